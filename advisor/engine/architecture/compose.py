@@ -1,0 +1,269 @@
+"""Composing the architecture model from a workload's answers and the verdict.
+
+The vocabulary (services, labels, IAM actions, edges) is data in knowledge/patterns; this
+module decides which patterns apply, in a fixed order, and sizes the functions.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+
+from advisor.engine.architecture import sizing
+from advisor.engine.architecture.catalog import PatternCatalog, pattern_catalog
+from advisor.engine.architecture.checks import FRONT_DOORS
+from advisor.engine.architecture.draft import Draft
+from advisor.engine.architecture.models import CLUSTERS, FunctionSpec, PatternSpec
+from advisor.engine.facts import provisioned_concurrency_needed
+from advisor.engine.results import (
+    ArchitectureModel,
+    Component,
+    Edge,
+    Function,
+    OffloadPart,
+    Permission,
+    Verdict,
+)
+from advisor.engine.workload import Connections, TrafficPattern, Workload
+
+# Connection types no Lambda front door can terminate.
+_CONTAINER_ONLY_CONNECTIONS = (Connections.STREAMING, Connections.TCP)
+
+
+def design_architecture(workload: Workload, verdict: Verdict) -> ArchitectureModel:
+    """The one model the diagram, the PDF report and the SAM starter repo are drawn from."""
+    catalog = pattern_catalog()
+    selected = _selected_patterns(workload, offloaded_parts(workload, verdict, catalog), catalog)
+    draft = Draft(
+        catalog=catalog,
+        context=_label_context(workload, catalog),
+        replaced=frozenset(f for pattern in selected for f in pattern.replaces),
+    )
+    for pattern in selected:
+        draft.add_pattern(pattern)
+    for door in FRONT_DOORS:
+        if door in draft.components:
+            draft.add_pattern(catalog.pattern("security_controls", f"{workload.auth.value}@{door}"))
+    data_pattern = catalog.pattern("data_stores", workload.data_store.value)
+    data_users = [u for p in draft.patterns for u in p.data_users if u in draft.components]
+    draft.grant_data_access(data_pattern, data_users)
+    draft.grant_present()
+    draft.wire_producers()
+    for pattern in draft.patterns:
+        if pattern.protection is not None:
+            draft.protect(pattern.protection)
+    return _finish(draft, workload)
+
+
+def offloaded_parts(
+    workload: Workload, verdict: Verdict, catalog: PatternCatalog | None = None
+) -> tuple[OffloadPart, ...]:
+    """The verdict's offloaded parts, plus any the answers force (Lambda cannot do them at all)."""
+    policy = (catalog or pattern_catalog()).sizing
+    parts = set(verdict.offloaded_parts)
+    if workload.gpu_required:
+        parts.add(OffloadPart.GPU_WORK)
+    if workload.max_duration_s > policy.lambda_max_timeout_s:
+        parts.add(OffloadPart.LONG_RUNNING_JOBS)
+    if workload.persistent_connections in _CONTAINER_ONLY_CONNECTIONS:
+        parts.add(OffloadPart.PERSISTENT_CONNECTIONS)
+    return tuple(part for part in OffloadPart if part in parts)
+
+
+def _selected_patterns(
+    workload: Workload, offloaded: tuple[OffloadPart, ...], catalog: PatternCatalog
+) -> list[PatternSpec]:
+    # Order matters only for presentation and for which latency-path function comes first:
+    # a WebSocket message handler is the request path when the workload has one.
+    keys = [
+        ("connections", workload.persistent_connections.value),
+        *(("triggers", trigger.value) for trigger in workload.triggers),
+        ("workflows", workload.workflow.value),
+        *(("offloads", part.value) for part in offloaded),
+        ("data_stores", workload.data_store.value),
+        ("security_controls", "least_privilege"),
+        *([("security_controls", "sensitive_data")] if workload.sensitive_data else []),
+        ("observability", "monitoring"),
+        *([("observability", "budget")] if workload.monthly_budget_usd is not None else []),
+    ]
+    return [catalog.pattern(kind, key) for kind, key in keys]
+
+
+def _label_context(workload: Workload, catalog: PatternCatalog) -> dict[str, str]:
+    params = catalog.parameters
+    scheduled = workload.traffic_pattern is TrafficPattern.SCHEDULED
+    budget = workload.monthly_budget_usd
+    return {
+        **params,
+        "schedule_expression": (
+            params["schedule_daily_cron"] if scheduled else params["schedule_default_rate"]
+        ),
+        "monthly_budget_usd": f"{budget:,.0f}" if budget is not None else "",
+    }
+
+
+def _finish(draft: Draft, workload: Workload) -> ArchitectureModel:
+    functions = _size_functions(draft, workload)
+    per_function = _per_function_parts(draft, functions)
+    components = [_component(draft, cid) for cid in draft.components]
+    components += [_function_component(fn, workload) for fn in functions] + per_function
+    components.sort(key=lambda component: CLUSTERS.index(component.cluster))
+    return ArchitectureModel(
+        components=tuple(_with_queue_visibility(components, functions, draft)),
+        edges=tuple(Edge(source=s, target=t, label=label) for s, t, label in draft.edges),
+        functions=tuple(functions),
+        alarms=tuple(_alarms(draft, functions)),
+    )
+
+
+def _size_functions(draft: Draft, workload: Workload) -> list[Function]:
+    policy = draft.catalog.sizing
+    specs = list(draft.functions.values())
+    provisioned = _provisioned(specs, workload)
+    wanted = {
+        s.id: sizing.wanted_reserved_concurrency(s, workload, policy, provisioned.get(s.id, 0))
+        for s in specs
+    }
+    reserved = sizing.fit_reserved_concurrency(wanted, provisioned, policy)
+    return [
+        Function(
+            id=spec.id,
+            purpose=spec.purpose,
+            trigger=spec.trigger,
+            memory_mb=sizing.memory_mb(spec, workload, policy),
+            timeout_s=sizing.timeout_s(spec, workload, policy),
+            architecture=workload.architecture.value,
+            reserved_concurrency=reserved[spec.id],
+            provisioned_concurrency=provisioned.get(spec.id),
+            permissions=_permissions(draft, spec.id),
+            environment=_environment(draft, spec.id, workload),
+        )
+        for spec in specs
+    ]
+
+
+def _provisioned(specs: list[FunctionSpec], workload: Workload) -> dict[str, int]:
+    """Pre-warmed environments go to the first latency-path function only.
+
+    The workload's peak is one figure for the whole request path (the cost engine prices it
+    once), so it is not multiplied across every API-facing function.
+    """
+    needed = provisioned_concurrency_needed(workload)
+    first = next((spec.id for spec in specs if spec.latency_path), None)
+    return {first: needed} if needed and first else {}
+
+
+def _permissions(draft: Draft, function_id: str) -> tuple[Permission, ...]:
+    by_resource: dict[str, dict[str, None]] = {}
+    for grant in draft.grants[function_id]:
+        if grant.actions:
+            by_resource.setdefault(grant.resource, {}).update(dict.fromkeys(grant.actions))
+    return tuple(
+        Permission(actions=tuple(actions), resource=resource)
+        for resource, actions in by_resource.items()
+    )
+
+
+def _environment(draft: Draft, function_id: str, workload: Workload) -> tuple[tuple[str, str], ...]:
+    """Env var name -> component id of each resource it uses, then the Powertools settings."""
+    names: dict[str, str] = {}
+    for grant in draft.grants[function_id]:
+        env_var = draft.catalog.components[grant.resource].env_var
+        if env_var:
+            names.setdefault(env_var, grant.resource)
+    names["POWERTOOLS_SERVICE_NAME"] = _slug(workload.name)
+    names["LOG_LEVEL"] = draft.catalog.sizing.log_level
+    return tuple(names.items())
+
+
+def _slug(name: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-") or "workload"
+
+
+def _per_function_parts(draft: Draft, functions: list[Function]) -> list[Component]:
+    """One role per function (least privilege), and each function's edges to shared parts."""
+    parts: list[Component] = []
+    for pattern in list(draft.patterns):
+        for fn in functions:
+            for spec in pattern.per_function_components:
+                part_id = f"{fn.id}{spec.suffix}"
+                label = draft.render(spec.label, function_name=_function_name(fn.id))
+                parts.append(Component(part_id, spec.kind, spec.service, label, spec.cluster))
+                # The part is not a catalog component, so the edge bypasses `include`.
+                draft.edges[(part_id, fn.id, draft.render(spec.edge_label))] = None
+            for edge in pattern.per_function_edges:
+                draft.add_edge(fn.id, edge.target, edge.label)
+    return parts
+
+
+def _function_name(function_id: str) -> str:
+    return function_id.replace("_", "-")
+
+
+def _component(draft: Draft, component_id: str) -> Component:
+    spec = draft.components[component_id]
+    properties = dict(spec.properties)
+    if component_id in draft.protected:
+        properties["encryption"] = f"KMS customer-managed key ({draft.protected[component_id]})"
+    return Component(
+        id=spec.id,
+        kind=spec.kind,
+        service=spec.service,
+        label=draft.render(draft.relabel.get(component_id, spec.label)),
+        cluster=spec.cluster,
+        offloaded=spec.offloaded,
+        properties=tuple(properties.items()),
+    )
+
+
+def _function_component(fn: Function, workload: Workload) -> Component:
+    return Component(
+        id=fn.id,
+        kind="function",
+        service="AWS Lambda",
+        label=f"Lambda: {_function_name(fn.id)} · {fn.memory_mb:,} MB · {fn.timeout_s} s",
+        cluster="compute",
+        properties=(
+            ("runtime", workload.runtime.value),
+            ("architecture", fn.architecture),
+            ("memory_mb", str(fn.memory_mb)),
+            ("timeout_s", str(fn.timeout_s)),
+        ),
+    )
+
+
+def _with_queue_visibility(
+    components: list[Component], functions: list[Function], draft: Draft
+) -> list[Component]:
+    """The queue's visibility timeout follows its worker's timeout (SQS guidance: 6x)."""
+    timeouts = {fn.trigger: fn.timeout_s for fn in functions}
+    result = []
+    for component in components:
+        if component.kind == "queue" and component.id in timeouts:
+            visibility_s = sizing.queue_visibility_timeout_s(
+                timeouts[component.id], draft.catalog.sizing
+            )
+            extra = (("visibility_timeout_s", str(visibility_s)),)
+            component = replace(component, properties=component.properties + extra)
+        result.append(component)
+    return result
+
+
+def _alarms(draft: Draft, functions: list[Function]) -> list[str]:
+    policy = draft.catalog.sizing
+    alarms: list[str] = []
+    for pattern in draft.patterns:
+        for fn in functions:
+            for text in pattern.alarms.get("each_function", ()):
+                alarms.append(
+                    draft.render(
+                        text,
+                        function_name=_function_name(fn.id),
+                        timeout_s=str(fn.timeout_s),
+                        duration_alarm_s=str(sizing.duration_alarm_s(fn.timeout_s, policy)),
+                    )
+                )
+        for subject, texts in pattern.alarms.items():
+            if subject in draft.components:
+                alarms.extend(draft.render(text) for text in texts)
+    return alarms

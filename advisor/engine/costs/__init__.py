@@ -1,0 +1,23 @@
+"""The cost engine: pricing knowledge, one-service prices and the three-way comparison.
+
+pricing_catalog()                   regions, services, as_of, assumptions, price tables
+price_service(service, params)     `manage.py price`: line items for one service
+service_parameters(service)        the keys `price` takes for a service, described
+compare_costs(workload, ...)       serverless vs Fargate vs reserved EC2, break-even, advice
+"""
+
+from __future__ import annotations
+
+from advisor.engine.costs.catalog import AssumptionSpec, PricingCatalog, pricing_catalog
+from advisor.engine.costs.compare import compare_costs
+from advisor.engine.costs.pricing import price_service, priceable_services, service_parameters
+
+__all__ = [
+    "AssumptionSpec",
+    "PricingCatalog",
+    "compare_costs",
+    "price_service",
+    "priceable_services",
+    "pricing_catalog",
+    "service_parameters",
+]

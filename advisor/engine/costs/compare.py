@@ -1,0 +1,202 @@
+"""compare_costs: serverless vs containers vs reserved VMs, the break-even rate and advice."""
+
+from __future__ import annotations
+
+import math
+
+from advisor.engine.costs import options
+from advisor.engine.costs import services as svc
+from advisor.engine.costs.lines import estimate, total_usd
+from advisor.engine.costs.model import (
+    LAMBDA_MAX_MEMORY_MB,
+    LAMBDA_MB_PER_VCPU,
+    Context,
+    assumption_report,
+    assumption_values,
+    make_context,
+)
+from advisor.engine.results import CostComparison, Estimate, OffloadPart
+from advisor.engine.workload import Workload
+
+# The break-even search range (requests per second) and its precision (ratio hi/lo).
+BREAK_EVEN_MIN_RPS = 0.001
+BREAK_EVEN_MAX_RPS = 100_000.0
+BREAK_EVEN_PRECISION = 1.005  # 0.5%: finer than any input to it
+
+
+def _other(architecture: str) -> str:
+    return "x86_64" if architecture == "arm64" else "arm64"
+
+
+def compare_costs(
+    workload: Workload, *, offloaded_parts: tuple[OffloadPart, ...] = ()
+) -> CostComparison:
+    """Monthly cost of the workload as serverless, on Fargate and on reserved EC2."""
+    values = assumption_values(workload)
+    ctx = make_context(workload, values)
+    arch = workload.architecture.value
+    shared, shared_notes = options.shared_lines(ctx)
+    serverless = _serverless(ctx, arch, offloaded_parts, shared, shared_notes)
+    other = _serverless(ctx, _other(arch), offloaded_parts, shared, shared_notes)
+    containers_own, containers_notes = options.containers_lines(ctx, arch)
+    vm_own, vm_notes = options.vm_lines(ctx, arch)
+    return CostComparison(
+        serverless=serverless,
+        containers=estimate(containers_own + shared, containers_notes + shared_notes),
+        vm_reserved=estimate(vm_own + shared, vm_notes + shared_notes),
+        serverless_other_architecture=other,
+        break_even_avg_rps=break_even_avg_rps(ctx, arch, offloaded_parts),
+        assumptions=assumption_report(workload, values),
+        advice=_advice(ctx, arch, offloaded_parts, serverless, other),
+    )
+
+
+def _serverless(
+    ctx: Context,
+    architecture: str,
+    offloaded: tuple[OffloadPart, ...],
+    shared: list[svc.CostLine],
+    shared_notes: list[str],
+) -> Estimate:
+    own, notes = options.serverless_lines(ctx, architecture, offloaded)
+    if ctx.queue_fed:
+        notes.append(f"SQS hands Lambda batches of {ctx.a['sqs_batch_size']:g} messages.")
+    return estimate(own + shared, [f"Lambda on {architecture}.", *notes, *shared_notes])
+
+
+# --- break-even --------------------------------------------------------------------
+
+
+def _gap_usd(ctx: Context, architecture: str, offloaded: tuple[OffloadPart, ...]) -> float:
+    """Serverless minus the cheaper alternative, counting only the parts that differ."""
+    serverless = total_usd(options.serverless_lines(ctx, architecture, offloaded)[0])
+    containers = total_usd(options.containers_lines(ctx, architecture)[0])
+    vm = total_usd(options.vm_lines(ctx, architecture)[0])
+    return serverless - min(containers, vm)
+
+
+def break_even_avg_rps(
+    ctx: Context, architecture: str, offloaded: tuple[OffloadPart, ...]
+) -> float | None:
+    """The average rate where serverless costs as much as the cheapest alternative.
+
+    The workload's shape (peak/average ratio, duration, memory) is held. Bisection on a
+    log scale: serverless must be cheaper at the bottom of the range and dearer at the
+    top, otherwise the lines never cross and the answer is None.
+    """
+    w = ctx.workload
+    peak_ratio = w.peak_rps / w.avg_rps if w.avg_rps > 0 else 1.0
+
+    def gap(rps: float) -> float:
+        return _gap_usd(ctx.at_rate(rps, rps * peak_ratio), architecture, offloaded)
+
+    low, high = BREAK_EVEN_MIN_RPS, BREAK_EVEN_MAX_RPS
+    if gap(low) >= 0 or gap(high) <= 0:
+        return None
+    while high / low > BREAK_EVEN_PRECISION:
+        middle = math.sqrt(low * high)
+        if gap(middle) < 0:
+            low = middle
+        else:
+            high = middle
+    return math.sqrt(low * high)
+
+
+# --- advice --------------------------------------------------------------------------
+
+
+def _usd(amount: float) -> str:
+    return f"${amount:,.2f}"
+
+
+def _advice(
+    ctx: Context,
+    arch: str,
+    offloaded: tuple[OffloadPart, ...],
+    serverless: Estimate,
+    other: Estimate,
+) -> tuple[str, ...]:
+    found = [
+        _memory_advice(ctx, arch, offloaded),
+        _provisioned_advice(serverless),
+        _architecture_advice(arch, serverless, other),
+        _batching_advice(ctx),
+    ]
+    return tuple(text for text in found if text)
+
+
+def _lambda_duration_usd(ctx: Context, arch: str, memory_mb: float, duration_ms: float) -> float:
+    invocations = options.lambda_invocations(ctx)
+    lines = svc.lambda_lines(
+        ctx.table,
+        invocations=invocations,
+        duration_ms=duration_ms * ctx.requests / max(invocations, 1e-9),
+        memory_mb=memory_mb,
+        architecture=arch,
+        free_tier=ctx.free_tier,
+    )
+    return total_usd(line for line in lines if line.service == "lambda" and "duration" in line.item)
+
+
+def _memory_advice(ctx: Context, arch: str, offloaded: tuple[OffloadPart, ...]) -> str:
+    w = ctx.workload
+    doubled = w.memory_mb * 2
+    if not w.cpu_bound or doubled > LAMBDA_MAX_MEMORY_MB or ctx.requests <= 0:
+        return ""
+    if OffloadPart.LONG_RUNNING_JOBS in offloaded or OffloadPart.GPU_WORK in offloaded:
+        return ""
+    now = _lambda_duration_usd(ctx, arch, w.memory_mb, w.avg_duration_ms)
+    after = _lambda_duration_usd(ctx, arch, doubled, w.avg_duration_ms / 2)
+    caveat = (
+        f" Above {LAMBDA_MB_PER_VCPU:,} MB (one full vCPU) only multi-threaded code speeds up."
+        if doubled > LAMBDA_MB_PER_VCPU
+        else ""
+    )
+    cost = (
+        f"duration still costs {_usd(after)} a month (the same GB-seconds)"
+        if abs(after - now) < 0.005
+        else f"duration costs {_usd(after)} a month instead of {_usd(now)}"
+    )
+    return (
+        f"Memory right-sizing: Lambda gives CPU in proportion to memory. If doubling memory to "
+        f"{doubled:,} MB halves the {w.avg_duration_ms:,.0f} ms run, {cost} and each run "
+        f"finishes twice as fast; measure it with AWS Lambda Power Tuning.{caveat}"
+    )
+
+
+def _provisioned_advice(serverless: Estimate) -> str:
+    lines = [line for line in serverless.items if line.item.startswith("provisioned concurrency")]
+    if not lines:
+        return ""
+    return (
+        f"Provisioned concurrency keeps environments warm so no request waits for a cold start: "
+        f"{_usd(total_usd(lines))} a month ({lines[0].item}). Schedule it to the busy hours "
+        f"to pay less."
+    )
+
+
+def _architecture_advice(arch: str, serverless: Estimate, other: Estimate) -> str:
+    difference = other.monthly_usd - serverless.monthly_usd
+    if abs(difference) < 0.005:
+        return ""
+    if arch == "x86_64" and difference < 0:
+        return (
+            f"Running the functions on arm64 (Graviton) would save {_usd(-difference)} a month "
+            f"({-difference / serverless.monthly_usd:.0%})."
+        )
+    if arch == "arm64" and difference > 0:
+        return f"arm64 already saves {_usd(difference)} a month compared with x86_64."
+    return ""
+
+
+def _batching_advice(ctx: Context) -> str:
+    if not ctx.queue_fed or ctx.requests <= 0:
+        return ""
+    batch = max(ctx.a["sqs_batch_size"], 1)
+    price = ctx.table["lambda", "requests"].unit_price_usd
+    saved = (ctx.requests - ctx.requests / batch) / 1e6 * price
+    return (
+        f"SQS batching: with {batch:g} messages per invocation Lambda is called "
+        f"{ctx.requests / batch:,.0f} times instead of {ctx.requests:,.0f}, saving "
+        f"{_usd(saved)} a month in request charges."
+    )

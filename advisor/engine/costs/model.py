@@ -1,0 +1,137 @@
+"""The cost model's view of a workload: its price table, its assumptions and derived volumes."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from advisor.engine.costs.catalog import pricing_catalog
+from advisor.engine.costs.services import KB_PER_GB, Table
+from advisor.engine.results import AssumptionValue
+from advisor.engine.workload import HOURS_PER_MONTH, Connections, DataStore, Trigger, Workload
+
+BYTES_PER_GB = 1024**3
+LAMBDA_MB_PER_VCPU = 1769  # Lambda gives one full vCPU at 1,769 MB (Lambda docs)
+LAMBDA_MAX_MEMORY_MB = 10240
+
+
+@dataclass(frozen=True)
+class Context:
+    workload: Workload
+    table: Table
+    a: Mapping[str, float]  # assumption values: defaults overlaid with the workload's own
+
+    def at_rate(self, avg_rps: float, peak_rps: float) -> Context:
+        moved = self.workload.with_changes(avg_rps=avg_rps, peak_rps=peak_rps)
+        return Context(moved, self.table, self.a)
+
+    @property
+    def requests(self) -> float:
+        return self.workload.requests_per_month
+
+    @property
+    def free_tier(self) -> bool:
+        return self.workload.include_free_tier
+
+    @property
+    def duration_s(self) -> float:
+        return self.workload.avg_duration_ms / 1000
+
+    @property
+    def queue_fed(self) -> bool:
+        """Events reach the functions through SQS (batched) rather than one call each."""
+        triggers = self.workload.triggers
+        return Trigger.QUEUE in triggers and Trigger.HTTP not in triggers
+
+    @property
+    def needs_load_balancer(self) -> bool:
+        w = self.workload
+        return Trigger.HTTP in w.triggers or w.persistent_connections != Connections.NONE
+
+    @property
+    def uses_key_value_store(self) -> bool:
+        return self.workload.data_store in (DataStore.KEY_VALUE, DataStore.DOCUMENT)
+
+    @property
+    def uses_s3(self) -> bool:
+        w = self.workload
+        return w.data_store == DataStore.OBJECT or Trigger.FILE_UPLOAD in w.triggers
+
+    @property
+    def cpu_share(self) -> float:
+        """Share of a request's duration that occupies a vCPU on a container or VM."""
+        return 1.0 if self.workload.cpu_bound else self.a["io_bound_cpu_share"]
+
+    @property
+    def lambda_vcpu(self) -> float:
+        """The CPU share Lambda gives a run at the workload's memory (1 vCPU per 1,769 MB)."""
+        return min(self.workload.memory_mb, LAMBDA_MAX_MEMORY_MB) / LAMBDA_MB_PER_VCPU
+
+    def vcpu_needed(self, rps: float) -> float:
+        """vCPUs a fleet needs to serve `rps` at the target utilisation.
+
+        The run time was measured on Lambda's CPU share at that memory, so the work per
+        request is duration x that share x the part of the run spent computing.
+        """
+        busy = rps * self.duration_s * self.lambda_vcpu * self.cpu_share
+        return busy / max(self.a["container_target_utilisation"], 0.01)
+
+    def memory_gb_needed(self, rps: float) -> float:
+        return rps * self.duration_s * self.workload.memory_mb / 1024
+
+    def peak_vcpu_needed(self) -> float:
+        return self.vcpu_needed(self.workload.peak_rps)
+
+    def peak_memory_gb_needed(self) -> float:
+        return self.memory_gb_needed(self.workload.peak_rps)
+
+    @property
+    def buffered(self) -> bool:
+        """No caller waits on a connection: queues and events absorb bursts, so an
+        autoscaled fleet can be sized for the average load instead of the peak."""
+        w = self.workload
+        return Trigger.HTTP not in w.triggers and w.persistent_connections == Connections.NONE
+
+    def peak_hours_per_month(self) -> float:
+        """Hours a month at the peak rate; the rest of the month runs at the base rate."""
+        hours = self.a["peak_hours_per_day"] * HOURS_PER_MONTH / 24
+        return min(max(hours, 0.0), float(HOURS_PER_MONTH))
+
+    def base_rps(self) -> float:
+        """The off-peak rate that, with the peak hours, averages to the workload's rate."""
+        w = self.workload
+        peak_share = self.peak_hours_per_month() / HOURS_PER_MONTH
+        if peak_share >= 1 or w.peak_rps <= w.avg_rps:
+            return w.avg_rps
+        return max(0.0, (w.avg_rps - peak_share * w.peak_rps) / (1 - peak_share))
+
+    def payload_gb(self) -> float:
+        return self.requests * self.workload.payload_kb / KB_PER_GB
+
+
+def assumption_values(workload: Workload) -> dict[str, float]:
+    values = {name: spec.default for name, spec in pricing_catalog().assumptions.items()}
+    for name, value in workload.assumptions:
+        if name in values:  # the form rejects unknown names; the engine just ignores them
+            values[name] = value
+    return values
+
+
+def assumption_report(
+    workload: Workload, values: Mapping[str, float]
+) -> tuple[AssumptionValue, ...]:
+    overridden = {name for name, _ in workload.assumptions}
+    return tuple(
+        AssumptionValue(
+            name=name,
+            value=values[name],
+            unit=spec.unit,
+            description=spec.description,
+            overridden=name in overridden,
+        )
+        for name, spec in pricing_catalog().assumptions.items()
+    )
+
+
+def make_context(workload: Workload, values: Mapping[str, float]) -> Context:
+    return Context(workload, pricing_catalog().table(workload.region), values)

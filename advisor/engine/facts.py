@@ -1,0 +1,68 @@
+"""Facts derived from a workload that more than one part of the engine needs."""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import math
+from typing import Literal
+
+from pydantic import Field
+
+from advisor.engine.knowledge import SourceModel, StrictModel, parse_knowledge
+from advisor.engine.loader import read_knowledge_dir
+from advisor.engine.results import Source
+from advisor.engine.workload import Runtime, Workload
+
+
+class ColdStartTable(StrictModel):
+    kind: Literal["cold_starts"]
+    as_of: dt.date
+    sources: tuple[SourceModel, ...] = Field(min_length=1)
+    runtimes: dict[Runtime, int]
+
+
+@functools.cache
+def cold_start_table() -> ColdStartTable:
+    for path, data in read_knowledge_dir("patterns"):
+        if isinstance(data, dict) and data.get("kind") == "cold_starts":
+            return parse_knowledge(ColdStartTable, data, where=path)
+    raise LookupError("knowledge/patterns has no cold_starts file")
+
+
+def cold_start_sources() -> tuple[Source, ...]:
+    return tuple(source.to_result() for source in cold_start_table().sources)
+
+
+def cold_start_ms(workload: Workload) -> float:
+    """Typical cold-start latency for the workload's runtime (overridable per workload)."""
+    override = dict(workload.assumptions).get(f"cold_start_ms_{workload.runtime.value}")
+    if override is not None:
+        return override
+    return float(cold_start_table().runtimes[workload.runtime])
+
+
+def avg_concurrency(workload: Workload) -> float:
+    """Executions in flight on average (Little's law: arrival rate x time in system)."""
+    return workload.avg_rps * workload.avg_duration_ms / 1000
+
+
+def peak_concurrency(workload: Workload) -> float:
+    return workload.peak_rps * workload.avg_duration_ms / 1000
+
+
+def cold_start_breaks_latency_target(workload: Workload) -> bool:
+    """A cold request (init + the run itself) would miss the p95 latency target."""
+    return cold_start_ms(workload) + workload.avg_duration_ms > workload.p95_latency_ms
+
+
+def provisioned_concurrency_needed(workload: Workload) -> int:
+    """Pre-warmed environments to keep so no request pays a cold start; 0 if none are needed.
+
+    Cold starts hit well under 1% of requests on busy functions, so a p95 target alone
+    survives them; only a workload that refuses any slow first request needs them, and
+    then enough to cover its sustained peak.
+    """
+    if not workload.cold_start_sensitive or not cold_start_breaks_latency_target(workload):
+        return 0
+    return max(1, math.ceil(peak_concurrency(workload)))

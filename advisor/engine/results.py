@@ -1,0 +1,192 @@
+"""What the engine answers: frozen dataclasses only, never dicts or model instances."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+
+class Fit(StrEnum):
+    FITS = "fits"
+    HYBRID = "hybrid"
+    DOES_NOT_FIT = "does_not_fit"
+
+    @property
+    def label(self) -> str:
+        """The verdict in words (colour is never the only signal)."""
+        return _FIT_LABELS[self]
+
+
+_FIT_LABELS = {
+    Fit.FITS: "Fits serverless",
+    Fit.HYBRID: "Fits as a hybrid",
+    Fit.DOES_NOT_FIT: "Does not fit serverless",
+}
+
+
+class OffloadPart(StrEnum):
+    """Parts a hybrid design runs outside Lambda: rules name them, costs and drawings use them."""
+
+    LONG_RUNNING_JOBS = "long_running_jobs"  # runs over 15 min: Fargate tasks via Step Functions
+    GPU_WORK = "gpu_work"  # GPU: EC2 GPU instances through AWS Batch / ECS
+    PERSISTENT_CONNECTIONS = "persistent_connections"  # raw TCP / streaming: Fargate behind an NLB
+    HOT_PATH = "hot_path"  # an always-busy steady path: cheaper on Fargate behind an ALB
+
+
+class Effect(StrEnum):
+    BLOCKER = "blocker"  # serverless cannot do this part at all
+    AGAINST = "against"  # counts against serverless, weighted
+    FOR = "for"  # counts for serverless, weighted
+    RECOMMENDATION = "recommendation"  # no effect on the verdict: advice for the design
+
+
+@dataclass(frozen=True)
+class Source:
+    title: str
+    url: str  # "" when the source is a section of the advisor's guide
+    retrieved: str  # ISO date the fact was read
+    section: str = ""  # heading of the guide section (knowledge/guide.md) it comes from
+
+
+# --- costs -----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class CostLine:
+    service: str  # "lambda", "api_gateway", "fargate", ...
+    item: str  # "requests", "duration (x86_64, tier 1)", ...
+    quantity: float
+    unit: str  # "1M requests", "GB-second", "vCPU-hour", ...
+    unit_price_usd: float
+    monthly_usd: float
+
+
+@dataclass(frozen=True)
+class Estimate:
+    """One priced option or one priced service: its line items and their sum."""
+
+    monthly_usd: float
+    items: tuple[CostLine, ...]
+    notes: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class AssumptionValue:
+    name: str
+    value: float
+    unit: str
+    description: str
+    overridden: bool
+
+
+@dataclass(frozen=True)
+class CostComparison:
+    serverless: Estimate
+    containers: Estimate
+    vm_reserved: Estimate
+    # Serverless priced on the other Lambda architecture, so the chart can show both.
+    serverless_other_architecture: Estimate
+    # Average request rate at which serverless costs as much as the cheapest
+    # alternative, the workload's shape held; None when they never cross.
+    break_even_avg_rps: float | None
+    assumptions: tuple[AssumptionValue, ...]
+    advice: tuple[str, ...] = ()  # memory right-sizing, provisioned concurrency, ...
+
+
+# --- verdict ---------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class RuleHit:
+    rule: str
+    effect: Effect
+    weight: int
+    category: str  # "fit", "function_design", "security", "cost", "data", "events", ...
+    message: str  # rendered with the workload's own numbers
+    sources: tuple[Source, ...]
+    # For a blocker that a hybrid design works around: the part that runs elsewhere.
+    offload: OffloadPart | None = None
+
+
+@dataclass(frozen=True)
+class Threshold:
+    """A nearby answer that would change the verdict."""
+
+    rule: str
+    field: str
+    current: float
+    threshold: float
+    message: str
+    fit_after: Fit
+
+
+@dataclass(frozen=True)
+class Verdict:
+    fit: Fit
+    score: int  # 0-100, higher = serverless fits better
+    reasons: tuple[RuleHit, ...]  # fired rules that weigh on the verdict
+    recommendations: tuple[RuleHit, ...]  # fired advice
+    offloaded_parts: tuple[OffloadPart, ...]  # parts a hybrid design runs outside Lambda
+    thresholds: tuple[Threshold, ...] = ()
+    summary: str = ""
+
+
+# --- architecture ----------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Permission:
+    actions: tuple[str, ...]  # "dynamodb:GetItem", ...
+    resource: str  # component id of the resource, e.g. "orders_table"
+
+
+@dataclass(frozen=True)
+class Component:
+    id: str  # stable identifier, safe for graphviz, CloudFormation logical ids (after camel-casing)
+    kind: str  # "client", "api", "function", "table", "bucket", "queue", "topic", ...
+    service: str  # AWS service name: "Amazon API Gateway (HTTP API)"
+    label: str  # what a person reads: "HTTP API — JWT authorizer"
+    cluster: (
+        str  # "clients_edge", "compute", "data", "messaging_workflow", "security", "observability"
+    )
+    offloaded: bool = False  # runs outside serverless in a hybrid design
+    properties: tuple[tuple[str, str], ...] = ()  # extra facts: ("billing", "on-demand"), ...
+
+
+@dataclass(frozen=True)
+class Edge:
+    source: str
+    target: str
+    label: str  # the event that flows: "HTTPS", "S3 ObjectCreated", "SQS batch of 10", ...
+
+
+@dataclass(frozen=True)
+class Function:
+    id: str  # also a component id
+    purpose: str  # single responsibility, one sentence
+    trigger: str  # component id of what invokes it
+    memory_mb: int
+    timeout_s: int
+    architecture: str
+    reserved_concurrency: int | None
+    provisioned_concurrency: int | None
+    permissions: tuple[Permission, ...]
+    environment: tuple[tuple[str, str], ...] = ()
+
+
+@dataclass(frozen=True)
+class ArchitectureModel:
+    components: tuple[Component, ...]
+    edges: tuple[Edge, ...]
+    functions: tuple[Function, ...]
+    alarms: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Assessment:
+    """Everything the engine says about one workload."""
+
+    verdict: Verdict
+    costs: CostComparison
+    architecture: ArchitectureModel
+    knowledge_version: str = field(default="")

@@ -1,0 +1,235 @@
+"""The facts rule conditions may use: a typed whitelist, and how a workload becomes facts.
+
+`FACTS` is the single list of names a rule's `when` (and its message placeholders) may
+mention; the rule parser hands its types to `rule_engine`, so a typo or a type mismatch
+fails when the rule files load, never while a user waits for a verdict.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+from typing import Literal
+
+from advisor.engine import facts as workload_facts
+from advisor.engine.results import CostComparison
+from advisor.engine.workload import (
+    Architecture,
+    Auth,
+    Connections,
+    DataStore,
+    Runtime,
+    TrafficPattern,
+    Trigger,
+    Workflow,
+    Workload,
+)
+
+FactKind = Literal["number", "flag", "text", "list"]
+
+# Ratios are capped so that a zero denominator reads as "very large", never as infinity
+# (messages print it, and a cap keeps the threshold arithmetic finite).
+RATIO_CAP = 1000.0
+# Triggers whose events arrive without a caller waiting: consumers must be idempotent.
+ASYNC_TRIGGERS = (
+    Trigger.FILE_UPLOAD,
+    Trigger.DB_CHANGE,
+    Trigger.QUEUE,
+    Trigger.PUBSUB,
+    Trigger.SCHEDULE,
+)
+CHEAPEST_ALTERNATIVE_LABELS = {
+    "containers": "containers on Fargate",
+    "vm_reserved": "reserved EC2 instances",
+}
+
+
+@dataclass(frozen=True)
+class FactSpec:
+    kind: FactKind
+    description: str  # what it means, with its unit
+    values: tuple[str, ...] = ()  # allowed words of a text or list fact (enums)
+
+
+def _enum(kind: FactKind, enum: type[StrEnum], description: str) -> FactSpec:
+    return FactSpec(kind, description, tuple(member.value for member in enum))
+
+
+_ANSWERS: dict[str, FactSpec] = {
+    "avg_rps": FactSpec("number", "average requests or events per second over the month"),
+    "peak_rps": FactSpec("number", "sustained peak requests or events per second"),
+    "traffic_pattern": _enum("text", TrafficPattern, "shape of the load"),
+    "p95_latency_ms": FactSpec("number", "end-to-end p95 latency target, in ms"),
+    "cold_start_sensitive": FactSpec("flag", "an occasional slow first request is not acceptable"),
+    "runtime": _enum("text", Runtime, "language runtime of the functions"),
+    "avg_duration_ms": FactSpec("number", "average compute time per request, in ms"),
+    "max_duration_s": FactSpec("number", "longest single run, in seconds"),
+    "memory_mb": FactSpec("number", "memory one run needs, in MB"),
+    "cpu_bound": FactSpec("flag", "the work is CPU-heavy"),
+    "gpu_required": FactSpec("flag", "the work needs a GPU"),
+    "persistent_connections": _enum("text", Connections, "long-lived client connections"),
+    "data_store": _enum("text", DataStore, "main kind of state"),
+    "triggers": _enum("list", Trigger, "what starts work (list of words)"),
+    "workflow": _enum("text", Workflow, "coordination needs"),
+    "payload_kb": FactSpec("number", "typical request/response size, in KB"),
+    "sensitive_data": FactSpec("flag", "personal or regulated data"),
+    "auth": _enum("text", Auth, "who may call it"),
+    "monthly_budget_usd": FactSpec("number", "spending ceiling, in USD per month (0 if none)"),
+    "region": FactSpec("text", "AWS region used for prices"),
+    "architecture": _enum("text", Architecture, "Lambda CPU architecture"),
+    "include_free_tier": FactSpec("flag", "the AWS free tier is subtracted from the estimate"),
+}
+
+_TRIGGER_FLAGS: dict[str, FactSpec] = {
+    f"has_{trigger.value}_trigger": FactSpec("flag", f"work starts on a {trigger.value} event")
+    for trigger in Trigger
+} | {
+    "has_async_trigger": FactSpec(
+        "flag", "some work starts from an event nobody waits on (upload, change, queue, ...)"
+    ),
+    "trigger_count": FactSpec("number", "number of distinct kinds of trigger"),
+    "trigger_words": FactSpec("text", "the triggers as words, for messages: 'http, queue'"),
+}
+
+_DERIVED: dict[str, FactSpec] = {
+    "requests_per_month": FactSpec("number", "requests or events per month (730-hour month)"),
+    "requests_per_month_millions": FactSpec("number", "requests or events per month, millions"),
+    "avg_concurrency": FactSpec("number", "executions in flight on average (rate x duration)"),
+    "peak_concurrency": FactSpec("number", "executions in flight at the sustained peak"),
+    "peak_to_avg_ratio": FactSpec("number", "peak rate divided by average rate"),
+    "duty_cycle": FactSpec("number", "average rate / peak rate, 0-1: how busy peak capacity is"),
+    "max_duration_min": FactSpec("number", "longest single run, in minutes"),
+    "avg_duration_s": FactSpec("number", "average compute time per request, in seconds"),
+    "memory_gb": FactSpec("number", "memory one run needs, in GB (1,024 MB)"),
+    "payload_mb": FactSpec("number", "typical request/response size, in MB (1,024 KB)"),
+    "cold_start_ms": FactSpec("number", "typical cold-start latency of the runtime, in ms"),
+    "cold_start_headroom_ms": FactSpec(
+        "number", "latency target minus (cold start + average run), in ms; < 0 misses it"
+    ),
+    "cold_start_breaks_latency": FactSpec("flag", "a cold request would miss the latency target"),
+    "provisioned_concurrency_needed": FactSpec(
+        "number", "pre-warmed environments needed so no request pays a cold start"
+    ),
+}
+
+_COSTS: dict[str, FactSpec] = {
+    "serverless_monthly_usd": FactSpec("number", "all-serverless estimate, in USD per month"),
+    "containers_monthly_usd": FactSpec("number", "containers (Fargate) estimate, USD per month"),
+    "vm_reserved_monthly_usd": FactSpec("number", "reserved VM estimate, USD per month"),
+    "cheapest_alternative_usd": FactSpec("number", "cheaper of containers and VMs, USD/month"),
+    "cheapest_alternative": FactSpec(
+        "text", "which alternative is cheaper", tuple(CHEAPEST_ALTERNATIVE_LABELS)
+    ),
+    "cheapest_alternative_label": FactSpec("text", "the cheaper alternative, in words"),
+    "serverless_cost_ratio": FactSpec(
+        "number", "serverless estimate / cheapest alternative (> 1: serverless costs more)"
+    ),
+    "serverless_savings_usd": FactSpec(
+        "number", "cheapest alternative minus serverless, USD per month (< 0: costs more)"
+    ),
+    "break_even_known": FactSpec("flag", "the costs cross at some average request rate"),
+    "break_even_avg_rps": FactSpec("number", "average rate where costs cross (0 if never)"),
+    "budget_given": FactSpec("flag", "a monthly budget was given"),
+    "budget_ratio": FactSpec("number", "serverless estimate / budget (0 without a budget)"),
+}
+
+FACTS: dict[str, FactSpec] = _ANSWERS | _TRIGGER_FLAGS | _DERIVED | _COSTS
+
+
+def fact_catalog() -> dict[str, str]:
+    """Fact name -> description with unit: the whitelist, for docs and the UI."""
+    return {name: spec.description for name, spec in FACTS.items()}
+
+
+def _ratio(numerator: float, denominator: float) -> float:
+    if denominator > 0:
+        return min(numerator / denominator, RATIO_CAP)
+    return RATIO_CAP if numerator > 0 else 0.0
+
+
+def _cost_ratio(serverless_usd: float, alternative_usd: float) -> float:
+    # Both free (no traffic, free tier): neither is cheaper.
+    if serverless_usd <= 0 and alternative_usd <= 0:
+        return 1.0
+    return _ratio(serverless_usd, alternative_usd)
+
+
+def _answer_facts(workload: Workload) -> dict[str, object]:
+    answers = workload.as_dict()
+    facts = {name: answers[name] for name in _ANSWERS}
+    facts["p95_latency_ms"] = float(workload.p95_latency_ms)
+    facts["memory_mb"] = float(workload.memory_mb)
+    facts["monthly_budget_usd"] = workload.monthly_budget_usd or 0.0
+    facts["triggers"] = tuple(answers["triggers"])
+    return facts
+
+
+def _trigger_facts(workload: Workload) -> dict[str, object]:
+    facts: dict[str, object] = {
+        f"has_{trigger.value}_trigger": trigger in workload.triggers for trigger in Trigger
+    }
+    facts["has_async_trigger"] = any(t in ASYNC_TRIGGERS for t in workload.triggers)
+    facts["trigger_count"] = float(len(workload.triggers))
+    facts["trigger_words"] = ", ".join(t.value for t in workload.triggers) or "none"
+    return facts
+
+
+def _load_facts(workload: Workload) -> dict[str, object]:
+    cold_start_ms = workload_facts.cold_start_ms(workload)
+    return {
+        "requests_per_month": workload.requests_per_month,
+        "requests_per_month_millions": workload.requests_per_month / 1e6,
+        "avg_concurrency": workload_facts.avg_concurrency(workload),
+        "peak_concurrency": workload_facts.peak_concurrency(workload),
+        "peak_to_avg_ratio": _ratio(workload.peak_rps, workload.avg_rps) or 1.0,
+        "duty_cycle": min(_ratio(workload.avg_rps, workload.peak_rps), 1.0),
+        "max_duration_min": workload.max_duration_s / 60,
+        "avg_duration_s": workload.avg_duration_ms / 1000,
+        "memory_gb": workload.memory_mb / 1024,
+        "payload_mb": workload.payload_kb / 1024,
+        "cold_start_ms": cold_start_ms,
+        "cold_start_headroom_ms": workload.p95_latency_ms
+        - cold_start_ms
+        - workload.avg_duration_ms,
+        "cold_start_breaks_latency": workload_facts.cold_start_breaks_latency_target(workload),
+        "provisioned_concurrency_needed": float(
+            workload_facts.provisioned_concurrency_needed(workload)
+        ),
+    }
+
+
+def _cost_facts(workload: Workload, costs: CostComparison) -> dict[str, object]:
+    serverless = costs.serverless.monthly_usd
+    alternatives = {
+        "containers": costs.containers.monthly_usd,
+        "vm_reserved": costs.vm_reserved.monthly_usd,
+    }
+    cheapest = min(alternatives, key=lambda name: (alternatives[name], name))
+    budget = workload.monthly_budget_usd
+    return {
+        "serverless_monthly_usd": serverless,
+        "containers_monthly_usd": alternatives["containers"],
+        "vm_reserved_monthly_usd": alternatives["vm_reserved"],
+        "cheapest_alternative_usd": alternatives[cheapest],
+        "cheapest_alternative": cheapest,
+        "cheapest_alternative_label": CHEAPEST_ALTERNATIVE_LABELS[cheapest],
+        "serverless_cost_ratio": _cost_ratio(serverless, alternatives[cheapest]),
+        "serverless_savings_usd": alternatives[cheapest] - serverless,
+        "break_even_known": costs.break_even_avg_rps is not None,
+        "break_even_avg_rps": costs.break_even_avg_rps or 0.0,
+        "budget_given": budget is not None,
+        "budget_ratio": 0.0 if budget is None else _ratio(serverless, budget),
+    }
+
+
+def derive_facts(workload: Workload, costs: CostComparison) -> dict[str, object]:
+    """Every fact in `FACTS`, for one workload and its all-serverless cost comparison."""
+    facts = (
+        _answer_facts(workload)
+        | _trigger_facts(workload)
+        | _load_facts(workload)
+        | _cost_facts(workload, costs)
+    )
+    if facts.keys() != FACTS.keys():  # a catalog entry without a value is a programming error
+        raise RuntimeError(f"facts out of step with the catalog: {facts.keys() ^ FACTS.keys()}")
+    return facts

@@ -1,0 +1,122 @@
+"""The workload questionnaire as the engine sees it: one frozen dataclass, units in names.
+
+The field names are the contract shared by the web form, the YAML/JSON files the CLI
+reads and the JSON API (DESIGN.md, "The workload questionnaire").
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field, replace
+from enum import StrEnum
+from typing import Any
+
+# AWS's Pricing Calculator counts a month as 730 hours.
+HOURS_PER_MONTH = 730
+SECONDS_PER_MONTH = HOURS_PER_MONTH * 3600  # 2,628,000 s
+
+
+class TrafficPattern(StrEnum):
+    STEADY = "steady"
+    SPIKY = "spiky"
+    SCHEDULED = "scheduled"
+    UNPREDICTABLE = "unpredictable"
+
+
+class Runtime(StrEnum):
+    PYTHON = "python"
+    NODE = "node"
+    JAVA = "java"
+    DOTNET = "dotnet"
+    GO = "go"
+    RUBY = "ruby"
+
+
+class Connections(StrEnum):
+    NONE = "none"
+    WEBSOCKET = "websocket"
+    STREAMING = "streaming"
+    TCP = "tcp"
+
+
+class DataStore(StrEnum):
+    NONE = "none"
+    KEY_VALUE = "key_value"
+    DOCUMENT = "document"
+    RELATIONAL = "relational"
+    OBJECT = "object"
+
+
+class Trigger(StrEnum):
+    HTTP = "http"
+    FILE_UPLOAD = "file_upload"
+    DB_CHANGE = "db_change"
+    QUEUE = "queue"
+    PUBSUB = "pubsub"
+    SCHEDULE = "schedule"
+
+
+class Workflow(StrEnum):
+    NONE = "none"
+    MULTI_STEP = "multi_step"
+    HUMAN_APPROVAL = "human_approval"
+
+
+class Auth(StrEnum):
+    PUBLIC = "public"
+    JWT = "jwt"
+    IAM = "iam"
+
+
+class Architecture(StrEnum):
+    X86_64 = "x86_64"
+    ARM64 = "arm64"
+
+
+@dataclass(frozen=True)
+class Workload:
+    """One workload, validated (advisor/forms.py builds it; the engine trusts it)."""
+
+    name: str
+    avg_rps: float
+    peak_rps: float
+    traffic_pattern: TrafficPattern
+    p95_latency_ms: int
+    cold_start_sensitive: bool
+    runtime: Runtime
+    avg_duration_ms: float
+    max_duration_s: float
+    memory_mb: int
+    cpu_bound: bool
+    gpu_required: bool
+    persistent_connections: Connections
+    data_store: DataStore
+    triggers: tuple[Trigger, ...]
+    workflow: Workflow
+    payload_kb: float
+    sensitive_data: bool
+    auth: Auth
+    monthly_budget_usd: float | None  # None: no spending ceiling given
+    region: str = "us-east-1"
+    architecture: Architecture = Architecture.X86_64
+    include_free_tier: bool = False
+    # Overrides of the cost model's assumptions (knowledge/pricing/assumptions.yaml),
+    # kept as sorted (name, value) pairs so the dataclass stays hashable.
+    assumptions: tuple[tuple[str, float], ...] = field(default=())
+
+    @property
+    def requests_per_month(self) -> float:
+        return self.avg_rps * SECONDS_PER_MONTH
+
+    def as_dict(self) -> dict[str, Any]:
+        """Plain JSON-ready answers, in contract order (enums as their values)."""
+        answers = asdict(self)
+        answers["triggers"] = [str(t) for t in self.triggers]
+        answers["assumptions"] = dict(self.assumptions)
+        for key, value in answers.items():
+            if isinstance(value, StrEnum):
+                answers[key] = str(value)
+        return answers
+
+    def with_changes(self, **changes: Any) -> Workload:
+        """A copy with some answers changed (used for sensitivity and thresholds)."""
+        return replace(self, **changes)

@@ -1,0 +1,242 @@
+"""The ONE questionnaire form: every entry point (web, CLI files, JSON API) validates through it.
+
+Field names are the contract in DESIGN.md; the form turns answers into a frozen `Workload`.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping
+from typing import Any
+
+from django import forms
+from django.core.exceptions import ValidationError
+
+from advisor.engine import catalog
+from advisor.engine.workload import (
+    Architecture,
+    Auth,
+    Connections,
+    DataStore,
+    Runtime,
+    TrafficPattern,
+    Trigger,
+    Workflow,
+    Workload,
+)
+
+# Answers that may be left out, and what they become (documented in the README).
+DEFAULTS: dict[str, Any] = {
+    "traffic_pattern": TrafficPattern.STEADY.value,
+    "p95_latency_ms": 1000,
+    "cold_start_sensitive": False,
+    "runtime": Runtime.PYTHON.value,
+    "memory_mb": 512,
+    "cpu_bound": False,
+    "gpu_required": False,
+    "persistent_connections": Connections.NONE.value,
+    "data_store": DataStore.NONE.value,
+    "triggers": [Trigger.HTTP.value],
+    "workflow": Workflow.NONE.value,
+    "payload_kb": 4.0,
+    "sensitive_data": False,
+    "auth": Auth.PUBLIC.value,
+    "region": "us-east-1",
+    "architecture": Architecture.X86_64.value,
+    "include_free_tier": False,
+}
+# peak_rps defaults to avg_rps, max_duration_s to avg_duration_ms, monthly_budget_usd to
+# "no ceiling"; those depend on other answers, so `clean()` fills them.
+DERIVED_DEFAULTS = ("peak_rps", "max_duration_s", "monthly_budget_usd")
+
+_TRUE_WORDS = {"true", "yes", "on", "1"}
+_FALSE_WORDS = {"false", "no", "off", "0", ""}
+
+
+def _choices(enum: type[Any]) -> list[tuple[str, str]]:
+    return [(member.value, member.value.replace("_", " ")) for member in enum]
+
+
+class StrictBooleanField(forms.Field):
+    """A yes/no answer that refuses anything else (Django's BooleanField takes "maybe" as True)."""
+
+    def to_python(self, value: Any) -> bool | None:
+        if value is None or isinstance(value, bool):
+            return value
+        if isinstance(value, int) and value in (0, 1):
+            return bool(value)
+        if isinstance(value, str) and value.strip().lower() in _TRUE_WORDS | _FALSE_WORDS:
+            return value.strip().lower() in _TRUE_WORDS
+        raise ValidationError("Answer true or false.", code="invalid")
+
+    def validate(self, value: Any) -> None:
+        if value is None and self.required:
+            raise ValidationError(self.error_messages["required"], code="required")
+
+
+class StrictFloatField(forms.FloatField):
+    """A number that must be finite and must not be a yes/no answer in disguise."""
+
+    def to_python(self, value: Any) -> float | None:
+        if isinstance(value, bool):
+            raise ValidationError("Enter a number.", code="invalid")
+        number = super().to_python(value)
+        if number is not None and not math.isfinite(number):
+            raise ValidationError("Enter a finite number.", code="invalid")
+        return number
+
+
+class StrictIntegerField(forms.IntegerField):
+    def to_python(self, value: Any) -> int | None:
+        if isinstance(value, bool):
+            raise ValidationError("Enter a whole number.", code="invalid")
+        if isinstance(value, float) and not value.is_integer():
+            raise ValidationError("Enter a whole number.", code="invalid")
+        return super().to_python(value)
+
+
+class TriggersField(forms.MultipleChoiceField):
+    """A list of triggers; a file may also give one trigger or a comma-separated string."""
+
+    def to_python(self, value: Any) -> list[str]:
+        if isinstance(value, str):
+            value = [part.strip() for part in value.split(",") if part.strip()]
+        if value is not None and not isinstance(value, list | tuple):
+            raise ValidationError("Give a list of triggers.", code="invalid_list")
+        if value and not all(isinstance(item, str) for item in value):
+            raise ValidationError("Each trigger must be a word such as http.", code="invalid")
+        return super().to_python(value)
+
+
+class AssumptionsField(forms.Field):
+    """Overrides of the cost model's assumptions: {name: number}."""
+
+    def to_python(self, value: Any) -> dict[str, float]:
+        if value in (None, "", {}):
+            return {}
+        if not isinstance(value, Mapping):
+            raise ValidationError("Give assumptions as name: number pairs.", code="invalid")
+        known = catalog().assumptions
+        overrides: dict[str, float] = {}
+        for name, number in value.items():
+            if name not in known:
+                raise ValidationError(
+                    f"Unknown assumption {name!r}. Known: {', '.join(sorted(known))}.",
+                    code="unknown",
+                )
+            if isinstance(number, bool) or not isinstance(number, int | float):
+                raise ValidationError(f"Assumption {name!r} must be a number.", code="invalid")
+            if not math.isfinite(number) or number < 0:
+                raise ValidationError(f"Assumption {name!r} must be ≥ 0.", code="invalid")
+            overrides[str(name)] = float(number)
+        return overrides
+
+
+class WorkloadForm(forms.Form):
+    """The workload questionnaire. `reject_unknown=True` (files, API) refuses unknown keys."""
+
+    name = forms.CharField(max_length=120, strip=True)
+    avg_rps = StrictFloatField(min_value=0)
+    peak_rps = StrictFloatField(min_value=0, required=False)
+    traffic_pattern = forms.ChoiceField(choices=_choices(TrafficPattern), required=False)
+    p95_latency_ms = StrictIntegerField(min_value=1, required=False)
+    cold_start_sensitive = StrictBooleanField(required=False)
+    runtime = forms.ChoiceField(choices=_choices(Runtime), required=False)
+    avg_duration_ms = StrictFloatField(min_value=0.001)
+    max_duration_s = StrictFloatField(min_value=0.001, required=False)
+    memory_mb = StrictIntegerField(min_value=128, required=False)
+    cpu_bound = StrictBooleanField(required=False)
+    gpu_required = StrictBooleanField(required=False)
+    persistent_connections = forms.ChoiceField(choices=_choices(Connections), required=False)
+    data_store = forms.ChoiceField(choices=_choices(DataStore), required=False)
+    triggers = TriggersField(choices=_choices(Trigger), required=False)
+    workflow = forms.ChoiceField(choices=_choices(Workflow), required=False)
+    payload_kb = StrictFloatField(min_value=0, required=False)
+    sensitive_data = StrictBooleanField(required=False)
+    auth = forms.ChoiceField(choices=_choices(Auth), required=False)
+    monthly_budget_usd = StrictFloatField(min_value=0, required=False)
+    region = forms.ChoiceField(choices=(), required=False)
+    architecture = forms.ChoiceField(choices=_choices(Architecture), required=False)
+    include_free_tier = StrictBooleanField(required=False)
+    assumptions = AssumptionsField(required=False)
+
+    def __init__(self, *args: Any, reject_unknown: bool = False, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.reject_unknown = reject_unknown
+        self.fields["region"].choices = [(r, r) for r in catalog().regions]
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        if self.reject_unknown and self.data:
+            self._reject_unknown_keys()
+        for name, default in DEFAULTS.items():
+            if name in cleaned and cleaned[name] in (None, "", []):
+                cleaned[name] = default
+        self._fill_derived_defaults(cleaned)
+        return cleaned
+
+    def _reject_unknown_keys(self) -> None:
+        for key in self.data:
+            if key not in self.fields:
+                self.add_error(
+                    None,
+                    f"Unknown field {key!r}. The questionnaire's fields are: "
+                    f"{', '.join(self.fields)}.",
+                )
+
+    def _fill_derived_defaults(self, cleaned: dict[str, Any]) -> None:
+        avg_rps, peak_rps = cleaned.get("avg_rps"), cleaned.get("peak_rps")
+        if avg_rps is not None and peak_rps is None and "peak_rps" not in self.errors:
+            cleaned["peak_rps"] = avg_rps
+        elif avg_rps is not None and peak_rps is not None and peak_rps < avg_rps:
+            self.add_error(
+                "peak_rps",
+                f"Peak ({peak_rps:g} req/s) must be at least the average ({avg_rps:g} req/s).",
+            )
+        avg_ms = cleaned.get("avg_duration_ms")
+        if avg_ms is not None and cleaned.get("max_duration_s") is None:
+            if "max_duration_s" not in self.errors:
+                cleaned["max_duration_s"] = avg_ms / 1000
+        elif avg_ms is not None and cleaned["max_duration_s"] * 1000 < avg_ms:
+            self.add_error(
+                "max_duration_s",
+                f"The longest run ({cleaned['max_duration_s']:g} s) cannot be shorter than the "
+                f"average run ({avg_ms:g} ms).",
+            )
+
+    def workload(self) -> Workload:
+        """The validated answers as the engine's dataclass; call after `is_valid()`."""
+        if not self.is_valid():
+            raise ValueError("the form has errors; read form.errors")
+        data = self.cleaned_data
+        return Workload(
+            name=data["name"],
+            avg_rps=data["avg_rps"],
+            peak_rps=data["peak_rps"],
+            traffic_pattern=TrafficPattern(data["traffic_pattern"]),
+            p95_latency_ms=data["p95_latency_ms"],
+            cold_start_sensitive=data["cold_start_sensitive"],
+            runtime=Runtime(data["runtime"]),
+            avg_duration_ms=data["avg_duration_ms"],
+            max_duration_s=data["max_duration_s"],
+            memory_mb=data["memory_mb"],
+            cpu_bound=data["cpu_bound"],
+            gpu_required=data["gpu_required"],
+            persistent_connections=Connections(data["persistent_connections"]),
+            data_store=DataStore(data["data_store"]),
+            triggers=tuple(Trigger(t) for t in dict.fromkeys(data["triggers"])),
+            workflow=Workflow(data["workflow"]),
+            payload_kb=data["payload_kb"],
+            sensitive_data=data["sensitive_data"],
+            auth=Auth(data["auth"]),
+            monthly_budget_usd=data["monthly_budget_usd"],
+            region=data["region"],
+            architecture=Architecture(data["architecture"]),
+            include_free_tier=data["include_free_tier"],
+            assumptions=tuple(sorted(data["assumptions"].items())),
+        )
+
+
+def form_errors_as_dict(form: forms.Form) -> dict[str, list[str]]:
+    """{field: [messages]} with "__all__" for errors about the whole questionnaire."""
+    return {field: [str(m) for m in messages] for field, messages in form.errors.items()}

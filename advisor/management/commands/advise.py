@@ -1,0 +1,72 @@
+"""`manage.py advise WORKLOAD.yaml`: the verdict, costs and architecture for one workload."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+
+from advisor.engine import evaluate
+from advisor.engine.serialize import assessment_as_dict
+from advisor.errors import UserMessageError
+from advisor.questionnaire import parse_answers_text, read_answers_file, workload_from_answers
+from advisor.render.text import assessment_as_text
+
+# Exit status for bad input, as DESIGN.md asks (argparse uses 2 for usage errors too).
+BAD_INPUT = 2
+
+
+class Command(BaseCommand):
+    help = (
+        "Decide whether serverless fits the workload described in a YAML or JSON "
+        "questionnaire file ('-' reads standard input), with costs and architecture."
+    )
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("workload", help="questionnaire file (.yaml, .yml or .json), or -")
+        parser.add_argument("--format", choices=("text", "json"), default="text")
+        parser.add_argument(
+            "--assume",
+            action="append",
+            default=[],
+            metavar="NAME=VALUE",
+            help="override one cost assumption (repeatable); see the README for the names",
+        )
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        try:
+            answers = self._answers(options["workload"], options["assume"])
+            workload = workload_from_answers(answers)
+        except UserMessageError as exc:
+            raise CommandError(str(exc), returncode=BAD_INPUT) from None
+        assessment = evaluate(workload)
+        if options["format"] == "json":
+            payload = assessment_as_dict(workload, assessment)
+            self.stdout.write(json.dumps(payload, indent=2, ensure_ascii=False))
+        else:
+            self.stdout.write(assessment_as_text(workload, assessment))
+
+    def _answers(self, source: str, assume: list[str]) -> Any:
+        if source == "-":
+            answers = parse_answers_text(sys.stdin.read(), source="standard input")
+        else:
+            answers = read_answers_file(Path(source))
+        if assume and isinstance(answers, dict):
+            answers = {**answers, "assumptions": _merge_assumptions(answers, assume)}
+        return answers
+
+
+def _merge_assumptions(answers: dict[str, Any], assume: list[str]) -> dict[str, Any]:
+    merged = dict(answers.get("assumptions") or {})
+    for pair in assume:
+        name, sep, value = pair.partition("=")
+        if not sep or not name.strip():
+            raise UserMessageError(f"--assume {pair!r}: write it as NAME=VALUE.")
+        try:
+            merged[name.strip()] = float(value)
+        except ValueError:
+            raise UserMessageError(f"--assume {name.strip()}: {value!r} is not a number.") from None
+    return merged

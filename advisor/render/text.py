@@ -1,0 +1,126 @@
+"""A readable terminal summary of an assessment (`advise --format text`)."""
+
+from __future__ import annotations
+
+from advisor.engine.results import Assessment, Estimate, Fit, RuleHit
+from advisor.engine.workload import Workload
+
+FIT_WORDS = {
+    Fit.FITS: "FITS serverless",
+    Fit.HYBRID: "FITS AS A HYBRID (serverless core, some parts elsewhere)",
+    Fit.DOES_NOT_FIT: "DOES NOT FIT serverless",
+}
+EFFECT_MARKS = {"blocker": "✗", "against": "−", "for": "+", "recommendation": "→"}
+
+
+def assessment_as_text(workload: Workload, assessment: Assessment) -> str:
+    sections = [
+        _verdict_section(workload, assessment),
+        _reasons_section(assessment.verdict.reasons),
+        _costs_section(workload, assessment),
+        _thresholds_section(assessment),
+        _recommendations_section(assessment.verdict.recommendations),
+        _architecture_section(assessment),
+        f"Knowledge: {assessment.knowledge_version}",
+    ]
+    return "\n\n".join(section for section in sections if section) + "\n"
+
+
+def _verdict_section(workload: Workload, assessment: Assessment) -> str:
+    verdict = assessment.verdict
+    lines = [
+        f"Workload: {workload.name}",
+        f"Verdict:  {FIT_WORDS[verdict.fit]} — score {verdict.score}/100",
+    ]
+    if verdict.summary:
+        lines.append(verdict.summary)
+    if verdict.offloaded_parts:
+        parts = ", ".join(part.value.replace("_", " ") for part in verdict.offloaded_parts)
+        lines.append(f"Runs outside Lambda: {parts}")
+    return "\n".join(lines)
+
+
+def _reasons_section(reasons: tuple[RuleHit, ...]) -> str:
+    if not reasons:
+        return "Why: no rule weighed on this workload."
+    lines = ["Why"]
+    for hit in reasons:
+        lines.append(f"  {EFFECT_MARKS[hit.effect.value]} {hit.message}")
+        lines.append(f"      [{hit.rule}, {hit.effect.value}] source: {_source(hit)}")
+    return "\n".join(lines)
+
+
+def _costs_section(workload: Workload, assessment: Assessment) -> str:
+    costs = assessment.costs
+    other = "arm64" if workload.architecture.value == "x86_64" else "x86_64"
+    options = [
+        (f"Serverless ({workload.architecture.value})", costs.serverless),
+        (f"Serverless ({other})", costs.serverless_other_architecture),
+        ("Containers (Fargate + load balancer)", costs.containers),
+        ("Reserved VMs (EC2, 1 year)", costs.vm_reserved),
+    ]
+    lines = [f"Monthly cost ({workload.region}, USD, 730-hour month)"]
+    lines += [f"  {label:<40}{_usd(estimate.monthly_usd):>14}" for label, estimate in options]
+    if costs.break_even_avg_rps is not None:
+        lines.append(
+            f"  Break-even: {costs.break_even_avg_rps:,.3g} req/s average "
+            f"(this workload: {workload.avg_rps:,.3g} req/s)"
+        )
+    else:
+        lines.append("  Break-even: none — with this traffic shape the costs never cross")
+    if workload.monthly_budget_usd is not None:
+        lines.append(f"  Budget: {_usd(workload.monthly_budget_usd)} a month")
+    lines += ["", "Serverless line items", _line_items(costs.serverless)]
+    lines += [f"  Note: {note}" for note in costs.serverless.notes]
+    lines += [f"  Advice: {advice}" for advice in costs.advice]
+    return "\n".join(lines)
+
+
+def _line_items(estimate: Estimate) -> str:
+    rows = [
+        f"  {line.service:<16}{line.item[:38]:<40}{line.quantity:>16,.2f} {line.unit[:18]:<19}"
+        f"{_usd(line.monthly_usd):>12}"
+        for line in estimate.items
+    ]
+    return "\n".join(rows) if rows else "  (none)"
+
+
+def _thresholds_section(assessment: Assessment) -> str:
+    thresholds = assessment.verdict.thresholds
+    if not thresholds:
+        return ""
+    return "\n".join(["What would change the verdict"] + [f"  • {t.message}" for t in thresholds])
+
+
+def _recommendations_section(recommendations: tuple[RuleHit, ...]) -> str:
+    if not recommendations:
+        return ""
+    lines = ["Recommendations"]
+    for hit in recommendations:
+        lines.append(f"  → [{hit.category}] {hit.message}")
+    return "\n".join(lines)
+
+
+def _architecture_section(assessment: Assessment) -> str:
+    model = assessment.architecture
+    lines = [f"Architecture: {len(model.components)} components, {len(model.edges)} flows"]
+    for function in model.functions:
+        lines.append(
+            f"  λ {function.id}: {function.memory_mb:,} MB, {function.timeout_s} s, "
+            f"{function.architecture}, triggered by {function.trigger}"
+        )
+    for component in model.components:
+        if component.offloaded:
+            lines.append(f"  ⇢ outside Lambda: {component.label} ({component.service})")
+    return "\n".join(lines)
+
+
+def _source(hit: RuleHit) -> str:
+    if not hit.sources:
+        return "—"
+    first = hit.sources[0]
+    return first.url or f"guide, “{first.section}”"
+
+
+def _usd(amount: float) -> str:
+    return f"${amount:,.2f}"

@@ -1,0 +1,465 @@
+"""The rules engine: each rule on both sides of its edge, answer changes -> rule ids, scoring."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from advisor.engine.results import (
+    CostComparison,
+    Effect,
+    Estimate,
+    Fit,
+    OffloadPart,
+)
+from advisor.engine.rules import derive_facts, evaluate_rules, rulebook, score_of
+from advisor.engine.workload import (
+    Connections,
+    DataStore,
+    Runtime,
+    TrafficPattern,
+    Trigger,
+    Workflow,
+)
+from tests.conftest import load_workload, preset_answers
+
+RULES_BY_ID = {rule.id: rule for rule in rulebook().rules}
+THRESHOLD_RULES = [rule for rule in rulebook().rules if rule.threshold is not None]
+
+
+def _costs(serverless_usd: float, containers_usd: float, vm_usd: float) -> CostComparison:
+    """A hand-built cost comparison (test data: these tests are about rules, not prices)."""
+
+    def estimate(monthly_usd: float) -> Estimate:
+        return Estimate(monthly_usd=monthly_usd, items=())
+
+    return CostComparison(
+        serverless=estimate(serverless_usd),
+        containers=estimate(containers_usd),
+        vm_reserved=estimate(vm_usd),
+        serverless_other_architecture=estimate(serverless_usd * 0.8),
+        break_even_avg_rps=None,
+        assumptions=(),
+    )
+
+
+CHEAP = _costs(200, 400, 300)  # serverless well below the alternatives
+DEAR = _costs(10_000, 2_000, 2_500)  # serverless 5x the cheapest alternative
+
+
+def _workload(preset: str = "api-for-a-mobile-app", **changes):
+    return load_workload(preset_answers(preset) | changes)
+
+
+def _fires(rule_id: str, workload, costs: CostComparison = CHEAP) -> bool:
+    return RULES_BY_ID[rule_id].fires(derive_facts(workload, costs))
+
+
+# For each rule with a threshold: a workload (preset, answer changes) and costs under which
+# every OTHER term of its condition holds, so the threshold fact alone decides.
+THRESHOLD_BASES = {
+    "run_longer_than_lambda_timeout": ("nightly-batch-job", {}, CHEAP),
+    "run_close_to_lambda_timeout": ("nightly-batch-job", {}, CHEAP),
+    "memory_above_lambda_max_for_requests": ("api-for-a-mobile-app", {}, CHEAP),
+    "memory_above_lambda_max_for_jobs": ("nightly-batch-job", {}, CHEAP),
+    "memory_above_fargate_max": ("api-for-a-mobile-app", {}, CHEAP),
+    "latency_critical_socket_server": (
+        "api-for-a-mobile-app",
+        {"persistent_connections": "tcp", "cold_start_sensitive": True},
+        CHEAP,
+    ),
+    "sync_payload_over_lambda_limit": ("api-for-a-mobile-app", {}, CHEAP),
+    "large_payload_through_s3": ("api-for-a-mobile-app", {}, CHEAP),
+    "peak_concurrency_above_default_quota": ("api-for-a-mobile-app", {}, CHEAP),
+    "http_request_longer_than_gateway_timeout": ("api-for-a-mobile-app", {}, CHEAP),
+    "mostly_idle_scales_to_zero": ("api-for-a-mobile-app", {}, CHEAP),
+    "always_busy_capacity": ("api-for-a-mobile-app", {"peak_rps": 25}, CHEAP),
+    "serverless_costs_more": ("api-for-a-mobile-app", {}, DEAR),
+    "serverless_costs_several_times_more": ("api-for-a-mobile-app", {}, DEAR),
+    "serverless_costs_less": ("api-for-a-mobile-app", {}, CHEAP),
+    "over_budget": ("api-for-a-mobile-app", {}, CHEAP),
+    "well_within_budget": ("api-for-a-mobile-app", {}, CHEAP),
+    "cold_start_needs_provisioned_concurrency": ("real-time-chat", {}, CHEAP),
+    "cold_starts_within_target": ("api-for-a-mobile-app", {}, CHEAP),
+    "right_size_memory_for_io": ("api-for-a-mobile-app", {}, CHEAP),
+    "relational_connection_exhaustion": (
+        "api-for-a-mobile-app",
+        {"data_store": "relational"},
+        CHEAP,
+    ),
+    "cache_frequent_reads": ("api-for-a-mobile-app", {}, CHEAP),
+    "orchestration_at_high_volume": ("nightly-batch-job", {}, CHEAP),
+    "batch_high_volume_events": ("nightly-batch-job", {}, CHEAP),
+}
+
+
+def _either_side(op: str, value: float) -> tuple[float, float]:
+    """(a value just past the edge, a value just short of it) for `fact <op> value`."""
+    step = max(abs(value) * 1e-3, 1e-3)
+    past = {">": value + step, ">=": value, "<": value - step, "<=": value}[op]
+    short = {">": value, ">=": value - step, "<": value, "<=": value + step}[op]
+    return past, short
+
+
+def test_every_rule_with_a_threshold_has_a_base_workload_for_the_edge_test():
+    # then
+    assert {rule.id for rule in THRESHOLD_RULES} == THRESHOLD_BASES.keys()
+
+
+@pytest.mark.parametrize("rule", THRESHOLD_RULES, ids=lambda rule: rule.id)
+def test_it_fires_just_past_the_threshold_and_not_just_short_of_it(rule):
+    # given
+    preset, changes, costs = THRESHOLD_BASES[rule.id]
+    facts = derive_facts(_workload(preset, **changes), costs)
+    past, short = _either_side(rule.threshold.op, rule.threshold.value)
+
+    # when
+    fires_past = rule.fires({**facts, rule.threshold.fact: past})
+    fires_short = rule.fires({**facts, rule.threshold.fact: short})
+
+    # then
+    assert fires_past
+    assert not fires_short
+
+
+# Answers that map straight onto a threshold fact: the edge checked through the questionnaire.
+ANSWER_EDGES = [
+    ("run_longer_than_lambda_timeout", "nightly-batch-job", "max_duration_s", 901, 900),
+    ("memory_above_lambda_max_for_requests", "api-for-a-mobile-app", "memory_mb", 10241, 10240),
+    ("memory_above_lambda_max_for_jobs", "nightly-batch-job", "memory_mb", 10241, 10240),
+    ("sync_payload_over_lambda_limit", "api-for-a-mobile-app", "payload_kb", 6145, 6144),
+    ("http_request_longer_than_gateway_timeout", "api-for-a-mobile-app", "max_duration_s", 31, 30),
+    ("orchestration_at_high_volume", "nightly-batch-job", "avg_rps", 100, 99.9),
+]
+
+
+@pytest.mark.parametrize("rule_id,preset,answer,past,short", ANSWER_EDGES)
+def test_it_fires_on_the_questionnaire_answer_just_past_the_edge(
+    rule_id, preset, answer, past, short
+):
+    # given
+    extra = {"peak_rps": past} if answer == "avg_rps" else {}
+    over, under = (
+        _workload(preset, **{answer: past}, **extra),
+        _workload(preset, **{answer: short}, **extra),
+    )
+
+    # when / then
+    assert _fires(rule_id, over)
+    assert not _fires(rule_id, under)
+
+
+ANSWER_TABLE = [
+    # (answer changes to the mobile API preset, rules that fire, rules that do not)
+    (
+        {},
+        {"spiky_traffic_scales_automatically", "jwt_validated_at_gateway"},
+        {"gpu_not_available_on_lambda"},
+    ),
+    ({"gpu_required": True}, {"gpu_not_available_on_lambda"}, set()),
+    (
+        {"persistent_connections": "websocket"},
+        {"websocket_through_api_gateway"},
+        {"raw_connections_outside_lambda"},
+    ),
+    (
+        {"persistent_connections": "tcp"},
+        {"raw_connections_outside_lambda"},
+        {"websocket_through_api_gateway"},
+    ),
+    ({"persistent_connections": "streaming"}, {"raw_connections_outside_lambda"}, set()),
+    (
+        {"data_store": "relational"},
+        {"relational_needs_connection_pooling"},
+        {"serverless_native_database"},
+    ),
+    ({"data_store": "relational", "peak_rps": 10_000}, {"relational_connection_exhaustion"}, set()),
+    (
+        {"triggers": ["queue"]},
+        {
+            "queue_through_sqs_in_batches",
+            "idempotent_event_consumers",
+            "failed_events_to_dead_letter",
+            "event_driven_work_fits",
+            "batch_high_volume_events",
+        },
+        {"http_through_api_gateway", "jwt_validated_at_gateway"},
+    ),
+    (
+        {"triggers": ["file_upload"]},
+        {"file_upload_through_s3_events", "object_storage_with_presigned_urls"},
+        set(),
+    ),
+    (
+        {"triggers": ["db_change"]},
+        {"db_change_through_streams", "idempotent_event_consumers"},
+        set(),
+    ),
+    ({"triggers": ["pubsub"]}, {"pubsub_fan_out_through_sns"}, {"queue_through_sqs_in_batches"}),
+    (
+        {"triggers": ["schedule"]},
+        {"schedule_through_eventbridge", "scheduled_work_pays_per_run"},
+        set(),
+    ),
+    (
+        {"triggers": ["http", "pubsub"]},
+        {"choreography_between_services", "single_responsibility_functions"},
+        set(),
+    ),
+    (
+        {"workflow": "multi_step"},
+        {"orchestrate_multi_step_with_step_functions"},
+        {"choreography_between_services"},
+    ),
+    ({"workflow": "human_approval"}, {"human_approval_with_task_tokens"}, set()),
+    ({"auth": "public"}, {"public_endpoint_protection"}, {"jwt_validated_at_gateway"}),
+    ({"auth": "iam"}, {"iam_authorised_calls"}, {"public_endpoint_protection"}),
+    ({"sensitive_data": False}, set(), {"encrypt_sensitive_data_with_kms"}),
+    ({"cpu_bound": True}, {"right_size_memory_for_cpu"}, {"right_size_memory_for_io"}),
+    ({"architecture": "x86_64"}, {"arm64_costs_less"}, set()),
+    (
+        {"runtime": "java", "cold_start_sensitive": True},
+        {
+            "heavy_runtime_cold_start",
+            "cold_start_needs_provisioned_concurrency",
+            "provisioned_concurrency_setup",
+        },
+        {"occasional_cold_starts_accepted", "cold_starts_within_target"},
+    ),
+    (
+        {"runtime": "java"},
+        {"occasional_cold_starts_accepted"},
+        {"cold_start_needs_provisioned_concurrency"},
+    ),
+    ({"p95_latency_ms": 5000}, {"cold_starts_within_target"}, {"keep_dependencies_light"}),
+    ({"max_duration_s": 1200}, {"run_longer_than_lambda_timeout"}, {"run_close_to_lambda_timeout"}),
+    ({"max_duration_s": 720}, {"run_close_to_lambda_timeout"}, {"run_longer_than_lambda_timeout"}),
+    (
+        {"memory_mb": 200_000},
+        {"memory_above_fargate_max", "memory_above_lambda_max_for_requests"},
+        set(),
+    ),
+    (
+        {"traffic_pattern": "steady", "peak_rps": 25},
+        set(),
+        {"spiky_traffic_scales_automatically", "mostly_idle_scales_to_zero"},
+    ),
+    ({"monthly_budget_usd": None}, set(), {"budget_alerts", "well_within_budget", "over_budget"}),
+    ({"monthly_budget_usd": 100}, {"over_budget"}, {"well_within_budget"}),
+]
+
+
+@pytest.mark.parametrize("changes,fired,not_fired", ANSWER_TABLE)
+def test_it_fires_the_rules_an_answer_calls_for(changes, fired, not_fired):
+    # given
+    workload = _workload(**changes)
+
+    # when
+    verdict = evaluate_rules(workload, CHEAP)
+
+    # then
+    ids = {hit.rule for hit in verdict.reasons + verdict.recommendations}
+    assert fired <= ids
+    assert not (not_fired & ids)
+
+
+@pytest.mark.parametrize(
+    "rule_ids,fit,score",
+    [
+        ((), Fit.FITS, 60),
+        (("spiky_traffic_scales_automatically", "mostly_idle_scales_to_zero"), Fit.FITS, 90),
+        (("serverless_costs_more",), Fit.FITS, 50),
+        (("serverless_costs_several_times_more",), Fit.DOES_NOT_FIT, 35),
+        (("serverless_costs_more", "serverless_costs_several_times_more"), Fit.DOES_NOT_FIT, 25),
+        (("run_longer_than_lambda_timeout",), Fit.HYBRID, 60),
+        (
+            (
+                "run_longer_than_lambda_timeout",
+                "spiky_traffic_scales_automatically",
+                "mostly_idle_scales_to_zero",
+            ),
+            Fit.HYBRID,
+            75,
+        ),
+        (("memory_above_fargate_max", "spiky_traffic_scales_automatically"), Fit.DOES_NOT_FIT, 30),
+        (
+            ("raw_connections_outside_lambda", "latency_critical_socket_server"),
+            Fit.DOES_NOT_FIT,
+            30,
+        ),
+        (("externalise_state", "least_privilege_per_function"), Fit.FITS, 60),
+    ],
+)
+def test_it_scores_fired_rules_by_the_documented_formula(rule_ids, fit, score):
+    # given
+    fired = [RULES_BY_ID[rule_id] for rule_id in rule_ids]
+
+    # when
+    result = score_of(fired)
+
+    # then
+    assert result == (fit, score)
+
+
+def test_it_splits_fired_rules_into_reasons_and_advice():
+    # given
+    workload = _workload(gpu_required=True)
+
+    # when
+    verdict = evaluate_rules(workload, CHEAP)
+
+    # then
+    assert all(hit.effect != Effect.RECOMMENDATION for hit in verdict.reasons)
+    assert all(hit.effect == Effect.RECOMMENDATION for hit in verdict.recommendations)
+    assert verdict.reasons[0].effect == Effect.BLOCKER
+    assert verdict.offloaded_parts == (OffloadPart.GPU_WORK,)
+    assert verdict.fit == Fit.HYBRID
+
+
+def test_it_quotes_the_workloads_own_numbers_in_messages():
+    # given
+    workload = _workload(max_duration_s=2700)
+
+    # when
+    verdict = evaluate_rules(workload, CHEAP)
+
+    # then
+    message = next(h.message for h in verdict.reasons if h.rule == "run_longer_than_lambda_timeout")
+    assert "45 min" in message
+    assert "15 min" in message
+
+
+def test_it_does_not_fit_when_serverless_costs_several_times_the_reserved_alternative():
+    # given: steady and always busy (peak = average), serverless 5x the cheapest option
+    workload = _workload(traffic_pattern="steady", avg_rps=400, peak_rps=400)
+
+    # when
+    verdict = evaluate_rules(workload, DEAR)
+
+    # then
+    assert verdict.fit == Fit.DOES_NOT_FIT
+    assert verdict.score < 40
+    assert {"serverless_costs_several_times_more", "always_busy_capacity"} <= {
+        h.rule for h in verdict.reasons
+    }
+    assert "5.0x" in verdict.summary
+
+
+@pytest.mark.parametrize(
+    "preset,changes",
+    [
+        ("video-processing-pipeline", {}),  # hybrid: 45-minute runs
+        (
+            "api-for-a-mobile-app",
+            {"max_duration_s": 600, "memory_mb": 9000},
+        ),  # fits, near two edges
+        ("api-for-a-mobile-app", {"traffic_pattern": "steady", "avg_rps": 400, "peak_rps": 400}),
+    ],
+)
+def test_its_thresholds_come_true_when_the_answer_is_moved_across(preset, changes):
+    # given
+    workload = _workload(preset, **changes)
+    costs = DEAR if "avg_rps" in changes else CHEAP
+    verdict = evaluate_rules(workload, costs)
+    facts = derive_facts(workload, costs)
+
+    # when: each reported change is applied to the facts and every rule re-evaluated
+    outcomes = []
+    for threshold in verdict.thresholds:
+        rule = RULES_BY_ID[threshold.rule]
+        past, short = _either_side(rule.threshold.op, rule.threshold.value)
+        moved = {**facts, threshold.field: short if rule.fires(facts) else past}
+        outcomes.append(
+            (threshold.fit_after, score_of(r for r in rulebook().rules if r.fires(moved))[0])
+        )
+
+    # then
+    assert verdict.thresholds
+    assert all(threshold.fit_after != verdict.fit for threshold in verdict.thresholds)
+    assert all(claimed == actual for claimed, actual in outcomes)
+
+
+def test_it_explains_the_nearest_threshold_in_plain_words(video_pipeline):
+    # when
+    verdict = evaluate_rules(video_pipeline, CHEAP)
+
+    # then
+    first = verdict.thresholds[0]
+    assert (first.rule, first.field, first.current, first.threshold) == (
+        "run_longer_than_lambda_timeout",
+        "max_duration_min",
+        45.0,
+        15.0,
+    )
+    assert first.fit_after == Fit.FITS
+    assert first.message == "With the longest run at or below 15 min (now 45 min), serverless fits."
+
+
+def test_it_summarises_the_verdict_in_plain_sentences(video_pipeline):
+    # when
+    verdict = evaluate_rules(video_pipeline, CHEAP)
+
+    # then
+    assert verdict.summary.startswith("Serverless fits as a hybrid")
+    assert "Fargate" in verdict.summary
+    assert "$200 a month" in verdict.summary
+
+
+def test_it_is_deterministic(preset_workload):
+    # when
+    first, second = evaluate_rules(preset_workload, CHEAP), evaluate_rules(preset_workload, CHEAP)
+
+    # then
+    assert first == second
+
+
+@st.composite
+def _any_workload(draw):
+    avg_rps = draw(st.floats(min_value=0, max_value=20_000))
+    avg_duration_ms = draw(st.floats(min_value=1, max_value=1_000_000))
+    answers = {
+        "name": "generated",
+        "avg_rps": avg_rps,
+        "peak_rps": avg_rps * draw(st.floats(min_value=1, max_value=100)),
+        "traffic_pattern": draw(st.sampled_from([p.value for p in TrafficPattern])),
+        "p95_latency_ms": draw(st.integers(min_value=1, max_value=3_600_000)),
+        "cold_start_sensitive": draw(st.booleans()),
+        "runtime": draw(st.sampled_from([r.value for r in Runtime])),
+        "avg_duration_ms": avg_duration_ms,
+        "max_duration_s": avg_duration_ms / 1000 * draw(st.floats(min_value=1, max_value=50)),
+        "memory_mb": draw(st.integers(min_value=128, max_value=200_000)),
+        "gpu_required": draw(st.booleans()),
+        "persistent_connections": draw(st.sampled_from([c.value for c in Connections])),
+        "data_store": draw(st.sampled_from([d.value for d in DataStore])),
+        "triggers": draw(
+            st.lists(st.sampled_from([t.value for t in Trigger]), min_size=1, unique=True)
+        ),
+        "workflow": draw(st.sampled_from([w.value for w in Workflow])),
+        "payload_kb": draw(st.floats(min_value=0, max_value=20_000)),
+        "monthly_budget_usd": draw(st.one_of(st.none(), st.floats(min_value=0, max_value=1e6))),
+    }
+    return load_workload(answers)
+
+
+_money = st.floats(min_value=0, max_value=1e7)
+
+
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(workload=_any_workload(), serverless=_money, containers=_money, vm=_money)
+def test_its_verdict_is_consistent_for_any_workload_and_costs(workload, serverless, containers, vm):
+    # when
+    verdict = evaluate_rules(workload, _costs(serverless, containers, vm))
+
+    # then
+    blockers = [hit for hit in verdict.reasons if hit.effect == Effect.BLOCKER]
+    assert 0 <= verdict.score <= 100
+    assert set(verdict.offloaded_parts) == {hit.offload for hit in blockers if hit.offload}
+    if verdict.fit == Fit.FITS:
+        assert not blockers and verdict.score >= 40
+    if verdict.fit == Fit.HYBRID:
+        assert blockers and verdict.offloaded_parts and verdict.score >= 40
+    if verdict.fit == Fit.DOES_NOT_FIT:
+        assert verdict.score < 40 or any(hit.offload is None for hit in blockers)
+    assert all(threshold.fit_after != verdict.fit for threshold in verdict.thresholds)
+    assert all("{" not in hit.message for hit in verdict.reasons + verdict.recommendations)
