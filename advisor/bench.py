@@ -43,7 +43,49 @@ def measure_evaluate() -> dict[str, float]:
     }
 
 
-MEASUREMENTS: tuple[Callable[[], dict[str, float]], ...] = (measure_evaluate,)
+def measure_diagram() -> dict[str, float]:
+    """Architecture diagram (SVG) + break-even and breakdown charts for a typical workload.
+
+    `diagram_ms` is what a page pays (results are cached by content); the uncached figure
+    is what the first request for a new workload pays.
+    """
+    from advisor.engine.sensitivity import _cost_curve
+    from advisor.render import charts, diagram
+    from advisor.render.icons import icon_data_uri
+
+    workload = workload_from_file(TYPICAL_WORKLOAD)
+    assessment = evaluate(workload)
+
+    def draw() -> float:
+        started = time.perf_counter()
+        diagram.diagram_svg(assessment.architecture, title=workload.name)
+        charts.break_even_chart_svg(workload, assessment.costs)
+        charts.cost_breakdown_chart_svg(assessment.costs)
+        return (time.perf_counter() - started) * 1000
+
+    def clear() -> None:
+        for cached in (
+            diagram.diagram_svg,
+            charts._break_even_chart_svg,
+            charts._cost_breakdown_chart_svg,
+            _cost_curve,
+            icon_data_uri,
+        ):
+            cached.cache_clear()
+
+    draw()  # the first use loads matplotlib's fonts and the icons once per process
+    uncached = []
+    for _ in range(5):
+        clear()
+        uncached.append(draw())
+    cached = [draw() for _ in range(50)]
+    return {
+        "diagram_ms": round(statistics.median(cached), 3),
+        "diagram_ms_uncached": round(statistics.median(uncached), 1),
+    }
+
+
+MEASUREMENTS: tuple[Callable[[], dict[str, float]], ...] = (measure_evaluate, measure_diagram)
 
 
 def run_all() -> dict[str, float]:

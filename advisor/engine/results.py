@@ -91,6 +91,8 @@ class CostComparison:
     break_even_avg_rps: float | None
     assumptions: tuple[AssumptionValue, ...]
     advice: tuple[str, ...] = ()  # memory right-sizing, provisioned concurrency, ...
+    # Parts the serverless option runs outside Lambda (a hybrid design), as priced.
+    offloaded_parts: tuple[OffloadPart, ...] = ()
 
 
 # --- verdict ---------------------------------------------------------------

@@ -158,3 +158,30 @@ def test_from_a_shell_bad_input_exits_2_without_a_traceback(tmp_path):
     assert done.returncode == 2
     assert "avg_rps" in done.stderr
     assert "Traceback" not in done.stderr
+
+
+@pytest.mark.parametrize(
+    ("name", "starts_with"), [("d.svg", b"<?xml"), ("d.png", b"\x89PNG"), ("d.dot", b"digraph")]
+)
+def test_it_writes_the_diagram_in_the_format_its_extension_names(tmp_path, name, starts_with):
+    # given
+    out = tmp_path / name
+
+    # when
+    _advise(str(PRESETS_DIR / "real-time-chat.yaml"), "--diagram", str(out))
+
+    # then
+    assert out.read_bytes().lstrip().startswith(starts_with)
+
+
+def test_an_unknown_diagram_extension_is_refused_with_the_allowed_ones(tmp_path):
+    # given
+    out = tmp_path / "diagram.gif"
+
+    # when
+    with pytest.raises(CommandError) as caught:
+        _advise(str(PRESETS_DIR / "real-time-chat.yaml"), "--diagram", str(out))
+
+    # then
+    assert caught.value.returncode == 2
+    assert ".svg" in str(caught.value) and not out.exists()

@@ -48,6 +48,7 @@ def compare_costs(
         break_even_avg_rps=break_even_avg_rps(ctx, arch, offloaded_parts),
         assumptions=assumption_report(workload, values),
         advice=_advice(ctx, arch, offloaded_parts, serverless, other),
+        offloaded_parts=tuple(offloaded_parts),
     )
 
 

@@ -10,9 +10,12 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from advisor.engine import evaluate
+from advisor.engine.results import Assessment
 from advisor.engine.serialize import assessment_as_dict
+from advisor.engine.workload import Workload
 from advisor.errors import UserMessageError
 from advisor.questionnaire import parse_answers_text, read_answers_file, workload_from_answers
+from advisor.render.diagram import write_diagram
 from advisor.render.text import assessment_as_text
 
 # Exit status for bad input, as DESIGN.md asks (argparse uses 2 for usage errors too).
@@ -20,6 +23,8 @@ BAD_INPUT = 2
 
 
 class Command(BaseCommand):
+    # A command about workloads needs no URL or model checks; skipping them keeps it fast.
+    requires_system_checks: list[str] = []
     help = (
         "Decide whether serverless fits the workload described in a YAML or JSON "
         "questionnaire file ('-' reads standard input), with costs and architecture."
@@ -35,6 +40,11 @@ class Command(BaseCommand):
             metavar="NAME=VALUE",
             help="override one cost assumption (repeatable); see the README for the names",
         )
+        parser.add_argument(
+            "--diagram",
+            metavar="OUT",
+            help="also write the architecture diagram: .svg, .png or .dot by the file's extension",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         try:
@@ -43,6 +53,8 @@ class Command(BaseCommand):
         except UserMessageError as exc:
             raise CommandError(str(exc), returncode=BAD_INPUT) from None
         assessment = evaluate(workload)
+        if options["diagram"]:
+            _write_diagram(workload, assessment, Path(options["diagram"]))
         if options["format"] == "json":
             payload = assessment_as_dict(workload, assessment)
             self.stdout.write(json.dumps(payload, indent=2, ensure_ascii=False))
@@ -57,6 +69,15 @@ class Command(BaseCommand):
         if assume and isinstance(answers, dict):
             answers = {**answers, "assumptions": _merge_assumptions(answers, assume)}
         return answers
+
+
+def _write_diagram(workload: Workload, assessment: Assessment, path: Path) -> None:
+    try:
+        write_diagram(assessment.architecture, path, title=workload.name)
+    except ValueError as exc:
+        raise CommandError(f"--diagram {path}: {exc}", returncode=BAD_INPUT) from None
+    except OSError as exc:
+        raise CommandError(f"--diagram {path}: cannot write it ({exc}).", returncode=1) from None
 
 
 def _merge_assumptions(answers: dict[str, Any], assume: list[str]) -> dict[str, Any]:

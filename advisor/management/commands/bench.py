@@ -11,6 +11,8 @@ from advisor.bench import run_all
 
 
 class Command(BaseCommand):
+    # A command about workloads needs no URL or model checks; skipping them keeps it fast.
+    requires_system_checks: list[str] = []
     help = "Measure the advisor's speed targets; the last line is one JSON object of figures."
 
     def handle(self, *args: Any, **options: Any) -> None:

@@ -33,6 +33,8 @@ def _keys_help(service: str) -> str:
 
 
 class Command(BaseCommand):
+    # A command about workloads needs no URL or model checks; skipping them keeps it fast.
+    requires_system_checks: list[str] = []
     help = "Price one AWS service for a month: line items and the total in USD."
 
     def run_from_argv(self, argv: list[str]) -> None:

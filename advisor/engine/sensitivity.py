@@ -1,0 +1,146 @@
+"""How the monthly bill moves with traffic: cost curves for the break-even chart and the
+"what if traffic halves / doubles / grows tenfold" table of the report.
+
+Each point prices the same workload with its average rate changed and the peak/average
+ratio held, so the shape of the load (and hence the container fleet's peak sizing) stays
+what the user described.
+"""
+
+from __future__ import annotations
+
+import functools
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from advisor.engine.costs import compare_costs
+from advisor.engine.results import CostComparison, OffloadPart
+from advisor.engine.workload import Architecture, Workload
+
+CHART_POINTS = 40
+# The chart spans this factor below the lower and above the higher of (workload rate,
+# break-even), rounded out to whole decades, so both sit well inside the plot.
+CHART_MARGIN_FACTOR = 30.0
+# Rate used in place of zero traffic on a log axis (one request every ~17 minutes).
+MIN_CHART_RPS = 0.001
+DEFAULT_FACTORS = (0.5, 2.0, 10.0)
+
+
+@dataclass(frozen=True)
+class CurvePoint:
+    avg_rps: float
+    serverless_usd: float  # on the workload's own Lambda architecture
+    serverless_arm64_usd: float
+    serverless_x86_64_usd: float
+    containers_usd: float
+    vm_reserved_usd: float
+
+    @property
+    def cheapest_alternative_usd(self) -> float:
+        return min(self.containers_usd, self.vm_reserved_usd)
+
+
+@dataclass(frozen=True)
+class SensitivityRow:
+    factor: float  # multiple of the workload's average rate
+    avg_rps: float
+    serverless_usd: float
+    containers_usd: float
+    vm_reserved_usd: float
+
+    @property
+    def cheapest_option(self) -> str:
+        """serverless, containers or vm_reserved, whichever costs least (serverless on ties)."""
+        options = {
+            "serverless": self.serverless_usd,
+            "containers": self.containers_usd,
+            "vm_reserved": self.vm_reserved_usd,
+        }
+        return min(options, key=lambda name: options[name])
+
+
+def at_rate(workload: Workload, avg_rps: float) -> Workload:
+    """The workload at another average rate, its peak/average ratio held."""
+    # With no traffic there is no ratio to hold: peak = average, as the cost engine's
+    # break-even search assumes, so the curves cross where it says they do.
+    peak_ratio = workload.peak_rps / workload.avg_rps if workload.avg_rps > 0 else 1.0
+    return workload.with_changes(avg_rps=avg_rps, peak_rps=avg_rps * peak_ratio)
+
+
+def cost_curve(
+    workload: Workload,
+    avg_rps_points: Sequence[float],
+    *,
+    offloaded_parts: tuple[OffloadPart, ...] = (),
+) -> tuple[CurvePoint, ...]:
+    """Each option's monthly cost at each average rate (same design, same shape of load)."""
+    return _cost_curve(workload, tuple(avg_rps_points), tuple(offloaded_parts))
+
+
+@functools.lru_cache(maxsize=256)
+def _cost_curve(
+    workload: Workload, points: tuple[float, ...], offloaded_parts: tuple[OffloadPart, ...]
+) -> tuple[CurvePoint, ...]:
+    return tuple(_curve_point(workload, rate, offloaded_parts) for rate in points)
+
+
+def _curve_point(
+    workload: Workload, avg_rps: float, offloaded_parts: tuple[OffloadPart, ...]
+) -> CurvePoint:
+    costs = compare_costs(at_rate(workload, avg_rps), offloaded_parts=offloaded_parts)
+    own = costs.serverless.monthly_usd
+    other = costs.serverless_other_architecture.monthly_usd
+    arm64_usd, x86_64_usd = (own, other) if _is_arm64(workload) else (other, own)
+    return CurvePoint(
+        avg_rps=avg_rps,
+        serverless_usd=own,
+        serverless_arm64_usd=arm64_usd,
+        serverless_x86_64_usd=x86_64_usd,
+        containers_usd=costs.containers.monthly_usd,
+        vm_reserved_usd=costs.vm_reserved.monthly_usd,
+    )
+
+
+def _is_arm64(workload: Workload) -> bool:
+    return workload.architecture == Architecture.ARM64
+
+
+def traffic_sensitivity(
+    workload: Workload,
+    factors: Sequence[float] = DEFAULT_FACTORS,
+    *,
+    offloaded_parts: tuple[OffloadPart, ...] = (),
+) -> tuple[SensitivityRow, ...]:
+    """Each option's monthly cost if the average rate were `factor` times what it is."""
+    rows = []
+    for factor in factors:
+        avg_rps = workload.avg_rps * factor
+        costs: CostComparison = compare_costs(
+            at_rate(workload, avg_rps), offloaded_parts=offloaded_parts
+        )
+        rows.append(
+            SensitivityRow(
+                factor=factor,
+                avg_rps=avg_rps,
+                serverless_usd=costs.serverless.monthly_usd,
+                containers_usd=costs.containers.monthly_usd,
+                vm_reserved_usd=costs.vm_reserved.monthly_usd,
+            )
+        )
+    return tuple(rows)
+
+
+def chart_rate_points(
+    workload: Workload, *, break_even_avg_rps: float | None = None, count: int = CHART_POINTS
+) -> tuple[float, ...]:
+    """Log-spaced average rates spanning whole decades well below and above both the
+    workload's rate and the break-even; both exact values are included, so the curves
+    pass through the workload's own point."""
+    marks = [max(workload.avg_rps, MIN_CHART_RPS)]
+    if break_even_avg_rps is not None and break_even_avg_rps > 0:
+        marks.append(break_even_avg_rps)
+    low_decade = math.floor(math.log10(min(marks) / CHART_MARGIN_FACTOR))
+    high_decade = math.ceil(math.log10(max(marks) * CHART_MARGIN_FACTOR))
+    step = (high_decade - low_decade) / (count - 1)
+    spaced = {10 ** (low_decade + step * index) for index in range(count)}
+    return tuple(sorted(spaced | set(marks)))

@@ -1,0 +1,405 @@
+"""The architecture diagram: the engine's ArchitectureModel drawn with graphviz.
+
+The diagram is built as data first (frozen dataclasses), then one function turns it into
+a graphviz Digraph and pipes it through `dot`: no files are written, no global state is
+kept. SVG output carries its icons as data URIs, so it works inline in a page, in the PDF
+and inside a zip. Results are cached by content (the model is frozen, hence hashable).
+"""
+
+from __future__ import annotations
+
+import functools
+import html
+import itertools
+import re
+import textwrap
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+import graphviz
+
+from advisor.engine.results import ArchitectureModel, Component, Function
+from advisor.render.icons import icon_data_uri, icon_for, icon_root
+
+FONT = "DejaVu Sans"  # graphviz falls back to Times without an explicit font
+LABEL_WRAP_CHARS = 30
+DETAIL_WRAP_CHARS = 36
+ICON_POINTS = 32
+OFFLOADED_NOTE = "runs outside Lambda (hybrid)"
+BREAK = '<BR ALIGN="LEFT"/>'  # left-aligned line break in an HTML-like label
+
+# Cluster id (the model's `cluster` value) -> (title, AWS category colour, light tint).
+# Titles carry the meaning; colour only helps (colour is never the only signal).
+CLUSTERS: dict[str, tuple[str, str, str]] = {
+    "clients_edge": ("Clients / Edge", "#8C4FFF", "#F5F0FF"),
+    "compute": ("Compute", "#D45B07", "#FFF5EC"),
+    "data": ("Data", "#2E73B8", "#EEF4FB"),
+    "messaging_workflow": ("Messaging and Workflow", "#C7125F", "#FDF0F6"),
+    "security": ("Security", "#C7253E", "#FDF0F1"),
+    "observability": ("Observability", "#1A7F6E", "#EDF8F5"),
+}
+SUPPORTING_CLUSTERS = {"security", "observability"}
+# Links every function has (its role, its logs, the key over each store) would double the
+# edges of a busy design without telling a reader anything new: they are summarised in
+# the legend and listed in full in the report's component inventory.
+AMBIENT_EDGE_LABELS = frozenset({"assumed by", "logs", "encrypts at rest"})
+# One role per function is drawn as one node: "IAM roles · one per function (6)".
+ROLE_KIND = "iam_role"
+ROLES_NODE_ID = "iam_roles"
+AMBIENT_NOTE = "each function's own IAM role, its log group, and KMS encryption at rest"
+OFFLOADED_FILL = "#FFF1D6"
+OFFLOADED_BORDER = "#A15C00"
+TEXT_GREY = "#4A5159"
+
+GRAPH_ATTRS: dict[str, str] = {
+    "rankdir": "LR",
+    "fontname": FONT,
+    "fontsize": "12",
+    "labelloc": "t",
+    "labeljust": "l",
+    # Wide enough that labels of edges leaving one node side by side do not touch.
+    "nodesep": "0.55",
+    "ranksep": "0.6",
+    "pad": "0.25",
+    "bgcolor": "white",
+    "newrank": "true",
+}
+NODE_ATTRS: dict[str, str] = {
+    "shape": "box",
+    "style": "rounded,filled",
+    "fillcolor": "white",
+    "fontname": FONT,
+    "fontsize": "11",
+    "margin": "0.08,0.04",
+    "penwidth": "1.2",
+}
+EDGE_ATTRS: dict[str, str] = {
+    "fontname": FONT,
+    "fontsize": "9",
+    "fontcolor": TEXT_GREY,
+    "color": "#545B64",
+    "arrowsize": "0.7",
+}
+# Edges to and from security and observability (roles, keys, logs) support the flow; drawn
+# lighter so the path of the work stands out.
+SUPPORTING_EDGE_ATTRS: dict[str, str] = {
+    "color": "#A7ADB4",
+    "fontcolor": "#7A8088",
+    "penwidth": "0.8",
+}
+CLUSTER_ATTRS: dict[str, str] = {
+    "style": "rounded,filled",
+    "fontname": FONT,
+    "fontsize": "12",
+    "labeljust": "l",
+    "penwidth": "1.2",
+    "margin": "12",
+}
+# Output format -> what write_diagram does with it.
+FORMATS = ("dot", "png", "svg")
+PNG_DPI = "144"  # PNG downloads are read on screens and in documents: twice 72 dpi
+
+
+@dataclass(frozen=True)
+class DiagramNode:
+    id: str  # the component id
+    title_lines: tuple[str, ...]  # the component's name (first part of its label), bold
+    fact_lines: tuple[str, ...]  # the rest of its label: "512 MB · 6 s", "on-demand · PITR"
+    detail_lines: tuple[str, ...]  # AWS service and sizing, small and grey
+    icon: str  # path relative to the icon folder, "" for none
+    offloaded: bool
+
+
+@dataclass(frozen=True)
+class DiagramCluster:
+    id: str
+    title: str
+    colour: str
+    fill: str
+    nodes: tuple[DiagramNode, ...]
+
+
+@dataclass(frozen=True)
+class DiagramEdge:
+    source: str
+    target: str
+    label: str
+    to_offloaded: bool  # drawn dashed: the event leaves serverless
+    supporting: bool  # to or from security / observability: drawn lighter
+    # False for the way back of a two-way pair (a function reading the upload that
+    # triggered it): only the way there orders the columns, or dot may flip the flow.
+    ranks: bool
+
+
+@dataclass(frozen=True)
+class Diagram:
+    title: str
+    clusters: tuple[DiagramCluster, ...]
+    edges: tuple[DiagramEdge, ...]
+    has_offloaded: bool
+    # Components no event reaches (keys, logs, alarms), in drawing order. Invisible edges
+    # chain them into one row; otherwise dot stacks them all in the first column.
+    unconnected: tuple[str, ...] = ()
+
+
+# --- model -> diagram data -------------------------------------------------------
+
+
+def build_diagram(model: ArchitectureModel, *, title: str = "") -> Diagram:
+    """The diagram as data: clusters in a fixed order, nodes and edges as the model says."""
+    _check_model(model)
+    model = drawn_model(model)
+    functions = {function.id: function for function in model.functions}
+    offloaded = {component.id for component in model.components if component.offloaded}
+    clusters = tuple(
+        _cluster(cluster_id, [c for c in model.components if c.cluster == cluster_id], functions)
+        for cluster_id in CLUSTERS
+        if any(c.cluster == cluster_id for c in model.components)
+    )
+    edges = _edges(model, offloaded)
+    ranked = {e.source for e in edges if e.ranks} | {e.target for e in edges if e.ranks}
+    unconnected = tuple(
+        node.id for cluster in clusters for node in cluster.nodes if node.id not in ranked
+    )
+    return Diagram(title, clusters, edges, bool(offloaded), unconnected)
+
+
+def drawn_model(model: ArchitectureModel) -> ArchitectureModel:
+    """The model with per-function roles folded into one node and ambient links dropped."""
+    roles = [c for c in model.components if c.kind == ROLE_KIND]
+    components = [c for c in model.components if c.kind != ROLE_KIND]
+    if roles:
+        components.append(
+            Component(
+                id=ROLES_NODE_ID,
+                kind=ROLE_KIND,
+                service=roles[0].service,
+                label=f"IAM roles · one per function ({len(roles)}), least privilege",
+                cluster=roles[0].cluster,
+            )
+        )
+    role_ids = {role.id for role in roles}
+    edges = tuple(
+        edge
+        for edge in model.edges
+        if edge.label not in AMBIENT_EDGE_LABELS
+        and edge.source not in role_ids
+        and edge.target not in role_ids
+    )
+    return replace(model, components=tuple(components), edges=edges)
+
+
+def _edges(model: ArchitectureModel, offloaded: set[str]) -> tuple[DiagramEdge, ...]:
+    cluster_of = {component.id: component.cluster for component in model.components}
+    seen: set[tuple[str, str]] = set()
+    edges = []
+    for edge in model.edges:
+        supporting = {cluster_of[edge.source], cluster_of[edge.target]} & SUPPORTING_CLUSTERS
+        ranks = (edge.target, edge.source) not in seen
+        seen.add((edge.source, edge.target))
+        edges.append(
+            DiagramEdge(
+                edge.source,
+                edge.target,
+                edge.label,
+                edge.target in offloaded,
+                bool(supporting),
+                ranks,
+            )
+        )
+    return tuple(edges)
+
+
+def _check_model(model: ArchitectureModel) -> None:
+    ids = {component.id for component in model.components}
+    for component in model.components:
+        if component.cluster not in CLUSTERS:
+            allowed = ", ".join(CLUSTERS)
+            raise ValueError(
+                f"component {component.id!r} has cluster {component.cluster!r}; allowed: {allowed}"
+            )
+    for edge in model.edges:
+        if edge.source not in ids or edge.target not in ids:
+            raise ValueError(f"edge {edge.source!r} -> {edge.target!r} names an unknown component")
+
+
+def _cluster(
+    cluster_id: str, components: list[Component], functions: dict[str, Function]
+) -> DiagramCluster:
+    title, colour, fill = CLUSTERS[cluster_id]
+    nodes = tuple(_node(component, functions.get(component.id)) for component in components)
+    return DiagramCluster(cluster_id, title, colour, fill, nodes)
+
+
+def _node(component: Component, function: Function | None) -> DiagramNode:
+    name, _, facts = component.label.partition(" · ")
+    details = [component.service] if component.service not in component.label else []
+    if function is not None and " MB" not in component.label:
+        details.append(_function_sizing(function))
+    return DiagramNode(
+        id=component.id,
+        title_lines=_wrap(name or component.id, LABEL_WRAP_CHARS),
+        fact_lines=_wrap(facts, DETAIL_WRAP_CHARS) if facts else (),
+        detail_lines=tuple(line for detail in details for line in _wrap(detail, DETAIL_WRAP_CHARS)),
+        icon=icon_for(component),
+        offloaded=component.offloaded,
+    )
+
+
+def _wrap(text: str, width: int) -> tuple[str, ...]:
+    """Lines of at most `width` characters, breaking at " · " separators before spaces."""
+    lines: list[str] = []
+    for part in text.split(" · "):
+        if lines and len(lines[-1]) + 3 + len(part) <= width:
+            lines[-1] += " · " + part
+        else:
+            lines.extend(textwrap.wrap(part, width, break_on_hyphens=False) or [part])
+    return tuple(lines)
+
+
+def _function_sizing(function: Function) -> str:
+    return f"{function.memory_mb:,} MB · {function.timeout_s:,} s · {function.architecture}"
+
+
+# --- diagram -> graphviz -----------------------------------------------------------
+
+
+def _digraph(diagram: Diagram, *, icons: bool, dpi: str = "") -> graphviz.Digraph:
+    """The one place a Digraph is made; `icons` False gives portable DOT (no file paths)."""
+    graph_attrs = dict(GRAPH_ATTRS, label=_graph_label(diagram))
+    if icons:
+        graph_attrs["imagepath"] = str(icon_root())
+    if dpi:
+        graph_attrs["dpi"] = dpi
+    graph = graphviz.Digraph(
+        "architecture", graph_attr=graph_attrs, node_attr=NODE_ATTRS, edge_attr=EDGE_ATTRS
+    )
+    for cluster in diagram.clusters:
+        with graph.subgraph(name=f"cluster_{cluster.id}") as sub:
+            sub.attr(label=cluster.title, color=cluster.colour, fillcolor=cluster.fill)
+            sub.attr(**CLUSTER_ATTRS)
+            for node in cluster.nodes:
+                sub.node(
+                    node.id, label=_node_label(node, icons=icons), **_node_style(node, cluster)
+                )
+    for edge in diagram.edges:
+        graph.edge(edge.source, edge.target, label=f" {edge.label} ", **_edge_style(edge))
+    for source, target in itertools.pairwise(diagram.unconnected):
+        graph.edge(source, target, style="invis")
+    return graph
+
+
+def _node_style(node: DiagramNode, cluster: DiagramCluster) -> dict[str, str]:
+    if node.offloaded:
+        return {
+            "style": "rounded,filled,dashed",
+            "fillcolor": OFFLOADED_FILL,
+            "color": OFFLOADED_BORDER,
+            "penwidth": "2",
+        }
+    return {"color": cluster.colour}
+
+
+def _edge_style(edge: DiagramEdge) -> dict[str, str]:
+    style = dict(SUPPORTING_EDGE_ATTRS) if edge.supporting else {}
+    if edge.to_offloaded:
+        style.update(style="dashed", color=OFFLOADED_BORDER)
+    if not edge.ranks:
+        style["constraint"] = "false"
+    return style
+
+
+def _node_label(node: DiagramNode, *, icons: bool) -> str:
+    text = f"<B>{_lines(node.title_lines)}</B>{BREAK}"
+    if node.fact_lines:
+        text += f'<FONT POINT-SIZE="10">{_lines(node.fact_lines)}</FONT>{BREAK}'
+    if node.detail_lines:
+        text += (
+            f'<FONT POINT-SIZE="9" COLOR="{TEXT_GREY}">{_lines(node.detail_lines)}</FONT>{BREAK}'
+        )
+    if node.offloaded:
+        text += (
+            f'<FONT POINT-SIZE="9" COLOR="{OFFLOADED_BORDER}"><I>{OFFLOADED_NOTE}</I></FONT>{BREAK}'
+        )
+    icon_cell = ""
+    if icons and node.icon:
+        icon_cell = (
+            f'<TD FIXEDSIZE="TRUE" WIDTH="{ICON_POINTS}" HEIGHT="{ICON_POINTS}">'
+            f'<IMG SRC="{node.icon}" SCALE="TRUE"/></TD>'
+        )
+    return (
+        '<<TABLE BORDER="0" CELLBORDER="0" CELLSPACING="4" CELLPADDING="0"><TR>'
+        f'{icon_cell}<TD ALIGN="LEFT" BALIGN="LEFT">{text}</TD></TR></TABLE>>'
+    )
+
+
+def _lines(lines: tuple[str, ...]) -> str:
+    return BREAK.join(_escape(line) for line in lines)
+
+
+def _graph_label(diagram: Diagram) -> str:
+    """Title and legend, as one HTML-like table above the drawing."""
+    title = _escape(diagram.title) if diagram.title else "Architecture"
+    legend = (
+        '<TD BORDER="1" STYLE="rounded" COLOR="#545B64" CELLPADDING="4">'
+        "serverless / AWS managed</TD>"
+    )
+    if diagram.has_offloaded:
+        legend += (
+            f'<TD BORDER="1" STYLE="dashed" COLOR="{OFFLOADED_BORDER}" BGCOLOR="{OFFLOADED_FILL}"'
+            f' CELLPADDING="4">{OFFLOADED_NOTE}</TD>'
+        )
+    legend += '<TD CELLPADDING="4">→ labelled with the event that flows</TD>'
+    return (
+        '<<TABLE BORDER="0" CELLSPACING="6" CELLPADDING="0">'
+        f'<TR><TD COLSPAN="4" ALIGN="LEFT"><FONT POINT-SIZE="15"><B>{title}</B></FONT></TD></TR>'
+        f'<TR><TD ALIGN="LEFT"><FONT POINT-SIZE="10">Legend:</FONT></TD>{legend}</TR>'
+        f'<TR><TD COLSPAN="4" ALIGN="LEFT"><FONT POINT-SIZE="9" COLOR="{TEXT_GREY}">'
+        f"Not drawn: {AMBIENT_NOTE}.</FONT></TD></TR>"
+        "</TABLE>>"
+    )
+
+
+def _escape(text: str) -> str:
+    return html.escape(text, quote=True)
+
+
+# --- public API ------------------------------------------------------------------------
+
+_ICON_HREF = re.compile(r'xlink:href="([^"]+\.png)"')
+
+
+@functools.lru_cache(maxsize=64)
+def diagram_dot(model: ArchitectureModel, *, title: str = "") -> str:
+    """Portable DOT source (shapes and colours, no icon file paths)."""
+    return _digraph(build_diagram(model, title=title), icons=False).source
+
+
+@functools.lru_cache(maxsize=64)
+def diagram_svg(model: ArchitectureModel, *, title: str = "") -> str:
+    """SVG text with the icons embedded as data URIs (no external references)."""
+    graph = _digraph(build_diagram(model, title=title), icons=True)
+    svg = graph.pipe(format="svg", encoding="utf-8")
+    return _ICON_HREF.sub(lambda match: f'xlink:href="{icon_data_uri(match[1])}"', svg)
+
+
+@functools.lru_cache(maxsize=64)
+def diagram_png(model: ArchitectureModel, *, title: str = "") -> bytes:
+    graph = _digraph(build_diagram(model, title=title), icons=True, dpi=PNG_DPI)
+    return graph.pipe(format="png")
+
+
+def write_diagram(model: ArchitectureModel, path: Path, *, title: str = "") -> None:
+    """Write the diagram as SVG, PNG or DOT, chosen by the file's extension."""
+    extension = path.suffix.lower().lstrip(".")
+    if extension not in FORMATS:
+        allowed = ", ".join(f".{name}" for name in FORMATS)
+        raise ValueError(
+            f"cannot write a diagram as {path.suffix or path.name!r}; allowed: {allowed}"
+        )
+    if extension == "png":
+        path.write_bytes(diagram_png(model, title=title))
+    elif extension == "svg":
+        path.write_text(diagram_svg(model, title=title), encoding="utf-8")
+    else:
+        path.write_text(diagram_dot(model, title=title), encoding="utf-8")

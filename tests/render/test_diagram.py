@@ -1,0 +1,298 @@
+"""The architecture diagram: tested on its DOT source and on the SVG's structure, not pixels."""
+
+from __future__ import annotations
+
+import re
+import xml.etree.ElementTree as ET
+
+import pytest
+from graphviz.quoting import quote
+
+from advisor.engine import evaluate
+from advisor.engine.results import ArchitectureModel, Component, Edge
+from advisor.render import diagram as diagram_module
+from advisor.render.diagram import (
+    CLUSTERS,
+    OFFLOADED_NOTE,
+    build_diagram,
+    diagram_dot,
+    diagram_png,
+    diagram_svg,
+    drawn_model,
+    write_diagram,
+)
+from advisor.render.icons import icon_data_uri
+from tests.conftest import load_workload, preset_answers
+from tests.render.workloads import CASE_IDS, WORKLOAD_CASES, workload_for
+
+SVG_NS = "{http://www.w3.org/2000/svg}"
+
+
+@pytest.fixture(params=WORKLOAD_CASES, ids=CASE_IDS)
+def model(request) -> ArchitectureModel:
+    _, answers = request.param
+    return evaluate(workload_for(answers)).architecture
+
+
+@pytest.fixture(scope="module")
+def hybrid_model() -> ArchitectureModel:
+    assessment = evaluate(load_workload(preset_answers("video-processing-pipeline")))
+    assert assessment.verdict.offloaded_parts  # the preset is a hybrid
+    return assessment.architecture
+
+
+def _node_line(dot: str, node_id: str) -> str:
+    pattern = re.compile(rf"^\s*{re.escape(quote(node_id))} \[.*$", re.MULTILINE)
+    match = pattern.search(dot)
+    assert match, f"no node {node_id!r} in the DOT source"
+    return match[0]
+
+
+def _svg_texts(svg: str) -> str:
+    root = ET.fromstring(svg)
+    return "\n".join(" ".join(element.itertext()) for element in root.iter(f"{SVG_NS}text"))
+
+
+# --- DOT ---------------------------------------------------------------------------------
+
+
+def test_it_draws_every_component_as_a_node_in_its_cluster(model):
+    # when
+    dot = diagram_dot(model)
+    # then
+    for component in drawn_model(model).components:
+        line = _node_line(dot, component.id)
+        cluster_start = dot.index(f"subgraph cluster_{component.cluster} {{")
+        cluster_end = dot.index("}", cluster_start)
+        assert cluster_start < dot.index(line) < cluster_end
+
+
+def test_it_draws_every_edge_with_its_label(model):
+    # when
+    dot = diagram_dot(model)
+    # then
+    for edge in drawn_model(model).edges:
+        expected = f"{quote(edge.source)} -> {quote(edge.target)} [label={quote(f' {edge.label} ')}"
+        assert expected in dot
+
+
+def test_it_titles_each_cluster_the_model_uses(model):
+    # when
+    dot = diagram_dot(model)
+    # then
+    used = {component.cluster for component in model.components}
+    for cluster_id, (title, _, _) in CLUSTERS.items():
+        present = f"subgraph cluster_{cluster_id} {{" in dot
+        assert present == (cluster_id in used)
+        if present:
+            assert f"label={quote(title)}" in dot
+
+
+def test_it_shows_each_components_label_and_service(model):
+    # when
+    diagram = build_diagram(model)
+    # then
+    nodes = {node.id: node for cluster in diagram.clusters for node in cluster.nodes}
+    for component in drawn_model(model).components:
+        node = nodes[component.id]
+        shown = " ".join(node.title_lines + node.fact_lines + node.detail_lines)
+        assert " ".join(node.title_lines) == component.label.split(" · ")[0]
+        for word in f"{component.label} {component.service}".replace("·", " ").split():
+            assert word in shown
+
+
+def test_it_marks_offloaded_components_with_a_dashed_border_a_note_and_a_legend(hybrid_model):
+    # when
+    dot = diagram_dot(hybrid_model)
+    # then
+    offloaded = [c for c in hybrid_model.components if c.offloaded]
+    assert offloaded
+    for component in drawn_model(hybrid_model).components:
+        line = _node_line(dot, component.id)
+        assert ("dashed" in line) == component.offloaded
+        assert (OFFLOADED_NOTE in line) == component.offloaded
+    legend = dot[: dot.index("node [")]
+    assert OFFLOADED_NOTE in legend and 'STYLE="dashed"' in legend
+
+
+def test_it_leaves_the_offloaded_legend_entry_out_when_nothing_is_offloaded(mobile_api):
+    # given
+    model = evaluate(mobile_api).architecture
+    # when
+    dot = diagram_dot(model)
+    # then
+    assert not any(component.offloaded for component in model.components)
+    assert OFFLOADED_NOTE not in dot
+
+
+def test_it_sets_fonts_and_left_to_right_layout(mobile_api):
+    # when
+    dot = diagram_dot(evaluate(mobile_api).architecture)
+    # then
+    assert "rankdir=LR" in dot
+    for statement in ("graph [", "node [", "edge ["):
+        line = next(line for line in dot.splitlines() if line.strip().startswith(statement))
+        assert 'fontname="DejaVu Sans"' in line
+
+
+def test_it_puts_the_title_in_the_graph_label(mobile_api):
+    # when
+    dot = diagram_dot(evaluate(mobile_api).architecture, title="Orders & payments <v2>")
+    # then
+    assert "Orders &amp; payments &lt;v2&gt;" in dot
+
+
+def test_it_lets_only_the_way_there_of_a_two_way_pair_order_the_columns():
+    # given
+    model = ArchitectureModel(
+        components=(
+            Component("bucket", "bucket", "Amazon S3", "Uploads", "data"),
+            Component("worker", "function", "AWS Lambda", "Lambda: worker", "compute"),
+        ),
+        edges=(Edge("bucket", "worker", "S3 ObjectCreated"), Edge("worker", "bucket", "GetObject")),
+        functions=(),
+    )
+    # when
+    dot = diagram_dot(model)
+    # then
+    there = next(line for line in dot.splitlines() if "bucket -> worker" in line)
+    back = next(line for line in dot.splitlines() if "worker -> bucket" in line)
+    assert "constraint" not in there
+    assert "constraint=false" in back
+
+
+@pytest.mark.parametrize(
+    ("component", "edge", "message"),
+    [
+        (Component("x", "thing", "Svc", "X", "nowhere"), None, "allowed: clients_edge"),
+        (Component("x", "thing", "Svc", "X", "compute"), Edge("x", "ghost", "y"), "ghost"),
+    ],
+)
+def test_it_rejects_a_model_it_cannot_draw(component, edge, message):
+    # given
+    model = ArchitectureModel((component,), (edge,) if edge else (), ())
+    # when / then
+    with pytest.raises(ValueError, match=message):
+        diagram_dot(model)
+
+
+# --- SVG and PNG -------------------------------------------------------------------------
+
+
+def test_the_svg_parses_and_carries_the_labels(model):
+    # when
+    svg = diagram_svg(model, title="Case")
+    # then
+    texts = _svg_texts(svg)
+    diagram = build_diagram(model)
+    for node in (node for cluster in diagram.clusters for node in cluster.nodes):
+        assert node.title_lines[0] in texts
+    for edge in drawn_model(model).edges:
+        assert edge.label in texts
+
+
+def test_it_folds_the_roles_into_one_node_and_leaves_ambient_links_to_the_legend(
+    realtime_chat,
+):
+    # given: six functions, each with its role, its logs and the KMS key over the tables
+    model = evaluate(realtime_chat).architecture
+    roles = [c for c in model.components if c.kind == "iam_role"]
+    assert len(roles) > 1
+
+    # when
+    dot = diagram_dot(model)
+
+    # then
+    assert f"one per function ({len(roles)})" in dot
+    assert not any(quote(role.id) + " [" in dot for role in roles)
+    assert "assumed by" not in dot and " logs " not in dot
+    assert "Not drawn:" in dot
+
+
+def test_the_svg_embeds_its_icons_and_references_no_file(model):
+    # when
+    root = ET.fromstring(diagram_svg(model))
+    # then
+    hrefs = [
+        value
+        for element in root.iter()
+        for name, value in element.attrib.items()
+        if name.endswith("href")
+    ]
+    assert hrefs  # the icons are there
+    assert all(href.startswith("data:image/png;base64,") for href in hrefs)
+
+
+def test_the_svg_is_the_same_bytes_every_time(video_pipeline):
+    # given
+    model = evaluate(video_pipeline).architecture
+    first = diagram_svg(model)
+    # when: nothing cached, drawn again from scratch
+    diagram_svg.cache_clear()
+    icon_data_uri.cache_clear()
+    second = diagram_svg(model)
+    # then
+    assert first == second
+
+
+def test_repeated_calls_are_served_from_the_cache(mobile_api):
+    # given
+    model = evaluate(mobile_api).architecture
+    # when
+    first, second = diagram_svg(model), diagram_svg(model)
+    # then
+    assert first is second
+
+
+def test_the_png_is_a_png(mobile_api):
+    # when
+    png = diagram_png(evaluate(mobile_api).architecture)
+    # then
+    assert png.startswith(b"\x89PNG\r\n\x1a\n")
+
+
+# --- files -------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("name", "starts_with"),
+    [
+        ("out.svg", b"<?xml"),
+        ("OUT.SVG", b"<?xml"),
+        ("out.png", b"\x89PNG"),
+        ("out.dot", b"digraph architecture {"),
+    ],
+)
+def test_write_diagram_picks_the_format_by_extension(tmp_path, mobile_api, name, starts_with):
+    # given
+    model = evaluate(mobile_api).architecture
+    path = tmp_path / name
+    # when
+    write_diagram(model, path, title="Mobile")
+    # then
+    assert path.read_bytes().startswith(starts_with)
+
+
+@pytest.mark.parametrize("name", ["out.pdf", "out.jpeg", "out"])
+def test_write_diagram_rejects_other_extensions_and_names_the_allowed_ones(
+    tmp_path, mobile_api, name
+):
+    # given
+    model = evaluate(mobile_api).architecture
+    # when / then
+    with pytest.raises(ValueError, match=r"allowed: \.dot, \.png, \.svg"):
+        write_diagram(model, tmp_path / name)
+    assert not (tmp_path / name).exists()
+
+
+def test_it_writes_nothing_to_the_working_directory(tmp_path, monkeypatch, mobile_api):
+    # given
+    monkeypatch.chdir(tmp_path)
+    model = evaluate(mobile_api).architecture
+    diagram_module.diagram_svg.cache_clear()
+    diagram_module.diagram_png.cache_clear()
+    # when
+    diagram_svg(model)
+    diagram_png(model)
+    # then
+    assert list(tmp_path.iterdir()) == []
