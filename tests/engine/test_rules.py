@@ -6,6 +6,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from advisor.engine.costs import compare_costs
 from advisor.engine.results import (
     CostComparison,
     Effect,
@@ -22,7 +23,7 @@ from advisor.engine.workload import (
     Trigger,
     Workflow,
 )
-from tests.conftest import load_workload, preset_answers
+from tests.conftest import PRESET_NAMES, load_workload, preset_answers
 
 RULES_BY_ID = {rule.id: rule for rule in rulebook().rules}
 THRESHOLD_RULES = [rule for rule in rulebook().rules if rule.threshold is not None]
@@ -463,3 +464,58 @@ def test_its_verdict_is_consistent_for_any_workload_and_costs(workload, serverle
         assert verdict.score < 40 or any(hit.offload is None for hit in blockers)
     assert all(threshold.fit_after != verdict.fit for threshold in verdict.thresholds)
     assert all("{" not in hit.message for hit in verdict.reasons + verdict.recommendations)
+
+
+def _corpus():
+    """The presets, and the mobile API with each enumerated answer changed in turn."""
+    workloads = [load_workload(preset_answers(name)) for name in PRESET_NAMES]
+    base = preset_answers("api-for-a-mobile-app")
+    variations = (
+        [{"persistent_connections": value} for value in ("websocket", "streaming", "tcp")]
+        + [{"data_store": value} for value in ("none", "document", "relational", "object")]
+        + [
+            {"triggers": [value]}
+            for value in ("file_upload", "db_change", "queue", "pubsub", "schedule")
+        ]
+        + [
+            {"workflow": "multi_step"},
+            {"workflow": "human_approval"},
+            {"gpu_required": True},
+            {"max_duration_s": 1800, "avg_duration_ms": 600_000},
+            {"memory_mb": 16_384},
+            {"payload_kb": 8_000},
+            {"cold_start_sensitive": True, "runtime": "java", "p95_latency_ms": 100},
+            {"cpu_bound": True, "memory_mb": 3_008},
+            {"avg_rps": 2_000, "peak_rps": 2_400, "traffic_pattern": "steady"},
+            {"monthly_budget_usd": 10},
+            {"monthly_budget_usd": None},
+            {"sensitive_data": False, "auth": "public"},
+            {"data_store": "relational", "avg_rps": 500, "peak_rps": 6_000},
+            {"workflow": "multi_step", "avg_rps": 150, "peak_rps": 300},
+            {"max_duration_s": 720},
+            {"memory_mb": 16_384, "triggers": ["queue"]},
+            {"memory_mb": 200_000},
+            {"persistent_connections": "tcp", "cold_start_sensitive": True, "p95_latency_ms": 20},
+        ]
+    )
+    workloads += [load_workload({**base, **changes}) for changes in variations]
+    return workloads
+
+
+def test_every_rule_in_the_book_fires_for_some_workload_and_most_stay_quiet_for_some():
+    # given
+    workloads = _corpus()
+    rules = rulebook().rules
+
+    # when
+    fired_per_workload = [
+        {rule.id for rule in rules if rule.fires(derive_facts(w, compare_costs(w)))}
+        for w in workloads
+    ]
+
+    # then: no rule is dead, and only the always-on advice fires everywhere
+    ever_fired = set().union(*fired_per_workload)
+    always_fired = set.intersection(*fired_per_workload)
+    assert {rule.id for rule in rules} - ever_fired == set()
+    always_on = {rule.id for rule in rules if rule.when.strip() == "true"}
+    assert always_fired == always_on
