@@ -49,6 +49,9 @@ DEFAULTS: dict[str, Any] = {
 # "no ceiling"; those depend on other answers, so `clean()` fills them.
 DERIVED_DEFAULTS = ("peak_rps", "max_duration_s", "monthly_budget_usd")
 
+# 64.139 s x 1000 is 64138.99999... in binary floating point: equal answers must pass.
+ROUNDING_SLACK = 1 - 1e-9
+
 _TRUE_WORDS = {"true", "yes", "on", "1"}
 _FALSE_WORDS = {"false", "no", "off", "0", ""}
 
@@ -197,7 +200,7 @@ class WorkloadForm(forms.Form):
         if avg_ms is not None and cleaned.get("max_duration_s") is None:
             if "max_duration_s" not in self.errors:
                 cleaned["max_duration_s"] = avg_ms / 1000
-        elif avg_ms is not None and cleaned["max_duration_s"] * 1000 < avg_ms:
+        elif avg_ms is not None and cleaned["max_duration_s"] * 1000 < avg_ms * ROUNDING_SLACK:
             self.add_error(
                 "max_duration_s",
                 f"The longest run ({cleaned['max_duration_s']:g} s) cannot be shorter than the "

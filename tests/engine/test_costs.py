@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import time
-
 import pytest
 
 from advisor.engine.costs import compare_costs, price_service, pricing_catalog, service_parameters
@@ -192,21 +190,6 @@ def test_cpu_bound_work_gets_memory_advice(video_pipeline):
 
     # then
     assert any("8,192 MB" in text for text in advice)
-
-
-def test_the_comparison_is_fast_enough_for_live_updates(preset_workload):
-    # given
-    compare_costs(preset_workload)  # warm the knowledge cache
-    timings_ms = []
-
-    # when
-    for _ in range(30):
-        started = time.perf_counter()
-        compare_costs(preset_workload)
-        timings_ms.append((time.perf_counter() - started) * 1000)
-
-    # then: the whole evaluation has 5 ms at p95; the costs take a fraction of it
-    assert sorted(timings_ms)[int(len(timings_ms) * 0.95)] < 5
 
 
 @pytest.mark.parametrize(

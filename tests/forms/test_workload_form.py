@@ -117,3 +117,11 @@ def test_a_bad_form_cannot_become_a_workload():
     # when / then
     with pytest.raises(ValueError):
         form.workload()
+
+
+def test_a_longest_run_equal_to_the_average_run_passes_despite_float_rounding():
+    # given: 64.139 s is 64,139 ms, though 64.139 * 1000 is not exactly 64139 in binary
+    form = _form(avg_duration_ms=64_139, max_duration_s=64.139)
+
+    # when / then
+    assert form.is_valid(), form.errors
