@@ -52,9 +52,12 @@ def evaluate(workload: Workload) -> Assessment:
     # The architecture also moves out what Lambda cannot run at all (GPU, runs over 15 min,
     # raw TCP), so the priced design is the drawn one.
     moved_out = offloaded_parts(workload, verdict)
-    costs = (
-        compare_costs(workload, offloaded_parts=moved_out) if moved_out else all_serverless_costs
-    )
+    costs = all_serverless_costs
+    if moved_out:
+        costs = compare_costs(workload, offloaded_parts=moved_out)
+        # Judge the money on the design that will be built. The parts moved out come from
+        # the workload's limits, not from costs, so this second pass keeps them.
+        verdict = evaluate_rules(workload, costs)
     return Assessment(
         verdict=verdict,
         costs=costs,

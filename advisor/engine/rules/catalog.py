@@ -121,6 +121,9 @@ _COSTS: dict[str, FactSpec] = {
         "text", "which alternative is cheaper", tuple(CHEAPEST_ALTERNATIVE_LABELS)
     ),
     "cheapest_alternative_label": FactSpec("text", "the cheaper alternative, in words"),
+    "serverless_design_label": FactSpec(
+        "text", "the priced serverless design in words: all-serverless or the hybrid design"
+    ),
     "serverless_cost_ratio": FactSpec(
         "number", "serverless estimate / cheapest alternative (> 1: serverless costs more)"
     ),
@@ -213,6 +216,10 @@ def _cost_facts(workload: Workload, costs: CostComparison) -> dict[str, object]:
         "cheapest_alternative_usd": alternatives[cheapest],
         "cheapest_alternative": cheapest,
         "cheapest_alternative_label": CHEAPEST_ALTERNATIVE_LABELS[cheapest],
+        # Once a hybrid is decided its costs are priced again with the parts moved out.
+        "serverless_design_label": "the hybrid design"
+        if costs.offloaded_parts
+        else "all-serverless",
         "serverless_cost_ratio": _cost_ratio(serverless, alternatives[cheapest]),
         "serverless_savings_usd": alternatives[cheapest] - serverless,
         "break_even_known": costs.break_even_avg_rps is not None,
@@ -223,7 +230,7 @@ def _cost_facts(workload: Workload, costs: CostComparison) -> dict[str, object]:
 
 
 def derive_facts(workload: Workload, costs: CostComparison) -> dict[str, object]:
-    """Every fact in `FACTS`, for one workload and its all-serverless cost comparison."""
+    """Every fact in `FACTS`, for one workload and the cost comparison of its design."""
     facts = (
         _answer_facts(workload)
         | _trigger_facts(workload)

@@ -204,7 +204,8 @@ def _summary(fit: Fit, score: int, hits: list[RuleHit], facts: Mapping[str, obje
     if objection is not None and objection.category == "cost":
         return f"{opening}."  # the objection already states the money
     money = (
-        f"All-serverless is estimated at ${facts['serverless_monthly_usd']:,.0f} a month, "
+        f"The serverless estimate ({facts['serverless_design_label']}) is "
+        f"${facts['serverless_monthly_usd']:,.0f} a month, "
         f"against ${facts['cheapest_alternative_usd']:,.0f} for "
         f"{facts['cheapest_alternative_label']}."
     )
