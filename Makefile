@@ -7,7 +7,7 @@ PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: install system-packages venv migrate run test lint bench clean
+.PHONY: install system-packages venv migrate run test lint bench clean tools run-prod worker
 
 install: system-packages venv migrate
 
@@ -26,11 +26,34 @@ $(VENV)/.installed: pyproject.toml
 migrate: venv
 	@$(PY) manage.py migrate --noinput -v 0
 
+# The web server and a Celery worker side by side (embedded stack: SQLite and a broker in
+# var/broker/, no server to install); Ctrl-C stops both.
 run: install
-	@echo "Serverless Architecture Advisor: http://$(HOST):$(PORT)/  (Ctrl-C stops it)"
-	@DJANGO_DEBUG=$${DJANGO_DEBUG:-true} $(PY) manage.py runserver $(HOST):$(PORT)
+	@DJANGO_DEBUG=$${DJANGO_DEBUG:-true} $(PY) manage.py run --host $(HOST) --port $(PORT)
 
-test: install
+# Production shape on one machine: gunicorn and a Celery worker, on the PostgreSQL and
+# Redis named by DATABASE_URL and CELERY_BROKER_URL (README: "Running it in production").
+run-prod: install
+	@$(PY) manage.py run --prod --host $(HOST) --port $(PORT)
+
+# One more worker, here or on another machine sharing the database, broker and media.
+worker: venv
+	@$(PY) -m celery -A advisor worker -l info
+
+# cfn-lint and checkov, which check the generated starter repos, live in their own
+# virtualenv: checkov is heavy (~300 MB) and pins libraries that may clash with ours.
+# Rebuilt when scripts/tools-requirements.txt changes.
+TOOLS_VENV := .tools-venv
+
+tools: $(TOOLS_VENV)/.installed
+
+$(TOOLS_VENV)/.installed: scripts/tools-requirements.txt
+	@test -x $(TOOLS_VENV)/bin/python || $(PYTHON) -m venv $(TOOLS_VENV)
+	@$(TOOLS_VENV)/bin/python -m pip install --quiet --upgrade pip
+	@$(TOOLS_VENV)/bin/python -m pip install --quiet -r scripts/tools-requirements.txt
+	@touch $@
+
+test: install tools
 	@$(VENV)/bin/ruff check advisor tests
 	@$(VENV)/bin/pytest
 
@@ -42,4 +65,4 @@ bench: install
 	@$(PY) manage.py bench
 
 clean:
-	rm -rf $(VENV) .pytest_cache .ruff_cache .hypothesis
+	rm -rf $(VENV) $(TOOLS_VENV) .tools-venv-generated .pytest_cache .ruff_cache .hypothesis

@@ -1,15 +1,39 @@
-"""Reads (STYLE.md §2): what the pages show, drawn from the engine."""
+"""Reads (STYLE.md §2): what the pages show, drawn from the database and the engine."""
 
 from __future__ import annotations
 
 import functools
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
+
+import yaml
+from django.contrib.auth.models import AbstractBaseUser
+from django.db.models import Count, QuerySet
+from django.shortcuts import get_object_or_404
 
 from advisor.engine import evaluate
-from advisor.questionnaire import workload_from_file
+from advisor.engine.results import Assessment as EngineAssessment
+from advisor.engine.results import Estimate, RuleHit
+from advisor.engine.workload import Workload
+from advisor.models import ApiToken, Assessment, AssessmentRevision, ShareLink
+from advisor.questionnaire import workload_from_answers, workload_from_file
 
 PRESETS_DIR = Path(__file__).resolve().parent.parent / "knowledge" / "presets"
+
+# Recommendation categories in the order a reader works through them, with their headings.
+CATEGORY_LABELS = {
+    "function_design": "Function design",
+    "security": "Security",
+    "cost": "Cost",
+    "latency": "Latency",
+    "data": "Data",
+    "events": "Events",
+    "workflow": "Workflow",
+    "operations": "Operations",
+    "traffic": "Traffic",
+    "fit": "Fit",
+}
 
 
 @dataclass(frozen=True)
@@ -47,3 +71,141 @@ def preset_summaries() -> tuple[PresetSummary, ...]:
             )
         )
     return tuple(summaries)
+
+
+def preset_answers(slug: str) -> dict[str, Any] | None:
+    """A preset's answers by file name; None for a name that is not a preset."""
+    if slug not in {p.slug for p in preset_summaries()}:
+        return None
+    return yaml.safe_load((PRESETS_DIR / f"{slug}.yaml").read_text(encoding="utf-8"))
+
+
+@functools.lru_cache(maxsize=512)
+def assessment_evaluate(workload: Workload) -> EngineAssessment:
+    """The engine's answer; cached because typing often returns to an earlier value."""
+    return evaluate(workload)
+
+
+# --- saved assessments -------------------------------------------------------------------
+
+
+def assessment_list(*, owner: AbstractBaseUser, search: str = "") -> QuerySet[Assessment]:
+    assessments = Assessment.objects.filter(owner=owner).annotate(revision_count=Count("revisions"))
+    return assessments.filter(name__icontains=search.strip()) if search.strip() else assessments
+
+
+def assessment_get(*, id: int, owner: AbstractBaseUser) -> Assessment:
+    """The owner's assessment; anyone else gets 404, as if it did not exist."""
+    return get_object_or_404(Assessment, pk=id, owner=owner)
+
+
+def revision_get(*, assessment: Assessment, number: int | None = None) -> AssessmentRevision:
+    """A revision by number, or the latest one."""
+    revisions = assessment.revisions.all()
+    if number is None:
+        return get_object_or_404(revisions.order_by("-number")[:1])
+    return get_object_or_404(revisions, number=number)
+
+
+def revision_get_by_id(*, id: int, owner: AbstractBaseUser) -> AssessmentRevision:
+    return get_object_or_404(
+        AssessmentRevision.objects.select_related("assessment"),
+        pk=id,
+        assessment__owner=owner,
+    )
+
+
+def revision_workload(revision: AssessmentRevision) -> Workload:
+    """Stored answers re-validated through the one form, so they always read as today's."""
+    return workload_from_answers(revision.answers)
+
+
+def share_link_get(*, token: str) -> ShareLink:
+    """An active share link; revoked or unknown tokens get 404."""
+    return get_object_or_404(
+        ShareLink.objects.select_related("assessment"), token=token, revoked_at__isnull=True
+    )
+
+
+def share_link_list(*, assessment: Assessment) -> QuerySet[ShareLink]:
+    return assessment.share_links.all()
+
+
+def share_link_get_for_owner(*, id: int, assessment: Assessment) -> ShareLink:
+    return get_object_or_404(ShareLink, pk=id, assessment=assessment)
+
+
+def api_token_list(*, user: AbstractBaseUser) -> QuerySet[ApiToken]:
+    return ApiToken.objects.filter(user=user)
+
+
+def api_token_user(*, key_sha256: str) -> AbstractBaseUser | None:
+    token = (
+        ApiToken.objects.select_related("user")
+        .filter(key_sha256=key_sha256, revoked_at__isnull=True, user__is_active=True)
+        .first()
+    )
+    return token.user if token else None
+
+
+# --- what the result pages show ----------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class CostOption:
+    key: str
+    label: str
+    estimate: Estimate
+    cheapest: bool
+
+
+def cost_options(result: EngineAssessment, workload: Workload) -> list[CostOption]:
+    costs = result.costs
+    other = "x86_64" if workload.architecture.value == "arm64" else "arm64"
+    labelled = [
+        ("serverless", f"Serverless (Lambda, {workload.architecture.value})", costs.serverless),
+        ("containers", "Containers (Fargate)", costs.containers),
+        ("vm_reserved", "Reserved VMs (EC2, 1 year)", costs.vm_reserved),
+        ("serverless_other", f"Serverless on {other}", costs.serverless_other_architecture),
+    ]
+    cheapest = min(estimate.monthly_usd for _, _, estimate in labelled[:3])
+    return [
+        CostOption(
+            key, label, estimate, key != "serverless_other" and estimate.monthly_usd == cheapest
+        )
+        for key, label, estimate in labelled
+    ]
+
+
+def recommendation_groups(result: EngineAssessment) -> list[tuple[str, list[RuleHit]]]:
+    """Recommendations as a checklist grouped by category, function design first."""
+    groups: dict[str, list[RuleHit]] = {}
+    for hit in result.verdict.recommendations:
+        groups.setdefault(hit.category, []).append(hit)
+    order = list(CATEGORY_LABELS)
+    ranked = sorted(groups, key=lambda c: order.index(c) if c in order else len(order))
+    return [(CATEGORY_LABELS.get(c, c.replace("_", " ").capitalize()), groups[c]) for c in ranked]
+
+
+def top_reasons(result: EngineAssessment, count: int = 3) -> list[RuleHit]:
+    """The reasons that weigh most: blockers first, then by weight."""
+    ranked = sorted(
+        result.verdict.reasons, key=lambda hit: (hit.effect.value != "blocker", -hit.weight)
+    )
+    return ranked[:count]
+
+
+@dataclass(frozen=True)
+class ComparedInput:
+    name: str
+    left: Any
+    right: Any
+
+    @property
+    def differs(self) -> bool:
+        return self.left != self.right
+
+
+def compared_inputs(left: Workload, right: Workload) -> list[ComparedInput]:
+    left_answers, right_answers = left.as_dict(), right.as_dict()
+    return [ComparedInput(name, left_answers[name], right_answers[name]) for name in left_answers]

@@ -30,7 +30,9 @@ from advisor.engine.workload import Architecture, Workload
 RC_PARAMS: dict[str, object] = {
     "font.family": "DejaVu Sans",
     "font.size": 9.5,
-    "svg.fonttype": "path",  # glyphs as paths: same look without the font installed
+    # Text stays text: searchable in the PDF, read by screen readers, and far lighter for
+    # the PDF renderer than glyph paths (DejaVu Sans is installed by `make install`).
+    "svg.fonttype": "none",
     "svg.hashsalt": "serverless-advisor",  # fixed ids: same input, same bytes
     "axes.spines.right": False,
     "axes.titlesize": 11,
@@ -55,12 +57,15 @@ OPTION_LABELS = {
 BLUE, ORANGE, GREEN, PINK = "#0072B2", "#E69F00", "#009E73", "#CC79A7"
 SKY, VERMILLION, YELLOW, GREY = "#56B4E9", "#D55E00", "#F0E442", "#999999"
 SEGMENT_COLOURS = (BLUE, ORANGE, GREEN, PINK, SKY, VERMILLION, YELLOW)
-SEGMENT_HATCHES = ("", "//", "..", "xx", "\\\\", "oo", "--")
+# Line hatches only: dotted ones ("..", "oo") make a 350 KB SVG that the PDF renderer
+# re-reads for every bar (~0.9 s a report).
+SEGMENT_HATCHES = ("", "//", "\\\\", "xx", "--", "||", "++")
 # Line items under this share of their option's bill are grouped as "other".
 SMALL_ITEM_SHARE = 0.04
 MAX_SEGMENTS_PER_BAR = 6
 BARS_HEIGHT_IN = 2.6  # axes, title and tick labels of the breakdown chart
 LEGEND_ROW_IN = 0.21  # one legend row at 8.5 pt
+LEGEND_TWO_COLUMN_CHARS = 38  # longest label that still fits in half the figure's width
 
 
 @dataclass(frozen=True)
@@ -363,8 +368,13 @@ def cost_breakdown_chart_svg(costs: CostComparison) -> str:
 def _cost_breakdown_chart_svg(costs: CostComparison) -> str:
     bars = breakdown_bars(costs)
     styles = _segment_styles(bars)
+    # Two legend columns fit short labels; long ones ("Fargate: memory, task-hours (...)")
+    # would run off the figure, so they get one column.
+    columns = (
+        2 if max((len(label) for label in styles), default=0) <= LEGEND_TWO_COLUMN_CHARS else 1
+    )
     with _chart_style():
-        legend_in = LEGEND_ROW_IN * math.ceil(len(styles) / 2) + 0.15
+        legend_in = LEGEND_ROW_IN * math.ceil(len(styles) / columns) + 0.15
         height_in = BARS_HEIGHT_IN + legend_in
         figure = Figure(figsize=(CHART_WIDTH_IN, height_in))
         # Fixed margins, the legend in the band below the axes (constrained layout is slow).
@@ -375,7 +385,7 @@ def _cost_breakdown_chart_svg(costs: CostComparison) -> str:
             _draw_bar(axes, row, bar, styles)
         _style_breakdown_axes(axes, bars)
         figure.legend(
-            *_legend_entries(axes), loc="lower left", bbox_to_anchor=(0.02, 0.01), ncols=2
+            *_legend_entries(axes), loc="lower left", bbox_to_anchor=(0.02, 0.01), ncols=columns
         )
         return _svg(
             figure,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import sys
 from pathlib import Path
@@ -16,6 +17,8 @@ from advisor.engine.workload import Workload
 from advisor.errors import UserMessageError
 from advisor.questionnaire import parse_answers_text, read_answers_file, workload_from_answers
 from advisor.render.diagram import write_diagram
+from advisor.render.report import report_pdf
+from advisor.render.scaffold import scaffold_zip
 from advisor.render.text import assessment_as_text
 
 # Exit status for bad input, as DESIGN.md asks (argparse uses 2 for usage errors too).
@@ -45,6 +48,17 @@ class Command(BaseCommand):
             metavar="OUT",
             help="also write the architecture diagram: .svg, .png or .dot by the file's extension",
         )
+        parser.add_argument(
+            "--pdf", metavar="OUT.pdf", help="also write the decision report for architects"
+        )
+        parser.add_argument(
+            "--paper", choices=("a4", "letter"), default="a4", help="paper of --pdf (a4)"
+        )
+        parser.add_argument(
+            "--scaffold",
+            metavar="OUT.zip",
+            help="also write the starter repo (AWS SAM, Python) as a zip",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         try:
@@ -55,6 +69,12 @@ class Command(BaseCommand):
         assessment = evaluate(workload)
         if options["diagram"]:
             _write_diagram(workload, assessment, Path(options["diagram"]))
+        if options["pdf"]:
+            _write_pdf(workload, assessment, Path(options["pdf"]), paper=options["paper"])
+            self.stderr.write(f"Decision report written to {options['pdf']}")
+        if options["scaffold"]:
+            _write_scaffold(workload, assessment, Path(options["scaffold"]))
+            self.stderr.write(f"Starter repo written to {options['scaffold']}")
         if options["format"] == "json":
             payload = assessment_as_dict(workload, assessment)
             self.stdout.write(json.dumps(payload, indent=2, ensure_ascii=False))
@@ -78,6 +98,28 @@ def _write_diagram(workload: Workload, assessment: Assessment, path: Path) -> No
         raise CommandError(f"--diagram {path}: {exc}", returncode=BAD_INPUT) from None
     except OSError as exc:
         raise CommandError(f"--diagram {path}: cannot write it ({exc}).", returncode=1) from None
+
+
+def _write_pdf(workload: Workload, assessment: Assessment, path: Path, *, paper: str) -> None:
+    if not path.parent.is_dir():  # say so before spending seconds on the layout
+        raise CommandError(
+            f"--pdf {path}: cannot write it (no folder {path.parent}).", returncode=1
+        )
+    pdf = report_pdf(
+        workload=workload, assessment=assessment, paper=paper, generated_on=dt.date.today()
+    )
+    try:
+        path.write_bytes(pdf)
+    except OSError as exc:
+        raise CommandError(f"--pdf {path}: cannot write it ({exc}).", returncode=1) from None
+
+
+def _write_scaffold(workload: Workload, assessment: Assessment, path: Path) -> None:
+    archive = scaffold_zip(workload=workload, assessment=assessment)
+    try:
+        path.write_bytes(archive)
+    except OSError as exc:
+        raise CommandError(f"--scaffold {path}: cannot write it ({exc}).", returncode=1) from None
 
 
 def _merge_assumptions(answers: dict[str, Any], assume: list[str]) -> dict[str, Any]:

@@ -1,4 +1,4 @@
-"""Views: thin — parse, call, respond (STYLE.md §10)."""
+"""The start page."""
 
 from __future__ import annotations
 

@@ -1,0 +1,161 @@
+"""The JSON API (django-ninja): assess a workload, read a saved assessment.
+
+The request body is validated by the ONE questionnaire form, and its OpenAPI schema is
+derived from that form's fields, so the web, the CLI and the API share one contract.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from django import forms
+from django.http import HttpRequest
+from ninja import NinjaAPI, Schema, Status
+from ninja.security import HttpBearer, django_auth
+
+from advisor.engine import catalog
+from advisor.engine.serialize import assessment_as_dict
+from advisor.forms import DEFAULTS, AssumptionsField, StrictBooleanField, WorkloadForm
+from advisor.questionnaire import InvalidAnswersError, workload_from_answers
+from advisor.selectors import (
+    api_token_user,
+    assessment_evaluate,
+    assessment_get,
+    revision_get,
+    revision_workload,
+)
+from advisor.services import api_token_hash
+from advisor.views.layout import FIELD_TEXTS
+
+MAX_BODY_BYTES = 100_000  # a questionnaire is a few hundred bytes
+
+
+class ErrorsOut(Schema):
+    errors: dict[str, list[str]]
+
+
+class BearerToken(HttpBearer):
+    """`Authorization: Bearer <key>` with a key made on the "API tokens" page."""
+
+    def authenticate(self, request: HttpRequest, token: str) -> Any:
+        user = api_token_user(key_sha256=api_token_hash(token))
+        if user is not None:
+            request.user = user
+        return user
+
+
+api = NinjaAPI(
+    title="Serverless Architecture Advisor API",
+    version="1",
+    description=(
+        "Assess a workload (the same questionnaire as the web form and the `advise` command) "
+        "and read saved assessments. Make a token on the “API tokens” page and send it as "
+        "`Authorization: Bearer <token>`, or use a logged-in browser session."
+    ),
+    urls_namespace="api",
+    docs_url=None,  # Swagger UI would load from a CDN; the schema is at /api/v1/openapi.json
+)
+
+
+def _field_schema(name: str, field: forms.Field) -> dict[str, Any]:
+    schema: dict[str, Any]
+    if isinstance(field, forms.MultipleChoiceField):
+        schema = {"type": "array", "items": {"enum": [v for v, _ in field.choices]}}
+    elif isinstance(field, forms.ChoiceField):
+        values = list(catalog().regions) if name == "region" else [v for v, _ in field.choices]
+        schema = {"type": "string", "enum": values}
+    elif isinstance(field, forms.IntegerField | forms.FloatField):
+        schema = {"type": "integer" if isinstance(field, forms.IntegerField) else "number"}
+        if field.min_value is not None:
+            schema["minimum"] = field.min_value
+    elif isinstance(field, StrictBooleanField):
+        schema = {"type": "boolean"}
+    elif isinstance(field, AssumptionsField):
+        names = sorted(catalog().assumptions)
+        schema = {
+            "type": "object",
+            "additionalProperties": False,
+            "properties": {
+                n: {"type": "number", "minimum": 0, "description": catalog().assumptions[n]}
+                for n in names
+            },
+        }
+    else:
+        schema = {"type": "string", "maxLength": getattr(field, "max_length", None) or 120}
+    return schema | _describe(name)
+
+
+def _describe(name: str) -> dict[str, Any]:
+    text = FIELD_TEXTS.get(name)
+    described: dict[str, Any] = {}
+    if text:
+        unit = f" ({text.unit})" if text.unit else ""
+        described["description"] = f"{text.label}{unit}. {text.help}"
+    elif name == "assumptions":
+        described["description"] = "Overrides of the cost model's assumptions, {name: number}."
+    if name in DEFAULTS:
+        described["default"] = DEFAULTS[name]
+    return described
+
+
+def workload_json_schema() -> dict[str, Any]:
+    """The questionnaire as JSON Schema, from WorkloadForm's own fields."""
+    fields = WorkloadForm.base_fields
+    return {
+        "type": "object",
+        "additionalProperties": False,
+        "required": [name for name, field in fields.items() if field.required],
+        "properties": {name: _field_schema(name, field) for name, field in fields.items()},
+    }
+
+
+def _errors(message: str) -> Status[dict[str, Any]]:
+    return Status(400, {"errors": {"__all__": [message]}})
+
+
+@api.post(
+    "/assess",
+    auth=None,
+    response={200: dict[str, Any], 400: ErrorsOut},
+    summary="Assess a workload",
+    description="The same object as `advise --format json`; 400 with field errors on bad input.",
+    openapi_extra={
+        "requestBody": {
+            "required": True,
+            "content": {"application/json": {"schema": workload_json_schema()}},
+        }
+    },
+)
+def assess(request: HttpRequest) -> Any:
+    if len(request.body) > MAX_BODY_BYTES:
+        return _errors("The body is too large for a questionnaire (over 100 kB).")
+    try:
+        answers = json.loads(request.body)
+    except (ValueError, UnicodeDecodeError) as exc:
+        return _errors(f"The body is not valid JSON: {exc}.")
+    try:
+        workload = workload_from_answers(answers)
+    except InvalidAnswersError as exc:
+        return Status(400, {"errors": exc.field_errors})
+    return Status(200, assessment_as_dict(workload, assessment_evaluate(workload)))
+
+
+@api.get(
+    "/assessments/{id}",
+    auth=[BearerToken(), django_auth],
+    response={200: dict[str, Any]},
+    summary="Read a saved assessment (its latest revision)",
+)
+def assessment_read(request: HttpRequest, id: int) -> Any:
+    assessment = assessment_get(id=id, owner=request.user)
+    revision = revision_get(assessment=assessment)
+    workload = revision_workload(revision)
+    return {
+        "id": assessment.pk,
+        "name": assessment.name,
+        "revision": revision.number,
+        "created_at": assessment.created_at.isoformat(),
+        "updated_at": assessment.updated_at.isoformat(),
+        **assessment_as_dict(workload, assessment_evaluate(workload)),
+    }

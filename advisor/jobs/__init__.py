@@ -1,0 +1,1 @@
+"""Export jobs: PDF reports and starter repos built by Celery workers (issue 7)."""

@@ -1,0 +1,17 @@
+from __future__ import annotations
+
+from django.apps import AppConfig
+
+
+class JobsConfig(AppConfig):
+    name = "advisor.jobs"
+    label = "jobs"
+    verbose_name = "Export jobs"
+
+    def ready(self) -> None:
+        # Celery's Django guide imports the app in the project package's __init__.py; ours
+        # would then load Celery (and Django) with every `import advisor.engine`, breaking the
+        # engine's purity. Loading it here binds @shared_task to our app once Django starts,
+        # and `celery -A advisor` finds advisor/celery.py by itself.
+        from advisor import celery  # noqa: F401
+        from advisor.jobs import signals  # noqa: F401

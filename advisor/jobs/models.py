@@ -1,0 +1,71 @@
+"""Export jobs: fields only; writes live in services.py, reads in selectors.py."""
+
+from __future__ import annotations
+
+from django.db import models
+
+from advisor.models import AssessmentRevision
+
+# What the page says for each step the worker reports.
+STEP_LABELS = {
+    "starting": "Starting",
+    "evaluate": "Evaluating the answers",
+    "render": "Building",
+    "store": "Saving",
+}
+
+
+class ExportJob(models.Model):
+    """One export of one revision with one set of options; asking again reuses it."""
+
+    class Kind(models.TextChoices):
+        PDF = "pdf", "PDF decision report"
+        SCAFFOLD = "scaffold", "Starter repository (zip)"
+
+    class State(models.TextChoices):
+        QUEUED = "queued", "Queued"
+        RUNNING = "running", "Running"
+        DONE = "done", "Done"
+        FAILED = "failed", "Failed"
+
+    revision = models.ForeignKey(
+        AssessmentRevision, on_delete=models.CASCADE, related_name="export_jobs"
+    )
+    kind = models.CharField(max_length=16, choices=Kind.choices)
+    # Normalised options ("paper=a4", "stack=sam-python"): part of the job's identity.
+    options_key = models.CharField(max_length=200)
+    options = models.JSONField(default=dict)
+    state = models.CharField(max_length=16, choices=State.choices, default=State.QUEUED)
+    progress = models.PositiveSmallIntegerField(default=0)  # percent, 0–100
+    step = models.CharField(max_length=40, blank=True)  # what the worker is doing now
+    # Plain words, safe to show: why it failed, or why it is still waiting.
+    error = models.TextField(blank=True)
+    note = models.CharField(max_length=300, blank=True)
+    artefact = models.FileField(upload_to="exports/", max_length=300, blank=True)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    worker = models.CharField(max_length=200, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    enqueued_at = models.DateTimeField(null=True, blank=True)
+    started_at = models.DateTimeField(null=True, blank=True)
+    heartbeat_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["kind", "options_key"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["revision", "kind", "options_key"], name="unique_export_per_options"
+            )
+        ]
+        indexes = [models.Index(fields=["state", "heartbeat_at"], name="export_job_state_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} ({self.options_key}) of revision {self.revision_id}"
+
+    @property
+    def step_label(self) -> str:
+        return STEP_LABELS.get(self.step, "Working")
+
+    @property
+    def is_finished(self) -> bool:
+        return self.state in (self.State.DONE, self.State.FAILED)

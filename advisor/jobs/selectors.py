@@ -1,0 +1,55 @@
+"""Reads for export jobs, and who may see them."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.db.models import QuerySet
+from django.http import Http404
+
+from advisor.jobs.models import ExportJob
+from advisor.models import AssessmentRevision, ShareLink
+
+
+@dataclass(frozen=True)
+class ExportAccess:
+    """Who is asking: the signed-in user, and the share token they came with (if any)."""
+
+    user: AbstractBaseUser | AnonymousUser
+    token: str = ""
+
+    def allows(self, revision: AssessmentRevision) -> bool:
+        """The owner, or a holder of an active share link of the revision's assessment."""
+        assessment = revision.assessment
+        if self.user.is_authenticated and assessment.owner_id == self.user.pk:
+            return True
+        return (
+            bool(self.token)
+            and ShareLink.objects.filter(
+                assessment=assessment, token=self.token, revoked_at__isnull=True
+            ).exists()
+        )
+
+
+def export_revision_get(*, id: int, access: ExportAccess) -> AssessmentRevision:
+    """The revision when `access` allows it; 404 otherwise, as if it did not exist."""
+    revision = AssessmentRevision.objects.select_related("assessment").filter(pk=id).first()
+    if revision is None or not access.allows(revision):
+        raise Http404("No such revision")
+    return revision
+
+
+def export_job_get(*, id: int, access: ExportAccess) -> ExportJob:
+    job = ExportJob.objects.select_related("revision__assessment").filter(pk=id).first()
+    if job is None or not access.allows(job.revision):
+        raise Http404("No such export")
+    return job
+
+
+def export_job_list(*, revision: AssessmentRevision) -> QuerySet[ExportJob]:
+    return ExportJob.objects.filter(revision=revision)
+
+
+def export_job_kind(*, id: int) -> str:
+    return ExportJob.objects.values_list("kind", flat=True).filter(pk=id).first() or ""

@@ -1,0 +1,106 @@
+"""Export views: thin (STYLE.md §10). Access is checked here, never in the templates."""
+
+from __future__ import annotations
+
+from pathlib import PurePosixPath
+from typing import Any
+from urllib.parse import urlencode
+
+from django.http import FileResponse, Http404, HttpResponse, HttpResponseBadRequest
+from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.vary import vary_on_headers
+from django_htmx.http import HttpResponseStopPolling
+
+from advisor.jobs.models import ExportJob
+from advisor.jobs.selectors import (
+    ExportAccess,
+    export_job_get,
+    export_job_list,
+    export_revision_get,
+)
+from advisor.jobs.services import ExportOptionsError, export_job_request, export_job_retry
+from advisor.models import AssessmentRevision
+from advisor.views.common import HtmxHttpRequest
+
+CONTENT_TYPES = {ExportJob.Kind.PDF: "application/pdf", ExportJob.Kind.SCAFFOLD: "application/zip"}
+OPTION_FIELDS = ("paper", "stack")
+
+
+def _access(request: HtmxHttpRequest) -> ExportAccess:
+    token = request.POST.get("token") or request.GET.get("token") or ""
+    return ExportAccess(user=request.user, token=token)
+
+
+def _query(access: ExportAccess) -> str:
+    return f"?{urlencode({'token': access.token})}" if access.token else ""
+
+
+def _panel_context(revision: AssessmentRevision, access: ExportAccess) -> dict[str, Any]:
+    return {
+        "revision": revision,
+        "jobs": export_job_list(revision=revision),
+        "token": access.token,
+        "query": _query(access),
+    }
+
+
+@require_GET
+@vary_on_headers("HX-Request")
+def export_panel(request: HtmxHttpRequest, revision_id: int) -> HttpResponse:
+    access = _access(request)
+    revision = export_revision_get(id=revision_id, access=access)
+    template = "jobs/_export_list.html" if request.htmx else "jobs/exports.html"
+    return render(request, template, _panel_context(revision, access))
+
+
+@require_POST
+def export_create(request: HtmxHttpRequest, revision_id: int) -> HttpResponse:
+    access = _access(request)
+    revision = export_revision_get(id=revision_id, access=access)
+    options = {name: request.POST[name] for name in OPTION_FIELDS if request.POST.get(name)}
+    try:
+        export_job_request(revision=revision, kind=request.POST.get("kind", ""), options=options)
+    except ExportOptionsError as exc:
+        return HttpResponseBadRequest(str(exc))
+    if request.htmx:
+        return render(request, "jobs/_export_list.html", _panel_context(revision, access))
+    return redirect(reverse("jobs:export_panel", args=[revision.pk]) + _query(access))
+
+
+@require_GET
+def export_status(request: HtmxHttpRequest, job_id: int) -> HttpResponse:
+    access = _access(request)
+    job = export_job_get(id=job_id, access=access)
+    context = {"job": job, "token": access.token, "query": _query(access)}
+    if request.htmx and job.is_finished:
+        # Status 286 tells htmx to stop polling; the final state still replaces the row.
+        return HttpResponseStopPolling(render_to_string("jobs/_job_status.html", context, request))
+    if request.htmx:
+        return render(request, "jobs/_job_status.html", context)
+    return redirect(reverse("jobs:export_panel", args=[job.revision_id]) + _query(access))
+
+
+@require_POST
+def export_retry(request: HtmxHttpRequest, job_id: int) -> HttpResponse:
+    access = _access(request)
+    job = export_job_retry(job=export_job_get(id=job_id, access=access))
+    context = {"job": job, "token": access.token, "query": _query(access)}
+    if request.htmx:
+        return render(request, "jobs/_job_status.html", context)
+    return redirect(reverse("jobs:export_panel", args=[job.revision_id]) + _query(access))
+
+
+@require_GET
+def export_download(request: HtmxHttpRequest, job_id: int) -> FileResponse:
+    job = export_job_get(id=job_id, access=_access(request))
+    if job.state != ExportJob.State.DONE or not job.artefact.name:
+        raise Http404("This export is not ready")
+    return FileResponse(
+        job.artefact.open("rb"),
+        as_attachment=True,
+        filename=PurePosixPath(job.artefact.name).name,
+        content_type=CONTENT_TYPES[job.kind],
+    )

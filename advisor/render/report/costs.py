@@ -1,0 +1,153 @@
+"""The cost sections: line items, break-even, sensitivity, assumptions and price sources."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from typing import Any
+
+from advisor.engine.costs import compare_costs, pricing_catalog
+from advisor.engine.results import Assessment, CostLine, Estimate, Source
+from advisor.engine.sensitivity import traffic_sensitivity
+from advisor.engine.workload import Workload
+from advisor.render.report.formatting import number, signed_usd, source_rows, unit_price, usd
+
+OPTION_LABELS = {
+    "serverless": "Serverless",
+    "containers": "Containers (Fargate + load balancer)",
+    "vm_reserved": "Reserved VMs (EC2, 1 year)",
+}
+# 1x is the workload as described: a reference row between the what-ifs.
+SENSITIVITY_FACTORS = (0.5, 1.0, 2.0, 10.0)
+
+
+def option_estimates(workload: Workload, assessment: Assessment) -> list[tuple[str, Estimate]]:
+    costs = assessment.costs
+    own = workload.architecture.value
+    other = "arm64" if own == "x86_64" else "x86_64"
+    return [
+        (f"Serverless ({own})", costs.serverless),
+        (f"Serverless on {other} (for comparison)", costs.serverless_other_architecture),
+        (OPTION_LABELS["containers"], costs.containers),
+        (OPTION_LABELS["vm_reserved"], costs.vm_reserved),
+    ]
+
+
+def option_rows(workload: Workload, assessment: Assessment) -> list[dict[str, Any]]:
+    return [
+        {
+            "label": label,
+            "total": usd(estimate.monthly_usd),
+            "items": [_line(line) for line in estimate.items],
+            "notes": estimate.notes,
+        }
+        for label, estimate in option_estimates(workload, assessment)
+        # The other architecture's lines differ only in Lambda prices: its total is enough.
+        if estimate is not assessment.costs.serverless_other_architecture
+    ]
+
+
+def _line(line: CostLine) -> dict[str, str]:
+    return {
+        "service": line.service.replace("_", " "),
+        "item": line.item,
+        "quantity": number(line.quantity),
+        "unit": line.unit,
+        "unit_price": unit_price(line.unit_price_usd),
+        "monthly": usd(line.monthly_usd),
+    }
+
+
+def break_even_text(workload: Workload, assessment: Assessment) -> str:
+    rate = assessment.costs.break_even_avg_rps
+    if rate is None:
+        return "With this shape of traffic the costs never cross: there is no break-even rate."
+    side = "below" if workload.avg_rps < rate else "above"
+    return (
+        f"Serverless costs as much as the cheapest alternative at an average of "
+        f"{number(rate)} req/s; this workload averages {number(workload.avg_rps)} req/s, "
+        f"{side} the break-even."
+    )
+
+
+def sensitivity_rows(workload: Workload, assessment: Assessment) -> list[dict[str, str]]:
+    rows = traffic_sensitivity(
+        workload, SENSITIVITY_FACTORS, offloaded_parts=assessment.costs.offloaded_parts
+    )
+    return [
+        {
+            "factor": f"{row.factor:g}×",
+            "avg_rps": number(row.avg_rps),
+            "serverless": usd(row.serverless_usd),
+            "containers": usd(row.containers_usd),
+            "vm_reserved": usd(row.vm_reserved_usd),
+            "cheapest": OPTION_LABELS[row.cheapest_option].split(" (")[0],
+            "current": row.factor == 1.0,
+        }
+        for row in rows
+    ]
+
+
+def assumption_effects(workload: Workload, assessment: Assessment) -> list[dict[str, Any]]:
+    """The assumptions the estimate depends on: each option's change in monthly cost when
+    one assumption is doubled (a fraction is halved, as it cannot pass 1), largest first."""
+    costs = assessment.costs
+    base = (costs.serverless, costs.containers, costs.vm_reserved)
+    rows = []
+    for assumption in costs.assumptions:
+        factor = 0.5 if assumption.unit == "fraction" else 2.0
+        changed = {**dict(workload.assumptions), assumption.name: assumption.value * factor}
+        other = compare_costs(
+            workload.with_changes(assumptions=tuple(sorted(changed.items()))),
+            offloaded_parts=costs.offloaded_parts,
+        )
+        deltas = [
+            new.monthly_usd - old.monthly_usd
+            for new, old in zip(
+                (other.serverless, other.containers, other.vm_reserved), base, strict=True
+            )
+        ]
+        if any(abs(delta) >= 0.005 for delta in deltas):
+            rows.append(
+                {
+                    "name": assumption.name,
+                    "description": assumption.description,
+                    "value": f"{number(assumption.value)} {assumption.unit}",
+                    "overridden": assumption.overridden,
+                    "change": "halved" if factor < 1 else "doubled",
+                    "deltas": [signed_usd(delta) for delta in deltas],
+                    "size": max(abs(delta) for delta in deltas),
+                }
+            )
+    return sorted(rows, key=lambda row: -row["size"])
+
+
+def pricing_sources(workload: Workload, assessment: Assessment) -> list[dict[str, Any]]:
+    """The price sources of every service the estimates use, in the workload's region."""
+    catalog = pricing_catalog()
+    used = {
+        line.service
+        for _, estimate in option_estimates(workload, assessment)
+        for line in estimate.items
+    }
+    rows = []
+    for service in sorted(used):
+        prices = [p for (s, _), p in catalog.table(workload.region).items() if s == service]
+        rows.append(
+            {
+                "service": catalog.service_names.get(service, service),
+                "sources": _unique_sources(s for price in prices for s in price.sources),
+            }
+        )
+    return rows
+
+
+def assumption_sources(assessment: Assessment) -> list[dict[str, str]]:
+    specs = pricing_catalog().assumptions
+    names = [a.name for a in assessment.costs.assumptions if a.name in specs]
+    return _unique_sources(s for name in names for s in specs[name].sources)
+
+
+def _unique_sources(sources: Iterable[Source]) -> list[dict[str, str]]:
+    key: Callable[[Source], tuple[str, str]] = lambda s: (s.url or s.section, s.title)  # noqa: E731
+    unique = {key(source): source for source in sources}
+    return source_rows(unique[k] for k in sorted(unique))

@@ -1,0 +1,75 @@
+"""The starter repo generator: a deployable project drawn from the engine's architecture.
+
+    scaffold_files(workload=..., assessment=...) -> {relative path: bytes}
+    scaffold_zip(workload=..., assessment=...)   -> zip bytes, one top-level folder
+
+Both are deterministic: the same answers give byte-identical output.
+"""
+
+from __future__ import annotations
+
+import io
+import zipfile
+
+from advisor.engine.results import Assessment
+from advisor.engine.workload import Workload
+from advisor.render.diagram import diagram_png, diagram_svg
+from advisor.render.scaffold.context import build_context
+from advisor.render.scaffold.names import display_text, slug
+from advisor.render.scaffold.tree import (
+    ForbiddenPathError,
+    ScaffoldError,
+    UnknownStackError,
+    checked_path,
+    load_stack,
+    render_tree,
+    stack_names,
+)
+
+__all__ = [
+    "ForbiddenPathError",
+    "ScaffoldError",
+    "UnknownStackError",
+    "scaffold_files",
+    "scaffold_folder_name",
+    "scaffold_zip",
+    "stack_names",
+]
+
+DEFAULT_STACK = "sam-python"
+# Zip entries carry a date; a fixed one keeps the archive byte-for-byte reproducible.
+_ZIP_DATE = (1980, 1, 1, 0, 0, 0)
+
+
+def scaffold_files(
+    *, workload: Workload, assessment: Assessment, stack: str = DEFAULT_STACK
+) -> dict[str, bytes]:
+    """Every file of the starter repo, keyed by its POSIX path inside the repo."""
+    spec = load_stack(stack)
+    files = render_tree(stack, build_context(workload, assessment, spec))
+    title = display_text(workload.name)
+    files[checked_path("docs/architecture.svg")] = diagram_svg(
+        assessment.architecture, title=title
+    ).encode("utf-8")
+    files[checked_path("docs/architecture.png")] = diagram_png(assessment.architecture, title=title)
+    return dict(sorted(files.items()))
+
+
+def scaffold_folder_name(workload: Workload) -> str:
+    return slug(workload.name)
+
+
+def scaffold_zip(
+    *, workload: Workload, assessment: Assessment, stack: str = DEFAULT_STACK
+) -> bytes:
+    """The repo as a zip with one top-level folder named after the workload."""
+    folder = scaffold_folder_name(workload)
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        files = scaffold_files(workload=workload, assessment=assessment, stack=stack)
+        for path, content in files.items():
+            info = zipfile.ZipInfo(f"{folder}/{checked_path(path)}", date_time=_ZIP_DATE)
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.external_attr = 0o644 << 16
+            archive.writestr(info, content)
+    return buffer.getvalue()

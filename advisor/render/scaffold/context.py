@@ -1,0 +1,274 @@
+"""The template context: the engine's architecture, verdict and costs as plain data.
+
+Templates only present what is here; every choice (which resources, which permissions,
+which sizes) was made by the engine. This module translates it into the stack's terms
+(logical ids, ARNs, handler shapes from `_stack.yaml`) and makes user strings safe.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from advisor.engine.architecture.catalog import pattern_catalog
+from advisor.engine.architecture.sizing import duration_alarm_s
+from advisor.engine.results import Assessment, Estimate, Function, RuleHit
+from advisor.engine.workload import Workload
+from advisor.render.scaffold.names import (
+    checked_identifier,
+    display_text,
+    logical_id,
+    package_name,
+    slug,
+)
+
+# Which decision record a fired rule belongs to (rule categories in knowledge/rules).
+ADR_TOPICS: dict[str, tuple[str, ...]] = {
+    "compute": ("fit", "execution", "latency", "traffic", "cost", "function_design", "operations"),
+    "data": ("data",),
+    "triggers": ("events", "workflow"),
+    "auth": ("security",),
+}
+# Generated components that need the VPC parameters (private subnets) to be deployed.
+_VPC_COMPONENTS = ("db_proxy", "long_running_task")
+_SCHEDULE = re.compile(r"^(rate|cron)\([0-9A-Za-z ,*?/#L-]+\)$")
+_DEFAULT_SCHEDULE = "rate(1 day)"
+
+
+@dataclass(frozen=True)
+class StackSpec:
+    name: str
+    runtime: str
+    functions: dict[str, dict[str, Any]]
+    resources: dict[str, dict[str, Any]]
+
+
+def build_context(workload: Workload, assessment: Assessment, stack: StackSpec) -> dict[str, Any]:
+    model = assessment.architecture
+    components = {c.id: _component(c) for c in model.components}
+    functions = [_function(fn, workload, assessment, stack) for fn in model.functions]
+    return {
+        "stack": {"name": stack.name, "runtime": stack.runtime},
+        "project": _project(workload),
+        "workload": _workload(workload),
+        "verdict": _verdict(assessment),
+        "costs": _costs(assessment),
+        "components": components,
+        "functions": functions,
+        "edges": [{"source": e.source, "target": e.target, "label": e.label} for e in model.edges],
+        "alarms": list(model.alarms),
+        "resources": stack.resources,
+        "needs_vpc": any(cid in components for cid in _VPC_COMPONENTS),
+        "idempotency": any(fn["idempotent"] for fn in functions),
+        "sqs_batch_size": int(pattern_catalog().parameters["sqs_batch_size"]),
+        "max_receive_count": int(pattern_catalog().parameters["max_receive_count"]),
+        "idempotency_statements": _idempotency_statements(components),
+        "container_statements": _container_statements(workload, components, stack),
+        "fargate": _fargate_size(workload),
+        "budget_alert_percent": int(pattern_catalog().parameters["budget_alert_percent"]),
+        "schedule_expression": _schedule_expression(assessment),
+        "adrs": _adrs(assessment),
+    }
+
+
+def _project(workload: Workload) -> dict[str, str]:
+    return {
+        "name": display_text(workload.name),
+        "slug": slug(workload.name),
+        "package": package_name(workload.name),
+    }
+
+
+def _workload(workload: Workload) -> dict[str, Any]:
+    answers = workload.as_dict()
+    answers["name"] = display_text(workload.name)
+    return answers
+
+
+def _component(component: Any) -> dict[str, Any]:
+    return {
+        "id": checked_identifier(component.id),
+        "kind": component.kind,
+        "service": component.service,
+        "label": display_text(component.label),
+        "offloaded": component.offloaded,
+        "properties": dict(component.properties),
+    }
+
+
+def _function(
+    fn: Function, workload: Workload, assessment: Assessment, stack: StackSpec
+) -> dict[str, Any]:
+    try:
+        shape = stack.functions[fn.id]
+    except KeyError:
+        raise ValueError(f"stack {stack.name!r} has no handler for function {fn.id!r}") from None
+    method, _, path = str(shape.get("route", "")).partition(" ")
+    return {
+        "id": checked_identifier(fn.id),
+        "name": fn.id.replace("_", "-"),
+        "logical_id": logical_id(fn.id),
+        "purpose": display_text(fn.purpose, max_chars=200),
+        "handler": shape["handler"],
+        "route": shape.get("route", ""),
+        "http_method": method if path else "",
+        "http_path": path,
+        "idempotent": bool(shape.get("idempotent", False)),
+        "trigger": fn.trigger,
+        "memory_mb": fn.memory_mb,
+        "timeout_s": fn.timeout_s,
+        "duration_alarm_ms": duration_alarm_s(fn.timeout_s, pattern_catalog().sizing) * 1000,
+        "architecture": fn.architecture,
+        "reserved_concurrency": fn.reserved_concurrency,
+        "provisioned_concurrency": fn.provisioned_concurrency,
+        "environment": _environment(fn, workload, stack),
+        "statements": _statements(fn, stack),
+        "in_vpc": any(p.resource == "db_proxy" for p in fn.permissions)
+        or any(value == "db_proxy" for _, value in fn.environment),
+    }
+
+
+def _environment(fn: Function, workload: Workload, stack: StackSpec) -> list[dict[str, Any]]:
+    """Env var -> the value naming its resource; plain settings stay strings."""
+    variables = []
+    for name, value in fn.environment:
+        if name == "POWERTOOLS_SERVICE_NAME":
+            value = slug(workload.name)
+        resource = stack.resources.get(value)
+        variables.append({"name": name, "value": resource["env"] if resource else value})
+    return variables
+
+
+def _statements(fn: Function, stack: StackSpec) -> list[dict[str, Any]]:
+    """One IAM statement per resource, scoped to that resource's ARNs (never "*")."""
+    statements = []
+    for permission in fn.permissions:
+        if not permission.actions:
+            continue  # a network path only (RDS Proxy): credentials come from the secret
+        arns = stack.resources[permission.resource]["arns"]
+        statements.append(
+            {"Effect": "Allow", "Action": list(permission.actions), "Resource": list(arns)}
+        )
+    return statements
+
+
+def _idempotency_statements(components: dict[str, Any]) -> list[dict[str, Any]]:
+    """Powertools' idempotency records live in one table the event consumers share."""
+    table_arn = {"Fn::GetAtt": ["IdempotencyTable", "Arn"]}
+    statements = [
+        {
+            "Effect": "Allow",
+            "Action": [f"dynamodb:{a}" for a in ("GetItem", "PutItem", "UpdateItem", "DeleteItem")],
+            "Resource": [table_arn],
+        }
+    ]
+    if "data_key" in components:
+        statements.append(
+            {
+                "Effect": "Allow",
+                "Action": ["kms:Decrypt", "kms:GenerateDataKey"],
+                "Resource": [{"Fn::GetAtt": ["DataKey", "Arn"]}],
+            }
+        )
+    return statements
+
+
+def _container_statements(
+    workload: Workload, components: dict[str, Any], stack: StackSpec
+) -> list[dict[str, Any]]:
+    """A container task touches the data store as a Lambda data user does (the same grants)."""
+    data_pattern = pattern_catalog().pattern("data_stores", workload.data_store.value)
+    statements = [
+        {
+            "Effect": "Allow",
+            "Action": list(g.actions),
+            "Resource": list(stack.resources[g.resource]["arns"]),
+        }
+        for g in data_pattern.access
+        if g.actions and g.resource in stack.resources
+    ]
+    if statements and "data_key" in components:
+        arn = stack.resources["data_key"]["arns"]
+        statements.append(
+            {"Effect": "Allow", "Action": ["kms:Decrypt", "kms:GenerateDataKey"], "Resource": arn}
+        )
+    return statements
+
+
+# Fargate sizes: 1 vCPU takes 2-8 GB in 1 GB steps.
+# https://docs.aws.amazon.com/AmazonECS/latest/developerguide/fargate-tasks-services.html#fargate-tasks-size
+_FARGATE_VCPU_UNITS = 1024
+_FARGATE_MEMORY_RANGE_MB = (2048, 8192)
+
+
+def _fargate_size(workload: Workload) -> dict[str, int]:
+    low, high = _FARGATE_MEMORY_RANGE_MB
+    memory_mb = -(-workload.memory_mb // 1024) * 1024
+    return {"cpu": _FARGATE_VCPU_UNITS, "memory_mb": min(max(memory_mb, low), high)}
+
+
+def _schedule_expression(assessment: Assessment) -> str:
+    """The expression the engine drew on the schedule edge ("schedule rate(1 day)")."""
+    for edge in assessment.architecture.edges:
+        if edge.source == "schedule_rule" and edge.label.startswith("schedule "):
+            expression = edge.label.removeprefix("schedule ").strip()
+            if _SCHEDULE.match(expression):
+                return expression
+    return _DEFAULT_SCHEDULE
+
+
+def _verdict(assessment: Assessment) -> dict[str, Any]:
+    verdict = assessment.verdict
+    return {
+        "fit": verdict.fit.value,
+        "label": verdict.fit.label,
+        "score": verdict.score,
+        "summary": display_text(verdict.summary, max_chars=600),
+        "reasons": [_hit(hit) for hit in verdict.reasons],
+        "recommendations": [_hit(hit) for hit in verdict.recommendations],
+        "offloaded_parts": [part.value for part in verdict.offloaded_parts],
+    }
+
+
+def _hit(hit: RuleHit) -> dict[str, Any]:
+    source = hit.sources[0] if hit.sources else None
+    return {
+        "rule": hit.rule,
+        "effect": hit.effect.value,
+        "weight": hit.weight,
+        "category": hit.category,
+        "message": display_text(hit.message, max_chars=600),
+        "source": display_text(source.title, max_chars=300) if source else "",
+        "url": source.url if source else "",
+    }
+
+
+def _costs(assessment: Assessment) -> dict[str, Any]:
+    costs = assessment.costs
+    return {
+        "serverless": _estimate(costs.serverless),
+        "containers": _estimate(costs.containers),
+        "vm_reserved": _estimate(costs.vm_reserved),
+        "serverless_other_architecture": _estimate(costs.serverless_other_architecture),
+        "break_even_avg_rps": costs.break_even_avg_rps,
+        "advice": [display_text(a, max_chars=600) for a in costs.advice],
+    }
+
+
+def _estimate(estimate: Estimate) -> dict[str, Any]:
+    return {
+        "monthly_usd": estimate.monthly_usd,
+        "items": [
+            {"service": i.service, "item": i.item, "monthly_usd": i.monthly_usd}
+            for i in estimate.items
+        ],
+    }
+
+
+def _adrs(assessment: Assessment) -> dict[str, list[dict[str, Any]]]:
+    hits = [*assessment.verdict.reasons, *assessment.verdict.recommendations]
+    return {
+        topic: [_hit(hit) for hit in hits if hit.category in categories]
+        for topic, categories in ADR_TOPICS.items()
+    }

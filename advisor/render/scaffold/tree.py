@@ -1,0 +1,123 @@
+"""Walking a stack folder under knowledge/scaffolds/ and rendering it into files in memory.
+
+Files ending in `.jinja` are rendered, others are copied unchanged (copier's convention);
+names starting with "_" hold partials and the stack's own data and are never emitted; a path
+segment `[[function]]` is expanded once per Lambda function of the architecture.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import posixpath
+from collections.abc import Iterator
+from pathlib import Path, PurePosixPath
+from typing import Any
+
+import yaml
+from jinja2 import FileSystemLoader, StrictUndefined
+from jinja2.sandbox import SandboxedEnvironment
+
+from advisor.errors import AdvisorError
+from advisor.render.scaffold.context import StackSpec
+
+SCAFFOLDS_DIR = Path(__file__).resolve().parents[3] / "knowledge" / "scaffolds"
+TEMPLATE_SUFFIX = ".jinja"
+FUNCTION_SEGMENT = "[[function]]"
+# A virtual destination: paths are checked against it, nothing is written there.
+_DESTINATION = PurePosixPath("/scaffold")
+
+
+class ScaffoldError(AdvisorError):
+    """The starter repo could not be generated."""
+
+
+class UnknownStackError(ScaffoldError):
+    """No stack folder of that name under knowledge/scaffolds/."""
+
+
+class ForbiddenPathError(ScaffoldError):
+    """A rendered path would land outside the generated repo's folder."""
+
+
+def stack_names() -> tuple[str, ...]:
+    return tuple(sorted(p.name for p in SCAFFOLDS_DIR.iterdir() if (p / "_stack.yaml").is_file()))
+
+
+@functools.cache
+def load_stack(name: str) -> StackSpec:
+    if name not in stack_names():
+        raise UnknownStackError(f"unknown scaffold stack {name!r}; known: {stack_names()}")
+    data = yaml.safe_load((SCAFFOLDS_DIR / name / "_stack.yaml").read_text(encoding="utf-8"))
+    return StackSpec(
+        name=data["name"],
+        runtime=data["runtime"],
+        functions=data["functions"],
+        resources=data["resources"],
+    )
+
+
+@functools.cache
+def _environment(name: str) -> SandboxedEnvironment:
+    env = SandboxedEnvironment(
+        loader=FileSystemLoader(SCAFFOLDS_DIR / name),
+        undefined=StrictUndefined,
+        keep_trailing_newline=True,
+        autoescape=False,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    # YAML is a superset of JSON: every value a template puts into YAML goes through here,
+    # so quotes, newlines, "&anchors" and "{{" in user strings stay inert data.
+    env.filters["tojson"] = lambda value: json.dumps(value, ensure_ascii=True)
+    env.filters["pyrepr"] = _python_literal
+    return env
+
+
+def _python_literal(value: Any) -> str:
+    if not isinstance(value, str | int | float | bool | type(None)):
+        raise ScaffoldError(f"pyrepr takes a plain value, not {type(value).__name__}")
+    return ascii(value)
+
+
+def _source_files(name: str) -> Iterator[PurePosixPath]:
+    root = SCAFFOLDS_DIR / name
+    for path in sorted(root.rglob("*")):
+        relative = PurePosixPath(path.relative_to(root).as_posix())
+        if path.is_file() and not relative.parts[0].startswith("_"):
+            yield relative
+
+
+def render_tree(name: str, context: dict[str, Any]) -> dict[str, bytes]:
+    env = _environment(name)
+    files: dict[str, bytes] = {}
+    for source in _source_files(name):
+        for destination, extra in _destinations(source, context):
+            if source.suffix == TEMPLATE_SUFFIX:
+                text = env.get_template(source.as_posix()).render({**context, **extra})
+                content = text.encode("utf-8")
+            else:
+                content = (SCAFFOLDS_DIR / name / source).read_bytes()
+            files[checked_path(destination)] = content
+    return dict(sorted(files.items()))
+
+
+def _destinations(
+    source: PurePosixPath, context: dict[str, Any]
+) -> Iterator[tuple[str, dict[str, Any]]]:
+    target = source.as_posix().removesuffix(TEMPLATE_SUFFIX)
+    if FUNCTION_SEGMENT not in target:
+        yield target, {}
+        return
+    for fn in context["functions"]:
+        yield target.replace(FUNCTION_SEGMENT, fn["id"]), {"fn": fn}
+
+
+def checked_path(relative: str) -> str:
+    """The normalised relative path, or ForbiddenPathError if it leaves the repo's folder."""
+    if not relative or "\\" in relative or "\x00" in relative:
+        raise ForbiddenPathError(f"forbidden output path {relative!r}")
+    joined = PurePosixPath(posixpath.normpath(str(_DESTINATION / relative)))
+    if not joined.is_relative_to(_DESTINATION) or joined == _DESTINATION:
+        raise ForbiddenPathError(f"output path {relative!r} leaves the generated repo")
+    return joined.relative_to(_DESTINATION).as_posix()

@@ -1,0 +1,132 @@
+"""My assessments: list and search, the result page, revisions, edit, duplicate, delete,
+compare. Every view looks the assessment up by owner, so anyone else gets 404."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.vary import vary_on_headers
+
+from advisor.forms import WorkloadForm
+from advisor.models import AssessmentRevision
+from advisor.selectors import (
+    assessment_evaluate,
+    assessment_get,
+    assessment_list,
+    compared_inputs,
+    cost_options,
+    revision_get,
+    revision_get_by_id,
+    revision_workload,
+    share_link_list,
+)
+from advisor.services import (
+    assessment_delete,
+    assessment_duplicate,
+    assessment_revise,
+)
+from advisor.views.common import PENDING_ANSWERS_KEY, HtmxHttpRequest, questionnaire_context
+from advisor.views.layout import form_data
+from advisor.views.result import result_context
+
+
+@require_GET
+@login_required
+@vary_on_headers("HX-Request")
+def assessment_list_view(request: HtmxHttpRequest) -> HttpResponse:
+    search = request.GET.get("q", "")
+    context = {
+        "assessments": assessment_list(owner=request.user, search=search),
+        "q": search,
+        "pending_answers": PENDING_ANSWERS_KEY in request.session,
+    }
+    if request.htmx:
+        return render(request, "advisor/assessment_list.html#assessment_rows", context)
+    return render(request, "advisor/assessment_list.html", context)
+
+
+@require_GET
+@login_required
+def assessment_detail(request: HtmxHttpRequest, id: int, number: int | None = None) -> HttpResponse:
+    assessment = assessment_get(id=id, owner=request.user)
+    revision = revision_get(assessment=assessment, number=number)
+    context = result_context(assessment, revision) | {
+        "is_owner": True,
+        "revisions": assessment.revisions.order_by("-number"),
+        "share_links": share_link_list(assessment=assessment),
+    }
+    return render(request, "advisor/result.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def assessment_edit(request: HtmxHttpRequest, id: int) -> HttpResponse:
+    """The questionnaire filled with the latest answers; saving adds a revision."""
+    assessment = assessment_get(id=id, owner=request.user)
+    if request.method == "GET":
+        form = WorkloadForm(data=revision_get(assessment=assessment).answers)
+    else:
+        form = WorkloadForm(data=form_data(request.POST))
+    if request.method == "POST" and form.is_valid():
+        revision = assessment_revise(assessment=assessment, answers=form.workload().as_dict())
+        messages.success(request, f"Saved revision {revision.number} of “{assessment.name}”.")
+        return redirect("assessment_detail", id=assessment.pk)
+    save_url = reverse("assessment_edit", args=[assessment.pk])
+    context = questionnaire_context(form, save_url=save_url, editing=assessment)
+    status = 400 if request.method == "POST" else 200
+    return render(request, "advisor/questionnaire.html", context, status=status)
+
+
+@require_POST
+@login_required
+def assessment_duplicate_view(request: HtmxHttpRequest, id: int) -> HttpResponse:
+    assessment = assessment_get(id=id, owner=request.user)
+    answers = revision_get(assessment=assessment).answers
+    copy = assessment_duplicate(assessment=assessment, answers=answers)
+    messages.success(request, f"Made “{copy.name}”. Edit it to try another scenario.")
+    return redirect("assessment_detail", id=copy.pk)
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def assessment_delete_view(request: HtmxHttpRequest, id: int) -> HttpResponse:
+    """GET asks for confirmation; only the POST from that page deletes."""
+    assessment = assessment_get(id=id, owner=request.user)
+    if request.method == "GET":
+        return render(request, "advisor/assessment_confirm_delete.html", {"assessment": assessment})
+    name = assessment.name
+    assessment_delete(assessment=assessment)
+    messages.success(request, f"Deleted “{name}” and all its revisions.")
+    return redirect("assessment_list")
+
+
+def _compared_side(revision: AssessmentRevision) -> dict[str, object]:
+    workload = revision_workload(revision)
+    result = assessment_evaluate(workload)
+    return {"revision": revision, "result": result, "options": cost_options(result, workload)[:3]}
+
+
+@require_GET
+@login_required
+def compare(request: HtmxHttpRequest) -> HttpResponse:
+    """Two revisions side by side (any of the owner's assessments or revisions)."""
+    choices = AssessmentRevision.objects.filter(assessment__owner=request.user).select_related(
+        "assessment"
+    )
+    context: dict[str, object] = {"choices": choices.order_by("assessment__name", "-number")}
+    left_id, right_id = request.GET.get("left", ""), request.GET.get("right", "")
+    if left_id.isdigit() and right_id.isdigit():
+        left = revision_get_by_id(id=int(left_id), owner=request.user)
+        right = revision_get_by_id(id=int(right_id), owner=request.user)
+        sides = _compared_side(left), _compared_side(right)
+        context |= {
+            "left": sides[0],
+            "right": sides[1],
+            "cost_rows": list(zip(sides[0]["options"], sides[1]["options"], strict=True)),
+            "inputs": compared_inputs(revision_workload(left), revision_workload(right)),
+        }
+    return render(request, "advisor/compare.html", context)

@@ -1,0 +1,78 @@
+"""What the views share: the htmx-aware request type and the questionnaire's page context."""
+
+from __future__ import annotations
+
+import functools
+from typing import Any
+from urllib.parse import urlencode
+
+from django.http import HttpRequest, QueryDict
+from django_htmx.middleware import HtmxDetails
+
+from advisor.forms import WorkloadForm
+from advisor.selectors import (
+    assessment_evaluate,
+    cost_options,
+    preset_summaries,
+    top_reasons,
+)
+from advisor.views.layout import (
+    ASSUMPTION_PREFIX,
+    WORKLOAD_NAME,
+    assumption_rows,
+    field_row,
+    sections,
+)
+
+PENDING_ANSWERS_KEY = "pending_answers"  # session: answers kept while the visitor logs in
+
+
+class HtmxHttpRequest(HttpRequest):
+    htmx: HtmxDetails
+
+
+def answers_query(answers: dict[str, Any]) -> str:
+    """Answers (a form's data) as a query string the questionnaire's POST shape would send."""
+    pairs: list[tuple[str, str]] = []
+    for name, value in answers.items():
+        if name == "assumptions" and isinstance(value, dict):
+            pairs += [(f"{ASSUMPTION_PREFIX}{k}", str(v)) for k, v in value.items()]
+        elif isinstance(value, list | tuple):
+            pairs += [(name, str(item)) for item in value]
+        elif isinstance(value, bool):
+            pairs.append((name, "true" if value else "false"))
+        elif value is not None:
+            pairs.append((name, str(value)))
+    return urlencode(pairs)
+
+
+def posted_answers(request: HttpRequest) -> QueryDict:
+    answers = request.POST.copy()
+    answers.pop("csrfmiddlewaretoken", None)
+    return answers
+
+
+def questionnaire_context(form: WorkloadForm, **extra: Any) -> dict[str, Any]:
+    """The questionnaire page and its live panel: fields by section and, when the answers
+    are valid, the engine's verdict, costs and the diagram's address."""
+    context: dict[str, Any] = {
+        "form": form,
+        "name_row": field_row(form, WORKLOAD_NAME.name),
+        "sections": sections(form),
+        # Callables are evaluated by the template only where used: the live panel never is.
+        "assumption_rows": functools.partial(assumption_rows, form),
+        "presets": preset_summaries(),
+        "result": None,
+        **extra,
+    }
+    if form.is_bound and form.is_valid():
+        workload = form.workload()
+        result = assessment_evaluate(workload)
+        context |= {
+            "workload": workload,
+            "result": result,
+            "reasons": top_reasons(result),
+            "options": cost_options(result, workload)[:3],
+            "diagram_query": answers_query(workload.as_dict()),
+        }
+    return context

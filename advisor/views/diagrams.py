@@ -1,0 +1,50 @@
+"""Architecture diagram downloads (SVG, PNG, DOT) for a saved revision or a share link."""
+
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpResponse
+from django.utils.text import slugify
+from django.views.decorators.http import require_GET
+
+from advisor.models import AssessmentRevision
+from advisor.render.diagram import diagram_dot, diagram_png, diagram_svg
+from advisor.selectors import (
+    assessment_evaluate,
+    assessment_get,
+    revision_get,
+    revision_workload,
+    share_link_get,
+)
+from advisor.views.common import HtmxHttpRequest
+
+CONTENT_TYPES = {
+    "svg": "image/svg+xml",
+    "png": "image/png",
+    "dot": "text/vnd.graphviz; charset=utf-8",
+}
+
+
+def _diagram_response(revision: AssessmentRevision, ext: str) -> HttpResponse:
+    if ext not in CONTENT_TYPES:
+        raise Http404(f"Diagrams come as {', '.join(CONTENT_TYPES)}.")
+    workload = revision_workload(revision)
+    model = assessment_evaluate(workload).architecture
+    render = {"svg": diagram_svg, "png": diagram_png, "dot": diagram_dot}[ext]
+    response = HttpResponse(render(model, title=workload.name), content_type=CONTENT_TYPES[ext])
+    filename = f"{slugify(workload.name) or 'workload'}-architecture.{ext}"
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+@require_GET
+@login_required
+def assessment_diagram(request: HtmxHttpRequest, id: int, number: int, ext: str) -> HttpResponse:
+    assessment = assessment_get(id=id, owner=request.user)
+    return _diagram_response(revision_get(assessment=assessment, number=number), ext)
+
+
+@require_GET
+def shared_diagram(request: HtmxHttpRequest, token: str, ext: str) -> HttpResponse:
+    link = share_link_get(token=token)
+    return _diagram_response(revision_get(assessment=link.assessment), ext)

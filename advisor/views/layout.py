@@ -1,0 +1,351 @@
+"""How the one questionnaire form is laid out on the page: sections, labels, units, help.
+
+The fields themselves (names, types, limits, defaults) come from `advisor.forms.WorkloadForm`;
+this module only adds the words a person reads. The JSON API's schema reuses them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from django import forms
+
+from advisor.engine import catalog
+from advisor.forms import DEFAULTS, WorkloadForm
+
+ASSUMPTION_PREFIX = "assumptions."
+_CHECKED_WORDS = {"true", "on", "yes", "1"}
+
+
+@dataclass(frozen=True)
+class FieldText:
+    name: str
+    label: str
+    unit: str
+    help: str
+
+
+@dataclass(frozen=True)
+class Section:
+    slug: str
+    title: str
+    fields: tuple[FieldText, ...]
+
+
+def _f(name: str, label: str, unit: str, help_text: str) -> FieldText:
+    return FieldText(name, label, unit, help_text)
+
+
+WORKLOAD_NAME = _f("name", "Workload name", "", "A short name you will recognise later.")
+
+SECTIONS: tuple[Section, ...] = (
+    Section(
+        "traffic",
+        "Traffic",
+        (
+            _f(
+                "avg_rps",
+                "Average rate",
+                "requests per second",
+                "Requests or events per second over the whole month, quiet hours included.",
+            ),
+            _f(
+                "peak_rps",
+                "Peak rate",
+                "requests per second",
+                "The busiest rate lasting minutes or more; leave empty if it equals the average.",
+            ),
+            _f(
+                "traffic_pattern",
+                "Traffic shape",
+                "",
+                "Steady all day, spiky bursts, on a schedule, or hard to predict.",
+            ),
+        ),
+    ),
+    Section(
+        "latency",
+        "Latency",
+        (
+            _f(
+                "p95_latency_ms",
+                "Response time target (p95)",
+                "ms",
+                "95 of 100 requests must finish within this time, end to end.",
+            ),
+            _f(
+                "cold_start_sensitive",
+                "An occasional slow first request is not acceptable",
+                "",
+                "Tick if a start-up delay of a few hundred ms now and then would hurt users.",
+            ),
+        ),
+    ),
+    Section(
+        "execution",
+        "Execution",
+        (
+            _f(
+                "runtime",
+                "Language",
+                "",
+                "The language the code is written in; start-up times differ.",
+            ),
+            _f(
+                "avg_duration_ms",
+                "Average run time",
+                "ms",
+                "Compute time one request needs on average.",
+            ),
+            _f(
+                "max_duration_s",
+                "Longest run",
+                "seconds",
+                "The longest single run; Lambda stops a run after 15 minutes (900 s).",
+            ),
+            _f(
+                "memory_mb", "Memory", "MB", "Memory one run needs; Lambda offers 128 to 10,240 MB."
+            ),
+            _f(
+                "cpu_bound",
+                "The work is CPU-heavy",
+                "",
+                "Tick if the work mostly computes rather than waits on databases or services.",
+            ),
+            _f("gpu_required", "Needs a GPU", "", "Tick if the work needs a graphics processor."),
+        ),
+    ),
+    Section(
+        "connections",
+        "Connections and data",
+        (
+            _f(
+                "persistent_connections",
+                "Long-lived client connections",
+                "",
+                "Whether clients keep a connection open (WebSocket, streaming or raw TCP).",
+            ),
+            _f("data_store", "Main data store", "", "Where the workload keeps its state."),
+            _f("payload_kb", "Typical payload", "KB", "Size of a typical request or response."),
+        ),
+    ),
+    Section(
+        "events",
+        "Events and workflow",
+        (
+            _f(
+                "triggers",
+                "What starts the work",
+                "",
+                "Every kind of event that starts work; none ticked means HTTP requests.",
+            ),
+            _f(
+                "workflow",
+                "Coordination",
+                "",
+                "Whether work runs as several steps or waits for a person to approve.",
+            ),
+        ),
+    ),
+    Section(
+        "security",
+        "Security",
+        (
+            _f(
+                "sensitive_data",
+                "Handles personal or regulated data",
+                "",
+                "Tick if the data needs encryption with managed keys and tighter controls.",
+            ),
+            _f(
+                "auth",
+                "Who may call it",
+                "",
+                "Anyone (public), signed-in users with tokens (JWT), or other AWS services (IAM).",
+            ),
+        ),
+    ),
+    Section(
+        "budget",
+        "Budget and pricing",
+        (
+            _f(
+                "monthly_budget_usd",
+                "Monthly budget",
+                "USD per month",
+                "The most you want to spend a month; leave empty for no ceiling.",
+            ),
+            _f("region", "AWS region", "", "The region whose prices are used."),
+            _f(
+                "architecture",
+                "Processor architecture",
+                "",
+                "Lambda on x86_64 or on arm64 (Graviton), which is priced lower.",
+            ),
+            _f(
+                "include_free_tier",
+                "Subtract the AWS free tier",
+                "",
+                "Tick to take the free monthly allowance off the estimate.",
+            ),
+        ),
+    ),
+)
+
+# Choice values as a person reads them (the values stay the contract's words).
+CHOICE_LABELS = {
+    "steady": "Steady",
+    "spiky": "Spiky bursts",
+    "scheduled": "On a schedule",
+    "unpredictable": "Unpredictable",
+    "python": "Python",
+    "node": "Node.js",
+    "java": "Java",
+    "dotnet": ".NET",
+    "go": "Go",
+    "ruby": "Ruby",
+    "none": "None",
+    "websocket": "WebSocket",
+    "streaming": "Streaming",
+    "tcp": "Raw TCP",
+    "key_value": "Key-value",
+    "document": "Document",
+    "relational": "Relational (SQL)",
+    "object": "Objects (files)",
+    "http": "HTTP requests",
+    "file_upload": "File uploads",
+    "db_change": "Database changes",
+    "queue": "Queue messages",
+    "pubsub": "Published events",
+    "schedule": "A schedule",
+    "multi_step": "Several steps",
+    "human_approval": "Waits for a person's approval",
+    "public": "Anyone (public)",
+    "jwt": "Signed-in users (JWT)",
+    "iam": "AWS services (IAM)",
+    "x86_64": "x86_64",
+    "arm64": "arm64 (Graviton)",
+    "us-east-1": "us-east-1 (N. Virginia)",
+    "eu-west-1": "eu-west-1 (Ireland)",
+}
+
+FIELD_TEXTS: dict[str, FieldText] = {
+    text.name: text for text in (WORKLOAD_NAME, *(f for s in SECTIONS for f in s.fields))
+}
+
+
+@dataclass(frozen=True)
+class FieldRow:
+    """Everything a template needs to draw one field, its errors and its help."""
+
+    name: str
+    label: str
+    unit: str
+    help: str
+    kind: str  # "text", "number", "select", "checkbox", "checkboxes"
+    value: Any
+    choices: tuple[tuple[str, str], ...]
+    errors: tuple[str, ...]
+    required: bool
+    placeholder: str
+    step: str
+
+
+@dataclass(frozen=True)
+class AssumptionRow:
+    name: str
+    input_name: str
+    description: str
+    value: str
+
+
+def _kind(field: forms.Field) -> str:
+    if isinstance(field, forms.MultipleChoiceField):
+        return "checkboxes"
+    if isinstance(field, forms.ChoiceField):
+        return "select"
+    if isinstance(field, forms.IntegerField | forms.FloatField):
+        return "number"
+    if isinstance(field, forms.CharField):
+        return "text"
+    return "checkbox"
+
+
+def _display(value: Any) -> Any:
+    """What an input shows: 25.0 as "25", None as ""; lists (checkboxes) stay lists."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return value if isinstance(value, list | tuple) else str(value)
+
+
+def _value(form: WorkloadForm, name: str) -> Any:
+    raw = form[name].value() if form.is_bound else form.initial.get(name, DEFAULTS.get(name))
+    if _kind(form.fields[name]) == "checkbox":
+        return raw is True or str(raw).strip().lower() in _CHECKED_WORDS
+    if _kind(form.fields[name]) == "checkboxes":
+        return [str(v) for v in (raw or [])]
+    return _display(raw)
+
+
+def field_row(form: WorkloadForm, name: str) -> FieldRow:
+    field, text = form.fields[name], FIELD_TEXTS[name]
+    default = DEFAULTS.get(name)
+    return FieldRow(
+        name=name,
+        label=text.label,
+        unit=text.unit,
+        help=text.help,
+        kind=_kind(field),
+        value=_value(form, name),
+        choices=tuple((v, CHOICE_LABELS.get(v, v)) for v, _ in getattr(field, "choices", ())),
+        errors=tuple(str(e) for e in form.errors.get(name, ())) if form.is_bound else (),
+        required=field.required,
+        placeholder="" if default is None or isinstance(default, bool | list) else str(default),
+        step="1" if isinstance(field, forms.IntegerField) else "any",
+    )
+
+
+def sections(form: WorkloadForm) -> list[tuple[Section, list[FieldRow]]]:
+    return [(s, [field_row(form, f.name) for f in s.fields]) for s in SECTIONS]
+
+
+def assumption_rows(form: WorkloadForm) -> list[AssumptionRow]:
+    given = form.data.get("assumptions") if form.is_bound else None
+    given = given if isinstance(given, Mapping) else {}
+    return [
+        AssumptionRow(name, f"{ASSUMPTION_PREFIX}{name}", description, _display(given.get(name)))
+        for name, description in sorted(catalog().assumptions.items())
+    ]
+
+
+def form_data(post: Any) -> dict[str, Any]:
+    """A browser's POST (a QueryDict) in the shape the one form reads from files and the API:
+    triggers as a list, assumptions as {name: number}. Empty answers are left out."""
+    data: dict[str, Any] = {}
+    for name in WorkloadForm.base_fields:
+        if name == "triggers":
+            data[name] = post.getlist(name)
+        elif name != "assumptions" and post.get(name, "").strip() != "":
+            data[name] = post.get(name).strip()
+    overrides = {
+        key.removeprefix(ASSUMPTION_PREFIX): _number_or_text(value)
+        for key, value in post.items()
+        if key.startswith(ASSUMPTION_PREFIX) and value.strip()
+    }
+    if overrides:
+        data["assumptions"] = overrides
+    return data
+
+
+def _number_or_text(value: str) -> float | str:
+    # Left as text when it is not a number, so the form names the bad assumption.
+    try:
+        return float(value)
+    except ValueError:
+        return value.strip()

@@ -1,0 +1,38 @@
+"""The result page's content, shared by the owner's view and the read-only share link."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.utils.safestring import mark_safe
+
+from advisor.models import Assessment, AssessmentRevision
+from advisor.render.charts import break_even_chart_svg, cost_breakdown_chart_svg
+from advisor.render.diagram import diagram_svg
+from advisor.selectors import (
+    assessment_evaluate,
+    cost_options,
+    recommendation_groups,
+    revision_workload,
+)
+
+
+def result_context(assessment: Assessment, revision: AssessmentRevision) -> dict[str, Any]:
+    workload = revision_workload(revision)
+    result = assessment_evaluate(workload)
+    return {
+        "assessment": assessment,
+        "revision": revision,
+        "workload": workload,
+        "result": result,
+        "options": cost_options(result, workload),
+        "recommendation_groups": recommendation_groups(result),
+        "offloaded_parts": [
+            part.value.replace("_", " ") for part in result.verdict.offloaded_parts
+        ],
+        # Our own renderers' SVG (graphviz, matplotlib): trusted markup, drawn from our data.
+        "diagram_svg": mark_safe(diagram_svg(result.architecture)),  # noqa: S308
+        "break_even_svg": mark_safe(break_even_chart_svg(workload, result.costs)),  # noqa: S308
+        "breakdown_svg": mark_safe(cost_breakdown_chart_svg(result.costs)),  # noqa: S308
+        "diagram_formats": ("svg", "png", "dot"),
+    }

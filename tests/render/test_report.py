@@ -1,0 +1,299 @@
+"""The PDF decision report: what it says (read back with pypdf) and how it is built."""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import io
+import re
+
+import pytest
+from pypdf import PdfReader
+from pypdf.generic import IndirectObject
+
+from advisor.engine import evaluate
+from advisor.render.icons import ICON_PIXELS
+from advisor.render.report import SECTIONS, report_context, report_html, report_pdf, usd
+from tests.conftest import PRESET_NAMES, load_workload, preset_answers
+
+GENERATED_ON = dt.date(2026, 11, 27)
+A4_POINTS = (595.28, 841.89)
+LETTER_POINTS = (612.0, 792.0)
+
+
+@functools.cache
+def _rendered(preset: str, paper: str = "a4") -> tuple[bytes, object, object]:
+    """One PDF per preset and paper for the whole module: rendering takes seconds."""
+    workload = load_workload(preset_answers(preset))
+    assessment = evaluate(workload)
+    pdf = report_pdf(
+        workload=workload, assessment=assessment, paper=paper, generated_on=GENERATED_ON
+    )
+    return pdf, workload, assessment
+
+
+def _reader(preset: str, paper: str = "a4") -> PdfReader:
+    return PdfReader(io.BytesIO(_rendered(preset, paper)[0]))
+
+
+@functools.cache
+def _squashed_text(preset: str) -> str:
+    """The PDF's text with all whitespace removed, so line breaks cannot split a match."""
+    text = "".join(page.extract_text() for page in _reader(preset).pages)
+    return _squash(text)
+
+
+def _squash(text: str) -> str:
+    return re.sub(r"\s+", "", text)
+
+
+def _resolve(value):
+    return value.get_object() if isinstance(value, IndirectObject) else value
+
+
+def _xobjects(resources) -> list:
+    """Every XObject of a resource dictionary, including those nested in form XObjects."""
+    found = []
+    xobjects = _resolve(_resolve(resources or {}).get("/XObject", {}))
+    for ref in xobjects.values():
+        xobject = _resolve(ref)
+        found.append(xobject)
+        if xobject.get("/Subtype") == "/Form":
+            found += _xobjects(xobject.get("/Resources"))
+    return found
+
+
+def _fonts(resources) -> list:
+    resources = _resolve(resources or {})
+    fonts = [_resolve(f) for f in _resolve(resources.get("/Font", {})).values()]
+    for xobject in _xobjects(resources):
+        if xobject.get("/Subtype") == "/Form":
+            fonts += _fonts(xobject.get("/Resources"))
+    return fonts
+
+
+@pytest.mark.parametrize("preset", PRESET_NAMES)
+def test_the_report_states_the_verdict_and_every_fired_rule(preset):
+    # given
+    _, _, assessment = _rendered(preset)
+    verdict = assessment.verdict
+
+    # when
+    text = _squashed_text(preset)
+
+    # then
+    assert _squash(verdict.fit.label) in text
+    assert _squash(f"score {verdict.score}/100") in text
+    for hit in verdict.reasons + verdict.recommendations:
+        assert _squash(hit.rule) in text, hit.rule
+        assert _squash(hit.message) in text, hit.rule
+
+
+@pytest.mark.parametrize("preset", PRESET_NAMES)
+def test_the_report_quotes_each_options_total_as_the_engine_computed_it(preset):
+    # given
+    _, _, assessment = _rendered(preset)
+    costs = assessment.costs
+
+    # when
+    text = _squashed_text(preset)
+
+    # then
+    for estimate in (costs.serverless, costs.containers, costs.vm_reserved):
+        assert _squash(usd(estimate.monthly_usd)) in text
+
+
+@pytest.mark.parametrize("preset", PRESET_NAMES)
+def test_the_report_has_every_section_in_text_and_in_the_outline(preset):
+    # given
+    reader = _reader(preset)
+
+    # when
+    text = _squashed_text(preset)
+    outline = [item.title for item in reader.outline if not isinstance(item, list)]
+
+    # then
+    for number, (_, title) in enumerate(SECTIONS, start=1):
+        assert _squash(title) in text
+        assert f"{number}. {title}" in outline
+
+
+@pytest.mark.parametrize("preset", PRESET_NAMES)
+def test_page_count_is_sane_for_each_preset(preset):
+    # when
+    pages = len(_reader(preset).pages)
+
+    # then
+    assert 6 <= pages <= 20
+
+
+@pytest.mark.parametrize("preset", PRESET_NAMES)
+def test_diagram_and_charts_are_vector_drawings_not_bitmaps(preset):
+    # given
+    reader = _reader(preset)
+
+    # when
+    xobjects = [x for page in reader.pages for x in _xobjects(page.get("/Resources"))]
+    images = [x for x in xobjects if x.get("/Subtype") == "/Image"]
+    forms = [x for x in xobjects if x.get("/Subtype") == "/Form"]
+
+    # then: the only bitmaps are the diagram's small service icons
+    assert forms, "the pictures are drawn as form XObjects"
+    assert all(int(image["/Width"]) <= ICON_PIXELS for image in images)
+    assert all(int(image["/Height"]) <= ICON_PIXELS for image in images)
+
+
+def test_the_diagram_labels_are_real_text(realtime_chat):
+    # given: a label drawn by graphviz inside the diagram
+    labels = ("WebSocket frames", "fetches signing keys (JWKS)")
+
+    # when
+    text = _squashed_text("real-time-chat")
+
+    # then
+    for label in labels:
+        assert _squash(label) in text
+
+
+@pytest.mark.parametrize("preset", PRESET_NAMES)
+def test_every_font_is_embedded(preset):
+    # given
+    reader = _reader(preset)
+
+    # when
+    fonts = [font for page in reader.pages for font in _fonts(page.get("/Resources"))]
+    descriptors = [
+        _resolve(_resolve(font["/DescendantFonts"])[0])["/FontDescriptor"]
+        if "/DescendantFonts" in font
+        else font.get("/FontDescriptor")
+        for font in fonts
+    ]
+
+    # then
+    assert fonts
+    for descriptor in descriptors:
+        descriptor = _resolve(descriptor)
+        assert {"/FontFile", "/FontFile2", "/FontFile3"} & set(descriptor)
+    names = {str(_resolve(d)["/FontName"]).replace("-", "") for d in descriptors}
+    assert any("DejaVuSans" in name for name in names)
+    assert any("DejaVuSerif" in name for name in names)
+
+
+@pytest.mark.parametrize(
+    ("paper", "points"),
+    [("a4", A4_POINTS), ("letter", LETTER_POINTS)],
+)
+def test_the_paper_sets_the_page_size(paper, points):
+    # when
+    first_page = _reader("nightly-batch-job", paper).pages[0]
+
+    # then
+    width, height = float(first_page.mediabox.width), float(first_page.mediabox.height)
+    assert (width, height) == pytest.approx(points, abs=0.5)
+
+
+def test_the_metadata_names_title_author_and_subject():
+    # given
+    _, workload, assessment = _rendered("api-for-a-mobile-app")
+
+    # when
+    metadata = _reader("api-for-a-mobile-app").metadata
+
+    # then
+    assert workload.name in metadata.title
+    assert metadata.author == "Serverless Architecture Advisor"
+    assert assessment.verdict.fit.label in metadata.subject
+
+
+def test_the_table_of_contents_links_to_each_section():
+    # given
+    cover = _reader("api-for-a-mobile-app").pages[0]
+
+    # when
+    links = [_resolve(a) for a in cover.get("/Annots", []) if _resolve(a)["/Subtype"] == "/Link"]
+
+    # then
+    assert len(links) >= len(SECTIONS)
+
+
+def test_an_unknown_paper_is_refused(mobile_api):
+    # given
+    assessment = evaluate(mobile_api)
+
+    # when / then
+    with pytest.raises(ValueError, match="paper"):
+        report_html(
+            workload=mobile_api, assessment=assessment, paper="a3", generated_on=GENERATED_ON
+        )
+
+
+@pytest.mark.parametrize(
+    ("preset", "limit", "exceeded"),
+    [
+        ("api-for-a-mobile-app", "Run time per invocation", False),
+        ("video-processing-pipeline", "Run time per invocation", True),
+        ("video-processing-pipeline", "Memory per function", False),
+        ("nightly-batch-job", "GPU", False),
+    ],
+)
+def test_hard_limits_are_marked_for_the_workload(preset, limit, exceeded):
+    # given
+    workload = load_workload(preset_answers(preset))
+
+    # when
+    context = report_context(
+        workload=workload, assessment=evaluate(workload), generated_on=GENERATED_ON
+    )
+
+    # then
+    rows = {row["what"]: row for row in context["limits"]}
+    assert rows[limit]["exceeded"] is exceeded
+
+
+def test_a_gpu_workload_exceeds_the_gpu_limit_and_lists_the_offloaded_part():
+    # given
+    workload = load_workload({**preset_answers("api-for-a-mobile-app"), "gpu_required": True})
+
+    # when
+    context = report_context(
+        workload=workload, assessment=evaluate(workload), generated_on=GENERATED_ON
+    )
+
+    # then
+    assert {row["what"]: row["exceeded"] for row in context["limits"]}["GPU"] is True
+    assert any(risk["kind"] == "runs elsewhere" for risk in context["risks"])
+
+
+@pytest.mark.parametrize(
+    ("answers", "title", "status"),
+    [
+        ({"auth": "jwt"}, "JWT validated at the API gateway", "done"),
+        ({"auth": "public"}, "Public API: decide who may call it", "team"),
+        ({"sensitive_data": False}, "Customer-managed KMS keys for data at rest", "not_needed"),
+        (
+            {"sensitive_data": True},
+            "Customer-managed KMS key for personal or regulated data",
+            "done",
+        ),
+    ],
+)
+def test_security_checklist_follows_the_architecture(answers, title, status):
+    # given
+    workload = load_workload({**preset_answers("api-for-a-mobile-app"), **answers})
+
+    # when
+    context = report_context(
+        workload=workload, assessment=evaluate(workload), generated_on=GENERATED_ON
+    )
+
+    # then
+    items = {item["title"]: item["status"] for item in context["security_checklist"]}
+    assert items[title] == status
+
+
+def test_the_generation_date_is_the_one_passed_in():
+    # when
+    text = _squashed_text("nightly-batch-job")
+
+    # then
+    assert _squash(f"Generated {GENERATED_ON.isoformat()}") in text

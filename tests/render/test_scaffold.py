@@ -1,0 +1,376 @@
+"""The starter repo generator: what the generated repo holds, determinism, and hostile names.
+
+These run in-process and fast; cfn-lint, checkov and the generated repo's own tests run in
+tests/render/test_scaffold_validators.py.
+"""
+
+from __future__ import annotations
+
+import ast
+import io
+import json
+import zipfile
+from pathlib import Path, PurePosixPath
+from typing import Any
+
+import pytest
+import yaml
+
+from advisor.engine import evaluate
+from advisor.engine.architecture.catalog import pattern_catalog
+from advisor.render.scaffold import (
+    ForbiddenPathError,
+    UnknownStackError,
+    scaffold_files,
+    scaffold_folder_name,
+    scaffold_zip,
+)
+from advisor.render.scaffold import tree as tree_module
+from advisor.render.scaffold.names import display_text, slug
+from advisor.render.scaffold.tree import checked_path, load_stack, render_tree
+from tests.conftest import PRESET_NAMES, load_workload, preset_answers
+
+STACK_DIR = tree_module.SCAFFOLDS_DIR / "sam-python"
+TEXT_SUFFIXES = (".py", ".yaml", ".yml", ".toml", ".md", ".json", ".txt", ".cfg", "Makefile")
+
+
+class _CfnLoader(yaml.SafeLoader):
+    """YAML loader that keeps CloudFormation short-form tags (!Ref, !Sub...) as data."""
+
+
+def _cfn_tag(loader: yaml.Loader, tag_suffix: str, node: yaml.Node) -> dict[str, Any]:
+    if isinstance(node, yaml.ScalarNode):
+        value: Any = loader.construct_scalar(node)
+    elif isinstance(node, yaml.SequenceNode):
+        value = loader.construct_sequence(node, deep=True)
+    else:
+        value = loader.construct_mapping(node, deep=True)
+    return {tag_suffix: value}
+
+
+_CfnLoader.add_multi_constructor("!", _cfn_tag)
+
+
+def load_template(files: dict[str, bytes]) -> dict[str, Any]:
+    return yaml.load(files["template.yaml"].decode(), Loader=_CfnLoader)  # noqa: S506
+
+
+def generate(answers: dict) -> tuple[Any, Any, dict[str, bytes]]:
+    workload = load_workload(answers)
+    assessment = evaluate(workload)
+    return workload, assessment, scaffold_files(workload=workload, assessment=assessment)
+
+
+def _variant(**changes: Any) -> dict:
+    answers = preset_answers("api-for-a-mobile-app")
+    answers.update(changes)
+    return answers
+
+
+@pytest.fixture(scope="module", params=PRESET_NAMES)
+def preset_repo(request):
+    return generate(preset_answers(request.param))
+
+
+def _statements(template: dict[str, Any]) -> list[dict[str, Any]]:
+    found = []
+    for resource in template["Resources"].values():
+        for policy in resource.get("Properties", {}).get("Policies", []) or []:
+            document = policy.get("PolicyDocument", policy)
+            found.extend(document.get("Statement", []))
+    return found
+
+
+def test_every_function_gets_a_handler_a_service_a_sample_event_and_tests(preset_repo):
+    # given
+    _, assessment, files = preset_repo
+    # when
+    ids = [fn.id for fn in assessment.architecture.functions]
+    # then
+    for fn_id in ids:
+        assert f"src/{fn_id}/handler.py" in files
+        assert f"src/{fn_id}/service.py" in files
+        json.loads(files[f"events/{fn_id}.json"])
+        assert f"tests/unit/test_{fn_id}_service.py" in files
+        assert f"tests/handlers/test_{fn_id}_handler.py" in files
+
+
+def test_the_template_has_one_function_resource_per_engine_function(preset_repo):
+    # given
+    _, assessment, files = preset_repo
+    # when
+    resources = load_template(files)["Resources"]
+    functions = {k for k, v in resources.items() if v["Type"] == "AWS::Serverless::Function"}
+    # then
+    assert len(functions) == len(assessment.architecture.functions)
+    for fn in assessment.architecture.functions:
+        props = next(
+            v["Properties"]
+            for v in resources.values()
+            if v["Type"] == "AWS::Serverless::Function"
+            and v["Properties"]["Handler"] == f"{fn.id}.handler.lambda_handler"
+        )
+        assert props["MemorySize"] == fn.memory_mb
+        assert props["Timeout"] == fn.timeout_s
+        assert props["Architectures"] == [fn.architecture]
+        assert props.get("ReservedConcurrentExecutions") == fn.reserved_concurrency
+
+
+def test_no_template_syntax_is_left_unrendered(preset_repo):
+    # given
+    _, _, files = preset_repo
+    # when
+    texts = {p: c.decode() for p, c in files.items() if p.endswith(TEXT_SUFFIXES)}
+    # then
+    leftovers = [p for p, text in texts.items() if "{{" in text or "{%" in text]
+    assert leftovers == []
+
+
+def test_generated_python_parses(preset_repo):
+    # given
+    _, _, files = preset_repo
+    # when / then
+    for path, content in files.items():
+        if path.endswith(".py"):
+            ast.parse(content.decode(), filename=path)
+
+
+def test_iam_statements_never_grant_on_every_resource_except_log_delivery(preset_repo):
+    # given
+    _, _, files = preset_repo
+    # when
+    statements = _statements(load_template(files))
+    wildcard = [s for s in statements if s["Resource"] == "*" or "*" in s["Resource"]]
+    # then
+    # CloudWatch Logs delivery for Step Functions only accepts "*" (cited in the template).
+    assert all(all(a.startswith("logs:") for a in s["Action"]) for s in wildcard)
+
+
+def test_every_taggable_resource_carries_the_cost_allocation_tags(preset_repo):
+    # given
+    workload, _, files = preset_repo
+    # when
+    resources = load_template(files)["Resources"]
+    tagged = [r for r in resources.values() if "Tags" in r.get("Properties", {})]
+    # then
+    assert len(tagged) >= 5
+    for resource in tagged:
+        assert slug(workload.name) in json.dumps(resource["Properties"]["Tags"])
+
+
+@pytest.mark.parametrize(
+    ("changes", "present", "absent"),
+    [
+        ({"sensitive_data": True}, ["DataKey", "KMSMasterKeyId"], []),
+        ({"sensitive_data": False}, [], ["AWS::KMS::Key"]),
+        ({"auth": "jwt"}, ["JwtAuthorizer", "JwtIssuer"], ["EnableIamAuthorizer"]),
+        ({"auth": "iam"}, ["DefaultAuthorizer: AWS_IAM"], ["JwtIssuer"]),
+        ({"triggers": ["queue"]}, ["ReportBatchItemFailures", "deadLetterTargetArn"], []),
+        ({"triggers": ["db_change"]}, ["StreamSpecification", "BisectBatchOnFunctionError"], []),
+        (
+            {"triggers": ["file_upload"]},
+            ["s3:ObjectCreated:*", "POST", "DenyInsecureTransport"],
+            [],
+        ),
+        ({"triggers": ["pubsub"]}, ["Type: SNS"], []),
+        ({"triggers": ["schedule"]}, ["ScheduleV2", "aws.scheduler.execution-id"], []),
+        ({"workflow": "human_approval"}, ["waitForTaskToken", "$$.Task.Token"], []),
+        ({"workflow": "multi_step"}, ["AWS::Serverless::StateMachine", "Retry"], []),
+        ({"data_store": "relational"}, ["AWS::RDS::DBProxy", "ManageMasterUserPassword"], []),
+        ({"persistent_connections": "websocket"}, ["WEBSOCKET", "$connect", "TimeToLive"], []),
+        ({"monthly_budget_usd": 800}, ["AWS::Budgets::Budget", "Amount: 800"], []),
+        ({"monthly_budget_usd": None}, [], ["AWS::Budgets::Budget"]),
+    ],
+)
+def test_the_template_follows_the_answers(changes, present, absent):
+    # given
+    answers = _variant(**changes)
+    if changes.get("monthly_budget_usd", 0) is None:
+        del answers["monthly_budget_usd"]
+    # when
+    _, _, files = generate(answers)
+    template = files["template.yaml"].decode()
+    # then
+    for text in present:
+        assert text in template
+    for text in absent:
+        assert text not in template
+
+
+def test_the_latency_path_function_gets_provisioned_concurrency_on_an_alias():
+    # given
+    _, assessment, files = generate(preset_answers("real-time-chat"))
+    provisioned = [f for f in assessment.architecture.functions if f.provisioned_concurrency]
+    # when
+    resources = load_template(files)["Resources"]
+    # then
+    assert provisioned
+    for fn in provisioned:
+        props = next(
+            r["Properties"]
+            for r in resources.values()
+            if r["Properties"].get("Handler") == f"{fn.id}.handler.lambda_handler"
+        )
+        assert props["AutoPublishAlias"] == "live"
+        config = props["ProvisionedConcurrencyConfig"]
+        assert config["ProvisionedConcurrentExecutions"] == fn.provisioned_concurrency
+
+
+def test_a_hybrid_with_long_jobs_runs_them_as_a_fargate_task_from_the_workflow():
+    # given
+    _, assessment, files = generate(preset_answers("video-processing-pipeline"))
+    # when
+    template = files["template.yaml"].decode()
+    # then
+    assert assessment.verdict.offloaded_parts
+    assert "AWS::ECS::TaskDefinition" in template
+    assert "ecs:runTask.sync" in template
+
+
+def test_the_repo_embeds_the_diagram_and_an_adr_per_choice(preset_repo):
+    # given
+    _, _, files = preset_repo
+    # when
+    readme = files["README.md"].decode()
+    adrs = sorted(p for p in files if p.startswith("docs/adr/"))
+    # then
+    assert files["docs/architecture.svg"].lstrip().startswith((b"<?xml", b"<svg"))
+    assert files["docs/architecture.png"].startswith(b"\x89PNG")
+    assert "docs/architecture.svg" in readme and "docs/architecture.png" in readme
+    assert "sam deploy --guided" in readme
+    assert [PurePosixPath(p).stem.split("-", 1)[1] for p in adrs] == [
+        "compute",
+        "data",
+        "triggers",
+        "auth",
+    ]
+    assert all("## Considered options" in files[p].decode() for p in adrs)
+
+
+def test_the_zip_is_deterministic_and_has_one_top_level_folder(mobile_api):
+    # given
+    assessment = evaluate(mobile_api)
+    # when
+    first = scaffold_zip(workload=mobile_api, assessment=assessment)
+    second = scaffold_zip(workload=mobile_api, assessment=assessment)
+    names = zipfile.ZipFile(io.BytesIO(first)).namelist()
+    # then
+    assert first == second
+    assert names == sorted(names)
+    assert {name.split("/", 1)[0] for name in names} == {"api-for-a-mobile-app"}
+
+
+HOSTILE_NAMES = [
+    "../../etc",
+    "/etc/passwd",
+    "quote \" and ' and `backtick`",
+    "{{ 7*7 }} {% if true %}x{% endif %}",
+    "&anchor *anchor <<: *anchor",
+    "line one\nline two\r\n- item: injected",
+    "x" * 120,
+    "Échange de données — 数据 ✓",
+    "#!/bin/sh; rm -rf / # comment",
+]
+
+
+@pytest.mark.parametrize("name", HOSTILE_NAMES, ids=range(len(HOSTILE_NAMES)))
+def test_hostile_names_stay_inert_data(name):
+    # given
+    answers = _variant(
+        name=name, triggers=["http", "file_upload", "queue"], workflow="human_approval"
+    )
+    workload, assessment, files = generate(answers)
+    # when
+    archive = zipfile.ZipFile(io.BytesIO(scaffold_zip(workload=workload, assessment=assessment)))
+    template = load_template(files)
+    folder = scaffold_folder_name(workload)
+    # then
+    assert all(n.startswith(f"{folder}/") and ".." not in n.split("/") for n in archive.namelist())
+    assert folder == slug(name) and len(folder) <= 24 and folder.isascii()
+    assert template["Description"].startswith(f"Starter stack for {display_text(name)} (")
+    assert template["Parameters"]["ProjectSlug"]["Default"] == folder
+    assert "49" not in files["README.md"].decode().splitlines()[0]
+    for path, content in files.items():
+        if path.endswith(".py"):
+            ast.parse(content.decode(), filename=path)
+        if path.endswith(TEXT_SUFFIXES):
+            assert "{{" not in content.decode() and "{%" not in content.decode()
+
+
+@pytest.mark.parametrize("path", ["../x", "/etc/passwd", "a/../../b", "", ".", "a\\..\\b"])
+def test_paths_leaving_the_repo_are_forbidden(path):
+    with pytest.raises(ForbiddenPathError):
+        checked_path(path)
+
+
+@pytest.mark.parametrize(("path", "expected"), [("a/b", "a/b"), ("a/./b/../c", "a/c")])
+def test_paths_inside_the_repo_are_normalised(path, expected):
+    assert checked_path(path) == expected
+
+
+def test_an_unknown_stack_is_refused(mobile_api):
+    with pytest.raises(UnknownStackError):
+        scaffold_files(workload=mobile_api, assessment=evaluate(mobile_api), stack="cdk-rust")
+
+
+def test_the_stack_realises_every_function_the_engine_can_draw():
+    # given
+    stack = load_stack("sam-python")
+    # when
+    engine_functions = set(pattern_catalog().functions)
+    # then
+    assert engine_functions <= set(stack.functions)
+    for shape in {spec["handler"] for spec in stack.functions.values()}:
+        for kind in ("handlers", "services", "events"):
+            suffix = ".json.jinja" if kind == "events" else ".py.jinja"
+            assert (STACK_DIR / "_partials" / kind / f"{shape}{suffix}").is_file()
+        for test_kind in ("service", "handler"):
+            assert (STACK_DIR / "_partials" / "tests" / f"{shape}_{test_kind}.py.jinja").is_file()
+
+
+def build_file_tree(root: Path, files: dict[str, str]) -> Path:
+    for relative, text in files.items():
+        path = root / relative
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+    return root
+
+
+def test_jinja_files_are_rendered_others_copied_and_underscored_ones_skipped(tmp_path, monkeypatch):
+    # given
+    build_file_tree(
+        tmp_path / "tiny",
+        {
+            "_stack.yaml": "name: tiny\nruntime: python3.12\nfunctions: {}\nresources: {}\n",
+            "_partials/x.jinja": "never emitted",
+            "hello.txt.jinja": "Hello {{ who | tojson }}\n",
+            "raw.txt": "{{ left as is }}",
+            "src/[[function]]/__init__.py": "",
+        },
+    )
+    monkeypatch.setattr(tree_module, "SCAFFOLDS_DIR", tmp_path)
+    context = {"who": 'a "b"', "functions": [{"id": "one"}, {"id": "two"}]}
+    # when
+    files = render_tree("tiny", context)
+    # then
+    assert files == {
+        "hello.txt": b'Hello "a \\"b\\""\n',
+        "raw.txt": b"{{ left as is }}",
+        "src/one/__init__.py": b"",
+        "src/two/__init__.py": b"",
+    }
+
+
+def test_rendering_is_sandboxed(tmp_path, monkeypatch):
+    # given
+    build_file_tree(
+        tmp_path / "evil",
+        {
+            "_stack.yaml": "name: evil\nruntime: python3.12\nfunctions: {}\nresources: {}\n",
+            "x.jinja": "{{ ''.__class__.__mro__[1].__subclasses__() }}",
+        },
+    )
+    monkeypatch.setattr(tree_module, "SCAFFOLDS_DIR", tmp_path)
+    # when / then
+    with pytest.raises(Exception, match="unsafe|not safely|access"):
+        render_tree("evil", {"functions": []})

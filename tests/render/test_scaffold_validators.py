@@ -1,0 +1,282 @@
+"""Generated starter repos pass cfn-lint, checkov, ruff and their own tests.
+
+The matrix covers every trigger, data store, workflow, auth mode, connection type and
+verdict at least once, in as few repos as that takes. cfn-lint and checkov run from the
+tools virtualenv (`make tools`: .tools-venv); the generated repos' tests run in one shared
+virtualenv built from their pinned requirements (.tools-venv-generated/<hash>). All
+validators of all repos run in parallel, once per test session.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import subprocess
+import sys
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+import yaml
+
+from advisor.engine import evaluate
+from advisor.engine.results import Fit
+from advisor.engine.workload import Auth, Connections, DataStore, Trigger, Workflow
+from advisor.render.scaffold import scaffold_files
+from tests.conftest import PRESET_NAMES, load_workload, preset_answers
+
+ROOT = Path(__file__).resolve().parents[2]
+TOOLS_VENV = Path(os.environ.get("ADVISOR_TOOLS_VENV", ROOT / ".tools-venv"))
+GENERATED_VENVS = ROOT / ".tools-venv-generated"
+# Two cores measured: checkov is CPU-bound (~2.5-9 s a template); more workers only queue.
+MAX_WORKERS = max(2, min(6, (os.cpu_count() or 2) * 2))
+CHECK_TIMEOUT_S = 600
+
+
+def _variant(**changes) -> dict:
+    answers = preset_answers("api-for-a-mobile-app")
+    answers.update(changes)
+    return answers
+
+
+# (case id, answers). The presets, then each remaining value at least once.
+MATRIX: tuple[tuple[str, dict], ...] = (
+    *((name, preset_answers(name)) for name in PRESET_NAMES),
+    (
+        "stream-document-public",
+        _variant(
+            triggers=["db_change"], data_store="document", auth="public", sensitive_data=False
+        ),
+    ),
+    (
+        "relational-approval-iam",
+        _variant(data_store="relational", workflow="human_approval", auth="iam"),
+    ),
+    (
+        "websocket-public-no-store",
+        _variant(
+            persistent_connections="websocket",
+            auth="public",
+            data_store="none",
+            triggers=["pubsub"],
+            sensitive_data=False,
+        ),
+    ),
+    ("websocket-iam", _variant(persistent_connections="websocket", auth="iam")),
+    ("tcp-hybrid", _variant(persistent_connections="tcp")),
+    ("streaming-iam", _variant(persistent_connections="streaming", auth="iam")),
+    (
+        "does-not-fit-nothing-on-lambda",
+        _variant(
+            avg_rps=500,
+            peak_rps=600,
+            traffic_pattern="steady",
+            gpu_required=True,
+            avg_duration_ms=2000,
+            max_duration_s=3600,
+            memory_mb=16384,
+            persistent_connections="tcp",
+        ),
+    ),
+)
+CASE_IDS = [case_id for case_id, _ in MATRIX]
+
+
+@dataclass(frozen=True)
+class CheckResult:
+    returncode: int
+    output: str
+
+
+def _run(args: list[str], cwd: Path, env: dict[str, str] | None = None) -> CheckResult:
+    completed = subprocess.run(
+        args,
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        timeout=CHECK_TIMEOUT_S,
+        env={**os.environ, **(env or {})},
+    )
+    return CheckResult(completed.returncode, completed.stdout + completed.stderr)
+
+
+def _tool(name: str) -> Path:
+    path = TOOLS_VENV / "bin" / name
+    if not path.exists():
+        pytest.fail(
+            f"{path} is missing: `make tools` (or `make test`) builds the validators' "
+            "virtualenv .tools-venv from scripts/tools-requirements.txt.",
+            pytrace=False,
+        )
+    return path
+
+
+def _write_repo(root: Path, files: dict[str, bytes]) -> Path:
+    for relative, content in files.items():
+        path = root / relative
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(content)
+    return root
+
+
+def _requirements(repos: dict[str, Path]) -> list[str]:
+    """Every pinned requirement any generated repo asks for (one venv serves them all)."""
+    lines: set[str] = set()
+    for repo in repos.values():
+        for name in ("requirements-dev.txt", "src/requirements.txt"):
+            for line in (repo / name).read_text(encoding="utf-8").splitlines():
+                line = line.strip()
+                if line and not line.startswith(("#", "-r")):
+                    lines.add(line)
+    return sorted(lines)
+
+
+def _generated_venv(requirements: list[str]) -> Path:
+    """A clean virtualenv with the generated repos' requirements, cached by their hash."""
+    digest = hashlib.sha256("\n".join(requirements).encode()).hexdigest()[:16]
+    venv = GENERATED_VENVS / digest
+    python = venv / "bin" / "python"
+    if (venv / ".complete").exists():
+        return python
+    GENERATED_VENVS.mkdir(exist_ok=True)
+    steps = [
+        [sys.executable, "-m", "venv", "--clear", str(venv)],
+        [
+            str(python),
+            "-m",
+            "pip",
+            "install",
+            "--quiet",
+            "--disable-pip-version-check",
+            *requirements,
+        ],
+    ]
+    for step in steps:
+        result = _run(step, cwd=ROOT)
+        if result.returncode != 0:
+            pytest.fail(f"building {venv} failed:\n{result.output[-3000:]}", pytrace=False)
+    (venv / ".complete").write_text("\n".join(requirements), encoding="utf-8")
+    return python
+
+
+def _checks(repo: Path, python: Path) -> dict[str, Callable[[], CheckResult]]:
+    bin_dir = python.parent
+    template = str(repo / "template.yaml")
+    checkov_args = ["--framework", "cloudformation", "--skip-download", "--compact", "--quiet"]
+    return {
+        "cfn-lint": lambda: _run([str(_tool("cfn-lint")), template], cwd=repo),
+        "checkov": lambda: _run([str(_tool("checkov")), "-f", template, *checkov_args], cwd=repo),
+        "pytest": lambda: _run([str(python), "-m", "pytest", "-p", "no:cacheprovider"], cwd=repo),
+        "ruff check": lambda: _run([str(bin_dir / "ruff"), "check", "--no-cache", "."], cwd=repo),
+        "ruff format": lambda: _run(
+            [str(bin_dir / "ruff"), "format", "--check", "--no-cache", "."], cwd=repo
+        ),
+    }
+
+
+@pytest.fixture(scope="session")
+def generated_repos(tmp_path_factory) -> dict[str, Path]:
+    root = tmp_path_factory.mktemp("starter-repos")
+    repos = {}
+    for case_id, answers in MATRIX:
+        workload = load_workload(answers)
+        files = scaffold_files(workload=workload, assessment=evaluate(workload))
+        repos[case_id] = _write_repo(root / case_id, files)
+    return repos
+
+
+@pytest.fixture(scope="session")
+def validator_results(generated_repos) -> dict[str, dict[str, CheckResult]]:
+    """Every check of every repo, run once, in parallel."""
+    _tool("cfn-lint"), _tool("checkov")
+    python = _generated_venv(_requirements(generated_repos))
+    jobs = {
+        (case_id, name): check
+        for case_id, repo in generated_repos.items()
+        for name, check in _checks(repo, python).items()
+    }
+    with ThreadPoolExecutor(max_workers=MAX_WORKERS) as pool:
+        futures = {key: pool.submit(check) for key, check in jobs.items()}
+    results: dict[str, dict[str, CheckResult]] = {case_id: {} for case_id in generated_repos}
+    for (case_id, name), future in futures.items():
+        results[case_id][name] = future.result()
+    return results
+
+
+def test_the_matrix_covers_every_answer_that_shapes_the_repo():
+    # given
+    workloads = [load_workload(answers) for _, answers in MATRIX]
+    # when
+    seen = {
+        "triggers": {t for w in workloads for t in w.triggers},
+        "data_store": {w.data_store for w in workloads},
+        "workflow": {w.workflow for w in workloads},
+        "auth": {w.auth for w in workloads},
+        "connections": {w.persistent_connections for w in workloads},
+        "fit": {evaluate(w).verdict.fit for w in workloads},
+        "sensitive": {w.sensitive_data for w in workloads},
+    }
+    # then
+    assert seen == {
+        "triggers": set(Trigger),
+        "data_store": set(DataStore),
+        "workflow": set(Workflow),
+        "auth": set(Auth),
+        "connections": set(Connections),
+        "fit": set(Fit),
+        "sensitive": {True, False},
+    }
+
+
+@pytest.mark.parametrize("case_id", CASE_IDS)
+def test_cfn_lint_finds_no_errors(case_id, validator_results):
+    # given
+    result = validator_results[case_id]["cfn-lint"]
+    # then: cfn-lint's exit status is a bit mask; bit 2 means errors (4 = warnings, 8 = info).
+    assert result.returncode & 2 == 0 and result.returncode < 32, result.output
+
+
+@pytest.mark.parametrize("case_id", CASE_IDS)
+def test_checkov_fails_no_check(case_id, validator_results):
+    # given
+    result = validator_results[case_id]["checkov"]
+    # then
+    assert result.returncode == 0, result.output
+    assert "Failed checks: 0" in result.output or "Passed checks" in result.output
+
+
+@pytest.mark.parametrize("case_id", CASE_IDS)
+def test_every_skipped_checkov_check_has_a_written_reason(case_id, generated_repos):
+    # given
+    text = (generated_repos[case_id] / "template.yaml").read_text(encoding="utf-8")
+    # when
+    skips = [
+        skip
+        for block in text.split("checkov:\n        skip:\n")[1:]
+        for skip in yaml.safe_load(block.split("\n    Properties:")[0]) or []
+    ]
+    # then
+    assert all(len(skip["comment"]) > 30 and skip["id"].startswith("CKV") for skip in skips)
+
+
+@pytest.mark.parametrize("case_id", CASE_IDS)
+def test_the_generated_repos_own_tests_pass(case_id, validator_results):
+    # given
+    result = validator_results[case_id]["pytest"]
+    # then
+    assert result.returncode == 0, result.output
+
+
+@pytest.mark.parametrize("case_id", CASE_IDS)
+def test_ruff_is_clean_on_the_generated_python(case_id, validator_results):
+    # given
+    checks = validator_results[case_id]
+    # then
+    assert checks["ruff check"].returncode == 0, checks["ruff check"].output
+    assert checks["ruff format"].returncode == 0, checks["ruff format"].output
+
+
+def test_case_ids_are_unique():
+    assert len(set(CASE_IDS)) == len(CASE_IDS)
