@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -200,12 +201,21 @@ class ComparedInput:
     name: str
     left: Any
     right: Any
+    label: str = ""  # what a person reads; the field name when none is given
+    unit: str = ""
 
     @property
     def differs(self) -> bool:
         return self.left != self.right
 
 
-def compared_inputs(left: Workload, right: Workload) -> list[ComparedInput]:
+def compared_inputs(
+    left: Workload, right: Workload, *, labels: Mapping[str, tuple[str, str]] | None = None
+) -> list[ComparedInput]:
+    """Every answer of two workloads side by side; `labels` maps a field to (label, unit)."""
     left_answers, right_answers = left.as_dict(), right.as_dict()
-    return [ComparedInput(name, left_answers[name], right_answers[name]) for name in left_answers]
+    labels = labels or {}
+    return [
+        ComparedInput(name, left_answers[name], right_answers[name], *labels.get(name, (name, "")))
+        for name in left_answers
+    ]

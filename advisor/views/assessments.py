@@ -30,8 +30,13 @@ from advisor.services import (
     assessment_revise,
 )
 from advisor.views.common import PENDING_ANSWERS_KEY, HtmxHttpRequest, questionnaire_context
-from advisor.views.layout import form_data
+from advisor.views.layout import FIELD_TEXTS, form_data
 from advisor.views.result import result_context
+
+# Compare rows read as the questionnaire does: its label and unit, then the field's name.
+FIELD_LABELS = {name: (text.label, text.unit) for name, text in FIELD_TEXTS.items()} | {
+    "assumptions": ("Cost assumptions overridden", "")
+}
 
 
 @require_GET
@@ -127,6 +132,8 @@ def compare(request: HtmxHttpRequest) -> HttpResponse:
             "left": sides[0],
             "right": sides[1],
             "cost_rows": list(zip(sides[0]["options"], sides[1]["options"], strict=True)),
-            "inputs": compared_inputs(revision_workload(left), revision_workload(right)),
+            "inputs": compared_inputs(
+                revision_workload(left), revision_workload(right), labels=FIELD_LABELS
+            ),
         }
     return render(request, "advisor/compare.html", context)

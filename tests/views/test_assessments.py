@@ -202,10 +202,11 @@ def test_compare_marks_the_answers_that_differ(alice_client, alice):
     page = alice_client.get("/compare/", {"left": left.pk, "right": right.pk}).content.decode()
 
     # then
-    runtime_row = page.split("<code>runtime</code>")[0].rsplit("<tr", 1)[1]
+    runtime_row = page.split('<code class="field-name">runtime</code>')[0].rsplit("<tr", 1)[1]
     assert 'class="differs"' in runtime_row
+    assert "Language" in runtime_row  # the questionnaire's label, not only the field name
     assert "<mark>node</mark>" in page
-    auth_row = page.split("<code>auth</code>")[1].split("</tr>")[0]
+    auth_row = page.split('<code class="field-name">auth</code>')[1].split("</tr>")[0]
     assert "<mark>" not in auth_row  # both use jwt
     assert "Containers (Fargate) / month" in page
 
