@@ -23,8 +23,10 @@ $(VENV)/.installed: pyproject.toml
 	@$(PY) -m pip install --quiet -e '.[test]'
 	@touch $@
 
+# Static files are collected too: WhiteNoise serves them from STATIC_ROOT under gunicorn.
 migrate: venv
 	@$(PY) manage.py migrate --noinput -v 0
+	@$(PY) manage.py collectstatic --noinput -v 0
 
 # The web server and a Celery worker side by side (embedded stack: SQLite and a broker in
 # var/broker/, no server to install); Ctrl-C stops both.
