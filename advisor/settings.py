@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import base64
+import hashlib
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONE, SELF, UNSAFE_INLINE
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -47,24 +51,40 @@ def envsecret(name: str, default: str | None = None) -> str | None:
 
 
 DEBUG = envbool("DJANGO_DEBUG", False)
-# A fixed development key only while DEBUG is on; production must supply its own.
-SECRET_KEY = envsecret("DJANGO_SECRET_KEY") or (
-    "dev-only-insecure-key-do-not-use-in-production" if DEBUG else None
+ALLOWED_HOSTS = [
+    host.strip()
+    for host in os.environ.get("DJANGO_ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]").split(",")
+    if host.strip()
+]
+# An HTTPS-only deployment: on when DEBUG is off and the site answers to a name other than
+# this machine's loopback. Plain-HTTP local uses — tests and their live server, `make run`
+# (DEBUG on), the bench's gunicorn on 127.0.0.1 — keep the default loopback hosts, so they
+# are never redirected to https:// nor given cookies a browser only returns over TLS.
+# DJANGO_SECURE=true|false overrides the guess (README: "Running it in production").
+_LOOPBACK_HOSTS = {"localhost", "127.0.0.1", "[::1]", "testserver"}
+SECURE_DEPLOYMENT = envbool(
+    "DJANGO_SECURE", not DEBUG and not set(ALLOWED_HOSTS) <= _LOOPBACK_HOSTS
 )
+
+SECRET_KEY = envsecret("DJANGO_SECRET_KEY") or ""
+if not SECRET_KEY and SECURE_DEPLOYMENT:
+    # A made-up key would sign sessions that no other process (or the next restart) accepts.
+    raise ImproperlyConfigured(
+        "DJANGO_SECRET_KEY (or DJANGO_SECRET_KEY_FILE) must be set: this is a production "
+        "deployment (DEBUG is off and DJANGO_ALLOWED_HOSTS names a public host). For a local "
+        "plain-HTTP trial set DJANGO_SECURE=false."
+    )
+if not SECRET_KEY and DEBUG:
+    # A fixed development key only while DEBUG is on.
+    SECRET_KEY = "dev-only-insecure-key-do-not-use-in-production"
 if not SECRET_KEY:
-    # Local runs without DEBUG (tests, `make run`) get a key unique to this checkout.
+    # Local runs without DEBUG (tests, the bench) get a key unique to this checkout.
     _key_file = BASE_DIR / ".secret_key"
     if not _key_file.exists():
         import secrets
 
         _key_file.write_text(secrets.token_urlsafe(50), encoding="utf-8")
     SECRET_KEY = _key_file.read_text(encoding="utf-8").strip()
-
-ALLOWED_HOSTS = [
-    host.strip()
-    for host in os.environ.get("DJANGO_ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]").split(",")
-    if host.strip()
-]
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -79,6 +99,8 @@ INSTALLED_APPS = [
     "template_partials",
     "advisor",
     "advisor.jobs",
+    # Login lockout after repeated failures (issue 8); its attempts live in the database.
+    "axes",
 ]
 
 MIDDLEWARE = [
@@ -92,6 +114,17 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "advisor.middleware.PermissionsPolicyMiddleware",
+    "advisor.middleware.RateLimitMiddleware",
+    # Last, as django-axes asks: it turns a locked-out login into the 429 page.
+    "axes.middleware.AxesMiddleware",
+]
+
+AUTHENTICATION_BACKENDS = [
+    # Refuses a locked-out username+address before the password is even checked.
+    "advisor.middleware.LockoutBackend",
+    "django.contrib.auth.backends.ModelBackend",
 ]
 
 LOGIN_URL = "login"
@@ -198,6 +231,96 @@ EMAIL_HOST_USER = os.environ.get("DJANGO_EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = envsecret("DJANGO_EMAIL_HOST_PASSWORD", "") or ""
 EMAIL_USE_TLS = envbool("DJANGO_EMAIL_USE_TLS", False)
 DEFAULT_FROM_EMAIL = os.environ.get("DJANGO_DEFAULT_FROM_EMAIL", "advisor@localhost")
+
+# --- Security (issue 8; README: "Running it in production") ------------------------------
+# HTTPS: each switch defaults to on for an HTTPS-only deployment (SECURE_DEPLOYMENT above).
+SECURE_SSL_REDIRECT = envbool("DJANGO_SECURE_SSL_REDIRECT", SECURE_DEPLOYMENT)
+SECURE_HSTS_SECONDS = envint("DJANGO_HSTS_SECONDS", 31_536_000 if SECURE_DEPLOYMENT else 0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = envbool("DJANGO_HSTS_INCLUDE_SUBDOMAINS", SECURE_DEPLOYMENT)
+SECURE_HSTS_PRELOAD = envbool("DJANGO_HSTS_PRELOAD", SECURE_DEPLOYMENT)
+SESSION_COOKIE_SECURE = envbool("DJANGO_SECURE_COOKIES", SECURE_DEPLOYMENT)
+CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+CSRF_COOKIE_HTTPONLY = True  # htmx sends the token from <body hx-headers>, never the cookie
+# Behind a TLS-terminating proxy: the header it sets, e.g. X-Forwarded-Proto (value "https").
+if _proxy_ssl_header := os.environ.get("DJANGO_SECURE_PROXY_SSL_HEADER", "").strip():
+    SECURE_PROXY_SSL_HEADER = ("HTTP_" + _proxy_ssl_header.upper().replace("-", "_"), "https")
+CSRF_TRUSTED_ORIGINS = [
+    origin.strip()
+    for origin in os.environ.get("DJANGO_CSRF_TRUSTED_ORIGINS", "").split(",")
+    if origin.strip()
+]
+# Proxies in front that append to X-Forwarded-For (0: clients connect directly). Rate limits
+# and the login lockout count by this client address (advisor/middleware.py: client_ip).
+ADVISOR_TRUSTED_PROXY_COUNT = envint("DJANGO_TRUSTED_PROXY_COUNT", 0)
+
+X_FRAME_OPTIONS = "DENY"
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+ADVISOR_PERMISSIONS_POLICY = (
+    "camera=(), microphone=(), geolocation=(), payment=(), usb=(), "
+    "accelerometer=(), gyroscope=(), magnetometer=(), fullscreen=(self)"
+)
+
+# Content-Security-Policy (django-csp): no inline script, no eval, nothing from elsewhere.
+# The charts matplotlib draws are inlined SVG: they carry presentation `style=` attributes
+# (allowed by style-src-attr only, which cannot run code) and one fixed <style> element
+# (allowed by its hash; tests/security/test_headers.py fails if matplotlib changes it).
+_MATPLOTLIB_SVG_STYLE = "*{stroke-linejoin: round; stroke-linecap: butt}"
+_matplotlib_svg_style_sha256 = hashlib.sha256(_MATPLOTLIB_SVG_STYLE.encode()).digest()
+_MATPLOTLIB_SVG_STYLE_HASH = f"'sha256-{base64.b64encode(_matplotlib_svg_style_sha256).decode()}'"
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "style-src-elem": [SELF, _MATPLOTLIB_SVG_STYLE_HASH],
+        "style-src-attr": [UNSAFE_INLINE],
+        "img-src": [SELF, "data:"],  # the diagram's AWS icons are embedded as data: URIs
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [NONE],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    }
+}
+if SECURE_DEPLOYMENT:
+    CONTENT_SECURITY_POLICY["DIRECTIVES"]["upgrade-insecure-requests"] = True
+
+# Shared cache: rate-limit counters. Local memory by default (one process: tests, make run);
+# several web processes need one shared store, e.g. DJANGO_CACHE_URL=redis://host:6379/1.
+_cache_url = os.environ.get("DJANGO_CACHE_URL", "").strip()
+if _cache_url and not _cache_url.startswith(("redis://", "rediss://", "unix://")):
+    raise ImproperlyConfigured(f"DJANGO_CACHE_URL={_cache_url!r} is not a redis:// URL")
+CACHES = {
+    "default": (
+        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": _cache_url}
+        if _cache_url
+        else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+    )
+}
+
+# Rate limits, "COUNT/PERIOD" (period: s, m, h, d, e.g. 10m), counted per client address
+# (sign-up, log-in) or per user, else address (export creation). The live questionnaire is
+# never limited: typing sends a request per pause. A limited request gets templates/429.html.
+ADVISOR_RATE_LIMITS = {
+    "signup": os.environ.get("ADVISOR_RATE_LIMIT_SIGNUP", "20/h"),
+    "login": os.environ.get("ADVISOR_RATE_LIMIT_LOGIN", "30/5m"),
+    "export": os.environ.get("ADVISOR_RATE_LIMIT_EXPORT", "20/m"),
+}
+RATELIMIT_IP_META_KEY = "advisor.middleware.client_ip"
+
+# Login lockout (django-axes): 5 failed log-ins for one username from one address within
+# 15 minutes lock that pair out for 15 minutes (each further try restarts the wait).
+AXES_FAILURE_LIMIT = envint("ADVISOR_LOGIN_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = timedelta(minutes=envint("ADVISOR_LOGIN_LOCKOUT_MINUTES", 15))
+AXES_USE_ATTEMPT_EXPIRATION = True  # failures older than the cool-off no longer count
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_CLIENT_IP_CALLABLE = "advisor.middleware.client_ip"
+AXES_LOCKOUT_CALLABLE = "advisor.middleware.lockout_response"
+AXES_VERBOSE = False
 
 LOGGING = {
     "version": 1,

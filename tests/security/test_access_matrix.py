@@ -1,0 +1,181 @@
+"""Who may open or change what: every URL that takes an id or a token, by every kind of visitor.
+
+Rows are URL names; each row gives the expected status for GET and for POST, per column:
+the owner, another signed-in user, an anonymous visitor, and an anonymous visitor holding
+a valid or a revoked share link of the assessment (in the path for `<token>` routes, as the
+`token` parameter elsewhere). Owner-only pages answer strangers 404 (as if the thing did not
+exist) and anonymous visitors 302 to the log-in page. A URL added to the project that takes
+an id or token and has no row here fails `test_every_url_with_an_id_or_token_has_a_row`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from typing import Any
+
+import pytest
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from advisor.jobs import services as job_services
+
+pytestmark = pytest.mark.django_db
+
+COLUMNS = ("owner", "another user", "anonymous", "valid share link", "revoked share link")
+# Requests run in this order: the owner last, because the owner's POSTs may delete things.
+RUN_ORDER = ("another user", "anonymous", "valid share link", "revoked share link", "owner")
+UNKNOWN_TOKEN = "not-a-share-token"
+# Staff-only: Django's admin checks is_staff itself (test_the_admin_is_for_staff_only).
+EXCLUDED_NAMESPACES = ("admin",)
+
+Statuses = tuple[int, int, int, int, int]  # in COLUMNS order
+OWNER_ONLY_GET: Statuses = (200, 404, 302, 302, 302)
+OWNER_ONLY_POST_REDIRECTS: Statuses = (302, 404, 302, 302, 302)
+SHARED_GET: Statuses = (200, 404, 404, 200, 404)  # owner or link holder; no login needed
+SHARED_POST_REDIRECTS: Statuses = (302, 404, 404, 302, 404)
+TOKEN_ROUTE_GET: Statuses = (404, 404, 404, 200, 404)  # only the token in the path counts
+API_GET: Statuses = (200, 404, 401, 401, 401)  # session or bearer token; a share link is neither
+NOT_ALLOWED: Statuses = (405, 405, 405, 405, 405)
+
+
+@dataclass(frozen=True)
+class Row:
+    kwargs: Callable[[Any, str], dict[str, Any]]  # (world, path token) -> URL kwargs
+    get: Statuses
+    post: Statuses
+
+
+def _assessment(w, _t):
+    return {"id": w.assessment.pk}
+
+
+def _revision(w, _t):
+    return {"id": w.assessment.pk, "number": 1}
+
+
+MATRIX: dict[str, Row] = {
+    "assessment_detail": Row(_assessment, OWNER_ONLY_GET, NOT_ALLOWED),
+    "assessment_revision": Row(_revision, OWNER_ONLY_GET, NOT_ALLOWED),
+    "assessment_diagram": Row(
+        lambda w, t: _revision(w, t) | {"ext": "svg"}, OWNER_ONLY_GET, NOT_ALLOWED
+    ),
+    # An empty POST is a form with errors: the owner gets it back with 400.
+    "assessment_edit": Row(_assessment, OWNER_ONLY_GET, (400, 404, 302, 302, 302)),
+    "assessment_duplicate": Row(_assessment, NOT_ALLOWED, OWNER_ONLY_POST_REDIRECTS),
+    "assessment_delete": Row(_assessment, OWNER_ONLY_GET, OWNER_ONLY_POST_REDIRECTS),
+    "share_create": Row(_assessment, NOT_ALLOWED, OWNER_ONLY_POST_REDIRECTS),
+    "share_revoke": Row(
+        lambda w, t: {"id": w.assessment.pk, "link_id": w.share.pk},
+        NOT_ALLOWED,
+        OWNER_ONLY_POST_REDIRECTS,
+    ),
+    "shared_result": Row(lambda w, t: {"token": t}, TOKEN_ROUTE_GET, NOT_ALLOWED),
+    "shared_diagram": Row(lambda w, t: {"token": t, "ext": "svg"}, TOKEN_ROUTE_GET, NOT_ALLOWED),
+    "api_token_revoke": Row(
+        lambda w, t: {"token_id": w.api_token_id}, NOT_ALLOWED, OWNER_ONLY_POST_REDIRECTS
+    ),
+    "api:assessment_read": Row(_assessment, API_GET, NOT_ALLOWED),
+    "jobs:export_panel": Row(
+        lambda w, t: {"revision_id": w.done_job.revision_id}, SHARED_GET, NOT_ALLOWED
+    ),
+    "jobs:export_create": Row(
+        lambda w, t: {"revision_id": w.done_job.revision_id}, NOT_ALLOWED, SHARED_POST_REDIRECTS
+    ),
+    # Without htmx the status page sends the visitor on to the export panel.
+    "jobs:export_status": Row(
+        lambda w, t: {"job_id": w.done_job.pk}, SHARED_POST_REDIRECTS, NOT_ALLOWED
+    ),
+    "jobs:export_retry": Row(
+        lambda w, t: {"job_id": w.failed_job.pk}, NOT_ALLOWED, SHARED_POST_REDIRECTS
+    ),
+    "jobs:export_download": Row(lambda w, t: {"job_id": w.done_job.pk}, SHARED_GET, NOT_ALLOWED),
+    # Not an assessment: a bad reset link shows "invalid link" to everyone, whoever asks.
+    "password_reset_confirm": Row(
+        lambda w, t: {"uidb64": "MQ", "token": "set-password"}, (200,) * 5, (200,) * 5
+    ),
+}
+
+
+def _walk(patterns: list, prefix: str = "", namespaces: tuple[str, ...] = ()) -> Iterator:
+    for entry in patterns:
+        if isinstance(entry, URLResolver):
+            inner = namespaces + ((entry.namespace,) if entry.namespace else ())
+            yield from _walk(entry.url_patterns, prefix + str(entry.pattern), inner)
+        elif isinstance(entry, URLPattern):
+            name = ":".join(namespaces + (entry.name or f"<unnamed {entry.lookup_str}>",))
+            yield name, prefix + str(entry.pattern), entry.pattern.regex.groups
+
+
+def _parameterised_urls() -> dict[str, str]:
+    """URL name -> route, for every project URL that takes an id or a token."""
+    return {
+        name: route
+        for name, route, groups in _walk(get_resolver().url_patterns)
+        if groups and name.split(":")[0] not in EXCLUDED_NAMESPACES
+    }
+
+
+def test_every_url_with_an_id_or_token_has_a_row():
+    # given
+    urls = _parameterised_urls()
+
+    # when
+    missing = {name: route for name, route in urls.items() if name not in MATRIX}
+    stale = sorted(set(MATRIX) - set(urls))
+
+    # then
+    assert not missing, (
+        "URLs that take an id or token but have no access-control row in "
+        f"tests/security/test_access_matrix.py MATRIX: {missing}"
+    )
+    assert not stale, f"MATRIX rows for URLs that no longer exist: {stale}"
+
+
+def _visitor(world, column: str) -> tuple[Client, str]:
+    """A client for the column, and the share token it carries ("" for none)."""
+    client = Client()
+    if column == "owner":
+        client.force_login(world.owner)
+    elif column == "another user":
+        client.force_login(world.stranger)
+    token = {"valid share link": world.share.token, "revoked share link": world.revoked.token}
+    return client, token.get(column, "")
+
+
+def _request(world, name: str, row: Row, method: str, column: str) -> int:
+    client, token = _visitor(world, column)
+    url = reverse(name, kwargs=row.kwargs(world, token or UNKNOWN_TOKEN))
+    data = {"token": token} if token else {}
+    if method == "get":
+        return client.get(url, data).status_code
+    return client.post(url, data | {"kind": "pdf", "paper": "a4"}).status_code
+
+
+@pytest.mark.parametrize("method", ["get", "post"])
+@pytest.mark.parametrize("name", sorted(MATRIX))
+def test_each_visitor_gets_the_designed_status(world, monkeypatch, name, method):
+    # given: exports never reach a broker here
+    monkeypatch.setattr(job_services, "export_job_publish", lambda *, job_id: True)
+    row = MATRIX[name]
+    expected = dict(zip(COLUMNS, getattr(row, method), strict=True))
+
+    # when
+    actual = {column: _request(world, name, row, method, column) for column in RUN_ORDER}
+
+    # then
+    assert {c: actual[c] for c in COLUMNS} == expected, f"{method.upper()} {name}"
+
+
+def test_the_admin_is_for_staff_only(world):
+    # given
+    client = Client()
+    client.force_login(world.owner)
+    url = reverse("admin:advisor_assessment_change", args=[world.assessment.pk])
+
+    # when
+    response = client.get(url)
+
+    # then
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("admin:login"))
