@@ -130,8 +130,10 @@ def test_it_picks_the_schedule_expression_from_the_traffic_pattern(traffic_patte
     model = _design(triggers=["schedule"], traffic_pattern=traffic_pattern)
 
     # then
+    rule = _components(model)["schedule_rule"]
     assert ("schedule_rule", "scheduled_job", f"schedule {expression}") in _edges(model)
-    assert expression in _components(model)["schedule_rule"].label
+    assert expression in rule.label
+    assert dict(rule.properties)["schedule_expression"] == expression
 
 
 def test_the_queue_worker_consumes_what_the_queue_is_sent():

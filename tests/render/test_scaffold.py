@@ -140,10 +140,32 @@ def test_iam_statements_never_grant_on_every_resource_except_log_delivery(preset
     _, _, files = preset_repo
     # when
     statements = _statements(load_template(files))
-    wildcard = [s for s in statements if s["Resource"] == "*" or "*" in s["Resource"]]
     # then
-    # CloudWatch Logs delivery for Step Functions only accepts "*" (cited in the template).
-    assert all(all(a.startswith("logs:") for a in s["Action"]) for s in wildcard)
+    assert _wildcard_actions(statements) <= WILDCARD_ONLY_ACTIONS
+
+
+# Actions with no resource-level permissions, where AWS requires "*" (cited in the template):
+# CloudWatch Logs delivery for Step Functions, and the Batch status .sync polls.
+WILDCARD_ONLY_ACTIONS = {
+    "logs:CreateLogDelivery",
+    "logs:GetLogDelivery",
+    "logs:UpdateLogDelivery",
+    "logs:DeleteLogDelivery",
+    "logs:ListLogDeliveries",
+    "logs:PutResourcePolicy",
+    "logs:DescribeResourcePolicies",
+    "logs:DescribeLogGroups",
+    "batch:DescribeJobs",
+}
+
+
+def _wildcard_actions(statements: list[dict[str, Any]]) -> set[str]:
+    return {
+        action
+        for s in statements
+        if s["Resource"] == "*" or "*" in s["Resource"]
+        for action in s["Action"]
+    }
 
 
 def test_every_taggable_resource_carries_the_cost_allocation_tags(preset_repo):
@@ -374,3 +396,169 @@ def test_rendering_is_sandboxed(tmp_path, monkeypatch):
     # when / then
     with pytest.raises(Exception, match="unsafe|not safely|access"):
         render_tree("evil", {"functions": []})
+
+
+# Answers whose design moves every part it can out of Lambda (hot path, connections, GPU,
+# long jobs): the hybrid parts' checks run on it.
+EVERYTHING_OFFLOADED = {
+    "avg_rps": 500,
+    "peak_rps": 600,
+    "gpu_required": True,
+    "avg_duration_ms": 2000,
+    "max_duration_s": 3600,
+    "memory_mb": 16384,
+    "persistent_connections": "tcp",
+}
+
+
+@pytest.fixture(scope="module")
+def offloaded_repo():
+    return generate(_variant(**EVERYTHING_OFFLOADED))
+
+
+def _resources_of_type(template: dict[str, Any], type_name: str) -> dict[str, Any]:
+    return {k: v for k, v in template["Resources"].items() if v["Type"] == type_name}
+
+
+@pytest.mark.parametrize(
+    ("changes", "part", "resource_types"),
+    [
+        (
+            {"memory_mb": 16384},
+            "hot_path_service",
+            {"AWS::ECS::Service", "AWS::ElasticLoadBalancingV2::LoadBalancer"},
+        ),
+        (
+            {"persistent_connections": "tcp"},
+            "connection_service",
+            {"AWS::ECS::Service", "AWS::ElasticLoadBalancingV2::LoadBalancer"},
+        ),
+        (
+            {"persistent_connections": "streaming"},
+            "connection_service",
+            {"AWS::ECS::Service", "AWS::ElasticLoadBalancingV2::LoadBalancer"},
+        ),
+        (
+            {"gpu_required": True, "workflow": "multi_step"},
+            "gpu_batch_job",
+            {"AWS::Batch::ComputeEnvironment", "AWS::Batch::JobQueue", "AWS::Batch::JobDefinition"},
+        ),
+        (
+            {"max_duration_s": 3600, "workflow": "multi_step"},
+            "long_running_task",
+            {"AWS::ECS::TaskDefinition"},
+        ),
+    ],
+)
+def test_each_part_a_hybrid_moves_out_of_lambda_is_built_with_its_container_skeleton(
+    changes, part, resource_types
+):
+    # when
+    _, assessment, files = generate(_variant(**changes))
+    template = load_template(files)
+    # then
+    assert part in {c.id for c in assessment.architecture.components if c.offloaded}
+    assert resource_types <= {r["Type"] for r in template["Resources"].values()}
+    for name in ("Dockerfile", f"{part}/logic.py", f"{part}/main.py", f"tests/test_{part}.py"):
+        assert f"services/{part}/{name}" in files
+    assert f"services/{part}" in files["pyproject.toml"].decode()
+
+
+def test_the_hot_path_serves_https_with_the_certificate_and_only_redirects_http(offloaded_repo):
+    # given
+    _, _, files = offloaded_repo
+    template = load_template(files)
+    # when
+    listeners = _resources_of_type(template, "AWS::ElasticLoadBalancingV2::Listener")
+    https = listeners["HotPathListener"]["Properties"]
+    http = listeners["HotPathHttpRedirect"]["Properties"]
+    # then
+    assert https["Protocol"] == "HTTPS" and https["Port"] == 443
+    assert https["Certificates"] == [{"CertificateArn": {"Ref": "CertificateArn"}}]
+    assert https["SslPolicy"].startswith("ELBSecurityPolicy-TLS13")
+    assert http["DefaultActions"][0]["Type"] == "redirect"
+    assert http["DefaultActions"][0]["RedirectConfig"]["Protocol"] == "HTTPS"
+    assert "CertificateArn" in template["Parameters"]
+
+
+def test_gpu_work_is_a_batch_job_the_workflow_submits_and_waits_for(offloaded_repo):
+    # given
+    _, _, files = offloaded_repo
+    template = load_template(files)
+    # when
+    definition = template["Resources"]["GpuJobDefinition"]["Properties"]
+    environment = template["Resources"]["GpuJobComputeEnvironment"]["Properties"]
+    states = template["Resources"]["WorkflowStateMachine"]["Properties"]["Definition"]["States"]
+    # then
+    requirements = definition["ContainerProperties"]["ResourceRequirements"]
+    assert {"Type": "GPU", "Value": "1"} in requirements
+    assert environment["ComputeResources"]["MinvCpus"] == 0
+    assert environment["ComputeResources"]["Ec2Configuration"] == [{"ImageType": "ECS_AL2_NVIDIA"}]
+    assert states["RunGpuJob"]["Resource"] == "arn:aws:states:::batch:submitJob.sync"
+
+
+def test_container_roles_grant_only_what_the_architecture_connects_them_to(offloaded_repo):
+    # given
+    _, _, files = offloaded_repo
+    template = load_template(files)
+    # when
+    statements = _statements(template)
+    hot_path = template["Resources"]["HotPathRole"]["Properties"]["Policies"][0]
+    hot_path_actions = {a for s in hot_path["PolicyDocument"]["Statement"] for a in s["Action"]}
+    # then
+    assert _wildcard_actions(statements) <= WILDCARD_ONLY_ACTIONS
+    assert "states:StartExecution" in hot_path_actions  # the engine drew hot path -> workflow
+    assert all(not a.endswith("*") for a in hot_path_actions)
+
+
+def test_every_offloaded_part_the_engine_can_draw_has_a_container_in_the_stack():
+    # given
+    stack = load_stack("sam-python")
+    # when
+    offloaded = {c.id for c in pattern_catalog().components.values() if c.offloaded}
+    load_balancers = {
+        c.id for c in pattern_catalog().components.values() if c.kind == "load_balancer"
+    }
+    # then
+    assert offloaded - load_balancers == set(stack.containers)
+
+
+@pytest.mark.parametrize(
+    ("traffic_pattern", "expression"),
+    [("scheduled", "cron(0 2 * * ? *)"), ("steady", "rate(1 day)")],
+)
+def test_the_schedule_is_the_one_the_engine_set_on_the_schedule_rule(traffic_pattern, expression):
+    # when
+    _, assessment, files = generate(
+        _variant(triggers=["schedule"], traffic_pattern=traffic_pattern)
+    )
+    rule = next(c for c in assessment.architecture.components if c.id == "schedule_rule")
+    # then
+    assert dict(rule.properties)["schedule_expression"] == expression
+    assert f"ScheduleExpression: {json.dumps(expression)}" in files["template.yaml"].decode()
+
+
+@pytest.mark.parametrize(("runtime", "ported"), [("python", False), ("node", True), ("go", True)])
+def test_the_readme_and_the_compute_adr_say_the_functions_run_python(runtime, ported):
+    # when
+    _, _, files = generate(_variant(runtime=runtime))
+    readme = files["README.md"].decode()
+    adr = files["docs/adr/0001-compute.md"].decode()
+    # then
+    assert "the Lambda functions run Python (`python3.12`)" in readme
+    assert "The functions run Python (`python3.12`)" in adr
+    assert ("this repo's code is Python. Port the" in readme) is ported
+    assert (f"The questionnaire named `{runtime}`" in adr) is ported
+
+
+def test_hostile_names_stay_inert_in_the_container_parts_too():
+    # given
+    name = '""" {{ 7*7 }} \n\\ ../x'
+    # when
+    _, _, files = generate(_variant(name=name, **EVERYTHING_OFFLOADED))
+    # then
+    for path, content in files.items():
+        if path.endswith(".py"):
+            ast.parse(content.decode(), filename=path)
+        if path.endswith(TEXT_SUFFIXES) or path.endswith("Dockerfile"):
+            assert "{{" not in content.decode() and "{%" not in content.decode()

@@ -25,6 +25,7 @@ from advisor.engine import evaluate
 from advisor.engine.results import Fit
 from advisor.engine.workload import Auth, Connections, DataStore, Trigger, Workflow
 from advisor.render.scaffold import scaffold_files
+from advisor.render.scaffold.tree import load_stack
 from tests.conftest import PRESET_NAMES, load_workload, preset_answers
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -66,6 +67,25 @@ MATRIX: tuple[tuple[str, dict], ...] = (
     ),
     ("websocket-iam", _variant(persistent_connections="websocket", auth="iam")),
     ("tcp-hybrid", _variant(persistent_connections="tcp")),
+    (
+        # More memory than Lambda has: the request path moves to a Fargate service behind
+        # an ALB, next to Lambda functions, an RDS Proxy and a workflow it starts.
+        "hot-path-hybrid-relational-jwt",
+        _variant(
+            memory_mb=16384,
+            triggers=["http", "schedule"],
+            workflow="multi_step",
+            data_store="relational",
+            sensitive_data=False,
+            auth="jwt",
+        ),
+    ),
+    (
+        "gpu-hybrid-upload-node",
+        _variant(
+            gpu_required=True, workflow="multi_step", triggers=["file_upload"], runtime="node"
+        ),
+    ),
     ("streaming-iam", _variant(persistent_connections="streaming", auth="iam")),
     (
         "does-not-fit-nothing-on-lambda",
@@ -203,6 +223,26 @@ def validator_results(generated_repos) -> dict[str, dict[str, CheckResult]]:
     for (case_id, name), future in futures.items():
         results[case_id][name] = future.result()
     return results
+
+
+def test_the_matrix_generates_every_part_a_hybrid_design_runs_outside_lambda():
+    # given
+    assessments = [evaluate(load_workload(answers)) for _, answers in MATRIX]
+    # when
+    offloaded = {c.id for a in assessments for c in a.architecture.components if c.offloaded}
+    hybrids = {
+        c.id
+        for a in assessments
+        if a.verdict.fit is Fit.HYBRID
+        for c in a.architecture.components
+        if c.offloaded
+    }
+    # then
+    assert offloaded == set(load_stack("sam-python").containers) | {
+        "hot_path_alb",
+        "connection_nlb",
+    }
+    assert {"hot_path_service", "connection_service", "gpu_batch_job"} <= hybrids
 
 
 def test_the_matrix_covers_every_answer_that_shapes_the_repo():

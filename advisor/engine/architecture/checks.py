@@ -74,6 +74,8 @@ def _component_problems(
 ) -> Iterator[str]:
     known = catalog.components.keys() | catalog.functions.keys()
     yield from _placeholder_problems(component.label, allowed)
+    for value in component.properties.values():
+        yield from _placeholder_problems(value, allowed)
     for edge in component.edges:
         yield from _unknown((edge.source, edge.target), catalog.components, "edge endpoint")
         yield from _placeholder_problems(edge.label, allowed)

@@ -202,7 +202,8 @@ def _function_name(function_id: str) -> str:
 
 def _component(draft: Draft, component_id: str) -> Component:
     spec = draft.components[component_id]
-    properties = dict(spec.properties)
+    # Property values may carry placeholders, as labels do ("{schedule_expression}").
+    properties = {name: draft.render(value) for name, value in spec.properties.items()}
     if component_id in draft.protected:
         properties["encryption"] = f"KMS customer-managed key ({draft.protected[component_id]})"
     return Component(

@@ -15,6 +15,7 @@ from advisor.engine.architecture.catalog import pattern_catalog
 from advisor.engine.architecture.sizing import duration_alarm_s
 from advisor.engine.results import Assessment, Estimate, Function, RuleHit
 from advisor.engine.workload import Workload
+from advisor.render.scaffold.containers import containers
 from advisor.render.scaffold.names import (
     checked_identifier,
     display_text,
@@ -30,8 +31,8 @@ ADR_TOPICS: dict[str, tuple[str, ...]] = {
     "triggers": ("events", "workflow"),
     "auth": ("security",),
 }
-# Generated components that need the VPC parameters (private subnets) to be deployed.
-_VPC_COMPONENTS = ("db_proxy", "long_running_task")
+# Container kinds clients reach from the internet (their load balancers need public subnets).
+_PUBLIC_KINDS = ("http", "tcp")
 _SCHEDULE = re.compile(r"^(rate|cron)\([0-9A-Za-z ,*?/#L-]+\)$")
 _DEFAULT_SCHEDULE = "rate(1 day)"
 
@@ -42,12 +43,14 @@ class StackSpec:
     runtime: str
     functions: dict[str, dict[str, Any]]
     resources: dict[str, dict[str, Any]]
+    containers: dict[str, dict[str, Any]]
 
 
 def build_context(workload: Workload, assessment: Assessment, stack: StackSpec) -> dict[str, Any]:
     model = assessment.architecture
     components = {c.id: _component(c) for c in model.components}
     functions = [_function(fn, workload, assessment, stack) for fn in model.functions]
+    parts = containers(workload, assessment, stack)
     return {
         "stack": {"name": stack.name, "runtime": stack.runtime},
         "project": _project(workload),
@@ -59,13 +62,14 @@ def build_context(workload: Workload, assessment: Assessment, stack: StackSpec) 
         "edges": [{"source": e.source, "target": e.target, "label": e.label} for e in model.edges],
         "alarms": list(model.alarms),
         "resources": stack.resources,
-        "needs_vpc": any(cid in components for cid in _VPC_COMPONENTS),
+        "needs_vpc": "db_proxy" in components or bool(parts),
         "idempotency": any(fn["idempotent"] for fn in functions),
         "sqs_batch_size": int(pattern_catalog().parameters["sqs_batch_size"]),
         "max_receive_count": int(pattern_catalog().parameters["max_receive_count"]),
         "idempotency_statements": _idempotency_statements(components),
-        "container_statements": _container_statements(workload, components, stack),
-        "fargate": _fargate_size(workload),
+        "containers": parts,
+        "container_by_id": {part["id"]: part for part in parts},
+        "public_entry": any(part["kind"] in _PUBLIC_KINDS for part in parts),
         "budget_alert_percent": int(pattern_catalog().parameters["budget_alert_percent"]),
         "schedule_expression": _schedule_expression(assessment),
         "adrs": _adrs(assessment),
@@ -174,45 +178,12 @@ def _idempotency_statements(components: dict[str, Any]) -> list[dict[str, Any]]:
     return statements
 
 
-def _container_statements(
-    workload: Workload, components: dict[str, Any], stack: StackSpec
-) -> list[dict[str, Any]]:
-    """A container task touches the data store as a Lambda data user does (the same grants)."""
-    data_pattern = pattern_catalog().pattern("data_stores", workload.data_store.value)
-    statements = [
-        {
-            "Effect": "Allow",
-            "Action": list(g.actions),
-            "Resource": list(stack.resources[g.resource]["arns"]),
-        }
-        for g in data_pattern.access
-        if g.actions and g.resource in stack.resources
-    ]
-    if statements and "data_key" in components:
-        arn = stack.resources["data_key"]["arns"]
-        statements.append(
-            {"Effect": "Allow", "Action": ["kms:Decrypt", "kms:GenerateDataKey"], "Resource": arn}
-        )
-    return statements
-
-
-# Fargate sizes: 1 vCPU takes 2-8 GB in 1 GB steps.
-# https://docs.aws.amazon.com/AmazonECS/latest/developerguide/fargate-tasks-services.html#fargate-tasks-size
-_FARGATE_VCPU_UNITS = 1024
-_FARGATE_MEMORY_RANGE_MB = (2048, 8192)
-
-
-def _fargate_size(workload: Workload) -> dict[str, int]:
-    low, high = _FARGATE_MEMORY_RANGE_MB
-    memory_mb = -(-workload.memory_mb // 1024) * 1024
-    return {"cpu": _FARGATE_VCPU_UNITS, "memory_mb": min(max(memory_mb, low), high)}
-
-
 def _schedule_expression(assessment: Assessment) -> str:
-    """The expression the engine drew on the schedule edge ("schedule rate(1 day)")."""
-    for edge in assessment.architecture.edges:
-        if edge.source == "schedule_rule" and edge.label.startswith("schedule "):
-            expression = edge.label.removeprefix("schedule ").strip()
+    """The schedule rule's expression as the engine set it; the pattern is a second guard
+    (the value lands in the template, so anything but a rate/cron expression is refused)."""
+    for component in assessment.architecture.components:
+        if component.id == "schedule_rule":
+            expression = dict(component.properties).get("schedule_expression", "")
             if _SCHEDULE.match(expression):
                 return expression
     return _DEFAULT_SCHEDULE

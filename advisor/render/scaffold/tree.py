@@ -2,7 +2,8 @@
 
 Files ending in `.jinja` are rendered, others are copied unchanged (copier's convention);
 names starting with "_" hold partials and the stack's own data and are never emitted; a path
-segment `[[function]]` is expanded once per Lambda function of the architecture.
+segment `[[function]]` is expanded once per Lambda function of the architecture, and
+`[[container]]` once per part a hybrid design runs in a container.
 """
 
 from __future__ import annotations
@@ -24,6 +25,12 @@ from advisor.render.scaffold.context import StackSpec
 SCAFFOLDS_DIR = Path(__file__).resolve().parents[3] / "knowledge" / "scaffolds"
 TEMPLATE_SUFFIX = ".jinja"
 FUNCTION_SEGMENT = "[[function]]"
+CONTAINER_SEGMENT = "[[container]]"
+# Path segment -> (context list it repeats over, the name each item gets in the template).
+REPEATED_SEGMENTS = {
+    FUNCTION_SEGMENT: ("functions", "fn"),
+    CONTAINER_SEGMENT: ("containers", "container"),
+}
 # A virtual destination: paths are checked against it, nothing is written there.
 _DESTINATION = PurePosixPath("/scaffold")
 
@@ -54,6 +61,7 @@ def load_stack(name: str) -> StackSpec:
         runtime=data["runtime"],
         functions=data["functions"],
         resources=data["resources"],
+        containers=data.get("containers", {}),
     )
 
 
@@ -106,11 +114,12 @@ def _destinations(
     source: PurePosixPath, context: dict[str, Any]
 ) -> Iterator[tuple[str, dict[str, Any]]]:
     target = source.as_posix().removesuffix(TEMPLATE_SUFFIX)
-    if FUNCTION_SEGMENT not in target:
-        yield target, {}
-        return
-    for fn in context["functions"]:
-        yield target.replace(FUNCTION_SEGMENT, fn["id"]), {"fn": fn}
+    for segment, (items_key, item_name) in REPEATED_SEGMENTS.items():
+        if segment in target:
+            for item in context[items_key]:
+                yield target.replace(segment, item["id"]), {item_name: item}
+            return
+    yield target, {}
 
 
 def checked_path(relative: str) -> str:

@@ -1,0 +1,161 @@
+"""The parts a hybrid design runs outside Lambda, as the stack builds them in containers.
+
+Which parts there are is the engine's decision (offloaded components of the architecture);
+`_stack.yaml`'s `containers:` says how this stack runs each one (an HTTP service behind an
+Application Load Balancer, a TCP service behind a Network Load Balancer, or a job). This
+module gives each its size, its least-privilege statements and its environment.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import TYPE_CHECKING, Any
+
+from advisor.engine.architecture.catalog import pattern_catalog
+from advisor.engine.results import Assessment
+from advisor.engine.workload import Workload
+from advisor.render.scaffold.names import checked_identifier
+
+if TYPE_CHECKING:
+    from advisor.render.scaffold.context import StackSpec
+
+# Fargate task sizes: vCPU -> (smallest, largest, step) memory in MB.
+# https://docs.aws.amazon.com/AmazonECS/latest/developerguide/fargate-tasks-services.html#fargate-tasks-size
+FARGATE_MEMORY_MB: dict[int, tuple[int, int, int]] = {
+    1: (2048, 8192, 1024),
+    2: (4096, 16384, 1024),
+    4: (8192, 30720, 1024),
+    8: (16384, 61440, 4096),
+    16: (32768, 122880, 8192),
+}
+_DEFAULT_VCPU = 1
+# g4dn.xlarge, the smallest GPU instance in the default list: 4 vCPUs, 16 GiB. The ECS agent
+# and the OS keep part of the memory, so a job asks for at most 15 GiB to be placeable.
+# https://docs.aws.amazon.com/batch/latest/userguide/memory-management.html
+GPU_JOB_VCPU = 4
+GPU_JOB_MEMORY_RANGE_MB = (2048, 15360)
+MIN_JOB_TIMEOUT_S = 60
+
+
+def containers(
+    workload: Workload, assessment: Assessment, stack: StackSpec
+) -> list[dict[str, Any]]:
+    """One entry per offloaded component this stack knows how to run, in the model's order."""
+    return [
+        _container(component.id, spec, workload, assessment, stack)
+        for component in assessment.architecture.components
+        if component.offloaded and (spec := stack.containers.get(component.id)) is not None
+    ]
+
+
+def _container(
+    component_id: str,
+    spec: dict[str, Any],
+    workload: Workload,
+    assessment: Assessment,
+    stack: StackSpec,
+) -> dict[str, Any]:
+    gpu = bool(spec.get("gpu", False))
+    grants = _grants(component_id, workload, assessment, stack.resources)
+    return {
+        "id": checked_identifier(component_id),
+        "kind": spec["kind"],
+        "gpu": gpu,
+        "logical_id": spec["logical_id"],
+        "image_parameter": spec["image_parameter"],
+        "port": int(spec.get("port", 0)),
+        "statements": _statements(grants, stack.resources, workload.sensitive_data),
+        "environment": _environment(grants, stack.resources),
+        "size": _gpu_size(workload) if gpu else fargate_size(workload, assessment),
+        "timeout_s": job_timeout_s(workload),
+        "desired_count": int(_assumption(assessment, "min_tasks", 2)),
+        # Scale out where the cost model assumes tasks run (its utilisation target).
+        "target_cpu_percent": round(
+            100 * _assumption(assessment, "container_target_utilisation", 0.6)
+        ),
+    }
+
+
+def _grants(
+    component_id: str,
+    workload: Workload,
+    assessment: Assessment,
+    resources: dict[str, dict[str, Any]],
+) -> dict[str, list[str]]:
+    """Resource id -> actions: the data store's grants (as a Lambda data user gets), and a
+    send wherever the engine drew an edge from the part to a component with producers."""
+    catalog = pattern_catalog()
+    present = {c.id for c in assessment.architecture.components}
+    grants: dict[str, list[str]] = {}
+    for grant in catalog.pattern("data_stores", workload.data_store.value).access:
+        if grant.resource in present and grant.resource in resources:
+            grants.setdefault(grant.resource, []).extend(grant.actions)
+    for edge in assessment.architecture.edges:
+        producers = getattr(catalog.components.get(edge.target), "producers", None)
+        if edge.source == component_id and producers is not None and edge.target in resources:
+            grants.setdefault(edge.target, []).extend(producers.actions)
+    return {rid: list(dict.fromkeys(actions)) for rid, actions in grants.items()}
+
+
+def _statements(
+    grants: dict[str, list[str]], resources: dict[str, dict[str, Any]], sensitive: bool
+) -> list[dict[str, Any]]:
+    """One statement per resource, scoped to its ARNs (never "*"); the key when encrypted."""
+    statements = [
+        {"Effect": "Allow", "Action": actions, "Resource": list(resources[rid]["arns"])}
+        for rid, actions in grants.items()
+        if actions
+    ]
+    if statements and sensitive and "data_key" in resources:
+        statements.append(
+            {
+                "Effect": "Allow",
+                "Action": ["kms:Decrypt", "kms:GenerateDataKey"],
+                "Resource": list(resources["data_key"]["arns"]),
+            }
+        )
+    return statements
+
+
+def _environment(
+    grants: dict[str, list[str]], resources: dict[str, dict[str, Any]]
+) -> list[dict[str, Any]]:
+    """Env var -> the value naming each resource the part uses (as a Lambda function gets)."""
+    catalog = pattern_catalog()
+    variables = []
+    for rid in grants:
+        env_var = catalog.components[rid].env_var if rid in catalog.components else None
+        if env_var and "env" in resources[rid]:
+            variables.append({"name": env_var, "value": resources[rid]["env"]})
+    return variables
+
+
+def fargate_size(workload: Workload, assessment: Assessment) -> dict[str, int]:
+    """The task size the cost model prices, grown until one run's memory fits."""
+    vcpu = int(_assumption(assessment, "fargate_task_vcpu", _DEFAULT_VCPU))
+    assumed_mb = int(_assumption(assessment, "fargate_task_memory_gb", 2) * 1024)
+    needed_mb = max(assumed_mb, workload.memory_mb)
+    sizes = [v for v, (_, high, _) in FARGATE_MEMORY_MB.items() if v >= vcpu and high >= needed_mb]
+    vcpu = sizes[0] if sizes else max(FARGATE_MEMORY_MB)
+    low, high, step = FARGATE_MEMORY_MB[vcpu]
+    memory_mb = min(max(math.ceil(needed_mb / step) * step, low), high)
+    return {"cpu": vcpu * 1024, "vcpu": vcpu, "memory_mb": memory_mb}
+
+
+def _gpu_size(workload: Workload) -> dict[str, int]:
+    low, high = GPU_JOB_MEMORY_RANGE_MB
+    memory_mb = min(max(workload.memory_mb, low), high)
+    return {"cpu": GPU_JOB_VCPU * 1024, "vcpu": GPU_JOB_VCPU, "memory_mb": memory_mb}
+
+
+def job_timeout_s(workload: Workload) -> int:
+    """The longest run with the same headroom Lambda timeouts get."""
+    headroom = pattern_catalog().sizing.timeout_headroom
+    return max(MIN_JOB_TIMEOUT_S, math.ceil(workload.max_duration_s * headroom))
+
+
+def _assumption(assessment: Assessment, name: str, default: float) -> float:
+    for assumption in assessment.costs.assumptions:
+        if assumption.name == name:
+            return assumption.value
+    return default
