@@ -29,10 +29,23 @@ from advisor.services import api_token_hash
 from advisor.views.layout import FIELD_TEXTS
 
 MAX_BODY_BYTES = 100_000  # a questionnaire is a few hundred bytes
+TEXT_PATTERN = r"^[^\u0000]*[^\s\u0000][^\u0000]*$"
 
 
 class ErrorsOut(Schema):
     errors: dict[str, list[str]]
+
+
+class DetailOut(Schema):
+    """django-ninja's own answer for 401 (no or bad credentials) and 404."""
+
+    detail: str
+
+
+class ValidationDetailOut(Schema):
+    """django-ninja's answer when the path does not parse (an id that is not a number)."""
+
+    detail: list[dict[str, Any]]
 
 
 class BearerToken(HttpBearer):
@@ -69,6 +82,8 @@ def _field_schema(name: str, field: forms.Field) -> dict[str, Any]:
         schema = {"type": "integer" if isinstance(field, forms.IntegerField) else "number"}
         if field.min_value is not None:
             schema["minimum"] = field.min_value
+        if field.max_value is not None:
+            schema["maximum"] = field.max_value
     elif isinstance(field, StrictBooleanField):
         schema = {"type": "boolean"}
     elif isinstance(field, AssumptionsField):
@@ -83,6 +98,10 @@ def _field_schema(name: str, field: forms.Field) -> dict[str, Any]:
         }
     else:
         schema = {"type": "string", "maxLength": getattr(field, "max_length", None) or 120}
+        if field.required:
+            # The form strips spaces and refuses NUL characters: a required text needs one
+            # visible character.
+            schema |= {"minLength": 1, "pattern": TEXT_PATTERN}
     return schema | _describe(name)
 
 
@@ -106,8 +125,20 @@ def workload_json_schema() -> dict[str, Any]:
         "type": "object",
         "additionalProperties": False,
         "required": [name for name, field in fields.items() if field.required],
-        "properties": {name: _field_schema(name, field) for name, field in fields.items()},
+        "properties": {
+            name: _field_schema(name, field) if field.required else _nullable(name, field)
+            for name, field in fields.items()
+        },
     }
+
+
+def _nullable(name: str, field: forms.Field) -> dict[str, Any]:
+    """An optional answer may also be null, which means "use the default"."""
+    schema = _field_schema(name, field)
+    schema["type"] = [schema["type"], "null"]
+    if "enum" in schema:
+        schema["enum"] = [*schema["enum"], None]
+    return schema
 
 
 def _errors(message: str) -> Status[dict[str, Any]]:
@@ -144,7 +175,7 @@ def assess(request: HttpRequest) -> Any:
 @api.get(
     "/assessments/{id}",
     auth=[BearerToken(), django_auth],
-    response={200: dict[str, Any]},
+    response={200: dict[str, Any], 401: DetailOut, 404: DetailOut, 422: ValidationDetailOut},
     summary="Read a saved assessment (its latest revision)",
 )
 def assessment_read(request: HttpRequest, id: int) -> Any:

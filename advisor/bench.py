@@ -269,6 +269,24 @@ def measure_export_jobs() -> dict[str, float]:
     return measure()
 
 
+def measure_load() -> dict[str, float]:
+    """50 simulated users (live updates, saves, result pages) for 60 s against gunicorn on
+    127.0.0.1 (advisor/loadtest.py); ~2 min with the log-ins and migrations."""
+    from advisor.loadtest import run_load_test
+
+    figures = run_load_test(users=50, duration_s=60)
+    overall = figures["all"]
+    return {
+        "load_users": figures["users"],
+        "load_rps": overall["rps"],
+        "load_ms_p50": overall["ms_p50"],
+        "load_ms_p95": overall["ms_p95"],
+        "load_ms_p99": overall["ms_p99"],
+        "load_errors": overall["errors"],
+        **{f"load_{kind}_ms_p95": figures[kind]["ms_p95"] for kind in ("live", "save", "result")},
+    }
+
+
 MEASUREMENTS: tuple[Callable[[], dict[str, float]], ...] = (
     measure_evaluate,
     measure_diagram,
@@ -276,6 +294,7 @@ MEASUREMENTS: tuple[Callable[[], dict[str, float]], ...] = (
     measure_pdf,
     measure_live_update,
     measure_export_jobs,
+    measure_load,
 )
 
 

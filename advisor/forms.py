@@ -52,6 +52,11 @@ DERIVED_DEFAULTS = ("peak_rps", "max_duration_s", "monthly_budget_usd")
 # 64.139 s x 1000 is 64138.99999... in binary floating point: equal answers must pass.
 ROUNDING_SLACK = 1 - 1e-9
 
+# The largest number an answer or an assumption may be: far beyond any real workload (a
+# billion requests a second, a 30-year run, a terabyte payload), and small enough that the
+# cost arithmetic cannot overflow (1e308 requests a second did: found by tests/fuzz).
+MAX_ANSWER = 10**9
+
 _TRUE_WORDS = {"true", "yes", "on", "1"}
 _FALSE_WORDS = {"false", "no", "off", "0", ""}
 
@@ -80,6 +85,10 @@ class StrictBooleanField(forms.Field):
 class StrictFloatField(forms.FloatField):
     """A number that must be finite and must not be a yes/no answer in disguise."""
 
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("max_value", MAX_ANSWER)
+        super().__init__(*args, **kwargs)
+
     def to_python(self, value: Any) -> float | None:
         if isinstance(value, bool):
             raise ValidationError("Enter a number.", code="invalid")
@@ -89,7 +98,20 @@ class StrictFloatField(forms.FloatField):
         return number
 
 
+class StrictCharField(forms.CharField):
+    """Text that must be text: a list or a number in a file or JSON body is not a name."""
+
+    def to_python(self, value: Any) -> str:
+        if value is not None and not isinstance(value, str):
+            raise ValidationError("Enter text.", code="invalid")
+        return super().to_python(value)
+
+
 class StrictIntegerField(forms.IntegerField):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("max_value", MAX_ANSWER)
+        super().__init__(*args, **kwargs)
+
     def to_python(self, value: Any) -> int | None:
         if isinstance(value, bool):
             raise ValidationError("Enter a whole number.", code="invalid")
@@ -131,6 +153,10 @@ class AssumptionsField(forms.Field):
                 raise ValidationError(f"Assumption {name!r} must be a number.", code="invalid")
             if not math.isfinite(number) or number < 0:
                 raise ValidationError(f"Assumption {name!r} must be ≥ 0.", code="invalid")
+            if number > MAX_ANSWER:
+                raise ValidationError(
+                    f"Assumption {name!r} must be at most {MAX_ANSWER:,}.", code="invalid"
+                )
             overrides[str(name)] = float(number)
         return overrides
 
@@ -138,7 +164,7 @@ class AssumptionsField(forms.Field):
 class WorkloadForm(forms.Form):
     """The workload questionnaire. `reject_unknown=True` (files, API) refuses unknown keys."""
 
-    name = forms.CharField(max_length=120, strip=True)
+    name = StrictCharField(max_length=120, strip=True)
     avg_rps = StrictFloatField(min_value=0)
     peak_rps = StrictFloatField(min_value=0, required=False)
     traffic_pattern = forms.ChoiceField(choices=_choices(TrafficPattern), required=False)

@@ -153,6 +153,9 @@ DATABASES = {
     "default": dj_database_url.parse(
         os.environ.get("DATABASE_URL", f"sqlite:///{BASE_DIR / 'db.sqlite3'}"),
         conn_max_age=envint("DJANGO_CONN_MAX_AGE", 0),
+        # A kept connection the database dropped (a restart) is replaced before a request
+        # uses it, instead of failing that request (tests/faults/test_database_restart.py).
+        conn_health_checks=True,
     )
 }
 

@@ -9,6 +9,7 @@ conditional UPDATE, so however often its task is delivered it is built once.
 from __future__ import annotations
 
 import datetime as dt
+import errno
 import logging
 import os
 import threading
@@ -45,7 +46,12 @@ class ExportError(AdvisorError):
 
 
 class StorageUnavailableError(ExportError):
-    """The artefact storage refused a read or write (full disk, network share away, S3)."""
+    """The artefact storage refused a read or write (network share away, S3)."""
+
+
+class StorageFullError(UserMessageError):
+    """No space left for the artefact. Not retried: another try a few seconds later would
+    fill the disk again and hold a worker meanwhile; the user can retry once space is freed."""
 
 
 # Errors worth another try (database busy or restarting, storage briefly away). Not any
@@ -66,6 +72,10 @@ BROKER_DOWN_NOTE = (
 )
 WORKER_LOST_NOTE = "Its worker stopped before finishing; the export was started again."
 TRANSIENT_NOTE = "A temporary problem interrupted the export; it will be tried again."
+DISK_FULL_REASON = (
+    "The file storage is full (disk full), so the export could not be saved. "
+    "Try again once space has been freed."
+)
 
 OPTION_CHOICES: dict[str, dict[str, tuple[str, ...]]] = {
     Kind.PDF: {"paper": ("a4", "letter")},
@@ -261,6 +271,11 @@ def _store(claim: _Claim, data: bytes, filename: str) -> None:
         _remove_leftovers(folder)  # from an attempt killed between saving and marking done
         name = default_storage.save(f"{folder}/{filename}", ContentFile(data))
     except OSError as exc:
+        # A write that failed part-way leaves a partial file behind (FileSystemStorage does
+        # not remove it): nothing half-written may stay where a later attempt could see it.
+        _remove_leftovers_quietly(folder)
+        if exc.errno == errno.ENOSPC:
+            raise StorageFullError(DISK_FULL_REASON) from exc
         raise StorageUnavailableError(f"artefact storage: {exc}") from exc
     now = timezone.now()
     done = claim.jobs().update(
@@ -275,6 +290,13 @@ def _store(claim: _Claim, data: bytes, filename: str) -> None:
     if not done:
         default_storage.delete(name)
         logger.warning("export job %s: claim lost while storing; discarded", claim.job_id)
+
+
+def _remove_leftovers_quietly(folder: str) -> None:
+    try:
+        _remove_leftovers(folder)
+    except OSError:
+        logger.exception("could not remove the leftovers in %s", folder)
 
 
 def _remove_leftovers(folder: str) -> None:

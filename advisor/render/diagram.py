@@ -101,6 +101,33 @@ FORMATS = ("dot", "png", "svg")
 # its file (and dot's rendering time) small; the SVG is the sharp version.
 PNG_DPI = "96"
 
+# "wide" flows left to right for a screen that scrolls; "print" must fit one landscape
+# A4/Letter page (about 735 x 486 pt) with node text still >= 6 pt once scaled to fit.
+LAYOUTS = ("wide", "print")
+# Top to bottom: a design's long chain of steps becomes the page's height, not its width.
+# Tight separations; the page, not the drawing, provides the white space.
+PRINT_GRAPH_ATTRS: dict[str, str] = {
+    "rankdir": "TB",
+    "nodesep": "0.12",
+    "ranksep": "0.2",
+    "pad": "0.05",
+}
+PRINT_NODE_MARGIN = "0.05,0.03"
+PRINT_CLUSTER_MARGIN = "6"
+PRINT_ICON_POINTS = 20
+PRINT_CELLSPACING = "2"
+# Facts, details and edge labels at (about) the names' 11 pt: scaled to fit the page, the
+# screen's 10 and 9 pt would print below 6 pt. (Edge labels are xlabels on paper, placed
+# after the layout, so their size costs no room.)
+PRINT_TEXT_POINTS = ("11", "11")  # graphviz rounds HTML-label sizes to whole points
+PRINT_EDGE_POINTS = "10.5"
+# Narrower labels make narrower nodes: a top-to-bottom layout is as wide as its widest rank.
+PRINT_LABEL_WRAP_CHARS = 16
+PRINT_DETAIL_WRAP_CHARS = 20
+# Unconnected nodes (keys, logs, alarms) are chained in pairs, so they pack into a block
+# of two rows instead of one long row or column.
+PRINT_UNCONNECTED_CHAIN = 2
+
 
 @dataclass(frozen=True)
 class DiagramNode:
@@ -147,14 +174,22 @@ class Diagram:
 # --- model -> diagram data -------------------------------------------------------
 
 
-def build_diagram(model: ArchitectureModel, *, title: str = "") -> Diagram:
+def build_diagram(model: ArchitectureModel, *, title: str = "", layout: str = "wide") -> Diagram:
     """The diagram as data: clusters in a fixed order, nodes and edges as the model says."""
     _check_model(model)
+    _check_layout(layout)
+    wrap = (
+        (PRINT_LABEL_WRAP_CHARS, PRINT_DETAIL_WRAP_CHARS)
+        if layout == "print"
+        else (LABEL_WRAP_CHARS, DETAIL_WRAP_CHARS)
+    )
     model = drawn_model(model)
     functions = {function.id: function for function in model.functions}
     offloaded = {component.id for component in model.components if component.offloaded}
     clusters = tuple(
-        _cluster(cluster_id, [c for c in model.components if c.cluster == cluster_id], functions)
+        _cluster(
+            cluster_id, [c for c in model.components if c.cluster == cluster_id], functions, wrap
+        )
         for cluster_id in CLUSTERS
         if any(c.cluster == cluster_id for c in model.components)
     )
@@ -212,6 +247,11 @@ def _edges(model: ArchitectureModel, offloaded: set[str]) -> tuple[DiagramEdge, 
     return tuple(edges)
 
 
+def _check_layout(layout: str) -> None:
+    if layout not in LAYOUTS:
+        raise ValueError(f"layout must be one of {', '.join(LAYOUTS)}, not {layout!r}")
+
+
 def _check_model(model: ArchitectureModel) -> None:
     ids = {component.id for component in model.components}
     for component in model.components:
@@ -226,23 +266,27 @@ def _check_model(model: ArchitectureModel) -> None:
 
 
 def _cluster(
-    cluster_id: str, components: list[Component], functions: dict[str, Function]
+    cluster_id: str,
+    components: list[Component],
+    functions: dict[str, Function],
+    wrap: tuple[int, int],
 ) -> DiagramCluster:
     title, colour, fill = CLUSTERS[cluster_id]
-    nodes = tuple(_node(component, functions.get(component.id)) for component in components)
+    nodes = tuple(_node(component, functions.get(component.id), wrap) for component in components)
     return DiagramCluster(cluster_id, title, colour, fill, nodes)
 
 
-def _node(component: Component, function: Function | None) -> DiagramNode:
+def _node(component: Component, function: Function | None, wrap: tuple[int, int]) -> DiagramNode:
+    label_chars, detail_chars = wrap
     name, _, facts = component.label.partition(" · ")
     details = [component.service] if component.service not in component.label else []
     if function is not None and " MB" not in component.label:
         details.append(_function_sizing(function))
     return DiagramNode(
         id=component.id,
-        title_lines=_wrap(name or component.id, LABEL_WRAP_CHARS),
-        fact_lines=_wrap(facts, DETAIL_WRAP_CHARS) if facts else (),
-        detail_lines=tuple(line for detail in details for line in _wrap(detail, DETAIL_WRAP_CHARS)),
+        title_lines=_wrap(name or component.id, label_chars),
+        fact_lines=_wrap(facts, detail_chars) if facts else (),
+        detail_lines=tuple(line for detail in details for line in _wrap(detail, detail_chars)),
         icon=icon_for(component),
         offloaded=component.offloaded,
     )
@@ -266,28 +310,40 @@ def _function_sizing(function: Function) -> str:
 # --- diagram -> graphviz -----------------------------------------------------------
 
 
-def _digraph(diagram: Diagram, *, icons: bool, dpi: str = "") -> graphviz.Digraph:
+def _digraph(
+    diagram: Diagram, *, icons: bool, dpi: str = "", layout: str = "wide"
+) -> graphviz.Digraph:
     """The one place a Digraph is made; `icons` False gives portable DOT (no file paths)."""
+    printed = layout == "print"
     graph_attrs = dict(GRAPH_ATTRS, label=_graph_label(diagram))
+    if printed:
+        graph_attrs.update(PRINT_GRAPH_ATTRS)
     if icons:
         graph_attrs["imagepath"] = str(icon_root())
     if dpi:
         graph_attrs["dpi"] = dpi
+    node_attrs = dict(NODE_ATTRS, margin=PRINT_NODE_MARGIN) if printed else NODE_ATTRS
+    edge_attrs = dict(EDGE_ATTRS, fontsize=PRINT_EDGE_POINTS) if printed else EDGE_ATTRS
     graph = graphviz.Digraph(
-        "architecture", graph_attr=graph_attrs, node_attr=NODE_ATTRS, edge_attr=EDGE_ATTRS
+        "architecture", graph_attr=graph_attrs, node_attr=node_attrs, edge_attr=edge_attrs
     )
+    cluster_attrs = dict(CLUSTER_ATTRS, margin=PRINT_CLUSTER_MARGIN) if printed else CLUSTER_ATTRS
     for cluster in diagram.clusters:
         with graph.subgraph(name=f"cluster_{cluster.id}") as sub:
             sub.attr(label=cluster.title, color=cluster.colour, fillcolor=cluster.fill)
-            sub.attr(**CLUSTER_ATTRS)
+            sub.attr(**cluster_attrs)
             for node in cluster.nodes:
-                sub.node(
-                    node.id, label=_node_label(node, icons=icons), **_node_style(node, cluster)
-                )
+                label = _node_label(node, icons=icons, printed=printed)
+                sub.node(node.id, label=label, **_node_style(node, cluster))
+    # On paper, edge labels are placed after the layout (xlabel): as ordinary labels they
+    # would each widen their rank by the label's length.
+    label_attr = "xlabel" if printed else "label"
     for edge in diagram.edges:
-        graph.edge(edge.source, edge.target, label=f" {edge.label} ", **_edge_style(edge))
-    for source, target in itertools.pairwise(diagram.unconnected):
-        graph.edge(source, target, style="invis")
+        graph.edge(edge.source, edge.target, **{label_attr: f" {edge.label} "}, **_edge_style(edge))
+    chain = PRINT_UNCONNECTED_CHAIN if printed else len(diagram.unconnected)
+    for start in range(0, len(diagram.unconnected), max(chain, 1)):
+        for source, target in itertools.pairwise(diagram.unconnected[start : start + chain]):
+            graph.edge(source, target, style="invis")
     return graph
 
 
@@ -311,26 +367,31 @@ def _edge_style(edge: DiagramEdge) -> dict[str, str]:
     return style
 
 
-def _node_label(node: DiagramNode, *, icons: bool) -> str:
+def _node_label(node: DiagramNode, *, icons: bool, printed: bool = False) -> str:
+    fact_pt, detail_pt = PRINT_TEXT_POINTS if printed else ("10", "9")
     text = f"<B>{_lines(node.title_lines)}</B>{BREAK}"
     if node.fact_lines:
-        text += f'<FONT POINT-SIZE="10">{_lines(node.fact_lines)}</FONT>{BREAK}'
+        text += f'<FONT POINT-SIZE="{fact_pt}">{_lines(node.fact_lines)}</FONT>{BREAK}'
     if node.detail_lines:
         text += (
-            f'<FONT POINT-SIZE="9" COLOR="{TEXT_GREY}">{_lines(node.detail_lines)}</FONT>{BREAK}'
+            f'<FONT POINT-SIZE="{detail_pt}" COLOR="{TEXT_GREY}">'
+            f"{_lines(node.detail_lines)}</FONT>{BREAK}"
         )
     if node.offloaded:
         text += (
-            f'<FONT POINT-SIZE="9" COLOR="{OFFLOADED_BORDER}"><I>{OFFLOADED_NOTE}</I></FONT>{BREAK}'
+            f'<FONT POINT-SIZE="{detail_pt}" COLOR="{OFFLOADED_BORDER}">'
+            f"<I>{OFFLOADED_NOTE}</I></FONT>{BREAK}"
         )
+    icon_points = PRINT_ICON_POINTS if printed else ICON_POINTS
     icon_cell = ""
     if icons and node.icon:
         icon_cell = (
-            f'<TD FIXEDSIZE="TRUE" WIDTH="{ICON_POINTS}" HEIGHT="{ICON_POINTS}">'
+            f'<TD FIXEDSIZE="TRUE" WIDTH="{icon_points}" HEIGHT="{icon_points}">'
             f'<IMG SRC="{node.icon}" SCALE="TRUE"/></TD>'
         )
+    spacing = PRINT_CELLSPACING if printed else "4"
     return (
-        '<<TABLE BORDER="0" CELLBORDER="0" CELLSPACING="4" CELLPADDING="0"><TR>'
+        f'<<TABLE BORDER="0" CELLBORDER="0" CELLSPACING="{spacing}" CELLPADDING="0"><TR>'
         f'{icon_cell}<TD ALIGN="LEFT" BALIGN="LEFT">{text}</TD></TR></TABLE>>'
     )
 
@@ -378,9 +439,12 @@ def diagram_dot(model: ArchitectureModel, *, title: str = "") -> str:
 
 
 @functools.lru_cache(maxsize=64)
-def diagram_svg(model: ArchitectureModel, *, title: str = "") -> str:
-    """SVG text with the icons embedded as data URIs (no external references)."""
-    graph = _digraph(build_diagram(model, title=title), icons=True)
+def diagram_svg(model: ArchitectureModel, *, title: str = "", layout: str = "wide") -> str:
+    """SVG text with the icons embedded as data URIs (no external references).
+
+    layout "wide" (the default) flows left to right for screens; "print" is the compact
+    top-to-bottom variant that fits a landscape page with readable text (the PDF report)."""
+    graph = _digraph(build_diagram(model, title=title, layout=layout), icons=True, layout=layout)
     svg = graph.pipe(format="svg", encoding="utf-8")
     return _ICON_HREF.sub(lambda match: f'xlink:href="{icon_data_uri(match[1])}"', svg)
 

@@ -22,7 +22,7 @@ from advisor.render.diagram import (
     write_diagram,
 )
 from advisor.render.icons import icon_data_uri
-from tests.conftest import load_workload, preset_answers
+from tests.conftest import PRESET_NAMES, load_workload, preset_answers
 from tests.render.workloads import CASE_IDS, WORKLOAD_CASES, workload_for
 
 SVG_NS = "{http://www.w3.org/2000/svg}"
@@ -296,3 +296,75 @@ def test_it_writes_nothing_to_the_working_directory(tmp_path, monkeypatch, mobil
     diagram_png(model)
     # then
     assert list(tmp_path.iterdir()) == []
+
+
+# --- the print variant (PDF report) --------------------------------------------------------
+
+# What a landscape page leaves the diagram in the report: US Letter (the narrower paper)
+# less 10 mm side margins, and the figure's 160 mm height limit.
+PRINT_AREA_PT = (792.0 - 2 * 28.35, 160 * 72 / 25.4)
+MIN_PRINTED_PT = 6
+
+
+def _svg_size_pt(svg: str) -> tuple[float, float]:
+    root = ET.fromstring(svg)
+    return float(root.get("width").removesuffix("pt")), float(root.get("height").removesuffix("pt"))
+
+
+def _smallest_printed_node_text_pt(svg: str) -> float:
+    """The smallest text inside a node once the drawing is scaled to fit the print area."""
+    width, height = _svg_size_pt(svg)
+    scale = min(PRINT_AREA_PT[0] / width, PRINT_AREA_PT[1] / height, 1.0)
+    nodes = (g for g in ET.fromstring(svg).iter(f"{SVG_NS}g") if g.get("class") == "node")
+    sizes = [float(text.get("font-size")) for node in nodes for text in node.iter(f"{SVG_NS}text")]
+    return min(sizes) * scale
+
+
+@pytest.mark.parametrize("preset", PRESET_NAMES)
+def test_the_print_variant_fits_a_landscape_page_with_readable_node_text(preset):
+    # given
+    model = evaluate(load_workload(preset_answers(preset))).architecture
+
+    # when
+    printed = diagram_svg(model, layout="print")
+
+    # then: the wide drawing would print its node text far smaller
+    assert _smallest_printed_node_text_pt(printed) >= MIN_PRINTED_PT
+    assert _smallest_printed_node_text_pt(diagram_svg(model)) < MIN_PRINTED_PT
+
+
+def test_the_print_variant_flows_top_to_bottom_and_still_shows_every_node_and_edge(model):
+    # when
+    svg = diagram_svg(model, layout="print")
+
+    # then
+    texts = _svg_texts(svg)
+    diagram = build_diagram(model, layout="print")
+    for node in (node for cluster in diagram.clusters for node in cluster.nodes):
+        assert node.title_lines[0] in texts
+    for edge in drawn_model(model).edges:
+        assert edge.label in texts
+    assert list(ET.fromstring(svg).iter(f"{SVG_NS}image"))  # icons too
+
+
+def test_the_default_layout_is_the_wide_one(mobile_api):
+    # given
+    model = evaluate(mobile_api).architecture
+
+    # when
+    default, wide, printed = (
+        diagram_svg(model),
+        diagram_svg(model, layout="wide"),
+        diagram_svg(model, layout="print"),
+    )
+
+    # then
+    assert default == wide
+    assert printed != wide
+    assert _svg_size_pt(printed)[0] < _svg_size_pt(wide)[0]
+
+
+def test_an_unknown_layout_is_refused(mobile_api):
+    # when / then
+    with pytest.raises(ValueError, match="layout must be one of wide, print"):
+        diagram_svg(evaluate(mobile_api).architecture, layout="poster")

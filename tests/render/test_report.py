@@ -297,3 +297,57 @@ def test_the_generation_date_is_the_one_passed_in():
 
     # then
     assert _squash(f"Generated {GENERATED_ON.isoformat()}") in text
+
+
+# --- SVG text drawn run by run (speed) ------------------------------------------------------
+
+PLAIN_AND_ROTATED_SVG = (
+    '<svg xmlns="http://www.w3.org/2000/svg" width="200" height="60">'
+    '<text x="10" y="20" font-family="DejaVu Sans">Hello world</text>'
+    '<text x="10" y="40" rotate="10" font-family="DejaVu Sans">Tilted</text></svg>'
+)
+
+
+def _content_streams(pdf: bytes) -> bytes:
+    reader = PdfReader(io.BytesIO(pdf))
+    data = b""
+    for page in reader.pages:
+        data += page.get_contents().get_data()
+        forms = [x for x in _xobjects(page.get("/Resources")) if x.get("/Subtype") == "/Form"]
+        data += b"".join(form.get_data() for form in forms)
+    return data
+
+
+def test_plain_svg_text_is_drawn_as_one_run_and_per_letter_text_letter_by_letter():
+    # given: the drawer the report installs on the pinned WeasyPrint
+    from weasyprint import HTML
+
+    from advisor.render.report import svg_text
+
+    assert svg_text.install()
+    page = f"<img src='data:image/svg+xml,{PLAIN_AND_ROTATED_SVG}'>"
+
+    # when
+    pdf = HTML(string=page).write_pdf()
+
+    # then: one text-showing operator for "Hello world", one per letter of "Tilted"
+    assert _content_streams(pdf).count(b"TJ") == 1 + len("Tilted")
+    text = PdfReader(io.BytesIO(pdf)).pages[0].extract_text()
+    assert "Hello world" in text and "Tilted" in text
+
+
+def test_installing_the_svg_text_drawer_twice_changes_nothing():
+    # given
+    from weasyprint import svg
+
+    from advisor.render.report import svg_text
+
+    svg_text.install()
+    drawer = svg.TAGS["text"]
+
+    # when
+    installed = svg_text.install()
+
+    # then
+    assert installed
+    assert svg.TAGS["text"] is drawer is svg.text

@@ -66,6 +66,7 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         service = options["service"]
         try:
+            service_parameters(service)  # an unknown service is named before its keys
             params = _pairs(options["pairs"])
             estimate = price_service(service, params, region=options["region"])
         except UnknownServiceError as exc:

@@ -85,6 +85,9 @@ def report_pdf(
     # Imported here: WeasyPrint takes ~0.5 s to import, and only PDF paths need it.
     from weasyprint import HTML
 
+    from advisor.render.report import svg_text
+
+    svg_text.install()  # the pictures' text drawn run by run, not letter by letter
     html = report_html(
         workload=workload, assessment=assessment, paper=paper, generated_on=generated_on
     )
@@ -135,7 +138,8 @@ def report_context(
         "breakdown_chart": svg_data_uri(cost_breakdown_chart_svg(costs)),
         "sensitivity": sensitivity_rows(workload, assessment),
         "cost_advice": costs.advice,
-        "diagram": svg_data_uri(diagram_svg(model)),
+        # The compact top-to-bottom variant: the wide one prints its text at 3-4 pt.
+        "diagram": svg_data_uri(diagram_svg(model, layout="print")),
         "functions": function_rows(model),
         "offloaded": [c for c in model.components if c.offloaded],
         "design_rules": [rule_row(hit) for hit in fired if hit.category in DESIGN_CATEGORIES],
