@@ -18,6 +18,7 @@ from advisor.engine import catalog
 from advisor.engine.serialize import assessment_as_dict
 from advisor.forms import DEFAULTS, AssumptionsField, StrictBooleanField, WorkloadForm
 from advisor.questionnaire import InvalidAnswersError, workload_from_answers
+from advisor.questionnaire_layout import FIELD_TEXTS
 from advisor.selectors import (
     api_token_user,
     assessment_evaluate,
@@ -26,7 +27,6 @@ from advisor.selectors import (
     revision_workload,
 )
 from advisor.services import api_token_hash
-from advisor.views.layout import FIELD_TEXTS
 
 MAX_BODY_BYTES = 100_000  # a questionnaire is a few hundred bytes
 TEXT_PATTERN = r"^[^\u0000]*[^\s\u0000][^\u0000]*$"

@@ -13,6 +13,7 @@ from django.views.decorators.vary import vary_on_headers
 
 from advisor.forms import WorkloadForm
 from advisor.models import AssessmentRevision
+from advisor.questionnaire_layout import FIELD_TEXTS, form_data
 from advisor.selectors import (
     assessment_evaluate,
     assessment_get,
@@ -30,7 +31,6 @@ from advisor.services import (
     assessment_revise,
 )
 from advisor.views.common import PENDING_ANSWERS_KEY, HtmxHttpRequest, questionnaire_context
-from advisor.views.layout import FIELD_TEXTS, form_data
 from advisor.views.result import result_context
 
 # Compare rows read as the questionnaire does: its label and unit, then the field's name.

@@ -10,18 +10,18 @@ from django.http import HttpRequest, QueryDict
 from django_htmx.middleware import HtmxDetails
 
 from advisor.forms import WorkloadForm
-from advisor.selectors import (
-    assessment_evaluate,
-    cost_options,
-    preset_summaries,
-    top_reasons,
-)
-from advisor.views.layout import (
+from advisor.questionnaire_layout import (
     ASSUMPTION_PREFIX,
     WORKLOAD_NAME,
     assumption_rows,
     field_row,
     sections,
+)
+from advisor.selectors import (
+    assessment_evaluate,
+    cost_options,
+    preset_summaries,
+    top_reasons,
 )
 
 PENDING_ANSWERS_KEY = "pending_answers"  # session: answers kept while the visitor logs in

@@ -11,6 +11,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from django.views.decorators.vary import vary_on_headers
 
 from advisor.forms import WorkloadForm
+from advisor.questionnaire_layout import form_data
 from advisor.render.diagram import diagram_svg
 from advisor.selectors import assessment_evaluate, preset_answers
 from advisor.services import assessment_create
@@ -20,7 +21,6 @@ from advisor.views.common import (
     posted_answers,
     questionnaire_context,
 )
-from advisor.views.layout import form_data
 
 TEMPLATE = "advisor/questionnaire.html"
 DIAGRAM_CACHE_SECONDS = 3600  # the picture depends only on the answers in its address

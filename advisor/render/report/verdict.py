@@ -7,6 +7,7 @@ from typing import Any
 from advisor.engine.results import Assessment, Effect, Fit, RuleHit
 from advisor.engine.rules import derive_facts, rulebook
 from advisor.engine.workload import Workload
+from advisor.questionnaire_layout import FIELD_TEXTS
 from advisor.render.report.architecture import operations_checklist, security_checklist
 from advisor.render.report.costs import OPTION_LABELS, option_estimates
 from advisor.render.report.formatting import (
@@ -25,33 +26,8 @@ EFFECT_LABELS = {
 }
 # Rule categories whose fired rules explain the data layer and the triggers.
 DESIGN_CATEGORIES = ("data", "events", "workflow")
-# Questionnaire field -> (what a person reads, unit). The form's own label wins when set.
-ANSWER_LABELS: dict[str, tuple[str, str]] = {
-    "name": ("Workload name", ""),
-    "avg_rps": ("Average request rate", "req/s"),
-    "peak_rps": ("Sustained peak rate", "req/s"),
-    "traffic_pattern": ("Traffic pattern", ""),
-    "p95_latency_ms": ("Latency target (p95)", "ms"),
-    "cold_start_sensitive": ("Slow first requests unacceptable", ""),
-    "runtime": ("Runtime", ""),
-    "avg_duration_ms": ("Average compute time per request", "ms"),
-    "max_duration_s": ("Longest single run", "s"),
-    "memory_mb": ("Memory one run needs", "MB"),
-    "cpu_bound": ("CPU-heavy work", ""),
-    "gpu_required": ("Needs a GPU", ""),
-    "persistent_connections": ("Long-lived client connections", ""),
-    "data_store": ("Main data store", ""),
-    "triggers": ("What starts work", ""),
-    "workflow": ("Coordination", ""),
-    "payload_kb": ("Typical request/response size", "KB"),
-    "sensitive_data": ("Personal or regulated data", ""),
-    "auth": ("Who may call it", ""),
-    "monthly_budget_usd": ("Monthly budget", "USD"),
-    "region": ("Pricing region", ""),
-    "architecture": ("Lambda architecture", ""),
-    "include_free_tier": ("Free tier subtracted", ""),
-    "assumptions": ("Overridden cost assumptions", ""),
-}
+# The answers read as in the questionnaire: its labels and units (advisor/questionnaire_layout.py).
+OVERRIDES_LABEL = ("Overridden cost assumptions", "")
 # Lambda's hard limits: (what, the rule whose threshold states the limit, the fact compared).
 HARD_LIMITS = (
     ("Run time per invocation", "run_longer_than_lambda_timeout", "max_duration_min"),
@@ -136,15 +112,10 @@ def _next_steps(workload: Workload, assessment: Assessment) -> list[str]:
 
 
 def answer_rows(workload: Workload) -> list[dict[str, str]]:
-    from advisor.forms import WorkloadForm  # the one questionnaire: its labels when it has them
-
-    fields = WorkloadForm.base_fields
     rows = []
     for name, value in workload.as_dict().items():
-        label, unit = ANSWER_LABELS.get(name, (name.replace("_", " "), ""))
-        field = fields.get(name)
-        if field is not None and field.label:
-            label = str(field.label)
+        text = FIELD_TEXTS.get(name)
+        label, unit = (text.label, text.unit) if text else OVERRIDES_LABEL
         # Free text stays as typed; enum words read better without underscores.
         shown = str(value) if name in ("name", "region") else answer_value(value)
         rows.append({"field": name, "label": label, "value": shown, "unit": unit})

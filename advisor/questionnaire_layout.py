@@ -1,7 +1,9 @@
-"""How the one questionnaire form is laid out on the page: sections, labels, units, help.
+"""How the one questionnaire form reads: sections, labels, units and help for every field,
+and how a browser's POST becomes the answers the form takes.
 
 The fields themselves (names, types, limits, defaults) come from `advisor.forms.WorkloadForm`;
-this module only adds the words a person reads. The JSON API's schema reuses them.
+this module only adds the words a person reads. The pages, the JSON API's schema, the
+compare page and the PDF report all use them, so an answer reads the same everywhere.
 """
 
 from __future__ import annotations
