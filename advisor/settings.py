@@ -158,6 +158,14 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
+    # The embedded stack's web server and worker write to one SQLite file. A transaction
+    # that reads and then writes (get_or_create) cannot wait for the lock to upgrade and
+    # fails at once with "database is locked"; IMMEDIATE takes the write lock at BEGIN and
+    # waits for it up to `timeout` seconds (https://docs.djangoproject.com/en/5.2/ref/databases/#sqlite-transaction-behavior).
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        {"transaction_mode": "IMMEDIATE", "timeout": 20}
+    )
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
