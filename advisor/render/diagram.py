@@ -455,6 +455,17 @@ def diagram_png(model: ArchitectureModel, *, title: str = "") -> bytes:
     return graph.pipe(format="png")
 
 
+def diagram_bytes(model: ArchitectureModel, fmt: str, *, title: str = "") -> bytes:
+    """The diagram in one of FORMATS (svg, png, dot), as the bytes of a file."""
+    if fmt == "png":
+        return diagram_png(model, title=title)
+    if fmt == "svg":
+        return diagram_svg(model, title=title).encode("utf-8")
+    if fmt == "dot":
+        return diagram_dot(model, title=title).encode("utf-8")
+    raise ValueError(f"cannot draw a diagram as {fmt!r}; allowed: {', '.join(FORMATS)}")
+
+
 def write_diagram(model: ArchitectureModel, path: Path, *, title: str = "") -> None:
     """Write the diagram as SVG, PNG or DOT, chosen by the file's extension."""
     extension = path.suffix.lower().lstrip(".")
@@ -463,9 +474,4 @@ def write_diagram(model: ArchitectureModel, path: Path, *, title: str = "") -> N
         raise ValueError(
             f"cannot write a diagram as {path.suffix or path.name!r}; allowed: {allowed}"
         )
-    if extension == "png":
-        path.write_bytes(diagram_png(model, title=title))
-    elif extension == "svg":
-        path.write_text(diagram_svg(model, title=title), encoding="utf-8")
-    else:
-        path.write_text(diagram_dot(model, title=title), encoding="utf-8")
+    path.write_bytes(diagram_bytes(model, extension, title=title))

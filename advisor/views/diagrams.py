@@ -8,7 +8,7 @@ from django.utils.text import slugify
 from django.views.decorators.http import require_GET
 
 from advisor.models import AssessmentRevision
-from advisor.render.diagram import diagram_dot, diagram_png, diagram_svg
+from advisor.render.diagram import diagram_bytes
 from advisor.selectors import (
     assessment_evaluate,
     assessment_get,
@@ -30,8 +30,9 @@ def _diagram_response(revision: AssessmentRevision, ext: str) -> HttpResponse:
         raise Http404(f"Diagrams come as {', '.join(CONTENT_TYPES)}.")
     workload = revision_workload(revision)
     model = assessment_evaluate(workload).architecture
-    render = {"svg": diagram_svg, "png": diagram_png, "dot": diagram_dot}[ext]
-    response = HttpResponse(render(model, title=workload.name), content_type=CONTENT_TYPES[ext])
+    response = HttpResponse(
+        diagram_bytes(model, ext, title=workload.name), content_type=CONTENT_TYPES[ext]
+    )
     filename = f"{slugify(workload.name) or 'workload'}-architecture.{ext}"
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
