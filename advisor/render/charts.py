@@ -23,6 +23,7 @@ from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 from matplotlib.ticker import FuncFormatter, LogLocator, NullFormatter, NullLocator
 
+from advisor.engine.numbers import format_rps, format_usd
 from advisor.engine.results import CostComparison, CostLine, Estimate, OffloadPart
 from advisor.engine.sensitivity import CurvePoint, chart_rate_points, cost_curve
 from advisor.engine.workload import Architecture, Workload
@@ -97,18 +98,6 @@ def _svg(figure: Figure, *, title: str, description: str) -> str:
     head_end = text.index(">") + 1
     accessible = f"\n <title>{html.escape(title)}</title>\n <desc>{html.escape(description)}</desc>"
     return text[:head_end] + accessible + text[head_end:]
-
-
-def format_usd(value: float) -> str:
-    if value == 0:
-        return "$0"
-    return f"${value:,.0f}" if abs(value) >= 10 else f"${value:,.2f}"
-
-
-def format_rps(value: float) -> str:
-    if value >= 100:
-        return f"{value:,.0f}"
-    return f"{value:.3g}" if value >= 1 else f"{value:.2g}"
 
 
 def _format_usd_short(value: float) -> str:

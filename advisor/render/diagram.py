@@ -101,32 +101,33 @@ FORMATS = ("dot", "png", "svg")
 # its file (and dot's rendering time) small; the SVG is the sharp version.
 PNG_DPI = "96"
 
-# "wide" flows left to right for a screen that scrolls; "print" must fit one landscape
-# A4/Letter page (about 735 x 486 pt) with node text still >= 6 pt once scaled to fit.
-LAYOUTS = ("wide", "print")
+# "wide" flows left to right at natural size: the downloads, for a large screen or a slide.
+# "compact" must fit one landscape A4/Letter page (about 735 x 486 pt) with node text still
+# >= 6 pt once scaled to fit; the same drawing fits the result page's column, whole.
+LAYOUTS = ("wide", "compact")
 # Top to bottom: a design's long chain of steps becomes the page's height, not its width.
 # Tight separations; the page, not the drawing, provides the white space.
-PRINT_GRAPH_ATTRS: dict[str, str] = {
+COMPACT_GRAPH_ATTRS: dict[str, str] = {
     "rankdir": "TB",
     "nodesep": "0.12",
     "ranksep": "0.2",
     "pad": "0.05",
 }
-PRINT_NODE_MARGIN = "0.05,0.03"
-PRINT_CLUSTER_MARGIN = "6"
-PRINT_ICON_POINTS = 20
-PRINT_CELLSPACING = "2"
+COMPACT_NODE_MARGIN = "0.05,0.03"
+COMPACT_CLUSTER_MARGIN = "6"
+COMPACT_ICON_POINTS = 20
+COMPACT_CELLSPACING = "2"
 # Facts, details and edge labels at (about) the names' 11 pt: scaled to fit the page, the
 # screen's 10 and 9 pt would print below 6 pt. (Edge labels are xlabels on paper, placed
 # after the layout, so their size costs no room.)
-PRINT_TEXT_POINTS = ("11", "11")  # graphviz rounds HTML-label sizes to whole points
-PRINT_EDGE_POINTS = "10.5"
+COMPACT_TEXT_POINTS = ("11", "11")  # graphviz rounds HTML-label sizes to whole points
+COMPACT_EDGE_POINTS = "10.5"
 # Narrower labels make narrower nodes: a top-to-bottom layout is as wide as its widest rank.
-PRINT_LABEL_WRAP_CHARS = 16
-PRINT_DETAIL_WRAP_CHARS = 20
+COMPACT_LABEL_WRAP_CHARS = 16
+COMPACT_DETAIL_WRAP_CHARS = 20
 # Unconnected nodes (keys, logs, alarms) are chained in pairs, so they pack into a block
 # of two rows instead of one long row or column.
-PRINT_UNCONNECTED_CHAIN = 2
+COMPACT_UNCONNECTED_CHAIN = 2
 
 
 @dataclass(frozen=True)
@@ -179,8 +180,8 @@ def build_diagram(model: ArchitectureModel, *, title: str = "", layout: str = "w
     _check_model(model)
     _check_layout(layout)
     wrap = (
-        (PRINT_LABEL_WRAP_CHARS, PRINT_DETAIL_WRAP_CHARS)
-        if layout == "print"
+        (COMPACT_LABEL_WRAP_CHARS, COMPACT_DETAIL_WRAP_CHARS)
+        if layout == "compact"
         else (LABEL_WRAP_CHARS, DETAIL_WRAP_CHARS)
     )
     model = drawn_model(model)
@@ -314,33 +315,33 @@ def _digraph(
     diagram: Diagram, *, icons: bool, dpi: str = "", layout: str = "wide"
 ) -> graphviz.Digraph:
     """The one place a Digraph is made; `icons` False gives portable DOT (no file paths)."""
-    printed = layout == "print"
+    compact = layout == "compact"
     graph_attrs = dict(GRAPH_ATTRS, label=_graph_label(diagram))
-    if printed:
-        graph_attrs.update(PRINT_GRAPH_ATTRS)
+    if compact:
+        graph_attrs.update(COMPACT_GRAPH_ATTRS)
     if icons:
         graph_attrs["imagepath"] = str(icon_root())
     if dpi:
         graph_attrs["dpi"] = dpi
-    node_attrs = dict(NODE_ATTRS, margin=PRINT_NODE_MARGIN) if printed else NODE_ATTRS
-    edge_attrs = dict(EDGE_ATTRS, fontsize=PRINT_EDGE_POINTS) if printed else EDGE_ATTRS
+    node_attrs = dict(NODE_ATTRS, margin=COMPACT_NODE_MARGIN) if compact else NODE_ATTRS
+    edge_attrs = dict(EDGE_ATTRS, fontsize=COMPACT_EDGE_POINTS) if compact else EDGE_ATTRS
     graph = graphviz.Digraph(
         "architecture", graph_attr=graph_attrs, node_attr=node_attrs, edge_attr=edge_attrs
     )
-    cluster_attrs = dict(CLUSTER_ATTRS, margin=PRINT_CLUSTER_MARGIN) if printed else CLUSTER_ATTRS
+    cluster_attrs = dict(CLUSTER_ATTRS, margin=COMPACT_CLUSTER_MARGIN) if compact else CLUSTER_ATTRS
     for cluster in diagram.clusters:
         with graph.subgraph(name=f"cluster_{cluster.id}") as sub:
             sub.attr(label=cluster.title, color=cluster.colour, fillcolor=cluster.fill)
             sub.attr(**cluster_attrs)
             for node in cluster.nodes:
-                label = _node_label(node, icons=icons, printed=printed)
+                label = _node_label(node, icons=icons, compact=compact)
                 sub.node(node.id, label=label, **_node_style(node, cluster))
-    # On paper, edge labels are placed after the layout (xlabel): as ordinary labels they
+    # Compact, edge labels are placed after the layout (xlabel): as ordinary labels they
     # would each widen their rank by the label's length.
-    label_attr = "xlabel" if printed else "label"
+    label_attr = "xlabel" if compact else "label"
     for edge in diagram.edges:
         graph.edge(edge.source, edge.target, **{label_attr: f" {edge.label} "}, **_edge_style(edge))
-    chain = PRINT_UNCONNECTED_CHAIN if printed else len(diagram.unconnected)
+    chain = COMPACT_UNCONNECTED_CHAIN if compact else len(diagram.unconnected)
     for start in range(0, len(diagram.unconnected), max(chain, 1)):
         for source, target in itertools.pairwise(diagram.unconnected[start : start + chain]):
             graph.edge(source, target, style="invis")
@@ -367,8 +368,8 @@ def _edge_style(edge: DiagramEdge) -> dict[str, str]:
     return style
 
 
-def _node_label(node: DiagramNode, *, icons: bool, printed: bool = False) -> str:
-    fact_pt, detail_pt = PRINT_TEXT_POINTS if printed else ("10", "9")
+def _node_label(node: DiagramNode, *, icons: bool, compact: bool = False) -> str:
+    fact_pt, detail_pt = COMPACT_TEXT_POINTS if compact else ("10", "9")
     text = f"<B>{_lines(node.title_lines)}</B>{BREAK}"
     if node.fact_lines:
         text += f'<FONT POINT-SIZE="{fact_pt}">{_lines(node.fact_lines)}</FONT>{BREAK}'
@@ -382,14 +383,14 @@ def _node_label(node: DiagramNode, *, icons: bool, printed: bool = False) -> str
             f'<FONT POINT-SIZE="{detail_pt}" COLOR="{OFFLOADED_BORDER}">'
             f"<I>{OFFLOADED_NOTE}</I></FONT>{BREAK}"
         )
-    icon_points = PRINT_ICON_POINTS if printed else ICON_POINTS
+    icon_points = COMPACT_ICON_POINTS if compact else ICON_POINTS
     icon_cell = ""
     if icons and node.icon:
         icon_cell = (
             f'<TD FIXEDSIZE="TRUE" WIDTH="{icon_points}" HEIGHT="{icon_points}">'
             f'<IMG SRC="{node.icon}" SCALE="TRUE"/></TD>'
         )
-    spacing = PRINT_CELLSPACING if printed else "4"
+    spacing = COMPACT_CELLSPACING if compact else "4"
     return (
         f'<<TABLE BORDER="0" CELLBORDER="0" CELLSPACING="{spacing}" CELLPADDING="0"><TR>'
         f'{icon_cell}<TD ALIGN="LEFT" BALIGN="LEFT">{text}</TD></TR></TABLE>>'
@@ -442,8 +443,9 @@ def diagram_dot(model: ArchitectureModel, *, title: str = "") -> str:
 def diagram_svg(model: ArchitectureModel, *, title: str = "", layout: str = "wide") -> str:
     """SVG text with the icons embedded as data URIs (no external references).
 
-    layout "wide" (the default) flows left to right for screens; "print" is the compact
-    top-to-bottom variant that fits a landscape page with readable text (the PDF report)."""
+    layout "wide" (the default) flows left to right at natural size (the downloads);
+    "compact" flows top to bottom and fits a landscape page with readable text: the PDF
+    report and the result page, where the whole design shows without scrolling."""
     graph = _digraph(build_diagram(model, title=title, layout=layout), icons=True, layout=layout)
     svg = graph.pipe(format="svg", encoding="utf-8")
     return _ICON_HREF.sub(lambda match: f'xlink:href="{icon_data_uri(match[1])}"', svg)

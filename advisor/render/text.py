@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from advisor.engine.numbers import format_rps
 from advisor.engine.results import Assessment, Estimate, Fit, RuleHit
 from advisor.engine.workload import Workload
 
@@ -63,8 +64,8 @@ def _costs_section(workload: Workload, assessment: Assessment) -> str:
     lines += [f"  {label:<40}{_usd(estimate.monthly_usd):>14}" for label, estimate in options]
     if costs.break_even_avg_rps is not None:
         lines.append(
-            f"  Break-even: {costs.break_even_avg_rps:,.3g} req/s average "
-            f"(this workload: {workload.avg_rps:,.3g} req/s)"
+            f"  Break-even: {format_rps(costs.break_even_avg_rps)} req/s average "
+            f"(this workload: {format_rps(workload.avg_rps)} req/s)"
         )
     else:
         lines.append("  Break-even: none — with this traffic shape the costs never cross")

@@ -77,7 +77,8 @@ def live_diagram(request: HtmxHttpRequest) -> HttpResponse:
     form = WorkloadForm(data=form_data(request.GET))
     if not form.is_valid():
         raise Http404("The answers are incomplete.")
-    svg = diagram_svg(assessment_evaluate(form.workload()).architecture)
+    # Compact: top to bottom, it stays legible at the thumbnail's small size.
+    svg = diagram_svg(assessment_evaluate(form.workload()).architecture, layout="compact")
     response = HttpResponse(svg, content_type="image/svg+xml")
     response["Cache-Control"] = f"max-age={DIAGRAM_CACHE_SECONDS}"
     return response

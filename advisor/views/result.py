@@ -31,7 +31,8 @@ def result_context(assessment: Assessment, revision: AssessmentRevision) -> dict
             part.value.replace("_", " ") for part in result.verdict.offloaded_parts
         ],
         # Our own renderers' SVG (graphviz, matplotlib): trusted markup, drawn from our data.
-        "diagram_svg": mark_safe(diagram_svg(result.architecture)),  # noqa: S308
+        # The compact layout shows the whole design in the column; the downloads are wide.
+        "diagram_svg": mark_safe(diagram_svg(result.architecture, layout="compact")),  # noqa: S308
         "break_even_svg": mark_safe(break_even_chart_svg(workload, result.costs)),  # noqa: S308
         "breakdown_svg": mark_safe(cost_breakdown_chart_svg(result.costs)),  # noqa: S308
         "diagram_formats": ("svg", "png", "dot"),

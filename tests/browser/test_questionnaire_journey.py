@@ -8,6 +8,8 @@ import re
 import pytest
 from playwright.sync_api import expect
 
+from tests.factories import make_assessment, make_share_link, make_user
+
 pytestmark = pytest.mark.django_db(transaction=True)
 
 PASSWORD = "a-Long-pass-123"
@@ -140,3 +142,21 @@ def test_the_questionnaire_works_on_a_phone_with_the_keyboard(new_page):
     # then: focus moves to the next field in reading order, and nothing overflows sideways
     assert page.evaluate("document.activeElement.id") == "id_avg_rps"
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
+
+
+@pytest.mark.parametrize("width", [1280, 390])
+def test_the_busiest_preset_architecture_shows_whole_without_scrolling_sideways(new_page, width):
+    # given: the real-time chat, whose design has the most components of the presets
+    assessment = make_assessment(make_user(), preset="real-time-chat")
+    link = make_share_link(assessment)
+    page = new_page(width=width)
+
+    # when
+    page.goto(f"/s/{link.token}/")
+
+    # then: the drawing fits its figure, and its functions are named in it
+    figure = page.locator("figure.diagram")
+    expect(figure.locator("svg")).to_be_visible()
+    assert figure.evaluate("f => f.scrollWidth <= f.clientWidth")
+    assert page.evaluate("document.documentElement.scrollWidth") <= width
+    expect(figure).to_contain_text("ws-message")

@@ -80,6 +80,7 @@ THRESHOLD_BASES = {
     "serverless_costs_several_times_more": ("api-for-a-mobile-app", {}, DEAR),
     "serverless_costs_less": ("api-for-a-mobile-app", {}, CHEAP),
     "over_budget": ("api-for-a-mobile-app", {}, CHEAP),
+    "over_budget_on_every_option": ("api-for-a-mobile-app", {"monthly_budget_usd": 250}, CHEAP),
     "well_within_budget": ("api-for-a-mobile-app", {}, CHEAP),
     "cold_start_needs_provisioned_concurrency": ("real-time-chat", {}, CHEAP),
     "cold_starts_within_target": ("api-for-a-mobile-app", {}, CHEAP),
@@ -234,6 +235,17 @@ ANSWER_TABLE = [
         {"cold_start_needs_provisioned_concurrency"},
     ),
     ({"p95_latency_ms": 5000}, {"cold_starts_within_target"}, {"keep_dependencies_light"}),
+    (
+        # The work alone outlasts the target: warm environments cannot be the fix.
+        {"p95_latency_ms": 5, "cold_start_sensitive": True},
+        {"work_outlasts_latency_target", "provisioned_concurrency_setup"},
+        {"cold_start_needs_provisioned_concurrency", "cold_starts_within_target"},
+    ),
+    (
+        {"p95_latency_ms": 80},
+        {"occasional_cold_starts_accepted"},
+        {"work_outlasts_latency_target"},
+    ),
     ({"max_duration_s": 1200}, {"run_longer_than_lambda_timeout"}, {"run_close_to_lambda_timeout"}),
     ({"max_duration_s": 720}, {"run_close_to_lambda_timeout"}, {"run_longer_than_lambda_timeout"}),
     (
@@ -247,7 +259,9 @@ ANSWER_TABLE = [
         {"spiky_traffic_scales_automatically", "mostly_idle_scales_to_zero"},
     ),
     ({"monthly_budget_usd": None}, set(), {"budget_alerts", "well_within_budget", "over_budget"}),
-    ({"monthly_budget_usd": 100}, {"over_budget"}, {"well_within_budget"}),
+    # CHEAP: serverless $200, the cheapest alternative (reserved VMs) $300.
+    ({"monthly_budget_usd": 150}, {"over_budget_on_every_option"}, {"over_budget"}),
+    ({"monthly_budget_usd": 190}, {"over_budget_on_every_option"}, {"well_within_budget"}),
 ]
 
 
@@ -263,6 +277,27 @@ def test_it_fires_the_rules_an_answer_calls_for(changes, fired, not_fired):
     ids = {hit.rule for hit in verdict.reasons + verdict.recommendations}
     assert fired <= ids
     assert not (not_fired & ids)
+
+
+@pytest.mark.parametrize(
+    "budget_usd, fired, not_fired",
+    [
+        # DEAR: serverless $10,000, the cheapest alternative (containers) $2,000.
+        (3_000, "over_budget", "over_budget_on_every_option"),
+        (1_000, "over_budget_on_every_option", "over_budget"),
+    ],
+)
+def test_over_budget_weighs_most_where_another_option_keeps_within_it(budget_usd, fired, not_fired):
+    # given
+    workload = _workload(monthly_budget_usd=budget_usd)
+
+    # when
+    verdict = evaluate_rules(workload, DEAR)
+
+    # then
+    hits = {hit.rule: hit for hit in verdict.reasons}
+    assert fired in hits and not_fired not in hits
+    assert "$2,000" in hits[fired].message  # names the option that would (not) keep within
 
 
 @pytest.mark.parametrize(

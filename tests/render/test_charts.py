@@ -5,9 +5,8 @@ from __future__ import annotations
 import xml.etree.ElementTree as ET
 from dataclasses import replace
 
-import pytest
-
 from advisor.engine import evaluate
+from advisor.engine.numbers import format_rps
 from advisor.engine.results import CostComparison, CostLine, Estimate
 from advisor.render import charts
 from advisor.render.charts import (
@@ -15,7 +14,6 @@ from advisor.render.charts import (
     break_even_chart_svg,
     breakdown_bars,
     cost_breakdown_chart_svg,
-    format_rps,
 )
 
 SVG_NS = "{http://www.w3.org/2000/svg}"
@@ -160,12 +158,6 @@ def test_the_breakdown_chart_names_options_and_items(preset_workload):
         assert bar.option in svg
         for label, _ in bar.segments:
             assert label in svg
-
-
-@pytest.mark.parametrize("value, text", [(0, "$0"), (4.5, "$4.50"), (1234.4, "$1,234")])
-def test_it_formats_dollars_for_axes_and_notes(value, text):
-    # when / then
-    assert charts.format_usd(value) == text
 
 
 def test_the_breakdown_chart_is_the_same_bytes_every_time(video_pipeline):

@@ -298,7 +298,7 @@ def test_it_writes_nothing_to_the_working_directory(tmp_path, monkeypatch, mobil
     assert list(tmp_path.iterdir()) == []
 
 
-# --- the print variant (PDF report) --------------------------------------------------------
+# --- the compact variant (PDF report, result page) ---------------------------------------
 
 # What a landscape page leaves the diagram in the report: US Letter (the narrower paper)
 # less 10 mm side margins, and the figure's 160 mm height limit.
@@ -321,25 +321,25 @@ def _smallest_printed_node_text_pt(svg: str) -> float:
 
 
 @pytest.mark.parametrize("preset", PRESET_NAMES)
-def test_the_print_variant_fits_a_landscape_page_with_readable_node_text(preset):
+def test_the_compact_variant_fits_a_landscape_page_with_readable_node_text(preset):
     # given
     model = evaluate(load_workload(preset_answers(preset))).architecture
 
     # when
-    printed = diagram_svg(model, layout="print")
+    printed = diagram_svg(model, layout="compact")
 
     # then: the wide drawing would print its node text far smaller
     assert _smallest_printed_node_text_pt(printed) >= MIN_PRINTED_PT
     assert _smallest_printed_node_text_pt(diagram_svg(model)) < MIN_PRINTED_PT
 
 
-def test_the_print_variant_flows_top_to_bottom_and_still_shows_every_node_and_edge(model):
+def test_the_compact_variant_flows_top_to_bottom_and_still_shows_every_node_and_edge(model):
     # when
-    svg = diagram_svg(model, layout="print")
+    svg = diagram_svg(model, layout="compact")
 
     # then
     texts = _svg_texts(svg)
-    diagram = build_diagram(model, layout="print")
+    diagram = build_diagram(model, layout="compact")
     for node in (node for cluster in diagram.clusters for node in cluster.nodes):
         assert node.title_lines[0] in texts
     for edge in drawn_model(model).edges:
@@ -355,7 +355,7 @@ def test_the_default_layout_is_the_wide_one(mobile_api):
     default, wide, printed = (
         diagram_svg(model),
         diagram_svg(model, layout="wide"),
-        diagram_svg(model, layout="print"),
+        diagram_svg(model, layout="compact"),
     )
 
     # then
@@ -366,5 +366,5 @@ def test_the_default_layout_is_the_wide_one(mobile_api):
 
 def test_an_unknown_layout_is_refused(mobile_api):
     # when / then
-    with pytest.raises(ValueError, match="layout must be one of wide, print"):
+    with pytest.raises(ValueError, match="layout must be one of wide, compact"):
         diagram_svg(evaluate(mobile_api).architecture, layout="poster")

@@ -72,6 +72,24 @@ def test_htmx_post_answers_with_the_live_panel_fragment_only(client):
     assert response["Vary"] == "HX-Request"
 
 
+def test_the_live_status_reads_cents_for_a_workload_that_costs_cents(client):
+    # given: a rare webhook inside the free tier, which costs cents a month
+    answers = preset_answers("api-for-a-mobile-app") | {
+        "avg_rps": 0.05,
+        "peak_rps": 2,
+        "avg_duration_ms": 200,
+        "include_free_tier": True,
+    }
+
+    # when
+    page = client.post("/assess/", as_post(answers), HTTP_HX_REQUEST="true").content.decode()
+
+    # then: the screen reader's summary does not round the estimate to nothing
+    status = page[page.index('id="live-status"') :].split("</p>")[0]
+    assert "serverless $0." in status
+    assert "serverless $0 a month" not in status
+
+
 def test_plain_post_re_renders_the_whole_page_with_the_same_result(client):
     # given
     answers = as_post(preset_answers("real-time-chat"))

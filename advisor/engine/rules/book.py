@@ -22,6 +22,7 @@ from pydantic import Field, model_validator
 
 from advisor.engine.knowledge import GUIDE_SECTIONS, SourceModel, StrictModel, parse_knowledge
 from advisor.engine.loader import read_knowledge_dir, read_knowledge_file
+from advisor.engine.numbers import format_message
 from advisor.engine.results import Effect, OffloadPart, RuleHit, Source
 from advisor.engine.rules.catalog import FACTS, FactSpec
 from advisor.errors import KnowledgeFileError
@@ -117,7 +118,7 @@ class RuleSpec:
         return bool(self.compiled.matches(facts))
 
     def render(self, facts: Mapping[str, object]) -> str:
-        return self.message.format_map(facts)
+        return format_message(self.message, facts)
 
     def hit(self, facts: Mapping[str, object]) -> RuleHit:
         return RuleHit(

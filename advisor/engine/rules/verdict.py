@@ -25,6 +25,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
+from advisor.engine.numbers import format_usd
 from advisor.engine.results import (
     CostComparison,
     Effect,
@@ -205,8 +206,8 @@ def _summary(fit: Fit, score: int, hits: list[RuleHit], facts: Mapping[str, obje
         return f"{opening}."  # the objection already states the money
     money = (
         f"The serverless estimate ({facts['serverless_design_label']}) is "
-        f"${facts['serverless_monthly_usd']:,.0f} a month, "
-        f"against ${facts['cheapest_alternative_usd']:,.0f} for "
+        f"{format_usd(facts['serverless_monthly_usd'])} a month, "
+        f"against {format_usd(facts['cheapest_alternative_usd'])} for "
         f"{facts['cheapest_alternative_label']}."
     )
     return f"{opening}. {money}"

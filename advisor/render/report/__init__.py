@@ -139,7 +139,7 @@ def report_context(
         "sensitivity": sensitivity_rows(workload, assessment),
         "cost_advice": costs.advice,
         # The compact top-to-bottom variant: the wide one prints its text at 3-4 pt.
-        "diagram": svg_data_uri(diagram_svg(model, layout="print")),
+        "diagram": svg_data_uri(diagram_svg(model, layout="compact")),
         "functions": function_rows(model),
         "offloaded": [c for c in model.components if c.offloaded],
         "design_rules": [rule_row(hit) for hit in fired if hit.category in DESIGN_CATEGORIES],
