@@ -35,13 +35,20 @@ def format_rps(value: float) -> str:
 
 
 def format_message(template: str, facts: Mapping[str, object]) -> str:
-    """`template.format_map(facts)`, except that small figures keep their digits."""
+    """`template.format_map(facts)`, with two differences: `{name:usd}` and `{name:rps}`
+    write dollars and request rates as `format_usd` and `format_rps` do, and other small
+    figures keep their digits."""
     return _FORMATTER.vformat(template, (), facts)
+
+
+_NAMED_SPECS = {"usd": format_usd, "rps": format_rps}
 
 
 class _ReadableFormatter(string.Formatter):
     def format_field(self, value: object, format_spec: str) -> str:
-        if isinstance(value, float) and not isinstance(value, bool):
+        if format_spec in _NAMED_SPECS:
+            return _NAMED_SPECS[format_spec](float(value))  # type: ignore[arg-type]
+        if isinstance(value, float):
             return _at_least_significant(value, format_spec)
         return super().format_field(value, format_spec)
 

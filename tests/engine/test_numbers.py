@@ -39,9 +39,16 @@ def test_request_rates_keep_the_digits_that_matter(value, text):
         ("{usd:.0%} of the budget", 0.0004, "0.04% of the budget"),
         ("{usd:.0%} of the budget", 0.26, "26% of the budget"),
         ("{usd:,.0f} ms", float("inf"), "inf ms"),
+        ("{usd:usd} a month", 2.5, "$2.50 a month"),
+        ("{usd:usd} a month", 0, "$0 a month"),
+        ("{usd:usd} a month", 15_086.02, "$15,086 a month"),
+        ("an average of {usd:rps} req/s", 0.05, "an average of 0.05 req/s"),
+        ("an average of {usd:rps} req/s", 1999.6, "an average of 2,000 req/s"),
     ],
 )
-def test_messages_widen_only_figures_that_would_read_as_zero(template, value, text):
+def test_messages_widen_only_figures_that_would_read_as_zero_and_write_dollars_alike(
+    template, value, text
+):
     # when / then
     assert format_message(template, {"usd": value}) == text
 

@@ -258,6 +258,12 @@ ANSWER_TABLE = [
         set(),
         {"spiky_traffic_scales_automatically", "mostly_idle_scales_to_zero"},
     ),
+    (
+        # No traffic at all: nothing is spiky or idle "compared with the peak".
+        {"avg_rps": 0, "peak_rps": 0},
+        set(),
+        {"spiky_traffic_scales_automatically", "mostly_idle_scales_to_zero"},
+    ),
     ({"monthly_budget_usd": None}, set(), {"budget_alerts", "well_within_budget", "over_budget"}),
     # CHEAP: serverless $200, the cheapest alternative (reserved VMs) $300.
     ({"monthly_budget_usd": 150}, {"over_budget_on_every_option"}, {"over_budget"}),

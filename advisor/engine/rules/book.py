@@ -227,7 +227,7 @@ def _check_message(message: str) -> None:
         raise ValueError(f"message placeholder(s) {unknown} are not facts")
     samples = {name: _SAMPLE_VALUES[spec.kind] for name, spec in FACTS.items()}
     try:
-        message.format_map(samples)
+        format_message(message, samples)
     except (ValueError, TypeError) as exc:
         raise ValueError(f"message does not format: {exc}") from exc
 
