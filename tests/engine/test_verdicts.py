@@ -11,7 +11,7 @@ import pytest
 
 from advisor.engine import evaluate
 from advisor.engine.results import Fit, OffloadPart
-from tests.conftest import load_workload
+from tests.conftest import load_workload, preset_answers
 
 
 def _reason_ids(verdict) -> set[str]:
@@ -89,6 +89,33 @@ def test_every_preset_verdict_carries_reasons_sources_and_a_summary(preset_workl
     assert all(hit.sources for hit in verdict.reasons + verdict.recommendations)
     assert verdict.summary.endswith(".")
     assert 0 <= verdict.score <= 100
+
+
+def test_a_narrow_fit_says_so_and_names_the_heaviest_reason_against():
+    # given: a chat whose work outlasts its latency target and costs twice the containers
+    workload = load_workload(
+        preset_answers("real-time-chat")
+        | {"avg_rps": 500, "peak_rps": 2000, "p95_latency_ms": 50, "avg_duration_ms": 80}
+    )
+
+    # when
+    verdict = evaluate(workload).verdict
+
+    # then
+    heaviest = max(
+        (hit for hit in verdict.reasons if hit.effect.value == "against"), key=lambda h: h.weight
+    )
+    assert verdict.fit == Fit.FITS and verdict.score < 60
+    assert verdict.summary.startswith("Serverless fits, narrowly")
+    assert heaviest.message.rstrip(".") in verdict.summary
+
+
+def test_a_comfortable_fit_is_not_called_narrow(mobile_api):
+    # when
+    verdict = evaluate(mobile_api).verdict
+
+    # then
+    assert "narrowly" not in verdict.summary
 
 
 # --- published cases ---------------------------------------------------------------
