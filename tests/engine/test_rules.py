@@ -200,6 +200,21 @@ ANSWER_TABLE = [
     ),
     ({"triggers": ["pubsub"]}, {"pubsub_fan_out_through_sns"}, {"queue_through_sqs_in_batches"}),
     (
+        {"triggers": ["db_change"], "data_store": "relational"},
+        {"db_change_through_streams", "db_change_from_a_relational_store"},
+        {"db_change_without_a_table"},
+    ),
+    (
+        {"triggers": ["db_change"], "data_store": "none"},
+        {"db_change_without_a_table"},
+        {"db_change_from_a_relational_store"},
+    ),
+    (
+        {"triggers": ["db_change"]},  # the preset's key-value store streams its own changes
+        {"db_change_through_streams"},
+        {"db_change_from_a_relational_store", "db_change_without_a_table"},
+    ),
+    (
         {"triggers": ["schedule"]},
         {"schedule_through_eventbridge", "scheduled_work_pays_per_run"},
         set(),
@@ -537,6 +552,8 @@ def _corpus():
             {"memory_mb": 16_384, "triggers": ["queue"]},
             {"memory_mb": 200_000},
             {"persistent_connections": "tcp", "cold_start_sensitive": True, "p95_latency_ms": 20},
+            {"triggers": ["db_change"], "data_store": "relational"},
+            {"triggers": ["db_change"], "data_store": "none"},
         ]
     )
     workloads += [load_workload({**base, **changes}) for changes in variations]
