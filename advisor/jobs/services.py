@@ -255,9 +255,13 @@ def _render(job: ExportJob, workload: Any, assessment: Any) -> bytes:
     return scaffold_zip(workload=workload, assessment=assessment, stack=job.options["stack"])
 
 
+# File names are not bucket names: room for a whole workload name, within the FileField.
+EXPORT_NAME_MAX_CHARS = 60
+
+
 def export_filename(job: ExportJob) -> str:
     """e.g. real-time-chat-report-a4-job12.pdf: readable, and unique by the job id."""
-    name = slug(job.revision.assessment.name) or "workload"
+    name = slug(job.revision.assessment.name, max_chars=EXPORT_NAME_MAX_CHARS) or "workload"
     if job.kind == Kind.PDF:
         return f"{name}-report-{job.options['paper']}-job{job.pk}.pdf"
     return f"{name}-{job.options['stack']}-job{job.pk}.zip"

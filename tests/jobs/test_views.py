@@ -9,6 +9,7 @@ from advisor.jobs import services
 from advisor.jobs.models import ExportJob
 from advisor.jobs.services import export_job_fail, export_job_request, export_job_run
 from advisor.services import share_link_create, share_link_revoke
+from tests.conftest import preset_answers
 
 pytestmark = pytest.mark.django_db
 
@@ -40,6 +41,23 @@ def test_the_owner_downloads_a_finished_export_with_a_good_name(owner_client, do
     assert response.status_code == 200
     assert response["Content-Type"] == "application/zip"
     expected = f"api-for-a-mobile-app-sam-python-job{done_job.pk}.zip"
+    assert f'attachment; filename="{expected}"' == response["Content-Disposition"]
+
+
+def test_a_long_workload_name_is_kept_whole_in_the_file_name(owner, owner_client, media_root):
+    # given
+    from advisor.services import assessment_create
+
+    answers = preset_answers("api-for-a-mobile-app") | {"name": "Video processing pipeline"}
+    revision = assessment_create(owner=owner, answers=answers).revisions.get()
+    job = export_job_request(revision=revision, kind="scaffold", options={})
+    export_job_run(job_id=job.pk, worker="w1")
+
+    # when
+    response = owner_client.get(reverse("jobs:export_download", args=[job.pk]))
+
+    # then: not "video-processing-pipelin-…"
+    expected = f"video-processing-pipeline-sam-python-job{job.pk}.zip"
     assert f'attachment; filename="{expected}"' == response["Content-Disposition"]
 
 

@@ -562,3 +562,16 @@ def test_hostile_names_stay_inert_in_the_container_parts_too():
             ast.parse(content.decode(), filename=path)
         if path.endswith(TEXT_SUFFIXES) or path.endswith("Dockerfile"):
             assert "{{" not in content.decode() and "{%" not in content.decode()
+
+
+@pytest.mark.parametrize(
+    "name, folder",
+    [
+        ("Video processing pipeline", "video-processing"),
+        ("Nightly batch job with extras", "nightly-batch-job-with"),
+        ("Supercalifragilisticexpialidocious app", "supercalifragilisticexpi"),
+    ],
+)
+def test_a_long_name_is_shortened_between_words_where_it_can_be(name, folder):
+    # when / then
+    assert slug(name) == folder

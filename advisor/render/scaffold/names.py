@@ -24,10 +24,21 @@ def slug(text: str, *, max_chars: int = SLUG_MAX_CHARS) -> str:
     """ASCII lower-case words joined by hyphens: safe as a folder, stack or bucket name part."""
     ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
     words = re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
-    trimmed = words[:max_chars].strip("-")
+    trimmed = _trim_at_word(words, max_chars)
     if not trimmed or not trimmed[0].isalpha():
         trimmed = f"app-{trimmed}".strip("-")[:max_chars].strip("-")
     return trimmed
+
+
+def _trim_at_word(words: str, max_chars: int) -> str:
+    """At most `max_chars`, cut between words where that keeps most of the text:
+    "video-processing", not "video-processing-pipelin"."""
+    if len(words) <= max_chars:
+        return words
+    cut = words[:max_chars]
+    if words[max_chars] != "-" and cut.rfind("-") >= max_chars // 2:
+        cut = cut[: cut.rfind("-")]
+    return cut.strip("-")
 
 
 def package_name(text: str) -> str:
