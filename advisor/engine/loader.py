@@ -11,6 +11,9 @@ import yaml
 from advisor.errors import KnowledgeFileError
 
 KNOWLEDGE_ROOT = Path(__file__).resolve().parents[2] / "knowledge"
+# libyaml's safe loader reads the knowledge base about ten times faster than the pure-Python
+# one (the first request of a new process waits for it); same documents, same types.
+_SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 @functools.cache
@@ -31,6 +34,6 @@ def read_knowledge_dir(subdir: str) -> tuple[tuple[str, Any], ...]:
 def read_knowledge_file(path: Path) -> Any:
     try:
         with path.open(encoding="utf-8") as handle:
-            return yaml.safe_load(handle)
+            return yaml.load(handle, Loader=_SAFE_LOADER)  # noqa: S506 (a safe loader)
     except (OSError, yaml.YAMLError) as exc:
         raise KnowledgeFileError(f"{path}: cannot read it: {exc}") from exc
