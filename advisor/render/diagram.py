@@ -118,7 +118,7 @@ COMPACT_CLUSTER_MARGIN = "6"
 COMPACT_ICON_POINTS = 20
 COMPACT_CELLSPACING = "2"
 # Facts, details and edge labels at (about) the names' 11 pt: scaled to fit the page, the
-# screen's 10 and 9 pt would print below 6 pt. (Edge labels are xlabels on paper, placed
+# screen's 10 and 9 pt would print below 6 pt. (Compact edge labels are xlabels, placed
 # after the layout, so their size costs no room.)
 COMPACT_TEXT_POINTS = ("11", "11")  # graphviz rounds HTML-label sizes to whole points
 COMPACT_EDGE_POINTS = "10.5"
@@ -336,8 +336,8 @@ def _digraph(
             for node in cluster.nodes:
                 label = _node_label(node, icons=icons, compact=compact)
                 sub.node(node.id, label=label, **_node_style(node, cluster))
-    # Compact, edge labels are placed after the layout (xlabel): as ordinary labels they
-    # would each widen their rank by the label's length.
+    # In the compact layout edge labels go on after the layout (xlabel): as ordinary
+    # labels they would each widen their rank by the label's length.
     label_attr = "xlabel" if compact else "label"
     for edge in diagram.edges:
         graph.edge(edge.source, edge.target, **{label_attr: f" {edge.label} "}, **_edge_style(edge))
