@@ -29,9 +29,10 @@ migrate: venv
 	@$(PY) manage.py collectstatic --noinput -v 0
 
 # The web server and a Celery worker side by side (embedded stack: SQLite and a broker in
-# var/broker/, no server to install); Ctrl-C stops both.
+# var/broker/, no server to install); Ctrl-C stops both. DEBUG stays off, so visitors get
+# the site's own error pages; DJANGO_DEBUG=true make run shows Django's debug pages.
 run: install
-	@DJANGO_DEBUG=$${DJANGO_DEBUG:-true} $(PY) manage.py run --host $(HOST) --port $(PORT)
+	@$(PY) manage.py run --host $(HOST) --port $(PORT)
 
 # Production shape on one machine: gunicorn and a Celery worker, on the PostgreSQL and
 # Redis named by DATABASE_URL and CELERY_BROKER_URL (README: "Running it in production").

@@ -18,6 +18,7 @@ def test_an_unknown_address_gets_the_sites_not_found_page(client):
     assert response.status_code == 404
     assert "Page not found" in page
     assert 'href="/assess/"' in page  # the site's navigation, not a bare server page
+    assert "{#" not in page and "{%" not in page
 
 
 def test_a_server_error_page_renders_without_a_request_context():
