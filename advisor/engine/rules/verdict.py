@@ -56,7 +56,7 @@ _FIT_PHRASES = {
     Fit.DOES_NOT_FIT: "serverless does not fit",
 }
 _OFFLOAD_PHRASES = {
-    OffloadPart.LONG_RUNNING_JOBS: "runs too long or too large for Lambda move to Fargate tasks",
+    OffloadPart.LONG_RUNNING_JOBS: "runs longer or larger than Lambda allows move to Fargate tasks",
     OffloadPart.GPU_WORK: "GPU work moves to EC2 GPU instances",
     OffloadPart.PERSISTENT_CONNECTIONS: "long-lived connections move to Fargate behind an NLB",
     OffloadPart.HOT_PATH: "the request path moves to a Fargate service",
