@@ -67,7 +67,9 @@ api = NinjaAPI(
         "`Authorization: Bearer <token>`, or use a logged-in browser session."
     ),
     urls_namespace="api",
-    docs_url=None,  # Swagger UI would load from a CDN; the schema is at /api/v1/openapi.json
+    # Swagger UI from django-ninja's bundled static files (no CDN, no inline script), beside
+    # the schema at /api/v1/openapi.json.
+    docs_url="/docs",
 )
 
 

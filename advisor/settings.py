@@ -97,6 +97,8 @@ INSTALLED_APPS = [
     "django_htmx",
     # Inline partials ({% partialdef %}); built into Django only from 6.0.
     "template_partials",
+    # django-ninja's own copy of Swagger UI (static files, no CDN) for /api/v1/docs.
+    "ninja",
     "advisor",
     "advisor.jobs",
     # Login lockout after repeated failures (issue 8); its attempts live in the database.
