@@ -23,6 +23,8 @@ from advisor.selectors import (
     api_token_user,
     assessment_evaluate,
     assessment_get,
+    preset_answers,
+    preset_summaries,
     revision_get,
     revision_workload,
 )
@@ -134,6 +136,14 @@ def workload_json_schema() -> dict[str, Any]:
     }
 
 
+def preset_examples() -> dict[str, Any]:
+    """The presets as named request examples: the reference page offers them for "Try it out"."""
+    return {
+        preset.slug: {"summary": preset.name, "value": preset_answers(preset.slug)}
+        for preset in preset_summaries()
+    }
+
+
 def _nullable(name: str, field: forms.Field) -> dict[str, Any]:
     """An optional answer may also be null, which means "use the default"."""
     schema = _field_schema(name, field)
@@ -156,7 +166,12 @@ def _errors(message: str) -> Status[dict[str, Any]]:
     openapi_extra={
         "requestBody": {
             "required": True,
-            "content": {"application/json": {"schema": workload_json_schema()}},
+            "content": {
+                "application/json": {
+                    "schema": workload_json_schema(),
+                    "examples": preset_examples(),
+                }
+            },
         }
     },
 )

@@ -24,3 +24,19 @@ def test_the_api_reference_page_lists_every_operation_without_a_browser_error(pa
     expect(paths.first).to_have_text("/api/v1/assess")
     expect(page.get_by_role("link", name="/api/v1/openapi.json")).to_be_visible()
     assert problems == []
+
+
+def test_trying_the_assess_call_with_a_preset_example_returns_a_verdict(page):
+    # given
+    page.goto("/api/v1/docs")
+    operation = page.locator("#operations-default-advisor_api_assess")
+    operation.locator(".opblock-summary").click()
+
+    # when: try it out with the first example (a preset) and send it
+    operation.get_by_role("button", name="Try it out").click()
+    operation.get_by_role("button", name="Execute").click()
+
+    # then
+    response = operation.locator(".responses-table.live-responses-table")
+    expect(response.locator("tr.response td.response-col_status")).to_have_text("200")
+    expect(response).to_contain_text('"fit"')
