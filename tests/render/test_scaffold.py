@@ -575,3 +575,17 @@ def test_hostile_names_stay_inert_in_the_container_parts_too():
 def test_a_long_name_is_shortened_between_words_where_it_can_be(name, folder):
     # when / then
     assert slug(name) == folder
+
+
+def test_a_rare_workloads_rates_read_as_they_are_in_the_readme_and_decision_records():
+    # given: a job that runs about every 17 minutes
+    _, _, files = generate(_variant(avg_rps=0.001, peak_rps=0.01, triggers=["schedule"]))
+
+    # when
+    prose = "\n".join(
+        content.decode() for path, content in files.items() if path.endswith(".md")
+    )
+
+    # then
+    assert "0.001 requests per second on average" in prose
+    assert "0.00 requests per second" not in prose

@@ -19,6 +19,7 @@ import yaml
 from jinja2 import FileSystemLoader, StrictUndefined
 from jinja2.sandbox import SandboxedEnvironment
 
+from advisor.engine.numbers import format_rps
 from advisor.errors import AdvisorError
 from advisor.render.scaffold.context import StackSpec
 
@@ -79,6 +80,8 @@ def _environment(name: str) -> SandboxedEnvironment:
     # so quotes, newlines, "&anchors" and "{{" in user strings stay inert data.
     env.filters["tojson"] = lambda value: json.dumps(value, ensure_ascii=True)
     env.filters["pyrepr"] = _python_literal
+    # Figures in prose read as they do on the result page and in the report.
+    env.filters["rps"] = format_rps
     return env
 
 
