@@ -582,9 +582,7 @@ def test_a_rare_workloads_rates_read_as_they_are_in_the_readme_and_decision_reco
     _, _, files = generate(_variant(avg_rps=0.001, peak_rps=0.01, triggers=["schedule"]))
 
     # when
-    prose = "\n".join(
-        content.decode() for path, content in files.items() if path.endswith(".md")
-    )
+    prose = "\n".join(content.decode() for path, content in files.items() if path.endswith(".md"))
 
     # then
     assert "0.001 requests per second on average" in prose
