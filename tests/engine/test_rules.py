@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -65,6 +67,7 @@ THRESHOLD_BASES = {
     "memory_above_lambda_max_for_requests": ("api-for-a-mobile-app", {}, CHEAP),
     "memory_above_lambda_max_for_jobs": ("nightly-batch-job", {}, CHEAP),
     "memory_above_fargate_max": ("api-for-a-mobile-app", {}, CHEAP),
+    "target_below_networked_state_reads": ("api-for-a-mobile-app", {}, CHEAP),
     "latency_critical_socket_server": (
         "api-for-a-mobile-app",
         {"persistent_connections": "tcp", "cold_start_sensitive": True},
@@ -298,6 +301,28 @@ def test_it_fires_the_rules_an_answer_calls_for(changes, fired, not_fired):
     ids = {hit.rule for hit in verdict.reasons + verdict.recommendations}
     assert fired <= ids
     assert not (not_fired & ids)
+
+
+def test_cold_start_rules_stand_down_once_the_requests_move_to_an_always_on_service():
+    # given: a latency-critical API whose hybrid design serves requests from Fargate
+    workload = _workload(cold_start_sensitive=True, p95_latency_ms=200, runtime="java")
+    hybrid_costs = replace(CHEAP, offloaded_parts=(OffloadPart.HOT_PATH,))
+    cold_start_rules = {
+        "cold_start_needs_provisioned_concurrency",
+        "provisioned_concurrency_setup",
+        "heavy_runtime_cold_start",
+    }
+
+    # when
+    all_serverless = evaluate_rules(workload, CHEAP)
+    hybrid = evaluate_rules(workload, hybrid_costs)
+
+    # then
+    def ids(verdict):
+        return {hit.rule for hit in verdict.reasons + verdict.recommendations}
+
+    assert cold_start_rules <= ids(all_serverless)
+    assert not (cold_start_rules & ids(hybrid))
 
 
 @pytest.mark.parametrize(
@@ -554,6 +579,7 @@ def _corpus():
             {"persistent_connections": "tcp", "cold_start_sensitive": True, "p95_latency_ms": 20},
             {"triggers": ["db_change"], "data_store": "relational"},
             {"triggers": ["db_change"], "data_store": "none"},
+            {"p95_latency_ms": 8, "avg_duration_ms": 3},
         ]
     )
     workloads += [load_workload({**base, **changes}) for changes in variations]

@@ -331,6 +331,35 @@ CASES = [
         {"spiky_traffic_scales_automatically", "mostly_idle_scales_to_zero"},
         id="lego",
     ),
+    pytest.param(
+        # Unkey's API key verification sits in its customers' request path with a sub-10 ms
+        # goal; a serverless edge function read its state from a networked cache (30 ms+ at
+        # p99), so the service moved to stateful Go servers (on Fargate) keeping hot data in
+        # memory. https://www.unkey.co/blog/serverless-exit
+        # https://www.infoq.com/news/2025/12/unkey-serverless
+        # Assumed: 2,000 verifications a second (peak 6,000), 2 ms of work each, key records
+        # in a key-value store, an 8 ms end-to-end target.
+        {
+            "name": "API key verification",
+            "avg_rps": 2000,
+            "peak_rps": 6000,
+            "traffic_pattern": "steady",
+            "p95_latency_ms": 8,
+            "cold_start_sensitive": True,
+            "runtime": "node",
+            "avg_duration_ms": 2,
+            "max_duration_s": 1,
+            "memory_mb": 256,
+            "data_store": "key_value",
+            "triggers": ["http"],
+            "workflow": "none",
+            "auth": "iam",
+        },
+        Fit.HYBRID,
+        (OffloadPart.HOT_PATH,),
+        {"target_below_networked_state_reads"},
+        id="unkey-api-key-verification",
+    ),
 ]
 
 

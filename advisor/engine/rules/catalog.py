@@ -12,7 +12,7 @@ from enum import StrEnum
 from typing import Literal
 
 from advisor.engine import facts as workload_facts
-from advisor.engine.results import CostComparison
+from advisor.engine.results import CostComparison, OffloadPart
 from advisor.engine.workload import (
     Architecture,
     Auth,
@@ -124,6 +124,9 @@ _COSTS: dict[str, FactSpec] = {
     "serverless_design_label": FactSpec(
         "text", "the priced serverless design in words: all-serverless or the hybrid design"
     ),
+    "hot_path_offloaded": FactSpec(
+        "flag", "the priced design serves requests from an always-on service, not Lambda"
+    ),
     "serverless_cost_ratio": FactSpec(
         "number", "serverless estimate / cheapest alternative (> 1: serverless costs more)"
     ),
@@ -220,6 +223,8 @@ def _cost_facts(workload: Workload, costs: CostComparison) -> dict[str, object]:
         "serverless_design_label": "the hybrid design"
         if costs.offloaded_parts
         else "all-serverless",
+        # Then cold starts no longer touch the requests: the rules about them stand down.
+        "hot_path_offloaded": OffloadPart.HOT_PATH in costs.offloaded_parts,
         "serverless_cost_ratio": _cost_ratio(serverless, alternatives[cheapest]),
         "serverless_savings_usd": alternatives[cheapest] - serverless,
         "break_even_known": costs.break_even_avg_rps is not None,
