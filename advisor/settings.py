@@ -79,11 +79,20 @@ if not SECRET_KEY and DEBUG:
     SECRET_KEY = "dev-only-insecure-key-do-not-use-in-production"
 if not SECRET_KEY:
     # Local runs without DEBUG (tests, the bench) get a key unique to this checkout.
+    # Written whole, then linked into place: when the web server and the worker start
+    # together, the first link wins and both read the same, complete key.
     _key_file = BASE_DIR / ".secret_key"
     if not _key_file.exists():
         import secrets
 
-        _key_file.write_text(secrets.token_urlsafe(50), encoding="utf-8")
+        _draft = _key_file.with_name(f".secret_key.{os.getpid()}")
+        _draft.write_text(secrets.token_urlsafe(50), encoding="utf-8")
+        try:
+            os.link(_draft, _key_file)
+        except FileExistsError:
+            pass
+        finally:
+            _draft.unlink()
     SECRET_KEY = _key_file.read_text(encoding="utf-8").strip()
 
 INSTALLED_APPS = [
