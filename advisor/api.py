@@ -17,14 +17,13 @@ from ninja.security import HttpBearer, django_auth
 from advisor.engine import catalog
 from advisor.engine.serialize import assessment_as_dict
 from advisor.forms import DEFAULTS, AssumptionsField, StrictBooleanField, WorkloadForm
-from advisor.questionnaire import InvalidAnswersError, workload_from_answers
+from advisor.questionnaire import InvalidAnswersError, read_answers_file, workload_from_answers
 from advisor.questionnaire_layout import FIELD_TEXTS
 from advisor.selectors import (
+    PRESETS_DIR,
     api_token_user,
     assessment_evaluate,
     assessment_get,
-    preset_answers,
-    preset_summaries,
     revision_get,
     revision_workload,
 )
@@ -137,11 +136,13 @@ def workload_json_schema() -> dict[str, Any]:
 
 
 def preset_examples() -> dict[str, Any]:
-    """The presets as named request examples: the reference page offers them for "Try it out"."""
-    return {
-        preset.slug: {"summary": preset.name, "value": preset_answers(preset.slug)}
-        for preset in preset_summaries()
-    }
+    """The presets as named request examples: the reference page offers them for "Try it out".
+    Read as files, not evaluated: this runs when the module is imported."""
+    examples = {}
+    for path in sorted(PRESETS_DIR.glob("*.yaml")):
+        answers = read_answers_file(path)
+        examples[path.stem] = {"summary": answers["name"], "value": answers}
+    return examples
 
 
 def _nullable(name: str, field: forms.Field) -> dict[str, Any]:

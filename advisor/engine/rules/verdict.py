@@ -195,16 +195,15 @@ def _main_objection(hits: list[RuleHit]) -> RuleHit | None:
 
 def _summary(fit: Fit, score: int, hits: list[RuleHit], facts: Mapping[str, object]) -> str:
     """One or two sentences for a business reader: the verdict, why, and the money."""
-    opening = f"{_FIT_PHRASES[fit].capitalize()} (score {score}/100)"
     # A fit below the starting score means the reasons against outweigh those for: say
     # so, and name the heaviest, rather than let "fits" read as an endorsement.
     narrow = fit == Fit.FITS and score < BASE_SCORE
     objection = _main_objection(hits) if fit == Fit.DOES_NOT_FIT or narrow else None
+    opening = _FIT_PHRASES[fit].capitalize()
     if narrow:
-        opening = (
-            f"{_FIT_PHRASES[fit].capitalize()}, narrowly "
-            f"(score {score}/100, where below {FIT_CUT_OFF} does not fit)"
-        )
+        opening += f", narrowly (score {score}/100, where below {FIT_CUT_OFF} does not fit)"
+    else:
+        opening += f" (score {score}/100)"
     if fit == Fit.HYBRID:
         parts = (_OFFLOAD_PHRASES[h.offload] for h in hits if h.offload is not None)
         opening += ": " + "; ".join(dict.fromkeys(parts))
