@@ -16,7 +16,14 @@ from ninja.security import HttpBearer, django_auth
 
 from advisor.engine import catalog
 from advisor.engine.serialize import assessment_as_dict
-from advisor.forms import DEFAULTS, AssumptionsField, StrictBooleanField, WorkloadForm
+from advisor.forms import (
+    COMMITMENT_YEARS,
+    DEFAULTS,
+    AssumptionsField,
+    CommitmentField,
+    StrictBooleanField,
+    WorkloadForm,
+)
 from advisor.questionnaire import InvalidAnswersError, read_answers_file, workload_from_answers
 from advisor.questionnaire_layout import FIELD_TEXTS
 from advisor.selectors import (
@@ -78,11 +85,14 @@ def _field_schema(name: str, field: forms.Field) -> dict[str, Any]:
     schema: dict[str, Any]
     if isinstance(field, forms.MultipleChoiceField):
         schema = {"type": "array", "items": {"enum": [v for v, _ in field.choices]}}
+    elif isinstance(field, CommitmentField):
+        schema = {"type": "integer", "enum": list(COMMITMENT_YEARS)}
     elif isinstance(field, forms.ChoiceField):
         values = list(catalog().regions) if name == "region" else [v for v, _ in field.choices]
         schema = {"type": "string", "enum": values}
-    elif isinstance(field, forms.IntegerField | forms.FloatField):
-        schema = {"type": "integer" if isinstance(field, forms.IntegerField) else "number"}
+    elif isinstance(field, forms.IntegerField):
+        # Django's FloatField is a subclass of IntegerField: ask for it first.
+        schema = {"type": "number" if isinstance(field, forms.FloatField) else "integer"}
         if field.min_value is not None:
             schema["minimum"] = field.min_value
         if field.max_value is not None:

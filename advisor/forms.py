@@ -44,10 +44,25 @@ DEFAULTS: dict[str, Any] = {
     "region": "us-east-1",
     "architecture": Architecture.X86_64.value,
     "include_free_tier": False,
+    "connection_minutes_avg": 30.0,
+    "workflow_share": 1.0,
+    "commitment_years": 1,
 }
 # peak_rps defaults to avg_rps, max_duration_s to avg_duration_ms, monthly_budget_usd to
-# "no ceiling"; those depend on other answers, so `clean()` fills them.
-DERIVED_DEFAULTS = ("peak_rps", "max_duration_s", "monthly_budget_usd")
+# "no ceiling"; those depend on other answers, so `clean()` fills them. Left empty,
+# concurrent_connections is estimated by the cost model (which says so) and
+# avg_response_kb is the payload when a caller waits for an answer, else nothing.
+DERIVED_DEFAULTS = (
+    "peak_rps",
+    "max_duration_s",
+    "monthly_budget_usd",
+    "concurrent_connections",
+    "avg_response_kb",
+)
+COMMITMENT_YEARS = (0, 1, 3)  # what Savings Plans and Reserved Instances are sold for
+# An assumption older answers may carry that is now a question of its own: its value
+# moves to the field when the field is not answered.
+_ASSUMPTIONS_NOW_FIELDS = {"workflow_executions_per_request": "workflow_share"}
 
 # 64.139 s x 1000 is 64138.99999... in binary floating point: equal answers must pass.
 ROUNDING_SLACK = 1 - 1e-9
@@ -144,7 +159,7 @@ class AssumptionsField(forms.Field):
         known = catalog().assumptions
         overrides: dict[str, float] = {}
         for name, number in value.items():
-            if name not in known:
+            if name not in known and name not in _ASSUMPTIONS_NOW_FIELDS:
                 raise ValidationError(
                     f"Unknown assumption {name!r}. Known: {', '.join(sorted(known))}.",
                     code="unknown",
@@ -159,6 +174,24 @@ class AssumptionsField(forms.Field):
                 )
             overrides[str(name)] = float(number)
         return overrides
+
+
+class CommitmentField(forms.TypedChoiceField):
+    """0, 1 or 3 years; files and the API may give the number or its text."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        choices = [(str(years), str(years)) for years in COMMITMENT_YEARS]
+        messages = {"invalid_choice": "Answer 0, 1 or 3 (years)."}
+        super().__init__(
+            choices=choices, coerce=int, empty_value=None, error_messages=messages, **kwargs
+        )
+
+    def to_python(self, value: Any) -> str:
+        if isinstance(value, bool) or (isinstance(value, float) and not value.is_integer()):
+            raise ValidationError("Answer 0, 1 or 3 (years).", code="invalid_choice")
+        if isinstance(value, float):
+            value = int(value)
+        return super().to_python(value)
 
 
 class WorkloadForm(forms.Form):
@@ -187,6 +220,11 @@ class WorkloadForm(forms.Form):
     region = forms.ChoiceField(choices=(), required=False)
     architecture = forms.ChoiceField(choices=_choices(Architecture), required=False)
     include_free_tier = StrictBooleanField(required=False)
+    concurrent_connections = StrictIntegerField(min_value=0, required=False)
+    connection_minutes_avg = StrictFloatField(min_value=0.01, required=False)
+    workflow_share = StrictFloatField(min_value=0, max_value=1, required=False)
+    avg_response_kb = StrictFloatField(min_value=0, required=False)
+    commitment_years = CommitmentField(required=False)
     assumptions = AssumptionsField(required=False)
 
     def __init__(self, *args: Any, reject_unknown: bool = False, **kwargs: Any) -> None:
@@ -201,8 +239,19 @@ class WorkloadForm(forms.Form):
         for name, default in DEFAULTS.items():
             if name in cleaned and cleaned[name] in (None, "", []):
                 cleaned[name] = default
+        self._move_legacy_assumptions(cleaned)
         self._fill_derived_defaults(cleaned)
         return cleaned
+
+    def _move_legacy_assumptions(self, cleaned: dict[str, Any]) -> None:
+        overrides = cleaned.get("assumptions")
+        if not isinstance(overrides, dict):
+            return
+        for assumption, field in _ASSUMPTIONS_NOW_FIELDS.items():
+            value = overrides.pop(assumption, None)
+            answered = self.data.get(field) not in (None, "") if self.data else False
+            if value is not None and not answered:
+                cleaned[field] = min(value, 1.0)
 
     def _reject_unknown_keys(self) -> None:
         for key in self.data:
@@ -263,6 +312,11 @@ class WorkloadForm(forms.Form):
             architecture=Architecture(data["architecture"]),
             include_free_tier=data["include_free_tier"],
             assumptions=tuple(sorted(data["assumptions"].items())),
+            concurrent_connections=data["concurrent_connections"],
+            connection_minutes_avg=data["connection_minutes_avg"],
+            workflow_share=data["workflow_share"],
+            avg_response_kb=data["avg_response_kb"],
+            commitment_years=data["commitment_years"],
         )
 
 

@@ -129,8 +129,28 @@ SECTIONS: tuple[Section, ...] = (
                 "",
                 "Whether clients keep a connection open (WebSocket, streaming or raw TCP).",
             ),
+            _f(
+                "concurrent_connections",
+                "Connections open at once",
+                "connections",
+                "Long-lived connections open at the same time on average; leave empty to "
+                "estimate one per message a minute.",
+            ),
+            _f(
+                "connection_minutes_avg",
+                "How long a connection stays open",
+                "minutes",
+                "Average time one long-lived connection stays open before the client leaves.",
+            ),
             _f("data_store", "Main data store", "", "Where the workload keeps its state."),
             _f("payload_kb", "Typical payload", "KB", "Size of a typical request or response."),
+            _f(
+                "avg_response_kb",
+                "Average response sent out",
+                "KB",
+                "Data each request sends back to the internet (billed as egress); leave empty "
+                "for the payload size when callers wait for an answer, nothing otherwise.",
+            ),
         ),
     ),
     Section(
@@ -148,6 +168,12 @@ SECTIONS: tuple[Section, ...] = (
                 "Coordination",
                 "",
                 "Whether work runs as several steps or waits for a person to approve.",
+            ),
+            _f(
+                "workflow_share",
+                "Share of requests that start a workflow",
+                "0 to 1",
+                "1 when every request starts one; 0.02 when 2 in 100 do (an approval, say).",
             ),
         ),
     ),
@@ -192,6 +218,12 @@ SECTIONS: tuple[Section, ...] = (
                 "",
                 "Tick to take the free monthly allowance off the estimate.",
             ),
+            _f(
+                "commitment_years",
+                "Willing to commit for",
+                "years",
+                "0 for on-demand only; 1 or 3 to price Savings Plans and reserved instances.",
+            ),
         ),
     ),
 )
@@ -231,6 +263,9 @@ CHOICE_LABELS = {
     "arm64": "arm64 (Graviton)",
     "us-east-1": "us-east-1 (N. Virginia)",
     "eu-west-1": "eu-west-1 (Ireland)",
+    "0": "No commitment (on-demand)",
+    "1": "1 year",
+    "3": "3 years",
 }
 
 FIELD_TEXTS: dict[str, FieldText] = {

@@ -102,10 +102,31 @@ class Workload:
     # Overrides of the cost model's assumptions (knowledge/pricing/assumptions.yaml),
     # kept as sorted (name, value) pairs so the dataclass stays hashable.
     assumptions: tuple[tuple[str, float], ...] = field(default=())
+    # Asked since the judgement review; each has a default so older answers keep working.
+    # None: not given; the cost model estimates it from the message rate and says so.
+    concurrent_connections: int | None = None
+    connection_minutes_avg: float = 30.0  # how long one long-lived connection stays open
+    workflow_share: float = 1.0  # share of requests that start a workflow execution, 0-1
+    # Sent back out per request (egress). None: the payload size when callers wait for an
+    # answer (HTTP, connections), else nothing (see `response_kb`).
+    avg_response_kb: float | None = None
+    commitment_years: int = 1  # 0 (on-demand only), 1 or 3: Savings Plans / reservations
 
     @property
     def requests_per_month(self) -> float:
         return self.avg_rps * SECONDS_PER_MONTH
+
+    @property
+    def callers_wait(self) -> bool:
+        """Someone waits on the other end for an answer: HTTP requests or open connections."""
+        return Trigger.HTTP in self.triggers or self.persistent_connections != Connections.NONE
+
+    @property
+    def response_kb(self) -> float:
+        """KB sent back out to the internet per request: only a waiting caller gets one."""
+        if self.avg_response_kb is not None:
+            return self.avg_response_kb
+        return self.payload_kb if self.callers_wait else 0.0
 
     def as_dict(self) -> dict[str, Any]:
         """Plain JSON-ready answers, in contract order (enums as their values)."""

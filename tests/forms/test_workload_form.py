@@ -125,3 +125,80 @@ def test_a_longest_run_equal_to_the_average_run_passes_despite_float_rounding():
 
     # when / then
     assert form.is_valid(), form.errors
+
+
+def test_it_fills_the_decision_questions_with_defaults_that_keep_older_answers_working():
+    # given / when
+    workload = _form().workload()
+
+    # then
+    assert workload.concurrent_connections is None  # estimated by the cost model
+    assert workload.connection_minutes_avg == 30
+    assert workload.workflow_share == 1
+    assert workload.commitment_years == 1
+    assert workload.response_kb == DEFAULTS["payload_kb"]  # an HTTP caller gets an answer
+
+
+def test_a_workload_nobody_waits_on_sends_no_response_out_unless_told():
+    # given
+    queue_only = {"triggers": ["queue"], "payload_kb": 40}
+
+    # when
+    quiet = _form(**queue_only).workload()
+    told = _form(**queue_only, avg_response_kb=2).workload()
+
+    # then
+    assert quiet.response_kb == 0
+    assert told.response_kb == 2
+
+
+@pytest.mark.parametrize("years", [0, 1, 3, "3"])
+def test_it_takes_a_commitment_of_zero_one_or_three_years(years):
+    # given / when
+    form = _form(commitment_years=years)
+
+    # then
+    assert form.is_valid(), form.errors
+    assert form.workload().commitment_years == int(years)
+
+
+@pytest.mark.parametrize("years", [2, 5, -1, 1.5, True, "one"])
+def test_it_refuses_a_commitment_that_is_not_sold(years):
+    # given / when
+    form = _form(commitment_years=years)
+
+    # then
+    assert not form.is_valid()
+    assert form.errors["commitment_years"] == ["Answer 0, 1 or 3 (years)."]
+
+
+@pytest.mark.parametrize(
+    ("field", "value"),
+    [
+        ("workflow_share", 1.2),
+        ("workflow_share", -0.1),
+        ("concurrent_connections", -1),
+        ("concurrent_connections", 2.5),
+        ("connection_minutes_avg", 0),
+        ("avg_response_kb", -3),
+    ],
+)
+def test_it_names_a_decision_answer_out_of_range(field, value):
+    # given / when
+    form = _form(**{field: value})
+
+    # then
+    assert not form.is_valid()
+    assert field in form.errors
+
+
+def test_an_older_workflow_assumption_becomes_the_workflow_share():
+    # given: answers saved before workflow_share was a question
+    older = {"workflow": "multi_step", "assumptions": {"workflow_executions_per_request": 0.25}}
+
+    # when
+    workload = _form(**older).workload()
+
+    # then
+    assert workload.workflow_share == 0.25
+    assert workload.assumptions == ()

@@ -105,8 +105,21 @@ class Context:
             return w.avg_rps
         return max(0.0, (w.avg_rps - peak_share * w.peak_rps) / (1 - peak_share))
 
-    def payload_gb(self) -> float:
-        return self.requests * self.workload.payload_kb / KB_PER_GB
+    def egress_gb(self) -> float:
+        """Data sent out to the internet a month: the responses waiting callers receive."""
+        return self.requests * self.workload.response_kb / KB_PER_GB
+
+    @property
+    def workflow_executions(self) -> float:
+        return self.requests * self.workload.workflow_share
+
+    def connections_open(self) -> float:
+        """Long-lived connections open at once: as answered, else one per message a minute."""
+        w = self.workload
+        if w.concurrent_connections is not None:
+            return float(w.concurrent_connections)
+        per_message = self.a["websocket_connection_minutes_per_message"]
+        return w.avg_rps * 60 * per_message
 
 
 def assumption_values(workload: Workload) -> dict[str, float]:

@@ -54,7 +54,7 @@ def shared_lines(ctx: Context) -> tuple[Lines, list[str]]:
     lines += svc.cloudwatch_logs_lines(
         t, ingested_gb=log_gb, retention_months=a["log_retention_months"], free_tier=free
     )
-    lines += svc.data_transfer_lines(t, gb_out=ctx.payload_gb(), free_tier=free)
+    lines += svc.data_transfer_lines(t, gb_out=ctx.egress_gb(), free_tier=free)
     notes = [
         "Data store, S3, queues, topics, logs and data transfer are priced alike in all "
         "three options."
@@ -93,7 +93,7 @@ def serverless_lines(
         )
         notes.append("RDS Proxy pools the functions' database connections.")
     if w.workflow.value != "none":
-        executions = ctx.requests * ctx.a["workflow_executions_per_request"]
+        executions = ctx.workflow_executions
         lines += svc.step_functions_lines(
             ctx.table,
             workflow_type="standard",
@@ -147,7 +147,7 @@ def _lambda_path_lines(
 def _api_lines(ctx: Context) -> tuple[Lines, list[str]]:
     w = ctx.workload
     if w.persistent_connections != Connections.NONE:
-        minutes = ctx.requests * ctx.a["websocket_connection_minutes_per_message"]
+        minutes = ctx.connections_open() * HOURS_PER_MONTH * 60
         lines = svc.api_gateway_lines(
             ctx.table,
             api_type="websocket",
