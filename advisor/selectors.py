@@ -27,6 +27,7 @@ CATEGORY_LABELS = {
     "function_design": "Function design",
     "security": "Security",
     "cost": "Cost",
+    "budget": "Budget",
     "latency": "Latency",
     "data": "Data",
     "events": "Events",

@@ -11,7 +11,7 @@ FIT_WORDS = {
     Fit.HYBRID: "FITS AS A HYBRID (serverless core, some parts elsewhere)",
     Fit.DOES_NOT_FIT: "DOES NOT FIT serverless",
 }
-EFFECT_MARKS = {"blocker": "✗", "against": "−", "for": "+", "recommendation": "→"}
+EFFECT_MARKS = {"blocker": "✗", "money": "$", "against": "−", "for": "+", "recommendation": "→"}
 
 
 def assessment_as_text(workload: Workload, assessment: Assessment) -> str:

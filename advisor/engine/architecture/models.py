@@ -37,7 +37,9 @@ COMPONENT_ID = r"^[a-z][a-z0-9]*(_[a-z0-9]+)*$"
 IAM_ACTION = r"^[a-z0-9-]+:[A-Za-z]+$"
 
 # Placeholders labels and alarm texts may use; compose.py fills every one of them.
-WORKLOAD_PLACEHOLDERS = frozenset({"schedule_expression", "monthly_budget_usd"})
+WORKLOAD_PLACEHOLDERS = frozenset(
+    {"schedule_expression", "monthly_budget_usd", "workflow_type", "workflow_type_label"}
+)
 FUNCTION_PLACEHOLDERS = frozenset({"function_name", "timeout_s", "duration_alarm_s"})
 
 

@@ -5,10 +5,11 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 
+from advisor.engine import facts as load
 from advisor.engine.costs.catalog import pricing_catalog
 from advisor.engine.costs.services import KB_PER_GB, Table
 from advisor.engine.results import AssumptionValue
-from advisor.engine.workload import HOURS_PER_MONTH, Connections, DataStore, Trigger, Workload
+from advisor.engine.workload import Connections, DataStore, Trigger, Workload
 
 BYTES_PER_GB = 1024**3
 LAMBDA_MB_PER_VCPU = 1769  # Lambda gives one full vCPU at 1,769 MB (Lambda docs)
@@ -93,17 +94,10 @@ class Context:
         return Trigger.HTTP not in w.triggers and w.persistent_connections == Connections.NONE
 
     def peak_hours_per_month(self) -> float:
-        """Hours a month at the peak rate; the rest of the month runs at the base rate."""
-        hours = self.a["peak_hours_per_day"] * HOURS_PER_MONTH / 24
-        return min(max(hours, 0.0), float(HOURS_PER_MONTH))
+        return load.peak_hours_per_month(self.workload, self.a["peak_hours_per_day"])
 
     def base_rps(self) -> float:
-        """The off-peak rate that, with the peak hours, averages to the workload's rate."""
-        w = self.workload
-        peak_share = self.peak_hours_per_month() / HOURS_PER_MONTH
-        if peak_share >= 1 or w.peak_rps <= w.avg_rps:
-            return w.avg_rps
-        return max(0.0, (w.avg_rps - peak_share * w.peak_rps) / (1 - peak_share))
+        return load.base_rps(self.workload, self.a["peak_hours_per_day"])
 
     def egress_gb(self) -> float:
         """Data sent out to the internet a month: the responses waiting callers receive."""

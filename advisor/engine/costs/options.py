@@ -12,9 +12,8 @@ import math
 from advisor.engine.costs import services as svc
 from advisor.engine.costs.catalog import InstanceSpec, pricing_catalog
 from advisor.engine.costs.model import Context
-from advisor.engine.facts import provisioned_concurrency_needed
-from advisor.engine.results import CostLine, OffloadPart
-from advisor.engine.workload import HOURS_PER_MONTH, Auth, Connections, DataStore, Trigger
+from advisor.engine.results import CostLine, Design, OffloadPart
+from advisor.engine.workload import HOURS_PER_MONTH, DataStore, Trigger
 
 Lines = list[CostLine]
 FARGATE_VCPU_SIZES = (0.25, 0.5, 1, 2, 4, 8, 16)
@@ -69,10 +68,9 @@ def shared_lines(ctx: Context) -> tuple[Lines, list[str]]:
 # --- serverless ----------------------------------------------------------------
 
 
-def serverless_lines(
-    ctx: Context, architecture: str, offloaded: tuple[OffloadPart, ...]
-) -> tuple[Lines, list[str]]:
+def serverless_lines(ctx: Context, architecture: str, design: Design) -> tuple[Lines, list[str]]:
     w = ctx.workload
+    offloaded = design.offloaded_parts
     lines: Lines = []
     notes: list[str] = []
     if OffloadPart.HOT_PATH in offloaded or OffloadPart.PERSISTENT_CONNECTIONS in offloaded:
@@ -83,8 +81,8 @@ def serverless_lines(
             *fleet_notes,
         ]
     else:
-        lines += _lambda_path_lines(ctx, architecture, offloaded)
-        api, api_notes = _api_lines(ctx)
+        lines += _lambda_path_lines(ctx, architecture, design)
+        api, api_notes = _api_lines(ctx, design)
         lines += api
         notes += api_notes
     if w.data_store == DataStore.RELATIONAL:
@@ -92,17 +90,32 @@ def serverless_lines(
             ctx.table, db_vcpu=ctx.a["rds_proxy_db_vcpu"], hours=HOURS_PER_MONTH
         )
         notes.append("RDS Proxy pools the functions' database connections.")
-    if w.workflow.value != "none":
-        executions = ctx.workflow_executions
-        lines += svc.step_functions_lines(
+    workflow, workflow_notes = _workflow_lines(ctx, design)
+    job_lines, job_notes = _offloaded_job_lines(ctx, architecture, offloaded)
+    return lines + workflow + job_lines, notes + workflow_notes + job_notes
+
+
+def _workflow_lines(ctx: Context, design: Design) -> tuple[Lines, list[str]]:
+    if design.workflow_type is None:
+        return [], []
+    executions = ctx.workflow_executions
+    if design.workflow_type == "express":
+        lines = svc.step_functions_lines(
             ctx.table,
-            workflow_type="standard",
+            workflow_type="express",
             executions=executions,
-            transitions_per_execution=ctx.a["step_functions_transitions_per_execution"],
+            duration_ms=ctx.workload.avg_duration_ms,
             free_tier=ctx.free_tier,
         )
-    job_lines, job_notes = _offloaded_job_lines(ctx, architecture, offloaded)
-    return lines + job_lines, notes + job_notes
+        return lines, ["An Express workflow coordinates each run (billed per run and duration)."]
+    lines = svc.step_functions_lines(
+        ctx.table,
+        workflow_type="standard",
+        executions=executions,
+        transitions_per_execution=ctx.a["step_functions_transitions_per_execution"],
+        free_tier=ctx.free_tier,
+    )
+    return lines, ["A Standard workflow coordinates each run (billed per state transition)."]
 
 
 def _jobs_offloaded(offloaded: tuple[OffloadPart, ...]) -> bool:
@@ -114,8 +127,8 @@ def lambda_invocations(ctx: Context) -> float:
     return ctx.requests / batch
 
 
-def lambda_run(ctx: Context, offloaded: tuple[OffloadPart, ...]) -> tuple[float, float, int]:
-    """(invocations, duration per invocation in ms, provisioned environments)."""
+def lambda_run(ctx: Context, offloaded: tuple[OffloadPart, ...]) -> tuple[float, float]:
+    """(invocations, duration per invocation in ms)."""
     invocations = lambda_invocations(ctx)
     per_request_ms = (
         ctx.a["offload_dispatch_duration_ms"]
@@ -124,14 +137,25 @@ def lambda_run(ctx: Context, offloaded: tuple[OffloadPart, ...]) -> tuple[float,
     )
     # A batch runs its messages one after another, so the compute per request is unchanged.
     duration_ms = per_request_ms * ctx.requests / invocations if invocations else per_request_ms
-    provisioned = 0 if _jobs_offloaded(offloaded) else provisioned_concurrency_needed(ctx.workload)
-    return invocations, duration_ms, provisioned
+    return invocations, duration_ms
 
 
-def _lambda_path_lines(
-    ctx: Context, architecture: str, offloaded: tuple[OffloadPart, ...]
-) -> Lines:
-    invocations, duration_ms, provisioned = lambda_run(ctx, offloaded)
+def warm_environments(ctx: Context, design: Design) -> float:
+    """Provisioned environments, averaged over the month: the peak's during the busy
+    hours, the base the rest (scheduled scaling)."""
+    warm = design.warm_start
+    if warm.kind != "provisioned":
+        return 0.0
+    peak_hours = ctx.peak_hours_per_month()
+    kept = warm.peak_environments * peak_hours + warm.base_environments * (
+        HOURS_PER_MONTH - peak_hours
+    )
+    return kept / HOURS_PER_MONTH
+
+
+def _lambda_path_lines(ctx: Context, architecture: str, design: Design) -> Lines:
+    invocations, duration_ms = lambda_run(ctx, design.offloaded_parts)
+    environments = warm_environments(ctx, design)
     return svc.lambda_lines(
         ctx.table,
         invocations=invocations,
@@ -139,14 +163,14 @@ def _lambda_path_lines(
         memory_mb=ctx.workload.memory_mb,
         architecture=architecture,
         free_tier=ctx.free_tier,
-        provisioned_concurrency=provisioned,
-        provisioned_hours=HOURS_PER_MONTH if provisioned else 0,
+        provisioned_concurrency=round(environments, 2),
+        provisioned_hours=HOURS_PER_MONTH if environments else 0,
     )
 
 
-def _api_lines(ctx: Context) -> tuple[Lines, list[str]]:
+def _api_lines(ctx: Context, design: Design) -> tuple[Lines, list[str]]:
     w = ctx.workload
-    if w.persistent_connections != Connections.NONE:
+    if design.api_type == "websocket":
         minutes = ctx.connections_open() * HOURS_PER_MONTH * 60
         lines = svc.api_gateway_lines(
             ctx.table,
@@ -157,18 +181,12 @@ def _api_lines(ctx: Context) -> tuple[Lines, list[str]]:
             connection_minutes=minutes,
         )
         return lines, ["Clients hold connections through an API Gateway WebSocket API."]
-    if Trigger.HTTP not in w.triggers:
+    if design.api_type != "http":
         return [], []
-    api_type = "rest" if w.auth == Auth.PUBLIC else "http"
     lines = svc.api_gateway_lines(
-        ctx.table, api_type=api_type, requests=ctx.requests, payload_kb=w.payload_kb
+        ctx.table, api_type="http", requests=ctx.requests, payload_kb=w.payload_kb
     )
-    why = (
-        "A public API uses an API Gateway REST API (WAF, usage plans, per-client throttling)."
-        if api_type == "rest"
-        else "An API Gateway HTTP API validates the callers' tokens or IAM signatures."
-    )
-    return lines, [why]
+    return lines, ["An API Gateway HTTP API takes the requests (see the design choices)."]
 
 
 def _offloaded_job_lines(

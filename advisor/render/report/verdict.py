@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from advisor.engine.results import Assessment, Effect, Fit, RuleHit
+from advisor.engine.results import Assessment, Effect, Fit, RuleHit, Verdict
 from advisor.engine.rules import derive_facts, rulebook
+from advisor.engine.rules.verdict import FIT_CUT_OFF
 from advisor.engine.workload import Workload
 from advisor.questionnaire_layout import FIELD_TEXTS
 from advisor.render.report.architecture import operations_checklist, security_checklist
@@ -20,6 +21,7 @@ from advisor.render.report.formatting import (
 
 EFFECT_LABELS = {
     Effect.BLOCKER: "blocker",
+    Effect.MONEY: "money",
     Effect.AGAINST: "against",
     Effect.FOR: "for",
     Effect.RECOMMENDATION: "advice",
@@ -89,8 +91,7 @@ def _next_steps(workload: Workload, assessment: Assessment) -> list[str]:
         + ", ".join(sorted({c.service for c in model.components if c.offloaded}))
         + ", as drawn in section 5.",
         Fit.DOES_NOT_FIT: f"Plan it on {OPTION_LABELS[cheapest[0]]}, the cheapest "
-        f"alternative at {usd(cheapest[1].monthly_usd)} a month; the blockers above rule "
-        "Lambda out.",
+        f"alternative at {usd(cheapest[1].monthly_usd)} a month; {_why_not(verdict)}.",
     }
     result = [steps[verdict.fit]]
     team_items = [
@@ -109,6 +110,15 @@ def _next_steps(workload: Workload, assessment: Assessment) -> list[str]:
             f"Revisit the decision if an answer changes: {nearest[:1].lower()}{nearest[1:]}"
         )
     return result
+
+
+def _why_not(verdict: Verdict) -> str:
+    """What rules serverless out, in a clause: a hard limit, or the money."""
+    if any(hit.effect == Effect.BLOCKER for hit in verdict.reasons):
+        return "the limits in section 2 rule Lambda out for the work itself"
+    if verdict.trace is not None and verdict.trace.ceiling < FIT_CUT_OFF:
+        return "on the lines that differ, serverless would cost several times as much"
+    return "the reasons against in section 2 outweigh those for"
 
 
 def answer_rows(workload: Workload) -> list[dict[str, str]]:
