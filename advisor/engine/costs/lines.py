@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 
 from advisor.engine.costs.catalog import Price
 from advisor.engine.results import CostLine, Estimate
+
+# One region's prices: (service, key) -> Price.
+Table = Mapping[tuple[str, str], Price]
 
 
 def priced_lines(
@@ -39,6 +42,8 @@ def _amount(quantity: float, unit: str) -> str:
     scale, _, rest = unit.partition(" ")
     if scale in ("1M", "1K") and rest:
         return f"{quantity:,.6g}{scale[1]} {rest}"
+    if scale == "10K" and rest:
+        return f"{quantity * 10:,.6g}K {rest}"
     return f"{quantity:,.6g} {unit}"
 
 
