@@ -17,12 +17,18 @@ from advisor.engine.costs.priced import (
     dynamodb,
     ec2,
     fargate,
+    kms,
     nat_gateway,
+    public_ipv4,
     rds_proxy,
     s3,
+    secrets_manager,
     sns,
     sqs,
     step_functions,
+    vpc_endpoint,
+    waf,
+    xray,
 )
 from advisor.engine.costs.priced.base import PricedService
 from advisor.errors import UnknownServiceError
@@ -38,12 +44,18 @@ REGISTRY: dict[str, PricedService] = {
         dynamodb.SERVICE,
         ec2.SERVICE,
         fargate.SERVICE,
+        kms.SERVICE,
         nat_gateway.SERVICE,
+        public_ipv4.SERVICE,
         rds_proxy.SERVICE,
         s3.SERVICE,
+        secrets_manager.SERVICE,
         sns.SERVICE,
         sqs.SERVICE,
         step_functions.SERVICE,
+        vpc_endpoint.SERVICE,
+        waf.SERVICE,
+        xray.SERVICE,
     )
 }
 
