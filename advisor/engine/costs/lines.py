@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterable, Mapping
+from dataclasses import replace
 
 from advisor.engine.costs.catalog import Price
 from advisor.engine.results import CostLine, Estimate
@@ -35,6 +36,12 @@ def priced_lines(
         lines.append(_line(price, name, in_tier, unit_price))
         lower = upper
     return lines
+
+
+def repriced(price: Price, unit_price_usd: float, *, unit: str | None = None) -> Price:
+    """The same source and service at one flat unit price: a fee derived from another row
+    (a share of an instance's price) or an exemption (no charge for this runtime)."""
+    return replace(price, tiers=((math.inf, unit_price_usd),), unit=unit or price.unit)
 
 
 def _amount(quantity: float, unit: str) -> str:
