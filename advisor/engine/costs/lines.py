@@ -8,6 +8,7 @@ from dataclasses import replace
 
 from advisor.engine.costs.catalog import Price
 from advisor.engine.results import CostLine, Estimate
+from advisor.errors import UserMessageError
 
 # One region's prices: (service, key) -> Price.
 Table = Mapping[tuple[str, str], Price]
@@ -36,6 +37,18 @@ def priced_lines(
         lines.append(_line(price, name, in_tier, unit_price))
         lower = upper
     return lines
+
+
+def purchased_row(table: Table, service: str, key: str, purchase: str) -> Price:
+    """The row for `key` bought as `purchase` (`key.purchase`; on-demand is plain `key`).
+
+    Not every purchase option is published for every row (no Arm provisioned-concurrency
+    Savings Plan rate, say); asking for one is a clear refusal, not a KeyError.
+    """
+    slot = key if purchase == "on_demand" else f"{key}.{purchase}"
+    if (service, slot) not in table:
+        raise UserMessageError(f"{service}: no {purchase} price is published for {key}.")
+    return table[service, slot]
 
 
 def repriced(price: Price, unit_price_usd: float, *, unit: str | None = None) -> Price:

@@ -11,6 +11,7 @@ from advisor.engine.costs.catalog import pricing_catalog
 from advisor.engine.costs.priced import (
     alb,
     api_gateway,
+    aurora_postgresql,
     aws_lambda,
     cloudwatch_logs,
     data_transfer,
@@ -27,6 +28,7 @@ from advisor.engine.costs.priced import (
     lambda_tenant_isolation,
     nat_gateway,
     public_ipv4,
+    rds_postgresql,
     rds_proxy,
     s3,
     secrets_manager,
@@ -45,6 +47,7 @@ REGISTRY: dict[str, PricedService] = {
     for entry in (
         alb.SERVICE,
         api_gateway.SERVICE,
+        aurora_postgresql.SERVICE,
         aws_lambda.SERVICE,
         cloudwatch_logs.SERVICE,
         data_transfer.SERVICE,
@@ -61,6 +64,7 @@ REGISTRY: dict[str, PricedService] = {
         lambda_tenant_isolation.SERVICE,
         nat_gateway.SERVICE,
         public_ipv4.SERVICE,
+        rds_postgresql.SERVICE,
         rds_proxy.SERVICE,
         s3.SERVICE,
         secrets_manager.SERVICE,

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from advisor.engine.costs.lines import Table, priced_lines
+from advisor.engine.costs.lines import Table, priced_lines, purchased_row
 from advisor.engine.costs.params import (
     MAX_HOURS_IN_A_MONTH,
     Param,
     architecture,
+    choice,
     free_tier,
     number,
     per_month,
@@ -22,6 +23,8 @@ LAMBDA_MAX_DURATION_MS = 900_000  # 15 minutes
 # https://docs.aws.amazon.com/lambda/latest/dg/lambda-runtime-environment.html: the INIT
 # phase may run up to 10 s for on-demand functions.
 LAMBDA_MAX_INIT_MS = 10_000
+# Compute Savings Plans, no upfront; they discount duration and provisioned concurrency.
+LAMBDA_PURCHASES = ("on_demand", "savings_plan_1y", "savings_plan_3y")
 
 
 def gb_seconds(invocations: float, duration_ms: float, memory_mb: float) -> float:
@@ -41,6 +44,7 @@ def lambda_lines(
     provisioned_hours: float = 0,
     cold_starts: float = 0,
     init_duration_ms: float = 0,
+    purchase: str = "on_demand",
 ) -> list[CostLine]:
     """Requests, duration (tiered) and, if set, provisioned concurrency, extra /tmp and INIT.
 
@@ -49,7 +53,8 @@ def lambda_lines(
     not apply, as the Lambda pricing page states. Since 1 August 2025 the INIT phase of
     an on-demand function's cold starts is billed as duration
     (https://aws.amazon.com/blogs/compute/aws-lambda-standardizes-billing-for-init-phase/),
-    so its GB-seconds join the on-demand duration and its tiers.
+    so its GB-seconds join the on-demand duration and its tiers. Under a Compute Savings
+    Plan (`purchase`) duration and provisioned concurrency take the plan's flat rate.
     """
     lines = priced_lines(
         table["lambda", "requests"], invocations / 1e6, "requests", free_tier=free_tier
@@ -63,14 +68,14 @@ def lambda_lines(
             architecture=architecture,
             provisioned_concurrency=provisioned_concurrency,
             provisioned_hours=provisioned_hours,
+            purchase=purchase,
         )
     else:
         run = gb_seconds(invocations, duration_ms, memory_mb)
         init = gb_seconds(cold_starts, init_duration_ms, memory_mb)
         label = f"duration ({architecture})" + (" incl. INIT phase" if init > 0 else "")
-        lines += priced_lines(
-            table["lambda", f"duration_{architecture}"], run + init, label, free_tier=free_tier
-        )
+        duration = purchased_row(table, "lambda", f"duration_{architecture}", purchase)
+        lines += priced_lines(duration, run + init, label, free_tier=free_tier)
     return lines + ephemeral_storage_lines(
         table,
         seconds=invocations * duration_ms / 1000,
@@ -87,14 +92,15 @@ def _provisioned_lines(
     architecture: str,
     provisioned_concurrency: float,
     provisioned_hours: float,
+    purchase: str,
 ) -> list[CostLine]:
     pc_gb_seconds = provisioned_concurrency * memory_mb / MB_PER_GB * provisioned_hours * 3600
     lines = priced_lines(
-        table["lambda", f"provisioned_concurrency_{architecture}"],
+        purchased_row(table, "lambda", f"provisioned_concurrency_{architecture}", purchase),
         pc_gb_seconds,
         f"provisioned concurrency ({provisioned_concurrency:g} x {memory_mb:g} MB)",
     )
-    duration = table["lambda", f"provisioned_duration_{architecture}"]
+    duration = purchased_row(table, "lambda", f"provisioned_duration_{architecture}", purchase)
     return lines + priced_lines(
         duration,
         gb_seconds(invocations, duration_ms, memory_mb),
@@ -133,6 +139,7 @@ def _price(table: Table, v: Values) -> list[CostLine]:
         provisioned_hours=v["provisioned_hours"],
         cold_starts=v["cold_starts_per_month"],
         init_duration_ms=v["init_duration_ms"],
+        purchase=v["purchase"],
     )
 
 
@@ -159,6 +166,7 @@ SERVICE = PricedService(
         ),
         per_month("cold_starts_per_month", 0, "on-demand cold starts a month (INIT billed)"),
         number("init_duration_ms", 0, "INIT phase per cold start, ms", maximum=LAMBDA_MAX_INIT_MS),
+        choice("purchase", "on_demand", "how duration is bought", LAMBDA_PURCHASES),
     ),
     pricer=_price,
 )

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from advisor.engine.costs.catalog import pricing_catalog
-from advisor.engine.costs.lines import Table, priced_lines
+from advisor.engine.costs.lines import Table, priced_lines, purchased_row
 from advisor.engine.costs.params import Param, hours, whole
 from advisor.engine.costs.priced.base import PricedService, Values
 from advisor.engine.results import CostLine
@@ -24,8 +24,10 @@ PURCHASE_LABELS = {
 def ec2_lines(
     table: Table, *, instance_type: str, count: float, hours: float, purchase: str
 ) -> list[CostLine]:
+    # EC2 rows are keyed `<purchase>.<instance type>`, on-demand included.
+    row = purchased_row(table, "ec2", f"{purchase}.{instance_type}", "on_demand")
     return priced_lines(
-        table["ec2", f"{purchase}.{instance_type}"],
+        row,
         count * hours,
         f"{count:g} x {instance_type} ({PURCHASE_LABELS.get(purchase, purchase)})",
     )

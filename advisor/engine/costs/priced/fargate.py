@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from advisor.engine.costs.lines import Table, priced_lines
-from advisor.engine.costs.params import architecture, hours, number
+from advisor.engine.costs.lines import Table, priced_lines, purchased_row
+from advisor.engine.costs.params import architecture, choice, hours, number
 from advisor.engine.costs.priced.base import PricedService, Values
 from advisor.engine.results import CostLine
 
@@ -13,6 +13,8 @@ FARGATE_FREE_STORAGE_GB = 20  # included ephemeral storage per task
 FARGATE_MAX_VCPU = 16
 FARGATE_MAX_MEMORY_GB = 120
 FARGATE_MAX_STORAGE_GB = 200
+# Spot (ECS only, interruptible, floating price) and Compute Savings Plans, no upfront.
+FARGATE_PURCHASES = ("on_demand", "spot", "savings_plan_1y", "savings_plan_3y")
 
 
 def fargate_lines(
@@ -24,14 +26,17 @@ def fargate_lines(
     hours: float,
     architecture: str,
     ephemeral_storage_gb: float = FARGATE_FREE_STORAGE_GB,
+    purchase: str = "on_demand",
 ) -> list[CostLine]:
+    """vCPU and memory at the purchase option's rate; storage above 20 GB at on-demand."""
     task_hours = tasks * hours
-    size = f"{vcpu:g} vCPU, {memory_gb:g} GB, {architecture}"
+    bought = "" if purchase == "on_demand" else f", {purchase}"
+    size = f"{vcpu:g} vCPU, {memory_gb:g} GB, {architecture}{bought}"
     label = f"{tasks:g} x ({size})" if tasks != 1 else f"task-hours ({size})"
-    lines = priced_lines(
-        table["fargate", f"vcpu_{architecture}"], task_hours * vcpu, f"vCPU, {label}"
-    ) + priced_lines(
-        table["fargate", f"memory_{architecture}"], task_hours * memory_gb, f"memory, {label}"
+    vcpu_row = purchased_row(table, "fargate", f"vcpu_{architecture}", purchase)
+    memory_row = purchased_row(table, "fargate", f"memory_{architecture}", purchase)
+    lines = priced_lines(vcpu_row, task_hours * vcpu, f"vCPU, {label}") + priced_lines(
+        memory_row, task_hours * memory_gb, f"memory, {label}"
     )
     extra_gb = max(0.0, ephemeral_storage_gb - FARGATE_FREE_STORAGE_GB)
     if extra_gb > 0:
@@ -50,6 +55,7 @@ def _price(table: Table, v: Values) -> list[CostLine]:
         hours=v["hours"],
         architecture=v["architecture"],
         ephemeral_storage_gb=v["ephemeral_storage_gb"],
+        purchase=v["purchase"],
     )
 
 
@@ -67,6 +73,7 @@ SERVICE = PricedService(
             "storage per task, GB (20 included)",
             maximum=FARGATE_MAX_STORAGE_GB,
         ),
+        choice("purchase", "on_demand", "how vCPU and memory are bought", FARGATE_PURCHASES),
     ),
     pricer=_price,
 )
