@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from advisor.engine.costs.lines import Table, priced_lines
 from advisor.engine.costs.params import hours, number, whole
-from advisor.engine.costs.priced.base import PricedService, Values
+from advisor.engine.costs.priced.base import PricedService, keyword_pricer
 from advisor.engine.results import CostLine
 
 
@@ -14,10 +14,6 @@ def alb_lines(table: Table, *, hours: float, lcu: float, count: float = 1) -> li
     )
 
 
-def _price(table: Table, v: Values) -> list[CostLine]:
-    return alb_lines(table, hours=v["hours"], lcu=v["lcu"], count=v["count"])
-
-
 SERVICE = PricedService(
     key="alb",
     params=(
@@ -25,5 +21,5 @@ SERVICE = PricedService(
         hours(),
         number("lcu", 1, "average capacity units (LCU) in use", maximum=1e6),
     ),
-    pricer=_price,
+    pricer=keyword_pricer(alb_lines),
 )

@@ -13,7 +13,7 @@ from advisor.engine.costs.params import (
     per_month,
     whole,
 )
-from advisor.engine.costs.priced.base import PricedService, Values
+from advisor.engine.costs.priced.base import PricedService, keyword_pricer
 from advisor.engine.results import CostLine
 
 MB_PER_GB = 1024
@@ -126,23 +126,6 @@ def memory_mb_param() -> Param:
     )
 
 
-def _price(table: Table, v: Values) -> list[CostLine]:
-    return lambda_lines(
-        table,
-        invocations=v["invocations_per_month"],
-        duration_ms=v["duration_ms"],
-        memory_mb=v["memory_mb"],
-        architecture=v["architecture"],
-        free_tier=v["include_free_tier"],
-        ephemeral_storage_mb=v["ephemeral_storage_mb"],
-        provisioned_concurrency=v["provisioned_concurrency"],
-        provisioned_hours=v["provisioned_hours"],
-        cold_starts=v["cold_starts_per_month"],
-        init_duration_ms=v["init_duration_ms"],
-        purchase=v["purchase"],
-    )
-
-
 SERVICE = PricedService(
     key="lambda",
     params=(
@@ -168,5 +151,10 @@ SERVICE = PricedService(
         number("init_duration_ms", 0, "INIT phase per cold start, ms", maximum=LAMBDA_MAX_INIT_MS),
         choice("purchase", "on_demand", "how duration is bought", LAMBDA_PURCHASES),
     ),
-    pricer=_price,
+    pricer=keyword_pricer(
+        lambda_lines,
+        invocations_per_month="invocations",
+        include_free_tier="free_tier",
+        cold_starts_per_month="cold_starts",
+    ),
 )

@@ -14,6 +14,20 @@ Values = dict[str, Any]
 Pricer = Callable[[Table, Values], list[CostLine]]
 
 
+def keyword_pricer(lines: Callable[..., list[CostLine]], **renamed: str) -> Pricer:
+    """A pricer handing every `price` key to a line-item function as a keyword argument.
+
+    `renamed` maps a key to the argument it feeds where the names differ, e.g.
+    `invocations_per_month="invocations"`: the function keeps the comparison's names, the
+    keys keep their units.
+    """
+
+    def pricer(table: Table, values: Values) -> list[CostLine]:
+        return lines(table, **{renamed.get(key, key): value for key, value in values.items()})
+
+    return pricer
+
+
 @dataclass(frozen=True)
 class PricedService:
     """A service `price` knows: the key of its pricing file, the keys it takes, its pricer.

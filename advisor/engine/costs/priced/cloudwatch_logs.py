@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from advisor.engine.costs.lines import Table, priced_lines
 from advisor.engine.costs.params import choice, free_tier, gigabytes, number
-from advisor.engine.costs.priced.base import PricedService, Values
+from advisor.engine.costs.priced.base import PricedService, keyword_pricer
 from advisor.engine.results import CostLine
 
 # Since May 2025 Lambda's logs are vended logs with volume tiers; logs a container or an
@@ -27,16 +27,6 @@ def cloudwatch_logs_lines(
     ) + priced_lines(table["cloudwatch_logs", "storage"], ingested_gb * retention_months, "storage")
 
 
-def _price(table: Table, v: Values) -> list[CostLine]:
-    return cloudwatch_logs_lines(
-        table,
-        ingested_gb=v["ingested_gb"],
-        retention_months=v["retention_months"],
-        free_tier=v["include_free_tier"],
-        log_kind=v["log_kind"],
-    )
-
-
 SERVICE = PricedService(
     key="cloudwatch_logs",
     params=(
@@ -50,5 +40,5 @@ SERVICE = PricedService(
             tuple(LOG_KINDS),
         ),
     ),
-    pricer=_price,
+    pricer=keyword_pricer(cloudwatch_logs_lines, include_free_tier="free_tier"),
 )

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from advisor.engine.costs.lines import Table, priced_lines
 from advisor.engine.costs.params import free_tier, gigabytes
-from advisor.engine.costs.priced.base import PricedService, Values
+from advisor.engine.costs.priced.base import PricedService, keyword_pricer
 from advisor.engine.results import CostLine
 
 
@@ -14,12 +14,8 @@ def data_transfer_lines(table: Table, *, gb_out: float, free_tier: bool) -> list
     )
 
 
-def _price(table: Table, v: Values) -> list[CostLine]:
-    return data_transfer_lines(table, gb_out=v["gb_out"], free_tier=v["include_free_tier"])
-
-
 SERVICE = PricedService(
     key="data_transfer",
     params=(gigabytes("gb_out", 100, "data sent to the internet a month, GB"), free_tier()),
-    pricer=_price,
+    pricer=keyword_pricer(data_transfer_lines, include_free_tier="free_tier"),
 )

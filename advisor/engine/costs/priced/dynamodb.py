@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from advisor.engine.costs.lines import Table, priced_lines
 from advisor.engine.costs.params import free_tier, gigabytes, per_month
-from advisor.engine.costs.priced.base import PricedService, Values
+from advisor.engine.costs.priced.base import PricedService, keyword_pricer
 from advisor.engine.results import CostLine
 
 
@@ -18,16 +18,6 @@ def dynamodb_lines(
     )
 
 
-def _price(table: Table, v: Values) -> list[CostLine]:
-    return dynamodb_lines(
-        table,
-        reads=v["reads_per_month"],
-        writes=v["writes_per_month"],
-        storage_gb=v["storage_gb"],
-        free_tier=v["include_free_tier"],
-    )
-
-
 SERVICE = PricedService(
     key="dynamodb",
     params=(
@@ -36,5 +26,10 @@ SERVICE = PricedService(
         gigabytes("storage_gb", 1, "data stored, GB"),
         free_tier(),
     ),
-    pricer=_price,
+    pricer=keyword_pricer(
+        dynamodb_lines,
+        reads_per_month="reads",
+        writes_per_month="writes",
+        include_free_tier="free_tier",
+    ),
 )

@@ -5,7 +5,7 @@ from __future__ import annotations
 from advisor.engine.costs.catalog import pricing_catalog
 from advisor.engine.costs.lines import Table, priced_lines, purchased_row
 from advisor.engine.costs.params import Param, hours, whole
-from advisor.engine.costs.priced.base import PricedService, Values
+from advisor.engine.costs.priced.base import PricedService, keyword_pricer
 from advisor.engine.results import CostLine
 
 # How each purchase option reads on a line; the options offered are those the pricing
@@ -54,16 +54,6 @@ def purchase_param() -> Param:
     )
 
 
-def _price(table: Table, v: Values) -> list[CostLine]:
-    return ec2_lines(
-        table,
-        instance_type=v["instance_type"],
-        count=v["count"],
-        hours=v["hours"],
-        purchase=v["purchase"],
-    )
-
-
 SERVICE = PricedService(
     key="ec2",
     params=(
@@ -72,5 +62,5 @@ SERVICE = PricedService(
         hours(),
         purchase_param(),
     ),
-    pricer=_price,
+    pricer=keyword_pricer(ec2_lines),
 )

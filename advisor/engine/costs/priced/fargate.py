@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from advisor.engine.costs.lines import Table, priced_lines, purchased_row
 from advisor.engine.costs.params import architecture, choice, hours, number
-from advisor.engine.costs.priced.base import PricedService, Values
+from advisor.engine.costs.priced.base import PricedService, keyword_pricer
 from advisor.engine.results import CostLine
 
 FARGATE_FREE_STORAGE_GB = 20  # included ephemeral storage per task
@@ -46,19 +46,6 @@ def fargate_lines(
     return lines
 
 
-def _price(table: Table, v: Values) -> list[CostLine]:
-    return fargate_lines(
-        table,
-        tasks=v["tasks"],
-        vcpu=v["vcpu"],
-        memory_gb=v["memory_gb"],
-        hours=v["hours"],
-        architecture=v["architecture"],
-        ephemeral_storage_gb=v["ephemeral_storage_gb"],
-        purchase=v["purchase"],
-    )
-
-
 SERVICE = PricedService(
     key="fargate",
     params=(
@@ -75,5 +62,5 @@ SERVICE = PricedService(
         ),
         choice("purchase", "on_demand", "how vCPU and memory are bought", FARGATE_PURCHASES),
     ),
-    pricer=_price,
+    pricer=keyword_pricer(fargate_lines),
 )

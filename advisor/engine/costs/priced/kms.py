@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from advisor.engine.costs.lines import Table, priced_lines
 from advisor.engine.costs.params import free_tier, number, per_month
-from advisor.engine.costs.priced.base import PricedService, Values
+from advisor.engine.costs.priced.base import PricedService, keyword_pricer
 from advisor.engine.results import CostLine
 
 
@@ -15,12 +15,6 @@ def kms_lines(table: Table, *, keys: float, requests: float, free_tier: bool) ->
     ) + priced_lines(table["kms", "requests"], requests / 1e4, "requests", free_tier=free_tier)
 
 
-def _price(table: Table, v: Values) -> list[CostLine]:
-    return kms_lines(
-        table, keys=v["keys"], requests=v["requests_per_month"], free_tier=v["include_free_tier"]
-    )
-
-
 SERVICE = PricedService(
     key="kms",
     params=(
@@ -28,5 +22,5 @@ SERVICE = PricedService(
         per_month("requests_per_month", 100_000, "encrypt, decrypt and data-key requests a month"),
         free_tier(),
     ),
-    pricer=_price,
+    pricer=keyword_pricer(kms_lines, requests_per_month="requests", include_free_tier="free_tier"),
 )

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from advisor.engine.costs.lines import Table, priced_lines
 from advisor.engine.costs.params import gigabytes, number, per_month
-from advisor.engine.costs.priced.base import PricedService, Values
+from advisor.engine.costs.priced.base import PricedService, keyword_pricer
 from advisor.engine.results import CostLine
 
 # The pricing page prorates retained data over 30-day months ("104GB x (7/30)").
@@ -33,15 +33,6 @@ def durable_functions_lines(
     )
 
 
-def _price(table: Table, v: Values) -> list[CostLine]:
-    return durable_functions_lines(
-        table,
-        operations=v["operations_per_month"],
-        data_written_gb=v["data_written_gb"],
-        retained_days=v["retained_days"],
-    )
-
-
 SERVICE = PricedService(
     key="lambda_durable_functions",
     params=(
@@ -54,5 +45,5 @@ SERVICE = PricedService(
             maximum=MAX_RETAINED_DAYS,
         ),
     ),
-    pricer=_price,
+    pricer=keyword_pricer(durable_functions_lines, operations_per_month="operations"),
 )

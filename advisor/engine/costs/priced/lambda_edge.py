@@ -5,7 +5,7 @@ from __future__ import annotations
 from advisor.engine.costs.lines import Table, priced_lines
 from advisor.engine.costs.params import number, per_month, whole
 from advisor.engine.costs.priced.aws_lambda import LAMBDA_MAX_MEMORY_MB, MB_PER_GB
-from advisor.engine.costs.priced.base import PricedService, Values
+from advisor.engine.costs.priced.base import PricedService, keyword_pricer
 from advisor.engine.results import CostLine
 
 # Viewer triggers run with 128 MB for at most 5 s; origin triggers up to 30 s.
@@ -21,15 +21,6 @@ def lambda_edge_lines(
     ) + priced_lines(table["lambda_edge", "duration"], gb_seconds, "Lambda@Edge duration")
 
 
-def _price(table: Table, v: Values) -> list[CostLine]:
-    return lambda_edge_lines(
-        table,
-        requests=v["requests_per_month"],
-        duration_ms=v["duration_ms"],
-        memory_mb=v["memory_mb"],
-    )
-
-
 SERVICE = PricedService(
     key="lambda_edge",
     params=(
@@ -39,5 +30,5 @@ SERVICE = PricedService(
             "memory_mb", 128, "memory, MB (128 for viewer triggers)", maximum=LAMBDA_MAX_MEMORY_MB
         ),
     ),
-    pricer=_price,
+    pricer=keyword_pricer(lambda_edge_lines, requests_per_month="requests"),
 )

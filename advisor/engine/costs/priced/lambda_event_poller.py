@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from advisor.engine.costs.lines import Table, priced_lines
 from advisor.engine.costs.params import choice, number
-from advisor.engine.costs.priced.base import PricedService, Values
+from advisor.engine.costs.priced.base import PricedService, keyword_pricer
 from advisor.engine.results import CostLine
 
 EVENT_SOURCES = ("sqs", "kafka")
@@ -20,10 +20,6 @@ def event_poller_lines(table: Table, *, source: str, epu_hours: float) -> list[C
     )
 
 
-def _price(table: Table, v: Values) -> list[CostLine]:
-    return event_poller_lines(table, source=v["source"], epu_hours=v["epu_hours_per_month"])
-
-
 SERVICE = PricedService(
     key="lambda_event_poller",
     params=(
@@ -35,5 +31,5 @@ SERVICE = PricedService(
             maximum=1e7,
         ),
     ),
-    pricer=_price,
+    pricer=keyword_pricer(event_poller_lines, epu_hours_per_month="epu_hours"),
 )

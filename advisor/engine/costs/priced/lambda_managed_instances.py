@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from advisor.engine.costs.lines import Table, priced_lines, repriced
 from advisor.engine.costs.params import hours, number, per_month, whole
-from advisor.engine.costs.priced.base import PricedService, Values
+from advisor.engine.costs.priced.base import PricedService, keyword_pricer
 from advisor.engine.costs.priced.ec2 import instance_type_param
 from advisor.engine.results import CostLine
 
@@ -16,12 +16,12 @@ def managed_instances_lines(
     instances: float,
     hours: float,
     requests: float,
-    ec2_hourly_usd: float | None = None,
+    ec2_hourly_usd: float = 0,
 ) -> list[CostLine]:
     """`ec2_hourly_usd` is what one instance-hour costs you (a Savings Plan or Reserved
-    Instance rate); None means on-demand. The fee is always on the on-demand price."""
+    Instance rate); 0 means on-demand. The fee is always on the on-demand price."""
     on_demand = table["ec2", f"on_demand.{instance_type}"]
-    ec2 = on_demand if ec2_hourly_usd is None else repriced(on_demand, ec2_hourly_usd)
+    ec2 = repriced(on_demand, ec2_hourly_usd) if ec2_hourly_usd else on_demand
     share = table["lambda_managed_instances", "management_fee_share"].unit_price_usd
     fee = repriced(
         table["lambda_managed_instances", "management_fee_share"],
@@ -33,17 +33,6 @@ def managed_instances_lines(
         priced_lines(table["lambda_managed_instances", "requests"], requests / 1e6, "requests")
         + priced_lines(ec2, instance_hours, f"EC2 {instance_type} instance-hours")
         + priced_lines(fee, instance_hours, f"management fee ({share:.0%} of on-demand)")
-    )
-
-
-def _price(table: Table, v: Values) -> list[CostLine]:
-    return managed_instances_lines(
-        table,
-        instance_type=v["instance_type"],
-        instances=v["instances"],
-        hours=v["hours"],
-        requests=v["requests_per_month"],
-        ec2_hourly_usd=v["ec2_hourly_usd"] or None,
     )
 
 
@@ -61,5 +50,5 @@ SERVICE = PricedService(
             maximum=1000,
         ),
     ),
-    pricer=_price,
+    pricer=keyword_pricer(managed_instances_lines, requests_per_month="requests"),
 )

@@ -5,7 +5,7 @@ from __future__ import annotations
 from advisor.engine.costs.lines import Table, priced_lines, repriced
 from advisor.engine.costs.params import MAX_HOURS_IN_A_MONTH, choice, number, per_month, whole
 from advisor.engine.costs.priced.aws_lambda import MB_PER_GB, memory_mb_param
-from advisor.engine.costs.priced.base import PricedService, Values
+from advisor.engine.costs.priced.base import PricedService, keyword_pricer
 from advisor.engine.results import CostLine
 
 SNAPSTART_RUNTIMES = ("python", "dotnet", "java")
@@ -36,17 +36,6 @@ def snapstart_lines(
     ) + priced_lines(restore, restores * memory_gb, f"SnapStart restores ({runtime})")
 
 
-def _price(table: Table, v: Values) -> list[CostLine]:
-    return snapstart_lines(
-        table,
-        runtime=v["runtime"],
-        memory_mb=v["memory_mb"],
-        cached_hours=v["cached_hours"],
-        restores=v["restores_per_month"],
-        versions=v["versions"],
-    )
-
-
 SERVICE = PricedService(
     key="lambda_snapstart",
     params=(
@@ -61,5 +50,5 @@ SERVICE = PricedService(
         ),
         per_month("restores_per_month", 10_000, "execution environments restored a month"),
     ),
-    pricer=_price,
+    pricer=keyword_pricer(snapstart_lines, restores_per_month="restores"),
 )

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from advisor.engine.costs.lines import Table, priced_lines
 from advisor.engine.costs.params import free_tier, number, per_month
-from advisor.engine.costs.priced.base import PricedService, Values
+from advisor.engine.costs.priced.base import PricedService, keyword_pricer
 from advisor.engine.results import CostLine
 
 FREE_MB_PER_RESPONSE = 6
@@ -25,15 +25,6 @@ def streaming_lines(
     )
 
 
-def _price(table: Table, v: Values) -> list[CostLine]:
-    return streaming_lines(
-        table,
-        responses=v["responses_per_month"],
-        response_mb=v["response_mb"],
-        free_tier=v["include_free_tier"],
-    )
-
-
 SERVICE = PricedService(
     key="lambda_streaming",
     params=(
@@ -41,5 +32,7 @@ SERVICE = PricedService(
         number("response_mb", 7, "size of each streamed response, MB", maximum=MAX_RESPONSE_MB),
         free_tier(),
     ),
-    pricer=_price,
+    pricer=keyword_pricer(
+        streaming_lines, responses_per_month="responses", include_free_tier="free_tier"
+    ),
 )

@@ -5,7 +5,7 @@ from __future__ import annotations
 from advisor.engine.costs.lines import Table, priced_lines
 from advisor.engine.costs.params import architecture, per_month
 from advisor.engine.costs.priced.aws_lambda import MB_PER_GB, memory_mb_param
-from advisor.engine.costs.priced.base import PricedService, Values
+from advisor.engine.costs.priced.base import PricedService, keyword_pricer
 from advisor.engine.results import CostLine
 
 
@@ -20,15 +20,6 @@ def tenant_isolation_lines(
     )
 
 
-def _price(table: Table, v: Values) -> list[CostLine]:
-    return tenant_isolation_lines(
-        table,
-        environments=v["environments_per_month"],
-        memory_mb=v["memory_mb"],
-        architecture=v["architecture"],
-    )
-
-
 SERVICE = PricedService(
     key="lambda_tenant_isolation",
     params=(
@@ -36,5 +27,5 @@ SERVICE = PricedService(
         memory_mb_param(),
         architecture(),
     ),
-    pricer=_price,
+    pricer=keyword_pricer(tenant_isolation_lines, environments_per_month="environments"),
 )

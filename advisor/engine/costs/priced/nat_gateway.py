@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from advisor.engine.costs.lines import Table, priced_lines
 from advisor.engine.costs.params import gigabytes, hours, whole
-from advisor.engine.costs.priced.base import PricedService, Values
+from advisor.engine.costs.priced.base import PricedService, keyword_pricer
 from advisor.engine.results import CostLine
 
 
@@ -18,12 +18,6 @@ def nat_gateway_lines(
     ) + priced_lines(table["nat_gateway", "data_processed"], gb_processed, "data processed")
 
 
-def _price(table: Table, v: Values) -> list[CostLine]:
-    return nat_gateway_lines(
-        table, gateways=v["gateways"], hours=v["hours"], gb_processed=v["gb_processed"]
-    )
-
-
 SERVICE = PricedService(
     key="nat_gateway",
     params=(
@@ -31,5 +25,5 @@ SERVICE = PricedService(
         hours("hours each gateway exists in the month"),
         gigabytes("gb_processed", 100, "data through the gateways a month, GB"),
     ),
-    pricer=_price,
+    pricer=keyword_pricer(nat_gateway_lines),
 )

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from advisor.engine.costs.lines import Table, priced_lines
 from advisor.engine.costs.params import hours, whole
-from advisor.engine.costs.priced.base import PricedService, Values
+from advisor.engine.costs.priced.base import PricedService, keyword_pricer
 from advisor.engine.results import CostLine
 
 
@@ -17,15 +17,11 @@ def public_ipv4_lines(table: Table, *, addresses: float, hours: float) -> list[C
     )
 
 
-def _price(table: Table, v: Values) -> list[CostLine]:
-    return public_ipv4_lines(table, addresses=v["addresses"], hours=v["hours"])
-
-
 SERVICE = PricedService(
     key="public_ipv4",
     params=(
         whole("addresses", 1, "public IPv4 addresses held", maximum=1e5),
         hours("hours each address is held in the month"),
     ),
-    pricer=_price,
+    pricer=keyword_pricer(public_ipv4_lines),
 )

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from advisor.engine.costs.lines import Table, priced_lines
 from advisor.engine.costs.params import gigabytes, hours, whole
-from advisor.engine.costs.priced.base import PricedService, Values
+from advisor.engine.costs.priced.base import PricedService, keyword_pricer
 from advisor.engine.costs.priced.relational import INSTANCE_PREFIX, instance_class_param
 from advisor.engine.results import CostLine
 
@@ -20,16 +20,6 @@ def rds_postgresql_lines(
     ) + priced_lines(table["rds_postgresql", "storage_gp3"], instances * storage_gb, "gp3 storage")
 
 
-def _price(table: Table, v: Values) -> list[CostLine]:
-    return rds_postgresql_lines(
-        table,
-        instance_class=v["instance_class"],
-        instances=v["instances"],
-        hours=v["hours"],
-        storage_gb=v["storage_gb"],
-    )
-
-
 SERVICE = PricedService(
     key="rds_postgresql",
     params=(
@@ -38,5 +28,5 @@ SERVICE = PricedService(
         hours("hours each instance runs in the month"),
         gigabytes("storage_gb", 20, "gp3 storage per instance, GB"),
     ),
-    pricer=_price,
+    pricer=keyword_pricer(rds_postgresql_lines),
 )

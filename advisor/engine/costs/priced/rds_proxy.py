@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from advisor.engine.costs.lines import Table, priced_lines
 from advisor.engine.costs.params import hours, number
-from advisor.engine.costs.priced.base import PricedService, Values
+from advisor.engine.costs.priced.base import PricedService, keyword_pricer
 from advisor.engine.results import CostLine
 
 RDS_PROXY_MIN_VCPU = 2
@@ -18,10 +18,6 @@ def rds_proxy_lines(table: Table, *, db_vcpu: float, hours: float) -> list[CostL
     )
 
 
-def _price(table: Table, v: Values) -> list[CostLine]:
-    return rds_proxy_lines(table, db_vcpu=v["db_vcpu"], hours=v["hours"])
-
-
 SERVICE = PricedService(
     key="rds_proxy",
     params=(
@@ -33,5 +29,5 @@ SERVICE = PricedService(
         ),
         hours(),
     ),
-    pricer=_price,
+    pricer=keyword_pricer(rds_proxy_lines),
 )

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from advisor.engine.costs.lines import Table, priced_lines
 from advisor.engine.costs.params import gigabytes, per_month
-from advisor.engine.costs.priced.base import PricedService, Values
+from advisor.engine.costs.priced.base import PricedService, keyword_pricer
 from advisor.engine.results import CostLine
 
 
@@ -16,15 +16,6 @@ def s3_lines(table: Table, *, storage_gb: float, puts: float, gets: float) -> li
     )
 
 
-def _price(table: Table, v: Values) -> list[CostLine]:
-    return s3_lines(
-        table,
-        storage_gb=v["storage_gb"],
-        puts=v["put_requests_per_month"],
-        gets=v["get_requests_per_month"],
-    )
-
-
 SERVICE = PricedService(
     key="s3",
     params=(
@@ -32,5 +23,5 @@ SERVICE = PricedService(
         per_month("put_requests_per_month", 10_000, "PUT/COPY/POST/LIST requests a month"),
         per_month("get_requests_per_month", 100_000, "GET requests a month"),
     ),
-    pricer=_price,
+    pricer=keyword_pricer(s3_lines, put_requests_per_month="puts", get_requests_per_month="gets"),
 )

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from advisor.engine.costs.lines import Table, priced_lines
 from advisor.engine.costs.params import number, per_month
-from advisor.engine.costs.priced.base import PricedService, Values
+from advisor.engine.costs.priced.base import PricedService, keyword_pricer
 from advisor.engine.results import CostLine
 
 
@@ -15,15 +15,11 @@ def secrets_manager_lines(table: Table, *, secrets: float, api_calls: float) -> 
     )
 
 
-def _price(table: Table, v: Values) -> list[CostLine]:
-    return secrets_manager_lines(table, secrets=v["secrets"], api_calls=v["api_calls_per_month"])
-
-
 SERVICE = PricedService(
     key="secrets_manager",
     params=(
         number("secrets", 1, "secrets kept all month", maximum=5e5),
         per_month("api_calls_per_month", 10_000, "GetSecretValue and other API calls a month"),
     ),
-    pricer=_price,
+    pricer=keyword_pricer(secrets_manager_lines, api_calls_per_month="api_calls"),
 )

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from advisor.engine.costs.lines import Table, chunks, priced_lines
 from advisor.engine.costs.params import free_tier, number, per_month
-from advisor.engine.costs.priced.base import PricedService, Values
+from advisor.engine.costs.priced.base import PricedService, keyword_pricer
 from advisor.engine.results import CostLine
 
 METERING_KB = 64
@@ -18,15 +18,6 @@ def sns_lines(
     return priced_lines(table["sns", "publishes"], metered / 1e6, "publishes", free_tier=free_tier)
 
 
-def _price(table: Table, v: Values) -> list[CostLine]:
-    return sns_lines(
-        table,
-        publishes=v["publishes_per_month"],
-        payload_kb=v["payload_kb"],
-        free_tier=v["include_free_tier"],
-    )
-
-
 SERVICE = PricedService(
     key="sns",
     params=(
@@ -34,5 +25,7 @@ SERVICE = PricedService(
         number("payload_kb", 1, "message size, KB (billed per 64 KB)", maximum=MAX_MESSAGE_KB),
         free_tier(),
     ),
-    pricer=_price,
+    pricer=keyword_pricer(
+        sns_lines, publishes_per_month="publishes", include_free_tier="free_tier"
+    ),
 )

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from advisor.engine.costs.lines import Table, chunks, priced_lines
 from advisor.engine.costs.params import flag, free_tier, number, per_month
-from advisor.engine.costs.priced.base import PricedService, Values
+from advisor.engine.costs.priced.base import PricedService, keyword_pricer
 from advisor.engine.results import CostLine
 
 METERING_KB = 64
@@ -21,16 +21,6 @@ def sqs_lines(
     return priced_lines(table["sqs", key], metered / 1e6, label, free_tier=free_tier)
 
 
-def _price(table: Table, v: Values) -> list[CostLine]:
-    return sqs_lines(
-        table,
-        requests=v["requests_per_month"],
-        payload_kb=v["payload_kb"],
-        fifo=v["fifo"],
-        free_tier=v["include_free_tier"],
-    )
-
-
 SERVICE = PricedService(
     key="sqs",
     params=(
@@ -39,5 +29,5 @@ SERVICE = PricedService(
         flag("fifo", "FIFO queue"),
         free_tier(),
     ),
-    pricer=_price,
+    pricer=keyword_pricer(sqs_lines, requests_per_month="requests", include_free_tier="free_tier"),
 )

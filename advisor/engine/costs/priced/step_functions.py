@@ -6,7 +6,7 @@ import math
 
 from advisor.engine.costs.lines import Table, priced_lines
 from advisor.engine.costs.params import choice, free_tier, number, per_month
-from advisor.engine.costs.priced.base import PricedService, Values
+from advisor.engine.costs.priced.base import PricedService, keyword_pricer
 from advisor.engine.results import CostLine
 
 MB_PER_GB = 1024
@@ -56,18 +56,6 @@ def express_workflow_lines(
     ) + priced_lines(table["step_functions", "express_duration"], gb_hours, "Express duration")
 
 
-def _price(table: Table, v: Values) -> list[CostLine]:
-    return step_functions_lines(
-        table,
-        workflow_type=v["type"],
-        executions=v["executions_per_month"],
-        transitions_per_execution=v["transitions_per_execution"],
-        duration_ms=v["duration_ms"],
-        memory_mb=v["memory_mb"],
-        free_tier=v["include_free_tier"],
-    )
-
-
 SERVICE = PricedService(
     key="step_functions",
     params=(
@@ -90,5 +78,10 @@ SERVICE = PricedService(
         ),
         free_tier(),
     ),
-    pricer=_price,
+    pricer=keyword_pricer(
+        step_functions_lines,
+        type="workflow_type",
+        executions_per_month="executions",
+        include_free_tier="free_tier",
+    ),
 )

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from advisor.engine.costs.lines import Table, priced_lines
 from advisor.engine.costs.params import gigabytes, hours, whole
-from advisor.engine.costs.priced.base import PricedService, Values
+from advisor.engine.costs.priced.base import PricedService, keyword_pricer
 from advisor.engine.results import CostLine
 
 
@@ -19,16 +19,6 @@ def vpc_endpoint_lines(
     ) + priced_lines(table["vpc_endpoint", "data_processed"], gb_processed, "data processed")
 
 
-def _price(table: Table, v: Values) -> list[CostLine]:
-    return vpc_endpoint_lines(
-        table,
-        endpoints=v["endpoints"],
-        azs=v["azs"],
-        hours=v["hours"],
-        gb_processed=v["gb_processed"],
-    )
-
-
 SERVICE = PricedService(
     key="vpc_endpoint",
     params=(
@@ -37,5 +27,5 @@ SERVICE = PricedService(
         hours("hours the endpoints exist in the month"),
         gigabytes("gb_processed", 100, "data through the endpoints a month, GB"),
     ),
-    pricer=_price,
+    pricer=keyword_pricer(vpc_endpoint_lines),
 )

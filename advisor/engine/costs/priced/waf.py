@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from advisor.engine.costs.lines import Table, priced_lines
 from advisor.engine.costs.params import number, per_month
-from advisor.engine.costs.priced.base import PricedService, Values
+from advisor.engine.costs.priced.base import PricedService, keyword_pricer
 from advisor.engine.results import CostLine
 
 
@@ -17,12 +17,6 @@ def waf_lines(table: Table, *, web_acls: float, rules: float, requests: float) -
     )
 
 
-def _price(table: Table, v: Values) -> list[CostLine]:
-    return waf_lines(
-        table, web_acls=v["web_acls"], rules=v["rules"], requests=v["requests_per_month"]
-    )
-
-
 SERVICE = PricedService(
     key="waf",
     params=(
@@ -30,5 +24,5 @@ SERVICE = PricedService(
         number("rules", 5, "rules and rule groups across them", maximum=1e5),
         per_month("requests_per_month", 1_000_000, "requests inspected a month"),
     ),
-    pricer=_price,
+    pricer=keyword_pricer(waf_lines, requests_per_month="requests"),
 )

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from advisor.engine.costs.lines import Table, priced_lines
 from advisor.engine.costs.params import free_tier, per_month
-from advisor.engine.costs.priced.base import PricedService, Values
+from advisor.engine.costs.priced.base import PricedService, keyword_pricer
 from advisor.engine.results import CostLine
 
 
@@ -35,16 +35,6 @@ def xray_lines(
     )
 
 
-def _price(table: Table, v: Values) -> list[CostLine]:
-    return xray_lines(
-        table,
-        traces_recorded=v["traces_recorded_per_month"],
-        traces_retrieved=v["traces_retrieved_per_month"],
-        free_tier=v["include_free_tier"],
-        insights_traces=v["insights_traces_per_month"],
-    )
-
-
 SERVICE = PricedService(
     key="xray",
     params=(
@@ -53,5 +43,11 @@ SERVICE = PricedService(
         free_tier(),
         per_month("insights_traces_per_month", 0, "traces X-Ray Insights processes a month"),
     ),
-    pricer=_price,
+    pricer=keyword_pricer(
+        xray_lines,
+        traces_recorded_per_month="traces_recorded",
+        traces_retrieved_per_month="traces_retrieved",
+        include_free_tier="free_tier",
+        insights_traces_per_month="insights_traces",
+    ),
 )
