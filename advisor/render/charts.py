@@ -23,6 +23,7 @@ from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 from matplotlib.ticker import FuncFormatter, LogLocator, NullFormatter, NullLocator
 
+from advisor.engine.costs.registry import short_name
 from advisor.engine.numbers import format_rps, format_usd
 from advisor.engine.results import CostComparison, CostLine, Estimate, OffloadPart
 from advisor.engine.sensitivity import CurvePoint, chart_rate_points, cost_curve
@@ -293,21 +294,6 @@ def _break_even_description(workload: Workload, costs: CostComparison, note: str
 
 # --- cost breakdown chart ----------------------------------------------------------------
 
-SERVICE_NAMES = {
-    "lambda": "Lambda",
-    "api_gateway": "API Gateway",
-    "dynamodb": "DynamoDB",
-    "s3": "S3",
-    "sqs": "SQS",
-    "sns": "SNS",
-    "step_functions": "Step Functions",
-    "fargate": "Fargate",
-    "alb": "Load balancer",
-    "ec2": "EC2",
-    "cloudwatch_logs": "CloudWatch Logs",
-    "data_transfer": "Data transfer",
-    "rds_proxy": "RDS Proxy",
-}
 OTHER_LABEL = "other (small items)"
 
 
@@ -344,7 +330,7 @@ def _bar(option: str, estimate: Estimate) -> Bar:
 
 
 def _item_label(line: CostLine) -> str:
-    service = SERVICE_NAMES.get(line.service, line.service.replace("_", " "))
+    service = short_name(line.service)
     return f"{service}: {line.item}"
 
 

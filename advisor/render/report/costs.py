@@ -6,6 +6,7 @@ from collections.abc import Callable, Iterable
 from typing import Any
 
 from advisor.engine.costs import compare_costs, pricing_catalog
+from advisor.engine.costs.registry import display_name
 from advisor.engine.results import Assessment, CostLine, Estimate, Source
 from advisor.engine.sensitivity import traffic_sensitivity
 from advisor.engine.workload import Workload
@@ -134,7 +135,7 @@ def pricing_sources(workload: Workload, assessment: Assessment) -> list[dict[str
         prices = [p for (s, _), p in catalog.table(workload.region).items() if s == service]
         rows.append(
             {
-                "service": catalog.service_names.get(service, service),
+                "service": display_name(service),
                 "sources": _unique_sources(s for price in prices for s in price.sources),
             }
         )
