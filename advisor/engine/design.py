@@ -107,6 +107,7 @@ def design_for(
         warm_start=warm,
         commitment_years=workload.commitment_years,
         choices=tuple(choices),
+        durable_waits=workload.workflow == Workflow.HUMAN_APPROVAL,
     )
 
 

@@ -210,6 +210,8 @@ class Design:
     warm_start: WarmStart
     commitment_years: int  # 0, 1 or 3: Savings Plans and reserved instances
     choices: tuple[DesignChoice, ...] = ()
+    # The workflow waits on people (task tokens): every option needs that coordination.
+    durable_waits: bool = False
 
 
 # --- architecture ----------------------------------------------------------

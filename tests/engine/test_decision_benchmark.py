@@ -16,42 +16,11 @@ from advisor.decision_cases import decision_cases, evaluate_case, run_decision_c
 
 # case id -> why the engine's verdict is not one an architect would sign (engine of 2026-11-30)
 KNOWN_MISSES: dict[str, str] = {
-    "steady-public-api-2000-rps": (
-        "fits (score 40): serverless is 1.8x reserved EC2 on totals that include ~$7.4k of lines "
-        "both options share (DynamoDB, logs, egress); on the lines that differ it is ~9x, but "
-        "the 3x rule never sees that"
-    ),
-    "steady-api-300-rps-25-ms": (
-        "fits (score 55): 1.8x the containers on totals, ~6.6x on the lines that differ; at 14x "
-        "the break-even rate no rule says does not fit"
-    ),
-    "websocket-chat-100k-connections": (
-        "fits: WebSockets count as held by API Gateway whatever their number; ~$10k a month of "
-        "messages, connection-minutes and invocations against ~$0.9k of Fargate is diluted to "
-        "1.6x by the lines both options share"
-    ),
-    "gpu-training-8-hours": (
-        "hybrid: the GPU, run-length and memory blockers always offload, even when the offloaded "
-        "part is the whole workload and no serverless core remains"
-    ),
-    "in-memory-analytics-64-gb": (
-        "hybrid: memory over 10 GB on an HTTP path offloads the request path, which here is the "
-        "whole workload"
-    ),
-    "ad-bidder-5-ms-budget": (
-        "hybrid: a sub-10 ms target offloads the request path, which here is the whole workload"
-    ),
-    "session-check-under-10-ms": (
-        "hybrid: a sub-10 ms target offloads the request path, which here is the whole workload"
-    ),
-    "unkey-api-key-verification": (
-        "hybrid: a sub-10 ms target offloads the request path, but Unkey moved the whole API off "
-        "serverless and nothing is left for functions"
-    ),
-    "order-pipeline-express-400-per-second": (
-        "fits (score 40): workflows priced as Standard make serverless ~55x the reserved VMs "
-        "($136k against $2.5k a month), yet cost rules subtract at most 35 points and the "
-        "event-driven and workflow credits hold the score at the 40 line"
+    "bbc-online-web-core": (
+        "does_not_fit (35): priced with API Gateway in front of every render, serverless costs "
+        "several times a right-sized fleet at 1,333 req/s; the BBC's own design calls Lambda "
+        "from its existing request tier on VMs, with no per-request gateway fee, which the "
+        "questionnaire cannot say (an ALB or own front tier before Lambda is not priced)"
     ),
 }
 

@@ -84,6 +84,12 @@ THRESHOLD_BASES = {
     "always_busy_capacity": ("api-for-a-mobile-app", {"peak_rps": 25}, CHEAP),
     "serverless_costs_more": ("api-for-a-mobile-app", {}, DEAR),
     "serverless_costs_several_times_more": ("api-for-a-mobile-app", {}, DEAR),
+    "serverless_costs_far_more": ("api-for-a-mobile-app", {}, DEAR),
+    "steady_load_costs_several_times_more": (
+        "api-for-a-mobile-app",
+        {"traffic_pattern": "steady", "peak_rps": 25},
+        DEAR,
+    ),
     "serverless_costs_less": ("api-for-a-mobile-app", {}, CHEAP),
     "over_budget": ("api-for-a-mobile-app", {}, CHEAP),
     "over_budget_on_every_option": ("api-for-a-mobile-app", {"monthly_budget_usd": 250}, CHEAP),

@@ -44,7 +44,7 @@ def compare_costs(
         workload, tuple(offloaded_parts), peak_hours_per_day=values["peak_hours_per_day"]
     )
     arch = workload.architecture.value
-    shared, shared_notes = options.shared_lines(ctx)
+    shared, shared_notes = options.shared_lines(ctx, design)
     serverless = _serverless(ctx, arch, design, shared, shared_notes)
     other = _serverless(ctx, _other(arch), design, shared, shared_notes)
     containers_own, containers_notes = options.containers_lines(ctx, arch)

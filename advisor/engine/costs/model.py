@@ -88,10 +88,17 @@ class Context:
 
     @property
     def buffered(self) -> bool:
-        """No caller waits on a connection: queues and events absorb bursts, so an
-        autoscaled fleet can be sized for the average load instead of the peak."""
+        """Queues and events absorb the bursts, so a fleet can be sized for the average load
+        instead of the peak: only when no caller waits on a connection and the work may
+        wait out the busy hours (a backlog built at the peak drains only after it)."""
         w = self.workload
-        return Trigger.HTTP not in w.triggers and w.persistent_connections == Connections.NONE
+        busy_hours_ms = self.a["peak_hours_per_day"] * 3_600_000
+        waits_out_the_peak = w.p95_latency_ms >= busy_hours_ms
+        return (
+            Trigger.HTTP not in w.triggers
+            and w.persistent_connections == Connections.NONE
+            and waits_out_the_peak
+        )
 
     def peak_hours_per_month(self) -> float:
         return load.peak_hours_per_month(self.workload, self.a["peak_hours_per_day"])

@@ -21,10 +21,13 @@ ALB_NEW_CONNECTIONS_PER_LCU = 25  # per second (Elastic Load Balancing pricing p
 ALB_GB_PER_LCU_HOUR = 1.0
 
 
-def shared_lines(ctx: Context) -> tuple[Lines, list[str]]:
-    """What every design pays for alike: data store, S3, queues, topics, logs, transfer."""
+def shared_lines(ctx: Context, design: Design) -> tuple[Lines, list[str]]:
+    """What every design pays for alike: data store, S3, queues, topics, logs, transfer,
+    and a workflow that waits on people."""
     w, a, t, free = ctx.workload, ctx.a, ctx.table, ctx.free_tier
     lines: Lines = []
+    if design.durable_waits:
+        lines += _workflow_lines(ctx, design)[0]
     if ctx.uses_key_value_store:
         lines += svc.dynamodb_lines(
             t,
@@ -58,6 +61,11 @@ def shared_lines(ctx: Context) -> tuple[Lines, list[str]]:
         "Data store, S3, queues, topics, logs and data transfer are priced alike in all "
         "three options."
     ]
+    if design.durable_waits:
+        notes.append(
+            "The Standard workflow that waits for approvals is priced in every option: a "
+            "container service needs the same durable waits."
+        )
     if w.data_store == DataStore.RELATIONAL:
         notes.append(
             "The relational database itself is not priced: every option needs the same one."
@@ -90,7 +98,10 @@ def serverless_lines(ctx: Context, architecture: str, design: Design) -> tuple[L
             ctx.table, db_vcpu=ctx.a["rds_proxy_db_vcpu"], hours=HOURS_PER_MONTH
         )
         notes.append("RDS Proxy pools the functions' database connections.")
-    workflow, workflow_notes = _workflow_lines(ctx, design)
+    # A workflow that waits on people (task tokens, for days) needs durable coordination
+    # in any design, so it is a shared line; a short pipeline a container runs in-process
+    # (as Prime Video's did) is serverless's own cost.
+    workflow, workflow_notes = ([], []) if design.durable_waits else _workflow_lines(ctx, design)
     job_lines, job_notes = _offloaded_job_lines(ctx, architecture, offloaded)
     return lines + workflow + job_lines, notes + workflow_notes + job_notes
 
