@@ -85,7 +85,7 @@ THRESHOLD_BASES = {
     "serverless_costs_more": ("api-for-a-mobile-app", {}, DEAR),
     "serverless_costs_several_times_more": ("api-for-a-mobile-app", {}, DEAR),
     "serverless_costs_far_more": ("api-for-a-mobile-app", {}, DEAR),
-    "steady_load_costs_several_times_more": (
+    "steady_load_costs_more": (
         "api-for-a-mobile-app",
         {"traffic_pattern": "steady", "peak_rps": 25},
         DEAR,

@@ -14,6 +14,7 @@ from typing import Literal
 
 from advisor.engine import facts as load
 from advisor.engine.costs.catalog import pricing_catalog
+from advisor.engine.costs.option_kinds import COST_OPTIONS, cheapest_alternative, option_in_words
 from advisor.engine.design import ROLE_WORDS, serverless_around, serverless_roles
 from advisor.engine.results import CostComparison, OffloadPart
 from advisor.engine.workload import (
@@ -41,10 +42,7 @@ ASYNC_TRIGGERS = (
     Trigger.PUBSUB,
     Trigger.SCHEDULE,
 )
-CHEAPEST_ALTERNATIVE_LABELS = {
-    "containers": "containers on Fargate",
-    "vm_reserved": "reserved EC2 instances",
-}
+ALTERNATIVES = tuple(kind.key for kind in COST_OPTIONS if kind.alternative)
 
 
 @dataclass(frozen=True)
@@ -123,9 +121,7 @@ _COSTS: dict[str, FactSpec] = {
     "containers_monthly_usd": FactSpec("number", "containers (Fargate) estimate, USD per month"),
     "vm_reserved_monthly_usd": FactSpec("number", "reserved VM estimate, USD per month"),
     "cheapest_alternative_usd": FactSpec("number", "cheaper of containers and VMs, USD/month"),
-    "cheapest_alternative": FactSpec(
-        "text", "which alternative is cheaper", tuple(CHEAPEST_ALTERNATIVE_LABELS)
-    ),
+    "cheapest_alternative": FactSpec("text", "which alternative is cheaper", ALTERNATIVES),
     "cheapest_alternative_label": FactSpec("text", "the cheaper alternative, in words"),
     "serverless_cost_ratio": FactSpec(
         "number", "serverless estimate / cheapest alternative (> 1: serverless costs more)"
@@ -261,7 +257,7 @@ def material_gap_usd(workload: Workload, assumptions: Mapping[str, float]) -> fl
 
 def _money_facts(workload: Workload, costs: CostComparison) -> dict[str, object]:
     """The money on the lines that differ: what the decision weighs."""
-    alternatives = (costs.containers, costs.vm_reserved)
+    alternatives = (kind.estimate(costs) for kind in COST_OPTIONS if kind.alternative)
     cheapest = min(costs.differing_usd(option) for option in alternatives)
     serverless = costs.differing_usd(costs.serverless)
     gap = serverless - cheapest
@@ -282,10 +278,9 @@ def _money_facts(workload: Workload, costs: CostComparison) -> dict[str, object]
 def _cost_facts(workload: Workload, costs: CostComparison) -> dict[str, object]:
     serverless = costs.serverless.monthly_usd
     alternatives = {
-        "containers": costs.containers.monthly_usd,
-        "vm_reserved": costs.vm_reserved.monthly_usd,
+        kind.key: kind.estimate(costs).monthly_usd for kind in COST_OPTIONS if kind.alternative
     }
-    cheapest = min(alternatives, key=lambda name: (alternatives[name], name))
+    cheapest = cheapest_alternative(costs).key
     budget = workload.monthly_budget_usd
     return {
         "serverless_monthly_usd": serverless,
@@ -293,7 +288,7 @@ def _cost_facts(workload: Workload, costs: CostComparison) -> dict[str, object]:
         "vm_reserved_monthly_usd": alternatives["vm_reserved"],
         "cheapest_alternative_usd": alternatives[cheapest],
         "cheapest_alternative": cheapest,
-        "cheapest_alternative_label": CHEAPEST_ALTERNATIVE_LABELS[cheapest],
+        "cheapest_alternative_label": option_in_words(cheapest, workload),
         "serverless_cost_ratio": _cost_ratio(serverless, alternatives[cheapest]),
         "serverless_savings_usd": alternatives[cheapest] - serverless,
         "break_even_known": costs.break_even_avg_rps is not None,
