@@ -68,7 +68,15 @@ class ThresholdModel(StrictModel):
 
     fact: str
     op: Op
-    value: float
+    value: float = 0.0
+    # An edge that depends on the workload (the multiple that decides grows smaller as the
+    # gap grows): the edge is this fact's value, read when the threshold is checked.
+    value_fact: str | None = None
+
+    def edge(self, facts: Mapping[str, object]) -> float:
+        if self.value_fact is None:
+            return self.value
+        return float(facts[self.value_fact])  # type: ignore[arg-type]
 
     @model_validator(mode="before")
     @classmethod
@@ -293,9 +301,10 @@ def _check_message(message: str) -> None:
 
 
 def _check_threshold(threshold: ThresholdModel, symbols: frozenset[str]) -> None:
-    spec: FactSpec | None = FACTS.get(threshold.fact)
-    if spec is None or spec.kind != "number":
-        raise ValueError(f"threshold fact {threshold.fact!r} is not a numeric fact")
+    for name in filter(None, (threshold.fact, threshold.value_fact)):
+        spec: FactSpec | None = FACTS.get(name)
+        if spec is None or spec.kind != "number":
+            raise ValueError(f"threshold fact {name!r} is not a numeric fact")
     if threshold.fact not in symbols:
         raise ValueError(f"threshold fact {threshold.fact!r} is not read by the condition")
 

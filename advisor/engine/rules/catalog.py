@@ -32,6 +32,8 @@ from advisor.engine.workload import (
 
 FactKind = Literal["number", "flag", "text", "list"]
 
+# Within a tenth, two options cost the same for a decision (the decisive multiple's floor).
+MIN_DECISIVE_EXCESS = 0.1
 # Ratios are capped so that a zero denominator reads as "very large", never as infinity
 # (messages print it, and a cap keeps the threshold arithmetic finite).
 RATIO_CAP = 1000.0
@@ -157,6 +159,14 @@ _COSTS: dict[str, FactSpec] = {
     ),
     "cost_gap_material": FactSpec("flag", "serverless costs more by at least the gap that matters"),
     "savings_material": FactSpec("flag", "serverless costs less by at least the gap that matters"),
+    "decisive_cost_ratio": FactSpec(
+        "number",
+        "the multiple that decides against serverless at this gap: 2x at the gap that "
+        "matters, smaller as the gap grows (1.5x at ten times it)",
+    ),
+    "narrow_cost_ratio": FactSpec(
+        "number", "the multiple from which serverless fits narrowly at best: half-way to decisive"
+    ),
 }
 
 # Known once the hard limits have decided which parts run outside Lambda.
@@ -282,6 +292,7 @@ def _money_facts(workload: Workload, costs: CostComparison) -> dict[str, object]
     gap = serverless - cheapest
     defaults = {name: spec.default for name, spec in pricing_catalog().assumptions.items()}
     material = material_gap_usd(workload, defaults | dict(a.name_value for a in costs.assumptions))
+    decisive = decisive_cost_ratio(gap, material)
     return {
         "shared_monthly_usd": costs.shared.monthly_usd,
         "serverless_differing_usd": serverless,
@@ -291,7 +302,23 @@ def _money_facts(workload: Workload, costs: CostComparison) -> dict[str, object]
         "material_gap_usd": material,
         "cost_gap_material": gap >= material,
         "savings_material": -gap >= material,
+        "decisive_cost_ratio": decisive,
+        "narrow_cost_ratio": 1 + (decisive - 1) / 2,
     }
+
+
+def decisive_cost_ratio(gap_usd: float, material_usd: float) -> float:
+    """The multiple of the cheapest alternative at which serverless does not fit.
+
+    Twice the alternative up to five times the gap that matters; beyond, the bigger the
+    gap, the smaller the multiple that decides (1.5x at ten times the gap, 1.25x at twenty),
+    but never under 1.1x: within a tenth, the options cost the same for a decision. 3x on
+    $40 a month is not 3x on $40,000. Falling with the gap itself, the bar falls faster than
+    AWS's volume tiers lower the multiple, so more load does not read better.
+    """
+    if gap_usd <= 0 or material_usd <= 0:
+        return 2.0
+    return 1 + max(MIN_DECISIVE_EXCESS, min(1.0, 5 * material_usd / gap_usd))
 
 
 def _cost_facts(workload: Workload, costs: CostComparison) -> dict[str, object]:
