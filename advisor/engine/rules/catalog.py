@@ -7,6 +7,7 @@ fails when the rule files load, never while a user waits for a verdict.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Mapping
 from dataclasses import dataclass
 from enum import StrEnum
@@ -218,12 +219,12 @@ def _cost_ratio(serverless_usd: float, alternative_usd: float) -> float:
 
 
 def _answer_facts(workload: Workload) -> dict[str, object]:
-    answers = workload.as_dict()
-    facts = {name: answers[name] for name in _ANSWERS}
+    # Enum answers as their words (a StrEnum compares equal to its word already).
+    facts = {name: getattr(workload, name) for name in _ANSWERS}
     facts["p95_latency_ms"] = float(workload.p95_latency_ms)
     facts["memory_mb"] = float(workload.memory_mb)
     facts["monthly_budget_usd"] = workload.monthly_budget_usd or 0.0
-    facts["triggers"] = tuple(answers["triggers"])
+    facts["triggers"] = tuple(trigger.value for trigger in workload.triggers)
     return facts
 
 
@@ -344,14 +345,23 @@ def _cost_facts(workload: Workload, costs: CostComparison) -> dict[str, object]:
     }
 
 
-def workload_facts(workload: Workload) -> dict[str, object]:
-    """The facts the answers alone give: enough to decide what must leave Lambda."""
+@functools.lru_cache(maxsize=256)
+def _workload_facts(workload: Workload) -> dict[str, object]:
     return (
         _answer_facts(workload)
         | _trigger_facts(workload)
         | _load_facts(workload)
         | platform_facts()
     )
+
+
+def workload_facts(workload: Workload) -> dict[str, object]:
+    """The facts the answers alone give: enough to decide what must leave Lambda.
+
+    Asked twice per evaluation (the offloads, then the verdict): computed once; a copy,
+    so a caller may add to it.
+    """
+    return dict(_workload_facts(workload))
 
 
 def design_facts(workload: Workload, offloaded: tuple[OffloadPart, ...]) -> dict[str, object]:
