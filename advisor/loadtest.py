@@ -131,6 +131,7 @@ def gunicorn_server(
         **SERVER_ENV,
         "DATABASE_URL": database_url or f"sqlite:///{tmp / 'load.sqlite3'}",
         "DJANGO_MEDIA_ROOT": str(tmp / "media"),
+        "ADVISOR_VAR_DIR": str(tmp / "var"),  # its own picture cache and broker folder
         **(extra_env or {}),
     }
     port, log = _free_port(), tmp / "gunicorn.log"

@@ -58,3 +58,16 @@ def realtime_chat() -> Workload:
 @pytest.fixture
 def video_pipeline() -> Workload:
     return load_workload(preset_answers("video-processing-pipeline"))
+
+
+@pytest.fixture
+def pictures_cache(settings, tmp_path):
+    """An empty shared picture cache of its own (files, as on the embedded default)."""
+    settings.CACHES = {
+        **settings.CACHES,
+        "pictures": {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": str(tmp_path / "pictures"),
+        },
+    }
+    return tmp_path / "pictures"

@@ -339,17 +339,30 @@ def cost_breakdown_chart_svg(costs: CostComparison) -> str:
     return _cost_breakdown_chart_svg(costs)
 
 
+def _legend_layout(styles: dict[str, tuple[str, str]]) -> tuple[int, float]:
+    """(legend columns, legend height in inches): two columns fit short labels; long ones
+    ("Fargate: memory, task-hours (...)") would run off the figure, so they get one."""
+    longest = max((len(label) for label in styles), default=0)
+    columns = 2 if longest <= LEGEND_TWO_COLUMN_CHARS else 1
+    return columns, LEGEND_ROW_IN * math.ceil(len(styles) / columns) + 0.15
+
+
+def cost_breakdown_chart_size(costs: CostComparison) -> tuple[float, float]:
+    """The breakdown chart's (width, height) in points, known without drawing it: a page
+    reserves the room before the picture arrives."""
+    _, legend_in = _legend_layout(_segment_styles(breakdown_bars(costs)))
+    return CHART_WIDTH_IN * 72, (BARS_HEIGHT_IN + legend_in) * 72
+
+
+BREAK_EVEN_SIZE_PT = (CHART_WIDTH_IN * 72, BREAK_EVEN_HEIGHT_IN * 72)
+
+
 @functools.lru_cache(maxsize=64)
 def _cost_breakdown_chart_svg(costs: CostComparison) -> str:
     bars = breakdown_bars(costs)
     styles = _segment_styles(bars)
-    # Two legend columns fit short labels; long ones ("Fargate: memory, task-hours (...)")
-    # would run off the figure, so they get one column.
-    columns = (
-        2 if max((len(label) for label in styles), default=0) <= LEGEND_TWO_COLUMN_CHARS else 1
-    )
+    columns, legend_in = _legend_layout(styles)
     with _chart_style():
-        legend_in = LEGEND_ROW_IN * math.ceil(len(styles) / columns) + 0.15
         height_in = BARS_HEIGHT_IN + legend_in
         figure = Figure(figsize=(CHART_WIDTH_IN, height_in))
         # Fixed margins, the legend in the band below the axes (constrained layout is slow).
