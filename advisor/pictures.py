@@ -36,7 +36,8 @@ ROOT = Path(__file__).resolve().parent.parent
 # the design), the renderers, and the knowledge they read.
 DRAWING_SOURCES = (
     "advisor/engine/**/*.py",
-    "advisor/render/charts.py",
+    "advisor/render/charts/*.py",
+    "advisor/render/svg_canvas.py",
     "advisor/render/diagram.py",
     "advisor/render/icons.py",
     "knowledge/rules/**/*.yaml",

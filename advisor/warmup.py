@@ -1,8 +1,8 @@
 """What a new web process does before it takes its first request, so no visitor waits for it.
 
-A cold process spends over a second on its first page: importing every view (matplotlib,
-the rule engine), reading the knowledge base and filling matplotlib's and graphviz's
-caches. `warm_up()` does that work at start-up, from advisor/wsgi.py, for each gunicorn
+A cold process spends over a second on its first page: importing every view (the rule
+engine, graphviz), reading the knowledge base and filling the renderers' caches (fonts,
+icons). `warm_up()` does that work at start-up, from advisor/wsgi.py, for each gunicorn
 worker (and runserver) before it serves.
 """
 
