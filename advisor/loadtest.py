@@ -296,12 +296,16 @@ async def _logged_in_user(client: httpx.AsyncClient, seed: int) -> _User:
 
 async def _user_loop(user: _User, deadline: float, presets: list[dict[str, Any]]) -> None:
     """Act on a schedule made in advance: the next action is due a pause after the last
-    one was due, however long its answer took (one request at a time, as one browser tab)."""
+    one was due, however long its answer took (one request at a time, as one browser tab).
+    Nothing new goes out after the deadline; what was due by then still counts as offered."""
     rng = user.rng
     due = time.monotonic() + rng.uniform(0, THINK_S)  # users do not all click at once
     while due < deadline:
         await asyncio.sleep(max(0.0, due - time.monotonic()))
         user.offered += 1
+        due += THINK_S * rng.uniform(0.5, 1.5)
+        if time.monotonic() >= deadline:
+            continue  # time is up: what was still due counts as offered, not served
         answers = rng.choice(presets)
         kind = rng.choices(list(MIX), weights=list(MIX.values()))[0]
         if kind == "save" or not user.result_url:
@@ -310,7 +314,6 @@ async def _user_loop(user: _User, deadline: float, presets: list[dict[str, Any]]
             await user.result()
         else:
             await user.live(answers)
-        due += THINK_S * rng.uniform(0.5, 1.5)
 
 
 @dataclass(frozen=True)
