@@ -440,10 +440,13 @@ def run_load_test(
     users: int = 50,
     duration_s: float = 60,
     database_url: str | None = None,
+    cache_url: str | None = None,
     workers: int | None = None,
 ) -> dict[str, Any]:
-    """Start gunicorn, run the users for duration_s, stop; the figures as a dict."""
-    with gunicorn_server(database_url=database_url, workers=workers) as server:
+    """Start gunicorn, run the users for duration_s, stop; the figures as a dict. With
+    `cache_url` (redis://...) the web processes share that cache, as in production."""
+    extra_env = {"DJANGO_CACHE_URL": cache_url} if cache_url else {}
+    with gunicorn_server(database_url=database_url, workers=workers, extra_env=extra_env) as server:
         group = server.process.pid  # its own session: the workers are in its group
         at_start: list[float] = []  # after the log-ins (password hashing is not measured)
         run = load_run(

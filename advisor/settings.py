@@ -161,7 +161,9 @@ TEMPLATES = [
 DATABASES = {
     "default": dj_database_url.parse(
         os.environ.get("DATABASE_URL", f"sqlite:///{BASE_DIR / 'db.sqlite3'}"),
-        conn_max_age=envint("DJANGO_CONN_MAX_AGE", 0),
+        # Connections are kept for a minute (one per web thread): opening one costs
+        # PostgreSQL a new backend process, milliseconds of CPU on every request otherwise.
+        conn_max_age=envint("DJANGO_CONN_MAX_AGE", 60),
         # A kept connection the database dropped (a restart) is replaced before a request
         # uses it, instead of failing that request (tests/faults/test_database_restart.py).
         conn_health_checks=True,

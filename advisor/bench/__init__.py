@@ -11,7 +11,7 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from advisor.bench.serving import measure_load, measure_serving
+from advisor.bench.serving import measure_load, measure_load_production, measure_serving
 from advisor.engine import evaluate
 from advisor.questionnaire import workload_from_file
 
@@ -61,7 +61,7 @@ def measure_diagram() -> dict[str, float]:
     report show, drawn afresh; `diagram_ms` is what a page pays once it is cached;
     `charts_ms_uncached` is the break-even and breakdown charts drawn afresh.
     """
-    from advisor.bench.peers import diagrams_peer_ms, median_ms
+    from advisor.bench.peers import diagram_and_peer_ms, median_ms
     from advisor.engine.sensitivity import _cost_curve
     from advisor.render import charts, diagram
 
@@ -79,8 +79,7 @@ def measure_diagram() -> dict[str, float]:
         charts.break_even_chart_svg(workload, assessment.costs)
         charts.cost_breakdown_chart_svg(assessment.costs)
 
-    ours = median_ms(lambda: draw("compact"))
-    peer = diagrams_peer_ms(model, title=workload.name)
+    ours, peer = diagram_and_peer_ms(lambda: draw("compact"), model, title=workload.name)
     diagram.diagram_svg(model, title=workload.name, layout="compact")
     return {
         "diagram_ms_uncached": ours,
@@ -98,39 +97,41 @@ def measure_diagram() -> dict[str, float]:
 SCAFFOLD_RUNS = 20
 
 
-def measure_scaffold() -> dict[str, float]:
+def measure_scaffold() -> dict[str, float | None]:
     """One starter repo rendered and zipped (validators excluded).
 
     `scaffold_ms` is a warm run; `scaffold_ms_new_workload` also draws the diagram (SVG and
-    PNG) for a workload not seen before.
+    PNG) for a workload not seen before, in turns with copier rendering as many files
+    (`copier_peer_ms`).
     """
+    import itertools
     from dataclasses import replace
 
-    from advisor.bench.peers import copier_peer_ms
+    from advisor.bench.peers import scaffold_and_copier_ms
     from advisor.render.scaffold import scaffold_files, scaffold_zip
 
     workload = workload_from_file(TYPICAL_WORKLOAD)
     assessment = evaluate(workload)
     scaffold_zip(workload=workload, assessment=assessment)  # compile templates, draw once
-    samples, fresh = [], []
+    samples = []
     for _ in range(SCAFFOLD_RUNS):
         started = time.perf_counter()
         scaffold_zip(workload=workload, assessment=assessment)
         samples.append((time.perf_counter() - started) * 1000)
-    for run in range(5):
-        other = replace(workload, name=f"{workload.name} {run}")
-        started = time.perf_counter()
+    names = (f"{workload.name} {run}" for run in itertools.count())
+
+    def new_workload() -> None:
+        other = replace(workload, name=next(names))
         scaffold_zip(workload=other, assessment=evaluate(other))
-        fresh.append((time.perf_counter() - started) * 1000)
+
     files = len(scaffold_files(workload=workload, assessment=assessment))
-    new_workload_ms = round(statistics.median(fresh), 1)
-    peer = copier_peer_ms(files=files)
+    new_ms, peer_ms = scaffold_and_copier_ms(new_workload, files=files)
     return {
         "scaffold_ms": round(statistics.median(samples), 1),
-        "scaffold_ms_new_workload": new_workload_ms,
+        "scaffold_ms_new_workload": new_ms,
         "scaffold_files": files,
-        "copier_peer_ms": peer,
-        "scaffold_peer_ratio": round(new_workload_ms / peer, 2) if peer else None,
+        "copier_peer_ms": peer_ms,
+        "scaffold_peer_ratio": round(new_ms / peer_ms, 2) if peer_ms else None,
     }
 
 
@@ -174,6 +175,7 @@ MEASUREMENTS: tuple[Callable[[], dict[str, float]], ...] = (
     measure_serving,
     measure_export_jobs,
     measure_load,
+    measure_load_production,
 )
 
 

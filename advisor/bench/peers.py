@@ -9,6 +9,7 @@
 
 from __future__ import annotations
 
+import itertools
 import statistics
 import tempfile
 import time
@@ -31,14 +32,32 @@ def median_ms(run: Callable[[], object], *, runs: int = PEER_RUNS) -> float:
     return round(statistics.median(samples), 1)
 
 
+def side_by_side_ms(
+    ours: Callable[[], object], peer: Callable[[], object], *, runs: int = 2 * PEER_RUNS
+) -> tuple[float, float]:
+    """Median wall times of ours and the peer's, run in turns after one warm-up each, so a
+    busy moment of a shared machine weighs on both alike."""
+    ours(), peer()
+    samples: tuple[list[float], list[float]] = ([], [])
+    for _ in range(runs):
+        for run, kept in ((ours, samples[0]), (peer, samples[1])):
+            started = time.perf_counter()
+            run()
+            kept.append((time.perf_counter() - started) * 1000)
+    return round(statistics.median(samples[0]), 1), round(statistics.median(samples[1]), 1)
+
+
 # --- diagrams -----------------------------------------------------------------------------
 
 
-def diagrams_peer_ms(model: ArchitectureModel, *, title: str) -> float:
-    """The `diagrams` package drawing `model` as the result page shows it (roles folded into
-    one node, the same clusters, icons and edge labels) to an SVG file."""
+def diagram_and_peer_ms(
+    ours: Callable[[], object], model: ArchitectureModel, *, title: str
+) -> tuple[float, float]:
+    """`ours` beside the `diagrams` package drawing `model` as the result page shows it
+    (roles folded into one node, the same clusters, icons and edge labels) to an SVG file."""
     with tempfile.TemporaryDirectory() as folder:
-        return median_ms(lambda: _draw_with_diagrams(model, title, Path(folder) / "peer"))
+        path = Path(folder) / "peer"
+        return side_by_side_ms(ours, lambda: _draw_with_diagrams(model, title, path))
 
 
 def _draw_with_diagrams(model: ArchitectureModel, title: str, path: Path) -> None:
@@ -85,13 +104,14 @@ description: {type: str, default: A starter repo.}
 """
 
 
-def copier_peer_ms(*, files: int) -> float | None:
-    """copier rendering a local template of `files` Jinja files into a new folder; None when
-    copier (a bench-only dependency: `make bench` installs it) is not installed."""
+def scaffold_and_copier_ms(ours: Callable[[], object], *, files: int) -> tuple[float, float | None]:
+    """`ours` beside copier rendering a local template of `files` Jinja files into a new
+    folder; copier's figure is None when copier (a bench-only dependency: `make bench`
+    installs it) is not installed."""
     try:
         from copier import run_copy
     except ImportError:
-        return None
+        return median_ms(ours), None
     with tempfile.TemporaryDirectory() as folder:
         template = Path(folder) / "template"
         for index in range(files):
@@ -99,13 +119,13 @@ def copier_peer_ms(*, files: int) -> float | None:
             path.parent.mkdir(parents=True, exist_ok=True)
             path.write_text(_COPIER_FILE.replace("{{ index }}", str(index)), encoding="utf-8")
         (template / "copier.yml").write_text(_COPIER_QUESTIONS, encoding="utf-8")
-        runs = iter(range(PEER_RUNS + 1))
+        runs = itertools.count()
 
         def render() -> None:
             destination = Path(folder) / f"out{next(runs)}"
             run_copy(str(template), str(destination), defaults=True, quiet=True)
 
-        return median_ms(render)
+        return side_by_side_ms(ours, render)
 
 
 # --- WeasyPrint -----------------------------------------------------------------------------

@@ -5,10 +5,17 @@ of a workload no process has seen, and the 50-user load test."""
 from __future__ import annotations
 
 import html
+import os
 import random
+import shutil
+import socket
 import statistics
+import subprocess
 import threading
 import time
+import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 from urllib.parse import urlencode
 
@@ -27,6 +34,9 @@ from advisor.loadtest import (
 TYPING_CLIENTS, UPDATES_PER_CLIENT, TYPING_THINK_S = 10, 40, 0.3
 RESULT_PAGES = 12  # new workloads saved, each result page fetched once: the median is kept
 PRESET = "api-for-a-mobile-app"
+LOAD_USERS, LOAD_S = 50, 60
+PG_PORT = 5432
+PG_SERVER_URL = os.environ.get("ADVISOR_BENCH_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432")
 
 
 def _percentile(samples: list[float], fraction: float) -> float:
@@ -144,21 +154,93 @@ def measure_serving() -> dict[str, float | None]:
 
 def measure_load() -> dict[str, float]:
     """50 simulated users (live updates, saves, result pages, and the pictures a browser
-    fetches for them) for 60 s against gunicorn on 127.0.0.1 (advisor/loadtest.py)."""
-    figures = run_load_test(users=50, duration_s=60)
+    fetches for them) for 60 s against gunicorn on 127.0.0.1 (advisor/loadtest.py), on the
+    embedded stack (SQLite, files)."""
+    return _load_figures("load", run_load_test(users=LOAD_USERS, duration_s=LOAD_S))
+
+
+def measure_load_production() -> dict[str, float]:
+    """The same load on the production stack: PostgreSQL (a database of its own on the
+    machine's server) and a private Redis for the shared cache; skipped (no keys) when
+    either is not there."""
+    if shutil.which("redis-server") is None or not _answers_on(PG_PORT):
+        return {}
+    database = f"advisor_load_{uuid.uuid4().hex[:8]}"
+    _postgres(f'CREATE DATABASE "{database}"')
+    try:
+        with _private_redis() as redis_url:
+            figures = run_load_test(
+                users=LOAD_USERS,
+                duration_s=LOAD_S,
+                database_url=f"{PG_SERVER_URL}/{database}",
+                cache_url=redis_url,
+            )
+    finally:
+        _postgres(f'DROP DATABASE IF EXISTS "{database}" WITH (FORCE)')
+    return _load_figures("load_prod", figures)
+
+
+def _load_figures(prefix: str, figures: dict[str, Any]) -> dict[str, float]:
     overall = figures["all"]
     kinds = ("live", "save", "result", "picture")
     return {
-        "load_users": figures["users"],
-        "load_offered_rps": figures["offered_rps"],
-        "load_rps": figures["served_rps"],
-        "load_requests_rps": overall["rps"],
-        "load_ms_p50": overall["ms_p50"],
-        "load_ms_p95": overall["ms_p95"],
-        "load_ms_p99": overall["ms_p99"],
-        "load_errors": overall["errors"],
-        "load_server_cpu_s": figures["server_cpu_s"],
-        "load_client_cpu_s": figures["client_cpu_s"],
-        **{f"load_{kind}_ms_p95": figures[kind]["ms_p95"] for kind in kinds if kind in figures},
-        **{f"load_{kind}_rps": figures[kind]["rps"] for kind in kinds if kind in figures},
+        f"{prefix}_users": figures["users"],
+        f"{prefix}_offered_rps": figures["offered_rps"],
+        f"{prefix}_rps": figures["served_rps"],
+        f"{prefix}_requests_rps": overall["rps"],
+        f"{prefix}_ms_p50": overall["ms_p50"],
+        f"{prefix}_ms_p95": overall["ms_p95"],
+        f"{prefix}_ms_p99": overall["ms_p99"],
+        f"{prefix}_errors": overall["errors"],
+        f"{prefix}_server_cpu_s": figures["server_cpu_s"],
+        f"{prefix}_client_cpu_s": figures["client_cpu_s"],
+        **{f"{prefix}_{kind}_ms_p95": figures[kind]["ms_p95"] for kind in kinds if kind in figures},
+        **{f"{prefix}_{kind}_rps": figures[kind]["rps"] for kind in kinds if kind in figures},
     }
+
+
+def _answers_on(port: int) -> bool:
+    try:
+        socket.create_connection(("127.0.0.1", port), timeout=1).close()
+    except OSError:
+        return False
+    return True
+
+
+def _postgres(sql: str) -> None:
+    import psycopg
+
+    with psycopg.connect(f"{PG_SERVER_URL}/postgres", autocommit=True) as conn:
+        conn.execute(sql)
+
+
+@contextmanager
+def _private_redis() -> Iterator[str]:
+    """A redis-server of our own on a free port, keeping nothing on disk; its URL."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    server = subprocess.Popen(
+        [
+            "redis-server",
+            "--port",
+            str(port),
+            "--bind",
+            "127.0.0.1",
+            "--save",
+            "",
+            "--appendonly",
+            "no",
+        ],
+        stdout=subprocess.DEVNULL,
+    )
+    try:
+        deadline = time.monotonic() + 10
+        while not _answers_on(port):
+            if time.monotonic() > deadline:
+                raise RuntimeError("the private redis-server did not start")
+            time.sleep(0.05)
+        yield f"redis://127.0.0.1:{port}/0"
+    finally:
+        server.terminate()
+        server.wait(10)
