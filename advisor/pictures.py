@@ -116,10 +116,16 @@ def _tag(scope: str, kind: str, key: str) -> str:
     return _mac("scope", scope, kind, key)[:TAG_CHARS]
 
 
-def pictures_for(*, workload: Workload, result: EngineAssessment, scope: str) -> dict[str, Picture]:
-    """Every kind of picture of this result, addressed for `scope`, by kind."""
+def pictures_for(
+    *,
+    workload: Workload,
+    result: EngineAssessment,
+    scope: str,
+    kinds: tuple[str, ...] = tuple(PICTURE_KINDS),
+) -> dict[str, Picture]:
+    """The pictures of this result (every kind, or those named), addressed for `scope`."""
     pictures = {}
-    for kind in PICTURE_KINDS:
+    for kind in kinds:
         key = picture_key(kind, workload, result)
         pictures[kind] = Picture(kind, key, f"{kind}.{key}.{_tag(scope, kind, key)}.svg")
     return pictures

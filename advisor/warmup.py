@@ -15,6 +15,7 @@ WARM_UP_PRESET = "real-time-chat"  # the busiest design: every renderer does rea
 
 def warm_up() -> None:
     from advisor.engine import evaluate
+    from advisor.pictures import drawing_version
     from advisor.questionnaire import workload_from_file
     from advisor.render.charts import break_even_chart_svg, cost_breakdown_chart_svg
     from advisor.render.diagram import diagram_svg
@@ -27,3 +28,4 @@ def warm_up() -> None:
     diagram_svg(assessment.architecture, layout="compact")
     break_even_chart_svg(workload, assessment.costs)
     cost_breakdown_chart_svg(assessment.costs)
+    drawing_version()  # reads the files every picture's key depends on

@@ -10,6 +10,7 @@ import statistics
 import time
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from advisor.bench.serving import measure_load, measure_load_production, measure_serving
 from advisor.engine import evaluate
@@ -21,6 +22,7 @@ TYPICAL_WORKLOAD = (
 # Enough runs for a stable p95 in about a second; the first runs warm the caches.
 EVALUATE_RUNS = 2000
 WARMUP_RUNS = 50
+SIZE_RUNS = 20  # per workload of the size table
 
 
 def _percentile(samples: list[float], fraction: float) -> float:
@@ -42,6 +44,37 @@ def measure_evaluate() -> dict[str, float]:
         "evaluate_ms_p50": round(statistics.median(samples_ms), 3),
         "evaluate_ms_p95": round(_percentile(samples_ms, 0.95), 3),
         "evaluate_runs": EVALUATE_RUNS,
+    }
+
+
+def measure_evaluate_by_size() -> dict[str, object]:
+    """What `evaluate` costs as a design grows: every preset and decision-benchmark workload
+    evaluated in turn, the median per workload grouped by its design's component count.
+    `evaluate_ms_per_component` is the least-squares slope over the workloads."""
+    from advisor.decision_cases import decision_cases
+    from advisor.questionnaire import workload_from_answers
+    from advisor.selectors import PRESETS_DIR
+
+    workloads = [workload_from_file(path) for path in sorted(PRESETS_DIR.glob("*.yaml"))]
+    workloads += [workload_from_answers(case.workload) for case in decision_cases()]
+    points: list[tuple[int, float]] = []
+    for workload in workloads:
+        components = len(evaluate(workload).architecture.components)
+        samples = []
+        for _ in range(SIZE_RUNS):
+            started = time.perf_counter()
+            evaluate(workload)
+            samples.append((time.perf_counter() - started) * 1000)
+        points.append((components, statistics.median(samples)))
+    by_size: dict[int, list[float]] = {}
+    for components, ms in points:
+        by_size.setdefault(components, []).append(ms)
+    slope = statistics.linear_regression([c for c, _ in points], [ms for _, ms in points]).slope
+    return {
+        "evaluate_ms_by_components": {
+            str(size): round(statistics.median(ms), 2) for size, ms in sorted(by_size.items())
+        },
+        "evaluate_ms_per_component": round(slope, 3),
     }
 
 
@@ -166,8 +199,9 @@ def measure_export_jobs() -> dict[str, float]:
     return measure()
 
 
-MEASUREMENTS: tuple[Callable[[], dict[str, float]], ...] = (
+MEASUREMENTS: tuple[Callable[[], dict[str, Any]], ...] = (
     measure_evaluate,
+    measure_evaluate_by_size,
     measure_decision_cases,
     measure_diagram,
     measure_scaffold,
@@ -179,8 +213,8 @@ MEASUREMENTS: tuple[Callable[[], dict[str, float]], ...] = (
 )
 
 
-def run_all() -> dict[str, float]:
-    figures: dict[str, float] = {}
+def run_all() -> dict[str, object]:
+    figures: dict[str, object] = {}
     for measure in MEASUREMENTS:
         figures.update(measure())
     return figures

@@ -53,7 +53,8 @@ def answers_query(answers: dict[str, Any]) -> str:
 def live_diagram_url(workload: Workload, result: EngineAssessment) -> str:
     """The live panel's diagram: its own address, with the answers to draw it from in case
     no process has drawn it yet."""
-    picture = pictures_for(workload=workload, result=result, scope=LIVE_SCOPE)["diagram"]
+    pictures = pictures_for(workload=workload, result=result, scope=LIVE_SCOPE, kinds=("diagram",))
+    picture = pictures["diagram"]
     query = answers_query(workload.as_dict())
     return f"{reverse('live_picture', args=[picture.address])}?{query}"
 
