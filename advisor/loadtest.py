@@ -323,20 +323,9 @@ class LoadRun:
     client_cpu_s: float  # CPU time this process (the users) spent during the timed part
 
 
-def load_samples(
-    *,
-    base_url: str,
-    users: int,
-    duration_s: float,
-    seed: int = 0,
-    on_start: Callable[[float], None] | None = None,
-) -> list[Sample]:
-    """Log `users` simulated users in, then run them against base_url for duration_s; every
-    timed request's sample (log-ins are not among them). `on_start` is told the moment
-    (time.monotonic()) the timed part begins, which samples' `started_s` count from."""
-    return load_run(
-        base_url=base_url, users=users, duration_s=duration_s, seed=seed, on_start=on_start
-    ).samples
+def load_samples(**options: Any) -> list[Sample]:
+    """Every timed request's sample of `load_run(**options)` (log-ins are not among them)."""
+    return load_run(**options).samples
 
 
 def load_run(
@@ -347,7 +336,9 @@ def load_run(
     seed: int = 0,
     on_start: Callable[[float], None] | None = None,
 ) -> LoadRun:
-    """As load_samples, with what the users offered and the CPU they took to do it."""
+    """Log `users` simulated users in, then run them against base_url for duration_s. The
+    samples' `started_s` count from the moment the timed part begins (time.monotonic()),
+    which `on_start` is told; with them, what the users offered and the CPU they took."""
     if not base_url.startswith(LOOPBACK):
         raise ValueError(f"the load test only runs against {LOOPBACK}…, not {base_url}")
 

@@ -38,6 +38,7 @@ AREAS = (
     ("advisor/engine/", "engine (advisor/engine)"),
     ("rule_engine/", "engine (advisor/engine)"),
     ("advisor/render/", "pictures (advisor/render)"),
+    ("matplotlib/", "pictures (advisor/render)"),  # the charts' renderer before 2026-11-30
     ("weasyprint/", "WeasyPrint"),
     ("tinycss2/", "WeasyPrint"),
     ("cssselect2/", "WeasyPrint"),

@@ -71,9 +71,19 @@ def _picture_response(
     return response
 
 
-def _revision_inputs(revision: AssessmentRevision) -> Inputs:
-    workload = revision_workload(revision)
-    return workload, assessment_evaluate(workload)
+def _revision_picture(
+    request: HtmxHttpRequest, revision: AssessmentRevision, address: str, cache_control: str
+) -> HttpResponseBase:
+    """A saved revision's picture, for a visitor already allowed to read the revision."""
+
+    def inputs() -> Inputs:
+        workload = revision_workload(revision)
+        return workload, assessment_evaluate(workload)
+
+    scope = revision_scope(revision)
+    return _picture_response(
+        request, address, scope=scope, inputs=inputs, cache_control=cache_control
+    )
 
 
 @require_GET
@@ -82,25 +92,13 @@ def assessment_picture(
     request: HtmxHttpRequest, id: int, number: int, address: str
 ) -> HttpResponseBase:
     revision = revision_get(assessment=assessment_get(id=id, owner=request.user), number=number)
-    return _picture_response(
-        request,
-        address,
-        scope=revision_scope(revision),
-        inputs=lambda: _revision_inputs(revision),
-        cache_control=OWNER_CACHE_CONTROL,
-    )
+    return _revision_picture(request, revision, address, OWNER_CACHE_CONTROL)
 
 
 @require_GET
 def shared_picture(request: HtmxHttpRequest, token: str, address: str) -> HttpResponseBase:
     revision = revision_get(assessment=share_link_get(token=token).assessment)
-    return _picture_response(
-        request,
-        address,
-        scope=revision_scope(revision),
-        inputs=lambda: _revision_inputs(revision),
-        cache_control=SHARED_CACHE_CONTROL,
-    )
+    return _revision_picture(request, revision, address, SHARED_CACHE_CONTROL)
 
 
 def _live_inputs(request: HtmxHttpRequest) -> Inputs:
