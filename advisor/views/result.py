@@ -11,6 +11,7 @@ from advisor.engine.workload import Workload
 from advisor.models import Assessment, AssessmentRevision, ShareLink
 from advisor.pictures import pictures_for, revision_scope
 from advisor.render.charts import BREAK_EVEN_SIZE_PT, cost_breakdown_chart_size
+from advisor.render.reasoning import design_choice_rows, score_steps
 from advisor.selectors import (
     assessment_evaluate,
     cost_options,
@@ -33,11 +34,13 @@ def result_context(
         "result": result,
         "options": cost_options(result, workload),
         "recommendation_groups": recommendation_groups(result),
+        "score_steps": score_steps(result.verdict),
+        "design_choices": design_choice_rows(result.design),
         "offloaded_parts": [
             part.value.replace("_", " ") for part in result.verdict.offloaded_parts
         ],
         # Drawn once for every process and loaded after the page (lazy <img>): the page
-        # itself never waits for graphviz or matplotlib.
+        # itself never waits for graphviz or the charts.
         "pictures": _picture_urls(assessment, revision, workload, result, share),
         "break_even_size": BREAK_EVEN_SIZE_PT,
         "breakdown_size": cost_breakdown_chart_size(result.costs),

@@ -80,12 +80,16 @@ THRESHOLD_BASES = {
     "large_payload_through_s3": ("api-for-a-mobile-app", {}, CHEAP),
     "peak_concurrency_above_default_quota": ("api-for-a-mobile-app", {}, CHEAP),
     "http_request_longer_than_gateway_timeout": ("api-for-a-mobile-app", {}, CHEAP),
+    "api_gateway_account_throttle": ("api-for-a-mobile-app", {}, CHEAP),
+    "burst_outpaces_scaling": ("api-for-a-mobile-app", {}, CHEAP),
+    "async_payload_over_lambda_limit": ("nightly-batch-job", {}, CHEAP),
+    "package_over_zip_limit": ("api-for-a-mobile-app", {}, CHEAP),
     "mostly_idle_scales_to_zero": ("api-for-a-mobile-app", {}, CHEAP),
     "always_busy_capacity": ("api-for-a-mobile-app", {"peak_rps": 25}, CHEAP),
     "serverless_costs_more": ("api-for-a-mobile-app", {}, DEAR),
     "serverless_costs_several_times_more": ("api-for-a-mobile-app", {}, DEAR),
     "serverless_costs_far_more": ("api-for-a-mobile-app", {}, DEAR),
-    "steady_load_costs_several_times_more": (
+    "steady_load_costs_more": (
         "api-for-a-mobile-app",
         {"traffic_pattern": "steady", "peak_rps": 25},
         DEAR,
@@ -664,6 +668,8 @@ def _corpus():
             {"memory_mb": 200_000},
             {"persistent_connections": "tcp", "cold_start_sensitive": True, "p95_latency_ms": 20},
             {"triggers": ["http"], "p95_latency_ms": 5},
+            {"triggers": ["queue"], "payload_kb": 2_048},
+            {"assumptions": {"deployment_package_mb": 900}},
             # Busy but very spiky CPU work: the costs differ by more than the gap that
             # decides, yet by less than a quarter.
             {

@@ -41,7 +41,7 @@ def design_architecture(
     choices are made again from the workload and the verdict's offloaded parts.
     """
     catalog = pattern_catalog()
-    moved = offloaded_parts(workload, verdict, catalog)
+    moved = offloaded_parts(workload, verdict)
     if design is None:
         hours = assumption_values(workload)["peak_hours_per_day"]
         design = design_for(workload, moved, peak_hours_per_day=hours)
@@ -67,15 +67,12 @@ def design_architecture(
     return _finish(draft, workload, design)
 
 
-def offloaded_parts(
-    workload: Workload, verdict: Verdict, catalog: PatternCatalog | None = None
-) -> tuple[OffloadPart, ...]:
+def offloaded_parts(workload: Workload, verdict: Verdict) -> tuple[OffloadPart, ...]:
     """The verdict's offloaded parts, plus any the answers force (Lambda cannot do them at all)."""
-    policy = (catalog or pattern_catalog()).sizing
     parts = set(verdict.offloaded_parts)
     if workload.gpu_required:
         parts.add(OffloadPart.GPU_WORK)
-    if workload.max_duration_s > policy.lambda_max_timeout_s:
+    if workload.max_duration_s > sizing.max_timeout_s():
         parts.add(OffloadPart.LONG_RUNNING_JOBS)
     if workload.persistent_connections in _CONTAINER_ONLY_CONNECTIONS:
         parts.add(OffloadPart.PERSISTENT_CONNECTIONS)

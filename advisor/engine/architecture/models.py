@@ -142,10 +142,7 @@ class PatternFile(StrictModel):
 class SizingPolicy(StrictModel):
     kind: Literal["function_sizing"]
     as_of: dt.date
-    lambda_max_timeout_s: int = Field(gt=0)
-    lambda_max_memory_mb: int = Field(gt=0)
     api_integration_timeout_s: int = Field(gt=0)
-    regional_concurrency: int = Field(gt=0)
     unreserved_concurrency_min: int = Field(ge=0)
     min_timeout_s: int = Field(gt=0)
     timeout_headroom: float = Field(ge=1)

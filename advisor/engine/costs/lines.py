@@ -83,6 +83,22 @@ def chunks(size_kb: float, chunk_kb: float) -> int:
     return max(1, math.ceil(size_kb / chunk_kb))
 
 
+def merge_lines(lines: Iterable[CostLine]) -> list[CostLine]:
+    """Lines for the same item at the same price as one (a quantity priced in parts)."""
+    merged: dict[tuple[str, str, str, float], CostLine] = {}
+    for line in lines:
+        key = (line.service, line.item, line.unit, line.unit_price_usd)
+        if key in merged:
+            kept = merged[key]
+            line = replace(
+                kept,
+                quantity=kept.quantity + line.quantity,
+                monthly_usd=kept.monthly_usd + line.monthly_usd,
+            )
+        merged[key] = line
+    return list(merged.values())
+
+
 def estimate(lines: Iterable[CostLine], notes: Iterable[str] = ()) -> Estimate:
     items = tuple(lines)
     return Estimate(

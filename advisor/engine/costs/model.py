@@ -9,7 +9,7 @@ from advisor.engine import facts as load
 from advisor.engine.costs.catalog import pricing_catalog
 from advisor.engine.costs.services import KB_PER_GB, Table
 from advisor.engine.results import AssumptionValue
-from advisor.engine.workload import Connections, DataStore, Trigger, Workload
+from advisor.engine.workload import HOURS_PER_MONTH, Connections, DataStore, Trigger, Workload
 
 BYTES_PER_GB = 1024**3
 LAMBDA_MB_PER_VCPU = 1769  # Lambda gives one full vCPU at 1,769 MB (Lambda docs)
@@ -105,6 +105,14 @@ class Context:
 
     def base_rps(self) -> float:
         return load.base_rps(self.workload, self.a["peak_hours_per_day"])
+
+    def cold_starts(self) -> float:
+        """New execution environments a month: a share of invocations, and at least one
+        an hour while there is traffic (idle environments are recycled)."""
+        if self.requests <= 0:
+            return 0.0
+        hourly = min(self.requests, float(HOURS_PER_MONTH))
+        return max(self.requests * self.a["cold_start_share"], hourly)
 
     def egress_gb(self) -> float:
         """Data sent out to the internet a month: the responses waiting callers receive."""

@@ -21,8 +21,14 @@ from advisor.engine.costs.priced.data_transfer import data_transfer_lines
 from advisor.engine.costs.priced.dynamodb import dynamodb_lines
 from advisor.engine.costs.priced.ec2 import ec2_lines
 from advisor.engine.costs.priced.fargate import FARGATE_FREE_STORAGE_GB, fargate_lines
+from advisor.engine.costs.priced.kms import kms_lines
+from advisor.engine.costs.priced.lambda_snapstart import snapstart_lines
+from advisor.engine.costs.priced.nat_gateway import nat_gateway_lines
+from advisor.engine.costs.priced.public_ipv4 import public_ipv4_lines
+from advisor.engine.costs.priced.rds_postgresql import rds_postgresql_lines
 from advisor.engine.costs.priced.rds_proxy import RDS_PROXY_MIN_VCPU, rds_proxy_lines
 from advisor.engine.costs.priced.s3 import s3_lines
+from advisor.engine.costs.priced.secrets_manager import secrets_manager_lines
 from advisor.engine.costs.priced.sns import sns_lines
 from advisor.engine.costs.priced.sqs import sqs_lines
 from advisor.engine.costs.priced.step_functions import (
@@ -32,6 +38,8 @@ from advisor.engine.costs.priced.step_functions import (
     standard_workflow_lines,
     step_functions_lines,
 )
+from advisor.engine.costs.priced.waf import waf_lines
+from advisor.engine.costs.priced.xray import xray_lines
 from advisor.engine.results import CostLine
 
 KB_PER_GB = 1024 * 1024
@@ -55,7 +63,15 @@ __all__ = [
     "ephemeral_storage_lines",
     "express_workflow_lines",
     "fargate_lines",
+    "kms_lines",
     "lambda_lines",
+    "nat_gateway_lines",
+    "public_ipv4_lines",
+    "rds_postgresql_lines",
+    "secrets_manager_lines",
+    "snapstart_lines",
+    "waf_lines",
+    "xray_lines",
     "rds_proxy_lines",
     "rest_cache_lines",
     "s3_lines",

@@ -23,6 +23,7 @@ from pydantic import Field, model_validator
 from advisor.engine.knowledge import GUIDE_SECTIONS, SourceModel, StrictModel, parse_knowledge
 from advisor.engine.loader import read_knowledge_dir, read_knowledge_file
 from advisor.engine.numbers import format_message
+from advisor.engine.platform import platform_facts
 from advisor.engine.results import Effect, OffloadPart, RuleHit, Source
 from advisor.engine.rules.catalog import DESIGN_FACTS, FACTS, LATE_FACTS, FactSpec
 from advisor.errors import KnowledgeFileError
@@ -59,11 +60,26 @@ _SAMPLE_VALUES = {"number": 1.5, "flag": True, "text": "x", "list": ("http",)}
 
 
 class ThresholdModel(StrictModel):
-    """The numeric edge of a condition: it fires when `fact <op> value` (other terms held)."""
+    """The numeric edge of a condition: it fires when `fact <op> value` (other terms held).
+
+    `value` may name a platform limit (`platform_lambda_max_memory_mb`) instead of a number:
+    the limit is written once, in knowledge/platform.
+    """
 
     fact: str
     op: Op
     value: float
+
+    @model_validator(mode="before")
+    @classmethod
+    def _platform_value(cls, data: Any) -> Any:
+        if isinstance(data, dict) and isinstance(data.get("value"), str):
+            facts = platform_facts()
+            if data["value"] not in facts:
+                raise ValueError(f"threshold value {data['value']!r} is not a platform limit")
+            data = {**data, "value": facts[data["value"]]}
+        return data
+
     about: str = Field(min_length=3)  # the measured thing, in words: "the longest run"
     unit: str = ""  # printed after numbers: " min", " ms", "x"
     note: str = ""  # what happens past the edge, in words: "long runs move to Fargate"

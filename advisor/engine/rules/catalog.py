@@ -14,7 +14,9 @@ from typing import Literal
 
 from advisor.engine import facts as load
 from advisor.engine.costs.catalog import pricing_catalog
+from advisor.engine.costs.option_kinds import COST_OPTIONS, cheapest_alternative, option_in_words
 from advisor.engine.design import ROLE_WORDS, serverless_around, serverless_roles
+from advisor.engine.platform import FACT_PREFIX, platform_facts, platform_limits
 from advisor.engine.results import CostComparison, OffloadPart
 from advisor.engine.workload import (
     Architecture,
@@ -41,10 +43,7 @@ ASYNC_TRIGGERS = (
     Trigger.PUBSUB,
     Trigger.SCHEDULE,
 )
-CHEAPEST_ALTERNATIVE_LABELS = {
-    "containers": "containers on Fargate",
-    "vm_reserved": "reserved EC2 instances",
-}
+ALTERNATIVES = tuple(kind.key for kind in COST_OPTIONS if kind.alternative)
 
 
 @dataclass(frozen=True)
@@ -108,6 +107,9 @@ _DERIVED: dict[str, FactSpec] = {
     "avg_duration_s": FactSpec("number", "average compute time per request, in seconds"),
     "memory_gb": FactSpec("number", "memory one run needs, in GB (1,024 MB)"),
     "payload_mb": FactSpec("number", "typical request/response size, in MB (1,024 KB)"),
+    "deployment_package_mb": FactSpec(
+        "number", "unzipped size of a function's code and libraries, in MB (an assumption)"
+    ),
     "cold_start_ms": FactSpec("number", "typical cold-start latency of the runtime, in ms"),
     "cold_start_headroom_ms": FactSpec(
         "number", "latency target minus (cold start + average run), in ms; < 0 misses it"
@@ -123,9 +125,7 @@ _COSTS: dict[str, FactSpec] = {
     "containers_monthly_usd": FactSpec("number", "containers (Fargate) estimate, USD per month"),
     "vm_reserved_monthly_usd": FactSpec("number", "reserved VM estimate, USD per month"),
     "cheapest_alternative_usd": FactSpec("number", "cheaper of containers and VMs, USD/month"),
-    "cheapest_alternative": FactSpec(
-        "text", "which alternative is cheaper", tuple(CHEAPEST_ALTERNATIVE_LABELS)
-    ),
+    "cheapest_alternative": FactSpec("text", "which alternative is cheaper", ALTERNATIVES),
     "cheapest_alternative_label": FactSpec("text", "the cheaper alternative, in words"),
     "serverless_cost_ratio": FactSpec(
         "number", "serverless estimate / cheapest alternative (> 1: serverless costs more)"
@@ -177,7 +177,13 @@ _DESIGN: dict[str, FactSpec] = {
     ),
 }
 
-FACTS: dict[str, FactSpec] = _ANSWERS | _TRIGGER_FLAGS | _DERIVED | _DESIGN | _COSTS
+# The platform's limits (knowledge/platform), so rules name them rather than repeat them.
+_PLATFORM: dict[str, FactSpec] = {
+    f"{FACT_PREFIX}{name}": FactSpec("number", f"{spec.description}, in {spec.unit}")
+    for name, spec in platform_limits().items()
+}
+
+FACTS: dict[str, FactSpec] = _ANSWERS | _TRIGGER_FLAGS | _DERIVED | _PLATFORM | _DESIGN | _COSTS
 # Facts that need the design or its costs: the offload decisions cannot read them.
 DESIGN_FACTS = frozenset(_DESIGN)
 LATE_FACTS = DESIGN_FACTS | frozenset(_COSTS)
@@ -237,6 +243,7 @@ def _load_facts(workload: Workload) -> dict[str, object]:
         "avg_duration_s": workload.avg_duration_ms / 1000,
         "memory_gb": workload.memory_mb / 1024,
         "payload_mb": workload.payload_kb / 1024,
+        "deployment_package_mb": _assumption(workload, "deployment_package_mb"),
         "cold_start_ms": cold_start_ms,
         "cold_start_headroom_ms": workload.p95_latency_ms
         - cold_start_ms
@@ -244,6 +251,14 @@ def _load_facts(workload: Workload) -> dict[str, object]:
         "cold_start_breaks_latency": load.cold_start_breaks_latency_target(workload),
         "provisioned_concurrency_needed": float(load.provisioned_concurrency_needed(workload)),
     }
+
+
+def _assumption(workload: Workload, name: str) -> float:
+    """An assumption's value for this workload: its override, else the default."""
+    overrides = dict(workload.assumptions)
+    if name in overrides:
+        return overrides[name]
+    return pricing_catalog().assumptions[name].default
 
 
 def material_gap_usd(workload: Workload, assumptions: Mapping[str, float]) -> float:
@@ -261,7 +276,7 @@ def material_gap_usd(workload: Workload, assumptions: Mapping[str, float]) -> fl
 
 def _money_facts(workload: Workload, costs: CostComparison) -> dict[str, object]:
     """The money on the lines that differ: what the decision weighs."""
-    alternatives = (costs.containers, costs.vm_reserved)
+    alternatives = (kind.estimate(costs) for kind in COST_OPTIONS if kind.alternative)
     cheapest = min(costs.differing_usd(option) for option in alternatives)
     serverless = costs.differing_usd(costs.serverless)
     gap = serverless - cheapest
@@ -282,10 +297,9 @@ def _money_facts(workload: Workload, costs: CostComparison) -> dict[str, object]
 def _cost_facts(workload: Workload, costs: CostComparison) -> dict[str, object]:
     serverless = costs.serverless.monthly_usd
     alternatives = {
-        "containers": costs.containers.monthly_usd,
-        "vm_reserved": costs.vm_reserved.monthly_usd,
+        kind.key: kind.estimate(costs).monthly_usd for kind in COST_OPTIONS if kind.alternative
     }
-    cheapest = min(alternatives, key=lambda name: (alternatives[name], name))
+    cheapest = cheapest_alternative(costs).key
     budget = workload.monthly_budget_usd
     return {
         "serverless_monthly_usd": serverless,
@@ -293,7 +307,7 @@ def _cost_facts(workload: Workload, costs: CostComparison) -> dict[str, object]:
         "vm_reserved_monthly_usd": alternatives["vm_reserved"],
         "cheapest_alternative_usd": alternatives[cheapest],
         "cheapest_alternative": cheapest,
-        "cheapest_alternative_label": CHEAPEST_ALTERNATIVE_LABELS[cheapest],
+        "cheapest_alternative_label": option_in_words(cheapest, workload),
         "serverless_cost_ratio": _cost_ratio(serverless, alternatives[cheapest]),
         "serverless_savings_usd": alternatives[cheapest] - serverless,
         "break_even_known": costs.break_even_avg_rps is not None,
@@ -305,7 +319,12 @@ def _cost_facts(workload: Workload, costs: CostComparison) -> dict[str, object]:
 
 def workload_facts(workload: Workload) -> dict[str, object]:
     """The facts the answers alone give: enough to decide what must leave Lambda."""
-    return _answer_facts(workload) | _trigger_facts(workload) | _load_facts(workload)
+    return (
+        _answer_facts(workload)
+        | _trigger_facts(workload)
+        | _load_facts(workload)
+        | platform_facts()
+    )
 
 
 def design_facts(workload: Workload, offloaded: tuple[OffloadPart, ...]) -> dict[str, object]:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from advisor.engine.costs.option_kinds import COMPARED
 from advisor.engine.numbers import format_usd
 from advisor.render.svg_canvas import Canvas, Scale
 
@@ -19,11 +20,7 @@ SECONDS_PER_MONTH = 730 * 3600  # AWS's Pricing Calculator month
 BREAK_EVEN_SIZE_PT = (CHART_WIDTH_IN * 72, BREAK_EVEN_HEIGHT_IN * 72)
 MARKER_SIZE, MARKER_EVERY = 4.5, 6
 
-OPTION_LABELS = {
-    "serverless": "Serverless",
-    "containers": "Containers",
-    "vm_reserved": "Reserved VMs",
-}
+OPTION_LABELS = {kind.key: kind.short for kind in COMPARED}
 # Okabe-Ito colours (https://jfly.uni-koeln.de/color/), distinguishable with any common
 # colour-vision deficiency.
 BLUE, ORANGE, GREEN, PINK = "#0072B2", "#E69F00", "#009E73", "#CC79A7"

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from typing import Any
 
+from advisor.engine.costs.option_kinds import cheapest_alternative
 from advisor.engine.results import Assessment, Effect, Fit, RuleHit, Verdict
 from advisor.engine.rules import derive_facts, rulebook
 from advisor.engine.rules.verdict import FIT_CUT_OFF
 from advisor.engine.workload import Workload
 from advisor.questionnaire_layout import FIELD_TEXTS
 from advisor.render.report.architecture import operations_checklist, security_checklist
-from advisor.render.report.costs import OPTION_LABELS, option_estimates
+from advisor.render.report.costs import option_estimates
 from advisor.render.report.formatting import (
     answer_value,
     count,
@@ -77,11 +78,7 @@ def _difference(amount_usd: float, serverless_usd: float) -> str:
 
 def _next_steps(workload: Workload, assessment: Assessment) -> list[str]:
     verdict, costs, model = assessment.verdict, assessment.costs, assessment.architecture
-    cheapest = min(
-        ("containers", costs.containers),
-        ("vm_reserved", costs.vm_reserved),
-        key=lambda pair: pair[1].monthly_usd,
-    )
+    cheapest = cheapest_alternative(costs)
     steps = {
         Fit.FITS: "Build it serverless: start from the generated starter repo "
         f"({count(len(model.functions), 'function')} with their triggers, permissions "
@@ -90,8 +87,9 @@ def _next_steps(workload: Workload, assessment: Assessment) -> list[str]:
         "cannot on "
         + ", ".join(sorted({c.service for c in model.components if c.offloaded}))
         + ", as drawn in section 5.",
-        Fit.DOES_NOT_FIT: f"Plan it on {OPTION_LABELS[cheapest[0]]}, the cheapest "
-        f"alternative at {usd(cheapest[1].monthly_usd)} a month; {_why_not(verdict)}.",
+        Fit.DOES_NOT_FIT: f"Plan it on {cheapest.in_words(workload)}, the cheapest "
+        f"alternative at {usd(cheapest.estimate(costs).monthly_usd)} a month; "
+        f"{_why_not(verdict)}.",
     }
     result = [steps[verdict.fit]]
     team_items = [
