@@ -1,5 +1,6 @@
 """The pictures a page shows (architecture diagram, cost charts), drawn once for every web
-process and served from addresses of their own.
+process and served from addresses of their own; and the engine's answer for a saved
+revision, which they are drawn from, likewise computed once for every web process.
 
 A picture's key is a keyed hash (HMAC with the secret key) of what it draws and of the
 code and knowledge that draw it, so the same drawing has the same key in every process
@@ -25,6 +26,7 @@ from pathlib import Path
 from django.conf import settings
 from django.core.cache import caches
 
+from advisor.engine import evaluate
 from advisor.engine.results import Assessment as EngineAssessment
 from advisor.engine.workload import Workload
 from advisor.models import AssessmentRevision
@@ -96,6 +98,21 @@ def drawing_version() -> str:
             digest.update(path.relative_to(ROOT).as_posix().encode())
             digest.update(path.read_bytes())
     return digest.hexdigest()
+
+
+@functools.lru_cache(maxsize=512)
+def shared_evaluate(workload: Workload) -> EngineAssessment:
+    """The engine's answer for a saved revision's workload: from this process's memory,
+    else from the cache every web process shares, else computed and put there (a few
+    milliseconds of engine against a fraction of one to read it back). The live panel does
+    not come here: each keystroke is a workload nobody asks for again."""
+    key = hashlib.sha256(f"{drawing_version()}\x1f{workload!r}".encode()).hexdigest()
+    store = caches["results"]
+    result = store.get(key)
+    if result is None:
+        result = evaluate(workload)
+        store.set(key, result)
+    return result
 
 
 def _mac(*parts: str) -> str:

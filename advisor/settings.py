@@ -311,34 +311,40 @@ if SECURE_DEPLOYMENT:
 _cache_url = os.environ.get("DJANGO_CACHE_URL", "").strip()
 if _cache_url and not _cache_url.startswith(("redis://", "rediss://", "unix://")):
     raise ImproperlyConfigured(f"DJANGO_CACHE_URL={_cache_url!r} is not a redis:// URL")
-# Pictures (diagram, charts) are drawn once for every web process and kept in a cache of
-# their own (advisor/pictures.py), by content: files by default, written to a temporary
-# file and renamed into place, at most ADVISOR_PICTURE_CACHE_ENTRIES of them (past that
-# Django's file cache deletes a third, at random); with DJANGO_CACHE_URL, in that Redis,
-# each kept for ADVISOR_PICTURE_CACHE_DAYS (give Redis a maxmemory with an LRU policy to
-# bound it by size too).
-_PICTURE_CACHE_S = envint("ADVISOR_PICTURE_CACHE_DAYS", 30) * 24 * 3600
+# What saved assessments compute and draw is kept once for every web process, by content
+# (advisor/pictures.py): the engine's answer for a revision ("results") and its pictures
+# ("pictures"). Files by default under var/, each written to a temporary file and renamed
+# into place, at most ADVISOR_SHARED_CACHE_ENTRIES of each (past that Django's file cache
+# deletes a third, at random); with DJANGO_CACHE_URL, in that Redis, each entry kept for
+# ADVISOR_SHARED_CACHE_DAYS (give Redis a maxmemory with an LRU policy to bound it by size).
+_SHARED_CACHE_S = envint("ADVISOR_SHARED_CACHE_DAYS", 30) * 24 * 3600
+_SHARED_CACHE_ENTRIES = envint("ADVISOR_SHARED_CACHE_ENTRIES", 3000)
+
+
+def _shared_cache(name: str) -> dict[str, object]:
+    if _cache_url:
+        return {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": _cache_url,
+            "KEY_PREFIX": name,
+            "TIMEOUT": _SHARED_CACHE_S,
+        }
+    return {
+        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        "LOCATION": str(VAR_DIR / name),
+        "TIMEOUT": _SHARED_CACHE_S,
+        "OPTIONS": {"MAX_ENTRIES": _SHARED_CACHE_ENTRIES},
+    }
+
+
 CACHES = {
     "default": (
         {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": _cache_url}
         if _cache_url
         else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
     ),
-    "pictures": (
-        {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
-            "LOCATION": _cache_url,
-            "KEY_PREFIX": "pictures",
-            "TIMEOUT": _PICTURE_CACHE_S,
-        }
-        if _cache_url
-        else {
-            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
-            "LOCATION": str(VAR_DIR / "pictures"),
-            "TIMEOUT": _PICTURE_CACHE_S,
-            "OPTIONS": {"MAX_ENTRIES": envint("ADVISOR_PICTURE_CACHE_ENTRIES", 3000)},
-        }
-    ),
+    "pictures": _shared_cache("pictures"),
+    "results": _shared_cache("results"),
 }
 
 # Rate limits, "COUNT/PERIOD" (period: s, m, h, d, e.g. 10m), counted per client address

@@ -61,13 +61,13 @@ def video_pipeline() -> Workload:
 
 
 @pytest.fixture
-def pictures_cache(settings, tmp_path):
-    """An empty shared picture cache of its own (files, as on the embedded default)."""
+def shared_caches(settings, tmp_path):
+    """Empty shared caches of their own for pictures and saved revisions' engine answers
+    (files, as on the embedded default)."""
+    file_cache = "django.core.cache.backends.filebased.FileBasedCache"
     settings.CACHES = {
         **settings.CACHES,
-        "pictures": {
-            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
-            "LOCATION": str(tmp_path / "pictures"),
-        },
+        "pictures": {"BACKEND": file_cache, "LOCATION": str(tmp_path / "pictures")},
+        "results": {"BACKEND": file_cache, "LOCATION": str(tmp_path / "results")},
     }
-    return tmp_path / "pictures"
+    return tmp_path

@@ -24,6 +24,7 @@ from advisor.pictures import (
     picture_address_check,
     picture_svg,
     revision_scope,
+    shared_evaluate,
 )
 from advisor.questionnaire_layout import form_data
 from advisor.selectors import (
@@ -78,7 +79,7 @@ def _revision_picture(
 
     def inputs() -> Inputs:
         workload = revision_workload(revision)
-        return workload, assessment_evaluate(workload)
+        return workload, shared_evaluate(workload)
 
     scope = revision_scope(revision)
     return _picture_response(

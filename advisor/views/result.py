@@ -9,11 +9,10 @@ from django.urls import reverse
 from advisor.engine.results import Assessment as EngineAssessment
 from advisor.engine.workload import Workload
 from advisor.models import Assessment, AssessmentRevision, ShareLink
-from advisor.pictures import pictures_for, revision_scope
+from advisor.pictures import pictures_for, revision_scope, shared_evaluate
 from advisor.render.charts import BREAK_EVEN_SIZE_PT, cost_breakdown_chart_size
 from advisor.render.reasoning import design_choice_rows, score_steps
 from advisor.selectors import (
-    assessment_evaluate,
     cost_options,
     recommendation_groups,
     revision_workload,
@@ -26,7 +25,7 @@ def result_context(
     """What the result page shows; its pictures are addressed for the owner's routes, or
     the share link's when `share` is given."""
     workload = revision_workload(revision)
-    result = assessment_evaluate(workload)
+    result = shared_evaluate(workload)
     return {
         "assessment": assessment,
         "revision": revision,

@@ -17,7 +17,7 @@ from advisor.services import share_link_revoke
 from tests.conftest import load_workload, preset_answers
 from tests.factories import as_post, make_assessment, make_share_link, make_user
 
-pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("pictures_cache")]
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("shared_caches")]
 
 _IMG = re.compile(r'<img\b[^>]*\bsrc="([^"]+)"[^>]*>')
 
@@ -115,6 +115,27 @@ def test_a_picture_is_drawn_once_for_every_process(owner_client, monkeypatch):
     # then
     assert sorted(drawn) == ["break-even", "breakdown", "diagram"]
     assert again == first
+
+
+def test_a_revisions_engine_answer_is_computed_once_for_every_process(owner_client, monkeypatch):
+    # given: the first view computes the engine's answer and shares it
+    assessment = make_assessment(owner_client.owner)
+    computed = []
+    evaluate_now = pictures.evaluate
+    monkeypatch.setattr(pictures, "evaluate", lambda w: computed.append(w) or evaluate_now(w))
+    pictures.shared_evaluate.cache_clear()
+    owner_client.get(f"/assessments/{assessment.pk}/")
+
+    # when: another process (nothing in its own memory) shows the page and its pictures
+    pictures.shared_evaluate.cache_clear()
+    page = owner_client.get(f"/assessments/{assessment.pk}/")
+    pictures.shared_evaluate.cache_clear()
+    drawn = [owner_client.get(src).status_code for src in _images(page.content)]
+
+    # then
+    assert page.status_code == 200
+    assert drawn == [200, 200, 200]
+    assert len(computed) == 1
 
 
 def test_strangers_anonymous_visitors_and_other_pages_get_nothing(owner_client):

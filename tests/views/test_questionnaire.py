@@ -135,7 +135,7 @@ def test_plain_post_with_errors_marks_the_field_invalid(client):
     assert 'aria-describedby="help_avg_duration_ms errors_avg_duration_ms"' in field
 
 
-def test_the_live_diagram_is_an_svg_for_valid_answers_and_404_otherwise(client, pictures_cache):
+def test_the_live_diagram_is_an_svg_for_valid_answers_and_404_otherwise(client, shared_caches):
     # given
     answers = as_post(preset_answers("api-for-a-mobile-app"))
     panel = client.post("/assess/", answers, HTTP_HX_REQUEST="true").content.decode()
