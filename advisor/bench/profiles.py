@@ -131,7 +131,7 @@ def report(
     out.write("share of the profiled time: ")
     out.write(", ".join(f"{area} {own / total:.0%}" for area, own in shares.most_common()))
     out.write("\n\n")
-    pstats.Stats(profile, stream=out).sort_stats("cumulative").print_stats(25)
+    pstats.Stats(profile, stream=out).sort_stats("cumulative").print_stats(45)
     return out.getvalue()
 
 
