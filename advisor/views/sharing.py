@@ -43,5 +43,8 @@ def shared_result(request: HtmxHttpRequest, token: str) -> HttpResponse:
     """The latest revision, read-only, for someone holding an active link."""
     link = share_link_get(token=token)
     revision = revision_get(assessment=link.assessment)
-    context = result_context(link.assessment, revision) | {"is_owner": False, "share": link}
+    context = result_context(link.assessment, revision, share=link) | {
+        "is_owner": False,
+        "share": link,
+    }
     return render(request, "advisor/result.html", context)

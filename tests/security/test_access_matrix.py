@@ -19,6 +19,8 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from advisor.jobs import services as job_services
+from advisor.pictures import LIVE_SCOPE, picture_svg, pictures_for, revision_scope
+from advisor.selectors import assessment_evaluate, revision_workload
 
 pytestmark = pytest.mark.django_db
 
@@ -54,11 +56,37 @@ def _revision(w, _t):
     return {"id": w.assessment.pk, "number": 1}
 
 
+def _picture_address(w, scope: str) -> str:
+    """A picture address issued for `scope`, drawn beforehand (a live address needs the
+    answers in its query only while no process has drawn it)."""
+    revision = w.assessment.revisions.get(number=1)
+    workload = revision_workload(revision)
+    result = assessment_evaluate(workload)
+    picture = pictures_for(workload=workload, result=result, scope=scope)["breakdown"]
+    picture_svg(kind=picture.kind, key=picture.key, inputs=lambda: (workload, result))
+    return picture.address
+
+
+def _revision_picture(w, _t):
+    revision = w.assessment.revisions.get(number=1)
+    return {"address": _picture_address(w, revision_scope(revision))}
+
+
 MATRIX: dict[str, Row] = {
     "assessment_detail": Row(_assessment, OWNER_ONLY_GET, NOT_ALLOWED),
     "assessment_revision": Row(_revision, OWNER_ONLY_GET, NOT_ALLOWED),
     "assessment_diagram": Row(
         lambda w, t: _revision(w, t) | {"ext": "svg"}, OWNER_ONLY_GET, NOT_ALLOWED
+    ),
+    "assessment_picture": Row(
+        lambda w, t: _revision(w, t) | _revision_picture(w, t), OWNER_ONLY_GET, NOT_ALLOWED
+    ),
+    "shared_picture": Row(
+        lambda w, t: {"token": t} | _revision_picture(w, t), TOKEN_ROUTE_GET, NOT_ALLOWED
+    ),
+    # The live panel draws any answers for anyone: nothing in it is private.
+    "live_picture": Row(
+        lambda w, t: {"address": _picture_address(w, LIVE_SCOPE)}, (200,) * 5, NOT_ALLOWED
     ),
     # An empty POST is a form with errors: the owner gets it back with 400.
     "assessment_edit": Row(_assessment, OWNER_ONLY_GET, (400, 404, 302, 302, 302)),
