@@ -18,11 +18,12 @@ from pathlib import Path
 import pytest
 
 from advisor.jobs.models import ExportJob
-from advisor.jobs.services import RENDER_DELAY_ENV, export_job_request
+from advisor.jobs.services import export_job_request
 from advisor.services import assessment_create
 from tests.conftest import preset_answers
 from tests.faults.conftest import redis_server_binary, require_production_stack
 from tests.jobs.conftest import QUEUE, wait_for
+from tests.jobs.worker_app import RENDER_DELAY_ENV
 
 pytestmark = pytest.mark.slow
 

@@ -5,9 +5,8 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
-from advisor.jobs import services
 from advisor.jobs.models import ExportJob
-from advisor.jobs.services import export_job_fail, export_job_request, export_job_run
+from advisor.jobs.services import export_job_fail, export_job_request, export_job_run, requesting
 from advisor.services import share_link_create, share_link_revoke
 from tests.conftest import preset_answers
 
@@ -16,7 +15,7 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture(autouse=True)
 def no_broker(monkeypatch):
-    monkeypatch.setattr(services, "export_job_publish", lambda *, job_id: True)
+    monkeypatch.setattr(requesting, "export_job_publish", lambda *, job_id: True)
 
 
 @pytest.fixture

@@ -18,7 +18,7 @@ import pytest
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from advisor.jobs import services as job_services
+from advisor.jobs.services import requesting as job_requesting
 
 pytestmark = pytest.mark.django_db
 
@@ -156,7 +156,7 @@ def _request(world, name: str, row: Row, method: str, column: str) -> int:
 @pytest.mark.parametrize("name", sorted(MATRIX))
 def test_each_visitor_gets_the_designed_status(world, monkeypatch, name, method):
     # given: exports never reach a broker here
-    monkeypatch.setattr(job_services, "export_job_publish", lambda *, job_id: True)
+    monkeypatch.setattr(job_requesting, "export_job_publish", lambda *, job_id: True)
     row = MATRIX[name]
     expected = dict(zip(COLUMNS, getattr(row, method), strict=True))
 
