@@ -75,6 +75,33 @@ MAX_ANSWER = 10**9
 _TRUE_WORDS = {"true", "yes", "on", "1"}
 _FALSE_WORDS = {"false", "no", "off", "0", ""}
 
+# A sustained peak lasts at least a second; spread over a month (730 h) that second alone
+# averages peak / 2,628,000. A lower average is a contradiction, and one near zero (1e-300)
+# sent the break-even search's peak-to-average ratio to infinity (found by a tester).
+SECONDS_PER_MONTH = 730 * 3600
+
+
+def _refuse_huge_integer(value: Any, *, what: str = "This number") -> None:
+    """JSON and YAML integers have any number of digits, and float() of one past 10**308
+    raises OverflowError: compare it as an int, before it is ever converted."""
+    if isinstance(value, int) and not isinstance(value, bool) and abs(value) > MAX_ANSWER:
+        raise ValidationError(
+            f"{what} has {len(str(abs(value))):,} digits; answers are at most {MAX_ANSWER:,}.",
+            code="max_value",
+        )
+
+
+def _peak_error(avg_rps: float, peak_rps: float) -> str | None:
+    """Why a peak cannot go with this average, or None when it can."""
+    least_avg_rps = peak_rps / SECONDS_PER_MONTH
+    if peak_rps <= 0 or avg_rps >= least_avg_rps:
+        return None
+    return (
+        f"A peak of {peak_rps:g} req/s held for even one second a month averages at least "
+        f"{least_avg_rps:.2g} req/s, above the average given ({avg_rps:g} req/s): raise the "
+        "average or lower the peak."
+    )
+
 
 def _choices(enum: type[Any]) -> list[tuple[str, str]]:
     return [(member.value, member.value.replace("_", " ")) for member in enum]
@@ -107,6 +134,7 @@ class StrictFloatField(forms.FloatField):
     def to_python(self, value: Any) -> float | None:
         if isinstance(value, bool):
             raise ValidationError("Enter a number.", code="invalid")
+        _refuse_huge_integer(value)
         number = super().to_python(value)
         if number is not None and not math.isfinite(number):
             raise ValidationError("Enter a finite number.", code="invalid")
@@ -166,6 +194,7 @@ class AssumptionsField(forms.Field):
                 )
             if isinstance(number, bool) or not isinstance(number, int | float):
                 raise ValidationError(f"Assumption {name!r} must be a number.", code="invalid")
+            _refuse_huge_integer(number, what=f"Assumption {name!r}")
             if not math.isfinite(number) or number < 0:
                 raise ValidationError(f"Assumption {name!r} must be ≥ 0.", code="invalid")
             if number > MAX_ANSWER:
@@ -241,7 +270,16 @@ class WorkloadForm(forms.Form):
                 cleaned[name] = default
         self._move_legacy_assumptions(cleaned)
         self._fill_derived_defaults(cleaned)
+        self._check_peak_against_average(cleaned)
         return cleaned
+
+    def _check_peak_against_average(self, cleaned: dict[str, Any]) -> None:
+        avg_rps, peak_rps = cleaned.get("avg_rps"), cleaned.get("peak_rps")
+        if avg_rps is None or peak_rps is None or "peak_rps" in self.errors:
+            return
+        error = _peak_error(avg_rps, peak_rps)
+        if error:
+            self.add_error("peak_rps", error)
 
     def _move_legacy_assumptions(self, cleaned: dict[str, Any]) -> None:
         overrides = cleaned.get("assumptions")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import logging
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -17,8 +18,11 @@ from advisor.engine import evaluate
 from advisor.engine.results import Assessment as EngineAssessment
 from advisor.engine.results import Estimate, RuleHit
 from advisor.engine.workload import Workload
+from advisor.errors import UserMessageError
 from advisor.models import ApiToken, Assessment, AssessmentRevision, ShareLink
-from advisor.questionnaire import workload_from_answers, workload_from_file
+from advisor.questionnaire import InvalidAnswersError, workload_from_answers, workload_from_file
+
+logger = logging.getLogger(__name__)
 
 PRESETS_DIR = Path(__file__).resolve().parent.parent / "knowledge" / "presets"
 
@@ -119,6 +123,33 @@ def revision_get_by_id(*, id: int, owner: AbstractBaseUser) -> AssessmentRevisio
 def revision_workload(revision: AssessmentRevision) -> Workload:
     """Stored answers re-validated through the one form, so they always read as today's."""
     return workload_from_answers(revision.answers)
+
+
+class RevisionNotEvaluableError(UserMessageError):
+    """Saved answers that today's questionnaire or engine cannot evaluate (saved before a
+    rule existed); `field_errors` says why, field by field, for the page to show."""
+
+    def __init__(self, revision: AssessmentRevision, field_errors: dict[str, list[str]]) -> None:
+        self.revision = revision
+        self.field_errors = field_errors
+        super().__init__(
+            f"Revision {revision.number} of “{revision.assessment.name}” can no longer be "
+            "evaluated; edit it and save a new revision."
+        )
+
+
+def revision_evaluate(revision: AssessmentRevision) -> tuple[Workload, EngineAssessment]:
+    """The revision's workload and the engine's answer, or RevisionNotEvaluableError."""
+    try:
+        workload = revision_workload(revision)
+    except InvalidAnswersError as exc:
+        raise RevisionNotEvaluableError(revision, exc.field_errors) from exc
+    try:
+        return workload, assessment_evaluate(workload)
+    except ArithmeticError as exc:  # an engine bug these answers reach: logged, explained
+        logger.exception("revision %s: the engine could not evaluate it", revision.pk)
+        problem = ["The cost model could not compute these answers."]
+        raise RevisionNotEvaluableError(revision, {"__all__": problem}) from exc
 
 
 def share_link_get(*, token: str) -> ShareLink:

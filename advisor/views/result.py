@@ -4,22 +4,39 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
 from django.utils.safestring import mark_safe
 
 from advisor.models import Assessment, AssessmentRevision
 from advisor.render.charts import break_even_chart_svg, cost_breakdown_chart_svg
 from advisor.render.diagram import diagram_svg
 from advisor.selectors import (
-    assessment_evaluate,
+    RevisionNotEvaluableError,
     cost_options,
     recommendation_groups,
-    revision_workload,
+    revision_evaluate,
 )
 
 
+def result_response(
+    request: HttpRequest,
+    assessment: Assessment,
+    revision: AssessmentRevision,
+    extra: dict[str, Any],
+) -> HttpResponse:
+    """The result page; for saved answers that can no longer be evaluated, a page that says
+    why, field by field (the owner can edit them from there)."""
+    try:
+        context = result_context(assessment, revision)
+    except RevisionNotEvaluableError as exc:
+        context = {"assessment": assessment, "revision": revision, "problem": exc}
+        return render(request, "advisor/result_unavailable.html", context | extra)
+    return render(request, "advisor/result.html", context | extra)
+
+
 def result_context(assessment: Assessment, revision: AssessmentRevision) -> dict[str, Any]:
-    workload = revision_workload(revision)
-    result = assessment_evaluate(workload)
+    workload, result = revision_evaluate(revision)
     return {
         "assessment": assessment,
         "revision": revision,

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import redirect
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
@@ -17,7 +17,7 @@ from advisor.selectors import (
 )
 from advisor.services import share_link_create, share_link_revoke
 from advisor.views.common import HtmxHttpRequest
-from advisor.views.result import result_context
+from advisor.views.result import result_response
 
 
 @require_POST
@@ -43,5 +43,4 @@ def shared_result(request: HtmxHttpRequest, token: str) -> HttpResponse:
     """The latest revision, read-only, for someone holding an active link."""
     link = share_link_get(token=token)
     revision = revision_get(assessment=link.assessment)
-    context = result_context(link.assessment, revision) | {"is_owner": False, "share": link}
-    return render(request, "advisor/result.html", context)
+    return result_response(request, link.assessment, revision, {"is_owner": False, "share": link})

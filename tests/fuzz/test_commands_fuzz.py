@@ -18,7 +18,7 @@ from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
 from advisor.engine.costs import priceable_services, service_parameters
-from tests.fuzz.strategies import EDGE_NUMBERS, SCALARS, answers
+from tests.fuzz.strategies import ALIAS_BOMBS, DEEP_TEXTS, EDGE_NUMBERS, SCALARS, answers
 
 ROOT = Path(__file__).resolve().parents[2]
 BAD_INPUT = 2
@@ -60,7 +60,10 @@ def _write(text: str, suffix: str) -> Path:
 def _yaml_or_json(body, as_json: bool) -> str:
     if as_json:
         return json.dumps(body, allow_nan=True)
-    return yaml.safe_dump(body, allow_unicode=True)
+    try:
+        return yaml.safe_dump(body, allow_unicode=True)
+    except RecursionError:  # PyYAML's writer recurses; JSON, which YAML reads too, does not
+        return json.dumps(body)
 
 
 @FUZZ
@@ -85,6 +88,8 @@ def test_advise_answers_any_questionnaire_file_or_refuses_it_with_status_2(body,
 @given(
     text=st.one_of(
         st.text(max_size=300),
+        ALIAS_BOMBS,
+        DEEP_TEXTS,
         st.sampled_from(
             [
                 "",
@@ -140,6 +145,19 @@ def test_advise_refuses_bad_assume_overrides_with_status_2(assume):
 
     # then
     assert "Traceback" not in output
+
+
+@pytest.mark.parametrize(
+    "path", ["/dev/zero", "/dev/urandom", "/dev/null", "/", "/proc/self/status"]
+)
+def test_advise_refuses_special_files_with_status_2(path):
+    # when: devices that never end, an empty one, a folder, a file the kernel writes
+    with pytest.raises(CommandError) as refused:
+        call_command("advise", path, stdout=StringIO(), stderr=StringIO())
+
+    # then
+    assert refused.value.returncode == BAD_INPUT
+    assert "Traceback" not in str(refused.value)
 
 
 @st.composite
