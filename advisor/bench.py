@@ -44,6 +44,14 @@ def measure_evaluate() -> dict[str, float]:
     }
 
 
+def measure_decision_cases() -> dict[str, float]:
+    """The decision benchmark (knowledge/decision_cases/): how many cases the engine answers
+    exactly as the architect would, how many with a verdict architects could also sign."""
+    from advisor.decision_cases import run_decision_cases
+
+    return run_decision_cases().figures()
+
+
 def measure_diagram() -> dict[str, float]:
     """Architecture diagram (SVG) + break-even and breakdown charts for a typical workload.
 
@@ -289,6 +297,7 @@ def measure_load() -> dict[str, float]:
 
 MEASUREMENTS: tuple[Callable[[], dict[str, float]], ...] = (
     measure_evaluate,
+    measure_decision_cases,
     measure_diagram,
     measure_scaffold,
     measure_pdf,

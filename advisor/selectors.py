@@ -15,12 +15,14 @@ from django.db.models import Count, QuerySet
 from django.shortcuts import get_object_or_404
 
 from advisor.engine import evaluate
+from advisor.engine.costs.option_kinds import COMPARED, COST_OPTIONS
 from advisor.engine.results import Assessment as EngineAssessment
-from advisor.engine.results import Estimate, RuleHit
+from advisor.engine.results import CostLine, Estimate, RuleHit
 from advisor.engine.workload import Workload
 from advisor.errors import UserMessageError
 from advisor.models import ApiToken, Assessment, AssessmentRevision, ShareLink
 from advisor.questionnaire import InvalidAnswersError, workload_from_answers, workload_from_file
+from advisor.render.reasoning import own_lines
 
 logger = logging.getLogger(__name__)
 
@@ -31,6 +33,7 @@ CATEGORY_LABELS = {
     "function_design": "Function design",
     "security": "Security",
     "cost": "Cost",
+    "budget": "Budget",
     "latency": "Latency",
     "data": "Data",
     "events": "Events",
@@ -189,23 +192,22 @@ class CostOption:
     label: str
     estimate: Estimate
     cheapest: bool
+    own_items: tuple[CostLine, ...]  # without the lines every option pays alike
 
 
 def cost_options(result: EngineAssessment, workload: Workload) -> list[CostOption]:
     costs = result.costs
-    other = "x86_64" if workload.architecture.value == "arm64" else "arm64"
-    labelled = [
-        ("serverless", f"Serverless (Lambda, {workload.architecture.value})", costs.serverless),
-        ("containers", "Containers (Fargate)", costs.containers),
-        ("vm_reserved", "Reserved VMs (EC2, 1 year)", costs.vm_reserved),
-        ("serverless_other", f"Serverless on {other}", costs.serverless_other_architecture),
-    ]
-    cheapest = min(estimate.monthly_usd for _, _, estimate in labelled[:3])
+    compared = {kind.key for kind in COMPARED}
+    cheapest = min(kind.estimate(costs).monthly_usd for kind in COMPARED)
     return [
         CostOption(
-            key, label, estimate, key != "serverless_other" and estimate.monthly_usd == cheapest
+            kind.key,
+            kind.label(workload),
+            kind.estimate(costs),
+            kind.key in compared and kind.estimate(costs).monthly_usd == cheapest,
+            own_lines(costs, kind.estimate(costs)),
         )
-        for key, label, estimate in labelled
+        for kind in COST_OPTIONS
     ]
 
 

@@ -3,9 +3,10 @@
     evaluate(workload) -> Assessment        verdict + costs + architecture
     catalog()          -> Catalog           regions, services, assumptions, facts, rules
 
-Order of work: costs of the all-serverless design feed the rules (budget, break-even);
-the verdict names any parts a hybrid design runs elsewhere; costs are then priced for
-that design; the architecture is drawn from the workload and the verdict.
+Order of work: the hard limits decide, from the answers alone, which parts must run
+outside Lambda; the design that is left is priced against containers and reserved VMs;
+the rules judge it (money on the lines that differ sets the band, the qualitative
+reasons move the score within it); the architecture is drawn from the same decision.
 """
 
 from __future__ import annotations
@@ -13,10 +14,10 @@ from __future__ import annotations
 import functools
 from dataclasses import dataclass
 
-from advisor.engine.architecture import design_architecture, offloaded_parts
+from advisor.engine.architecture import design_architecture
 from advisor.engine.costs import compare_costs, pricing_catalog
 from advisor.engine.results import Assessment
-from advisor.engine.rules import evaluate_rules, fact_catalog, rulebook
+from advisor.engine.rules import evaluate_rules, fact_catalog, offloads_for, rulebook
 from advisor.engine.workload import Workload
 
 __all__ = ["Assessment", "Catalog", "Workload", "catalog", "evaluate"]
@@ -47,20 +48,14 @@ def catalog() -> Catalog:
 
 
 def evaluate(workload: Workload) -> Assessment:
-    all_serverless_costs = compare_costs(workload)
-    verdict = evaluate_rules(workload, all_serverless_costs)
-    # The architecture also moves out what Lambda cannot run at all (GPU, runs over 15 min,
-    # raw TCP), so the priced design is the drawn one.
-    moved_out = offloaded_parts(workload, verdict)
-    costs = all_serverless_costs
-    if moved_out:
-        costs = compare_costs(workload, offloaded_parts=moved_out)
-        # Judge the money on the design that will be built. The parts moved out come from
-        # the workload's limits, not from costs, so this second pass keeps them.
-        verdict = evaluate_rules(workload, costs)
+    # Hard limits first, from the answers alone: what Lambda cannot run moves out, and the
+    # design that is left is the one priced, judged and drawn.
+    costs = compare_costs(workload, offloaded_parts=offloads_for(workload))
+    verdict = evaluate_rules(workload, costs)
     return Assessment(
         verdict=verdict,
         costs=costs,
-        architecture=design_architecture(workload, verdict),
+        architecture=design_architecture(workload, verdict, costs.design),
         knowledge_version=catalog().knowledge_version,
+        design=costs.design,
     )

@@ -12,7 +12,7 @@ from pydantic import Field
 from advisor.engine.knowledge import SourceModel, StrictModel, parse_knowledge
 from advisor.engine.loader import read_knowledge_dir
 from advisor.engine.results import Source
-from advisor.engine.workload import Runtime, Workload
+from advisor.engine.workload import HOURS_PER_MONTH, Runtime, Workload
 
 
 class ColdStartTable(StrictModel):
@@ -20,6 +20,7 @@ class ColdStartTable(StrictModel):
     as_of: dt.date
     sources: tuple[SourceModel, ...] = Field(min_length=1)
     runtimes: dict[Runtime, int]
+    snapstart_runtimes: dict[Runtime, int] = {}
 
 
 @functools.cache
@@ -42,6 +43,12 @@ def cold_start_ms(workload: Workload) -> float:
     return float(cold_start_table().runtimes[workload.runtime])
 
 
+def snapstart_ms(workload: Workload) -> float | None:
+    """The start-up left with SnapStart for the workload's runtime; None where not offered."""
+    restored = cold_start_table().snapstart_runtimes.get(workload.runtime)
+    return None if restored is None else float(restored)
+
+
 def avg_concurrency(workload: Workload) -> float:
     """Executions in flight on average (Little's law: arrival rate x time in system)."""
     return workload.avg_rps * workload.avg_duration_ms / 1000
@@ -49,6 +56,21 @@ def avg_concurrency(workload: Workload) -> float:
 
 def peak_concurrency(workload: Workload) -> float:
     return workload.peak_rps * workload.avg_duration_ms / 1000
+
+
+def peak_hours_per_month(workload: Workload, peak_hours_per_day: float) -> float:
+    """Hours a month at the peak rate; the rest of the month runs at the base rate."""
+    del workload  # the same for every workload today; kept for a per-pattern schedule
+    hours = peak_hours_per_day * HOURS_PER_MONTH / 24
+    return min(max(hours, 0.0), float(HOURS_PER_MONTH))
+
+
+def base_rps(workload: Workload, peak_hours_per_day: float) -> float:
+    """The off-peak rate that, with the peak hours, averages to the workload's rate."""
+    peak_share = peak_hours_per_month(workload, peak_hours_per_day) / HOURS_PER_MONTH
+    if peak_share >= 1 or workload.peak_rps <= workload.avg_rps:
+        return workload.avg_rps
+    return max(0.0, (workload.avg_rps - peak_share * workload.peak_rps) / (1 - peak_share))
 
 
 def cold_start_breaks_latency_target(workload: Workload) -> bool:

@@ -35,8 +35,9 @@ class OffloadPart(StrEnum):
 
 class Effect(StrEnum):
     BLOCKER = "blocker"  # serverless cannot do this part at all
-    AGAINST = "against"  # counts against serverless, weighted
-    FOR = "for"  # counts for serverless, weighted
+    MONEY = "money"  # sets the band the score may move in, from the costs that differ
+    AGAINST = "against"  # counts against serverless, weighted, within the money's band
+    FOR = "for"  # counts for serverless, weighted, within the money's band
     RECOMMENDATION = "recommendation"  # no effect on the verdict: advice for the design
 
 
@@ -78,6 +79,10 @@ class AssumptionValue:
     description: str
     overridden: bool
 
+    @property
+    def name_value(self) -> tuple[str, float]:
+        return self.name, self.value
+
 
 @dataclass(frozen=True)
 class CostComparison:
@@ -93,6 +98,15 @@ class CostComparison:
     advice: tuple[str, ...] = ()  # memory right-sizing, provisioned concurrency, ...
     # Parts the serverless option runs outside Lambda (a hybrid design), as priced.
     offloaded_parts: tuple[OffloadPart, ...] = ()
+    # The lines every option pays alike (data store, transfer, ...), included in each
+    # option's estimate above: the decision weighs only what differs.
+    shared: Estimate = Estimate(monthly_usd=0.0, items=())
+    # The serverless design priced above (None only in hand-built comparisons).
+    design: Design | None = None
+
+    def differing_usd(self, option: Estimate) -> float:
+        """An option's monthly cost without the lines every option shares."""
+        return max(0.0, option.monthly_usd - self.shared.monthly_usd)
 
 
 # --- verdict ---------------------------------------------------------------
@@ -123,6 +137,37 @@ class Threshold:
 
 
 @dataclass(frozen=True)
+class ScoreMove:
+    """One qualitative reason's part in the score: counted, or outweighed within its factor."""
+
+    rule: str
+    factor: str  # reasons stating one fact share a factor; only the heaviest counts
+    points: int  # + for serverless, - against
+    counted: bool
+
+
+@dataclass(frozen=True)
+class ScoreTrace:
+    """How the score was reached, for an architect to audit.
+
+    The money band (from the costs that differ) sets where the score starts and the
+    range it may move in; the qualitative reasons move it within that range; a hard
+    limit then caps it (hybrid at most 75, does not fit at most 30).
+    """
+
+    band_rule: str
+    band_label: str
+    base: int
+    floor: int
+    ceiling: int
+    moves: tuple[ScoreMove, ...]
+    raw: int  # base + counted moves, before the band's range
+    in_band: int  # raw held within floor..ceiling
+    cap: int | None  # the hard-limit cap applied, if any
+    cap_reason: str  # "" or why the cap applies
+
+
+@dataclass(frozen=True)
 class Verdict:
     fit: Fit
     score: int  # 0-100, higher = serverless fits better
@@ -131,6 +176,42 @@ class Verdict:
     offloaded_parts: tuple[OffloadPart, ...]  # parts a hybrid design runs outside Lambda
     thresholds: tuple[Threshold, ...] = ()
     summary: str = ""
+    trace: ScoreTrace | None = None
+
+
+# --- design ----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class DesignChoice:
+    """One choice an architect would make for this workload, and why."""
+
+    topic: str  # "api", "workflow", "warm_starts", "commitment"
+    choice: str  # "http", "express", "snapstart", "provisioned", "savings_plan_1y", ...
+    reason: str
+
+
+@dataclass(frozen=True)
+class WarmStart:
+    """How requests avoid a slow first start, if they must."""
+
+    kind: str  # "none", "snapstart" or "provisioned"
+    peak_environments: int = 0  # provisioned: kept warm during the busy hours
+    base_environments: int = 0  # provisioned: kept warm the rest of the day
+
+
+@dataclass(frozen=True)
+class Design:
+    """The design an expert would build: priced, drawn, reported and generated alike."""
+
+    offloaded_parts: tuple[OffloadPart, ...]
+    api_type: str | None  # "http", "websocket" or None (no API in front)
+    workflow_type: str | None  # "express", "standard" or None (no workflow)
+    warm_start: WarmStart
+    commitment_years: int  # 0, 1 or 3: Savings Plans and reserved instances
+    choices: tuple[DesignChoice, ...] = ()
+    # The workflow waits on people (task tokens): every option needs that coordination.
+    durable_waits: bool = False
 
 
 # --- architecture ----------------------------------------------------------
@@ -192,3 +273,4 @@ class Assessment:
     costs: CostComparison
     architecture: ArchitectureModel
     knowledge_version: str = field(default="")
+    design: Design | None = None

@@ -20,10 +20,13 @@ def assessment_as_dict(workload: Workload, assessment: Assessment) -> dict[str, 
             "containers": _estimate(costs.containers),
             "vm_reserved": _estimate(costs.vm_reserved),
             "break_even_avg_rps": _round(costs.break_even_avg_rps, 4),
+            # Lines every option pays alike (included in each option's total above).
+            "shared": _estimate(costs.shared),
             "assumptions": [asdict(a) for a in costs.assumptions],
             "advice": list(costs.advice),
         },
         "architecture": _jsonable(asdict(assessment.architecture)),
+        "design": _jsonable(asdict(assessment.design)) if assessment.design else None,
         "knowledge_version": assessment.knowledge_version,
     }
 
@@ -38,6 +41,8 @@ def _verdict(assessment: Assessment) -> dict[str, Any]:
         "recommendations": [_hit(hit) for hit in verdict.recommendations],
         "offloaded_parts": [part.value for part in verdict.offloaded_parts],
         "thresholds": [_threshold(t) for t in verdict.thresholds],
+        # How the score was reached: the money's band, each reason's points, the caps.
+        "trace": _jsonable(asdict(verdict.trace)) if verdict.trace else None,
     }
 
 

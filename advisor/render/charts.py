@@ -23,6 +23,8 @@ from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 from matplotlib.ticker import FuncFormatter, LogLocator, NullFormatter, NullLocator
 
+from advisor.engine.costs.option_kinds import COMPARED
+from advisor.engine.costs.registry import short_name
 from advisor.engine.numbers import format_rps, format_usd
 from advisor.engine.results import CostComparison, CostLine, Estimate, OffloadPart
 from advisor.engine.sensitivity import CurvePoint, chart_rate_points, cost_curve
@@ -48,11 +50,7 @@ BREAK_EVEN_HEIGHT_IN = 4.6
 BREAK_EVEN_MARGINS = {"left": 0.115, "right": 0.975, "bottom": 0.11, "top": 0.82}
 SECONDS_PER_MONTH = 730 * 3600  # AWS's Pricing Calculator month
 
-OPTION_LABELS = {
-    "serverless": "Serverless",
-    "containers": "Containers",
-    "vm_reserved": "Reserved VMs",
-}
+OPTION_LABELS = {kind.key: kind.short for kind in COMPARED}
 # Okabe-Ito colours (https://jfly.uni-koeln.de/color/), distinguishable with any common
 # colour-vision deficiency.
 BLUE, ORANGE, GREEN, PINK = "#0072B2", "#E69F00", "#009E73", "#CC79A7"
@@ -293,21 +291,6 @@ def _break_even_description(workload: Workload, costs: CostComparison, note: str
 
 # --- cost breakdown chart ----------------------------------------------------------------
 
-SERVICE_NAMES = {
-    "lambda": "Lambda",
-    "api_gateway": "API Gateway",
-    "dynamodb": "DynamoDB",
-    "s3": "S3",
-    "sqs": "SQS",
-    "sns": "SNS",
-    "step_functions": "Step Functions",
-    "fargate": "Fargate",
-    "alb": "Load balancer",
-    "ec2": "EC2",
-    "cloudwatch_logs": "CloudWatch Logs",
-    "data_transfer": "Data transfer",
-    "rds_proxy": "RDS Proxy",
-}
 OTHER_LABEL = "other (small items)"
 
 
@@ -344,7 +327,7 @@ def _bar(option: str, estimate: Estimate) -> Bar:
 
 
 def _item_label(line: CostLine) -> str:
-    service = SERVICE_NAMES.get(line.service, line.service.replace("_", " "))
+    service = short_name(line.service)
     return f"{service}: {line.item}"
 
 

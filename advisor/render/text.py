@@ -2,22 +2,26 @@
 
 from __future__ import annotations
 
+from advisor.engine.costs.option_kinds import COST_OPTIONS
 from advisor.engine.numbers import format_rps
 from advisor.engine.results import Assessment, Estimate, Fit, RuleHit
 from advisor.engine.workload import Workload
+from advisor.render.reasoning import design_choice_rows, score_steps
 
 FIT_WORDS = {
     Fit.FITS: "FITS serverless",
     Fit.HYBRID: "FITS AS A HYBRID (serverless core, some parts elsewhere)",
     Fit.DOES_NOT_FIT: "DOES NOT FIT serverless",
 }
-EFFECT_MARKS = {"blocker": "✗", "against": "−", "for": "+", "recommendation": "→"}
+EFFECT_MARKS = {"blocker": "✗", "money": "$", "against": "−", "for": "+", "recommendation": "→"}
 
 
 def assessment_as_text(workload: Workload, assessment: Assessment) -> str:
     sections = [
         _verdict_section(workload, assessment),
         _reasons_section(assessment.verdict.reasons),
+        _score_section(assessment),
+        _design_section(assessment),
         _costs_section(workload, assessment),
         _thresholds_section(assessment),
         _recommendations_section(assessment.verdict.recommendations),
@@ -51,15 +55,30 @@ def _reasons_section(reasons: tuple[RuleHit, ...]) -> str:
     return "\n".join(lines)
 
 
+def _score_section(assessment: Assessment) -> str:
+    steps = score_steps(assessment.verdict)
+    if not steps:
+        return ""
+    lines = ["How the score was reached"]
+    for step in steps:
+        mark = step.points if step.counted else f"({step.points})"
+        lines.append(f"  {mark:>6}  {step.what}")
+    lines.append(f"  = {assessment.verdict.score}/100")
+    return "\n".join(lines)
+
+
+def _design_section(assessment: Assessment) -> str:
+    rows = design_choice_rows(assessment.design)
+    if not rows:
+        return ""
+    lines = ["Design choices"]
+    lines += [f"  {row.topic}: {row.choice}. {row.reason}" for row in rows]
+    return "\n".join(lines)
+
+
 def _costs_section(workload: Workload, assessment: Assessment) -> str:
     costs = assessment.costs
-    other = "arm64" if workload.architecture.value == "x86_64" else "x86_64"
-    options = [
-        (f"Serverless ({workload.architecture.value})", costs.serverless),
-        (f"Serverless ({other})", costs.serverless_other_architecture),
-        ("Containers (Fargate + load balancer)", costs.containers),
-        ("Reserved VMs (EC2, 1 year)", costs.vm_reserved),
-    ]
+    options = [(kind.label(workload), kind.estimate(costs)) for kind in COST_OPTIONS]
     lines = [f"Monthly cost ({workload.region}, USD, 730-hour month)"]
     lines += [f"  {label:<40}{_usd(estimate.monthly_usd):>14}" for label, estimate in options]
     if costs.break_even_avg_rps is not None:

@@ -11,6 +11,7 @@ from django.utils.safestring import mark_safe
 from advisor.models import Assessment, AssessmentRevision
 from advisor.render.charts import break_even_chart_svg, cost_breakdown_chart_svg
 from advisor.render.diagram import diagram_svg
+from advisor.render.reasoning import design_choice_rows, score_steps
 from advisor.selectors import (
     RevisionNotEvaluableError,
     cost_options,
@@ -44,6 +45,8 @@ def result_context(assessment: Assessment, revision: AssessmentRevision) -> dict
         "result": result,
         "options": cost_options(result, workload),
         "recommendation_groups": recommendation_groups(result),
+        "score_steps": score_steps(result.verdict),
+        "design_choices": design_choice_rows(result.design),
         "offloaded_parts": [
             part.value.replace("_", " ") for part in result.verdict.offloaded_parts
         ],

@@ -31,7 +31,7 @@ def test_typing_answers_updates_the_live_panel_and_shows_errors_inline(page):
 
     # then
     expect(panel.locator(".badge")).to_be_visible()
-    expect(panel).to_contain_text("Containers (Fargate)")
+    expect(panel).to_contain_text("Containers (Fargate + load balancer)")
     expect(panel.locator("img.diagram-thumb")).to_be_visible()
     first_summary = panel.locator(".summary").inner_text()
 

@@ -65,7 +65,7 @@ def test_text_output_reads_as_a_summary(tmp_path):
 
     # then
     assert "Verdict:" in text and "HYBRID" in text
-    assert "Monthly cost" in text and "Containers" in text and "Reserved VMs" in text
+    assert "Monthly cost" in text and "Containers" in text and "VMs (EC2, 1 year)" in text
     assert "$" in text
 
 

@@ -65,6 +65,7 @@ def test_a_rare_webhook_reads_its_cents_not_zero_dollars():
         avg_duration_ms=200,
         monthly_budget_usd=20,
         include_free_tier=True,
+        sensitive_data=False,
     )
     # when
     assessment = evaluate(workload)

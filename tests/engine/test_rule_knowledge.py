@@ -78,7 +78,7 @@ def test_it_gives_every_rule_a_unique_id():
 
     # then
     assert len(ids) == len(set(ids))
-    assert 35 <= len(ids) <= 80
+    assert 35 <= len(ids) <= 100
 
 
 @pytest.mark.parametrize("rule", RULES, ids=lambda rule: rule.id)

@@ -16,7 +16,15 @@ from advisor.engine.results import (
     Fit,
     OffloadPart,
 )
-from advisor.engine.rules import derive_facts, evaluate_rules, rulebook, score_of
+from advisor.engine.rules import (
+    decision_facts,
+    derive_facts,
+    design_facts,
+    evaluate_rules,
+    offloads_for,
+    rulebook,
+    score_of,
+)
 from advisor.engine.workload import (
     Connections,
     DataStore,
@@ -68,23 +76,27 @@ THRESHOLD_BASES = {
     "memory_above_lambda_max_for_jobs": ("nightly-batch-job", {}, CHEAP),
     "memory_above_fargate_max": ("api-for-a-mobile-app", {}, CHEAP),
     "target_below_networked_state_reads": ("api-for-a-mobile-app", {}, CHEAP),
-    "latency_critical_socket_server": (
-        "api-for-a-mobile-app",
-        {"persistent_connections": "tcp", "cold_start_sensitive": True},
-        CHEAP,
-    ),
     "sync_payload_over_lambda_limit": ("api-for-a-mobile-app", {}, CHEAP),
     "large_payload_through_s3": ("api-for-a-mobile-app", {}, CHEAP),
     "peak_concurrency_above_default_quota": ("api-for-a-mobile-app", {}, CHEAP),
     "http_request_longer_than_gateway_timeout": ("api-for-a-mobile-app", {}, CHEAP),
+    "api_gateway_account_throttle": ("api-for-a-mobile-app", {}, CHEAP),
+    "burst_outpaces_scaling": ("api-for-a-mobile-app", {}, CHEAP),
+    "async_payload_over_lambda_limit": ("nightly-batch-job", {}, CHEAP),
+    "package_over_zip_limit": ("api-for-a-mobile-app", {}, CHEAP),
     "mostly_idle_scales_to_zero": ("api-for-a-mobile-app", {}, CHEAP),
     "always_busy_capacity": ("api-for-a-mobile-app", {"peak_rps": 25}, CHEAP),
     "serverless_costs_more": ("api-for-a-mobile-app", {}, DEAR),
     "serverless_costs_several_times_more": ("api-for-a-mobile-app", {}, DEAR),
+    "serverless_costs_far_more": ("api-for-a-mobile-app", {}, DEAR),
+    "steady_load_costs_more": (
+        "api-for-a-mobile-app",
+        {"traffic_pattern": "steady", "peak_rps": 25},
+        DEAR,
+    ),
     "serverless_costs_less": ("api-for-a-mobile-app", {}, CHEAP),
     "over_budget": ("api-for-a-mobile-app", {}, CHEAP),
     "over_budget_on_every_option": ("api-for-a-mobile-app", {"monthly_budget_usd": 250}, CHEAP),
-    "well_within_budget": ("api-for-a-mobile-app", {}, CHEAP),
     "cold_start_needs_provisioned_concurrency": ("real-time-chat", {}, CHEAP),
     "cold_starts_within_target": ("api-for-a-mobile-app", {}, CHEAP),
     "right_size_memory_for_io": ("api-for-a-mobile-app", {}, CHEAP),
@@ -254,10 +266,20 @@ ANSWER_TABLE = [
     ),
     ({"p95_latency_ms": 5000}, {"cold_starts_within_target"}, {"keep_dependencies_light"}),
     (
-        # The work alone outlasts the target: warm environments cannot be the fix.
+        # The work alone outlasts the target: warm environments cannot be the fix; and a
+        # 5 ms target with state to read moves the request path, the whole workload here,
+        # off Lambda.
         {"p95_latency_ms": 5, "cold_start_sensitive": True},
-        {"work_outlasts_latency_target", "provisioned_concurrency_setup"},
-        {"cold_start_needs_provisioned_concurrency", "cold_starts_within_target"},
+        {
+            "work_outlasts_latency_target",
+            "target_below_networked_state_reads",
+            "nothing_left_on_lambda",
+        },
+        {
+            "cold_start_needs_provisioned_concurrency",
+            "cold_starts_within_target",
+            "provisioned_concurrency_setup",
+        },
     ),
     (
         {"p95_latency_ms": 80},
@@ -304,9 +326,9 @@ def test_it_fires_the_rules_an_answer_calls_for(changes, fired, not_fired):
 
 
 def test_cold_start_rules_stand_down_once_the_requests_move_to_an_always_on_service():
-    # given: a latency-critical API whose hybrid design serves requests from Fargate
+    # given: a latency-critical API; with 16 GB a run, its requests move to Fargate
     workload = _workload(cold_start_sensitive=True, p95_latency_ms=200, runtime="java")
-    hybrid_costs = replace(CHEAP, offloaded_parts=(OffloadPart.HOT_PATH,))
+    on_fargate = replace(workload, memory_mb=16_384)
     cold_start_rules = {
         "cold_start_needs_provisioned_concurrency",
         "provisioned_concurrency_setup",
@@ -315,7 +337,7 @@ def test_cold_start_rules_stand_down_once_the_requests_move_to_an_always_on_serv
 
     # when
     all_serverless = evaluate_rules(workload, CHEAP)
-    hybrid = evaluate_rules(workload, hybrid_costs)
+    hybrid = evaluate_rules(on_fargate, CHEAP)
 
     # then
     def ids(verdict):
@@ -349,27 +371,38 @@ def test_over_budget_weighs_most_where_another_option_keeps_within_it(budget_usd
 @pytest.mark.parametrize(
     "rule_ids,fit,score",
     [
+        # No money rule: a neutral start at 60, free to move.
         ((), Fit.FITS, 60),
-        (("spiky_traffic_scales_automatically", "mostly_idle_scales_to_zero"), Fit.FITS, 90),
-        (("serverless_costs_more",), Fit.FITS, 50),
-        (("serverless_costs_several_times_more",), Fit.DOES_NOT_FIT, 35),
-        (("serverless_costs_more", "serverless_costs_several_times_more"), Fit.DOES_NOT_FIT, 25),
+        # Spiky and mostly idle state one fact (the load varies): it counts once.
+        (("spiky_traffic_scales_automatically", "mostly_idle_scales_to_zero"), Fit.FITS, 75),
+        # The money sets where the score starts and how far it may move.
+        (("serverless_costs_more",), Fit.FITS, 45),
+        (("serverless_costs_several_times_more",), Fit.DOES_NOT_FIT, 30),
+        (("serverless_costs_more", "serverless_costs_several_times_more"), Fit.DOES_NOT_FIT, 30),
+        (
+            (
+                "serverless_costs_several_times_more",
+                "spiky_traffic_scales_automatically",
+                "event_driven_work_fits",
+            ),
+            Fit.DOES_NOT_FIT,
+            35,  # 30 + 15 + 10 held at the band's ceiling: no bonus outvotes the money
+        ),
+        (("serverless_costs_less", "spiky_traffic_scales_automatically"), Fit.FITS, 85),
+        (("costs_about_even", "work_outlasts_latency_target"), Fit.FITS, 45),
         (("run_longer_than_lambda_timeout",), Fit.HYBRID, 60),
         (
             (
                 "run_longer_than_lambda_timeout",
                 "spiky_traffic_scales_automatically",
                 "mostly_idle_scales_to_zero",
+                "event_driven_work_fits",
             ),
             Fit.HYBRID,
             75,
         ),
         (("memory_above_fargate_max", "spiky_traffic_scales_automatically"), Fit.DOES_NOT_FIT, 30),
-        (
-            ("raw_connections_outside_lambda", "latency_critical_socket_server"),
-            Fit.DOES_NOT_FIT,
-            30,
-        ),
+        (("run_longer_than_lambda_timeout", "nothing_left_on_lambda"), Fit.DOES_NOT_FIT, 30),
         (("externalise_state", "least_privilege_per_function"), Fit.FITS, 60),
     ],
 )
@@ -378,15 +411,41 @@ def test_it_scores_fired_rules_by_the_documented_formula(rule_ids, fit, score):
     fired = [RULES_BY_ID[rule_id] for rule_id in rule_ids]
 
     # when
-    result = score_of(fired)
+    result_fit, result_score, _trace = score_of(fired)
 
     # then
-    assert result == (fit, score)
+    assert (result_fit, result_score) == (fit, score)
+
+
+def test_the_score_trace_says_which_band_the_money_set_and_what_moved_it():
+    # given
+    fired = [
+        RULES_BY_ID[rule_id]
+        for rule_id in (
+            "serverless_costs_more",
+            "spiky_traffic_scales_automatically",
+            "mostly_idle_scales_to_zero",
+            "always_busy_capacity",
+        )
+    ]
+
+    # when
+    _fit, score, trace = score_of(fired)
+
+    # then
+    assert trace.band_rule == "serverless_costs_more"
+    assert (trace.base, trace.floor, trace.ceiling) == (45, 0, 55)
+    counted = {move.rule: move.points for move in trace.moves if move.counted}
+    outweighed = {move.rule for move in trace.moves if not move.counted}
+    assert len(counted) == 2 and counted["always_busy_capacity"] == -10
+    assert outweighed & {"spiky_traffic_scales_automatically", "mostly_idle_scales_to_zero"}
+    assert trace.raw == 45 + 15 - 10
+    assert score == trace.in_band == 50
 
 
 def test_it_splits_fired_rules_into_reasons_and_advice():
-    # given
-    workload = _workload(gpu_required=True)
+    # given: GPU work that arrives on a queue and runs as several steps
+    workload = _workload(gpu_required=True, triggers=["queue"], workflow="multi_step")
 
     # when
     verdict = evaluate_rules(workload, CHEAP)
@@ -397,6 +456,29 @@ def test_it_splits_fired_rules_into_reasons_and_advice():
     assert verdict.reasons[0].effect == Effect.BLOCKER
     assert verdict.offloaded_parts == (OffloadPart.GPU_WORK,)
     assert verdict.fit == Fit.HYBRID
+
+
+@pytest.mark.parametrize(
+    "changes",
+    [
+        {"gpu_required": True},  # a synchronous GPU endpoint: the API is the GPU work
+        {"p95_latency_ms": 5},  # a 5 ms path with state: the API moves to Fargate
+        {"triggers": ["schedule"], "max_duration_s": 8 * 3600, "avg_duration_ms": 8 * 3600e3},
+    ],
+    ids=["sync-gpu-api", "five-ms-path", "eight-hour-job"],
+)
+def test_it_never_calls_a_design_with_nothing_left_on_lambda_a_hybrid(changes):
+    # given
+    workload = _workload(**changes)
+
+    # when
+    verdict = evaluate_rules(workload, CHEAP)
+
+    # then
+    assert verdict.fit == Fit.DOES_NOT_FIT
+    assert verdict.offloaded_parts  # the part that runs elsewhere is still named
+    nothing_left = next(h for h in verdict.reasons if h.rule == "nothing_left_on_lambda")
+    assert "What can still be serverless around it" in nothing_left.message
 
 
 def test_it_quotes_the_workloads_own_numbers_in_messages():
@@ -444,7 +526,7 @@ def test_its_thresholds_come_true_when_the_answer_is_moved_across(preset, change
     workload = _workload(preset, **changes)
     costs = DEAR if "avg_rps" in changes else CHEAP
     verdict = evaluate_rules(workload, costs)
-    facts = derive_facts(workload, costs)
+    facts = decision_facts(workload, costs)
 
     # when: each reported change is applied to the facts and every rule re-evaluated
     outcomes = []
@@ -452,6 +534,9 @@ def test_its_thresholds_come_true_when_the_answer_is_moved_across(preset, change
         rule = RULES_BY_ID[threshold.rule]
         past, short = _either_side(rule.threshold.op, rule.threshold.value)
         moved = {**facts, threshold.field: short if rule.fires(facts) else past}
+        # What leaves Lambda follows from the moved facts, and so does what is left on it.
+        moved_out = {r.offload for r in rulebook().offloading(moved)}
+        moved |= design_facts(workload, tuple(p for p in OffloadPart if p in moved_out))
         outcomes.append(
             (threshold.fit_after, score_of(r for r in rulebook().rules if r.fires(moved))[0])
         )
@@ -547,6 +632,11 @@ def test_its_verdict_is_consistent_for_any_workload_and_costs(workload, serverle
     assert all("{" not in hit.message for hit in verdict.reasons + verdict.recommendations)
 
 
+def _engine_costs(workload):
+    """Costs as the engine prices them: for the design left once the limits moved parts out."""
+    return compare_costs(workload, offloaded_parts=offloads_for(workload))
+
+
 def _corpus():
     """The presets, and the mobile API with each enumerated answer changed in turn."""
     workloads = [load_workload(preset_answers(name)) for name in PRESET_NAMES]
@@ -577,6 +667,18 @@ def _corpus():
             {"memory_mb": 16_384, "triggers": ["queue"]},
             {"memory_mb": 200_000},
             {"persistent_connections": "tcp", "cold_start_sensitive": True, "p95_latency_ms": 20},
+            {"triggers": ["http"], "p95_latency_ms": 5},
+            {"triggers": ["queue"], "payload_kb": 2_048},
+            {"assumptions": {"deployment_package_mb": 900}},
+            # Busy but very spiky CPU work: the costs differ by more than the gap that
+            # decides, yet by less than a quarter.
+            {
+                "avg_rps": 1_600,
+                "peak_rps": 32_000,
+                "avg_duration_ms": 300,
+                "cpu_bound": True,
+                "monthly_budget_usd": None,
+            },
             {"triggers": ["db_change"], "data_store": "relational"},
             {"triggers": ["db_change"], "data_store": "none"},
             {"p95_latency_ms": 8, "avg_duration_ms": 3},
@@ -593,7 +695,7 @@ def test_every_rule_in_the_book_fires_for_some_workload_and_most_stay_quiet_for_
 
     # when
     fired_per_workload = [
-        {rule.id for rule in rules if rule.fires(derive_facts(w, compare_costs(w)))}
+        {rule.id for rule in rules if rule.fires(decision_facts(w, _engine_costs(w)))}
         for w in workloads
     ]
 

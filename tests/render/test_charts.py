@@ -50,7 +50,7 @@ def test_the_break_even_chart_names_every_option_and_the_architectures(preset_wo
     # then
     _parsed(svg)
     # Text is drawn as glyph paths; matplotlib keeps each string as a comment beside it.
-    for words in ("Lambda arm64", "Lambda x86_64", "Containers", "Reserved VMs"):
+    for words in ("Lambda arm64", "Lambda x86_64", "Containers", "VMs"):
         assert words in svg
     assert f"this workload: {format_rps(preset_workload.avg_rps)} req/s" in svg
 
@@ -125,7 +125,7 @@ def test_the_breakdown_groups_small_items_as_other_and_keeps_the_sum():
     # when
     bars = breakdown_bars(costs)
     # then
-    assert [bar.option for bar in bars] == ["Serverless", "Containers", "Reserved VMs"]
+    assert [bar.option for bar in bars] == ["Serverless", "Containers", "VMs"]
     assert bars[0].segments == (
         ("Lambda: duration", 90.0),
         ("S3: storage", 7.0),

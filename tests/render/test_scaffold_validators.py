@@ -53,7 +53,9 @@ MATRIX: tuple[tuple[str, dict], ...] = (
     ),
     (
         "relational-approval-iam",
-        _variant(data_store="relational", workflow="human_approval", auth="iam"),
+        _variant(
+            data_store="relational", workflow="human_approval", workflow_share=0.02, auth="iam"
+        ),
     ),
     (
         "websocket-public-no-store",
@@ -66,7 +68,8 @@ MATRIX: tuple[tuple[str, dict], ...] = (
         ),
     ),
     ("websocket-iam", _variant(persistent_connections="websocket", auth="iam")),
-    ("tcp-hybrid", _variant(persistent_connections="tcp")),
+    # Raw connections move to Fargate; the queue's work stays on Lambda.
+    ("tcp-hybrid", _variant(persistent_connections="tcp", triggers=["http", "queue"])),
     (
         # More memory than Lambda has: the request path moves to a Fargate service behind
         # an ALB, next to Lambda functions, an RDS Proxy and a workflow it starts.
@@ -83,10 +86,18 @@ MATRIX: tuple[tuple[str, dict], ...] = (
     (
         "gpu-hybrid-upload-node",
         _variant(
-            gpu_required=True, workflow="multi_step", triggers=["file_upload"], runtime="node"
+            gpu_required=True,
+            workflow="multi_step",
+            triggers=["file_upload"],
+            runtime="node",
+            avg_rps=0.5,
+            peak_rps=5,
         ),
     ),
-    ("streaming-iam", _variant(persistent_connections="streaming", auth="iam")),
+    (
+        "streaming-iam",
+        _variant(persistent_connections="streaming", auth="iam", triggers=["http", "pubsub"]),
+    ),
     (
         "does-not-fit-nothing-on-lambda",
         _variant(

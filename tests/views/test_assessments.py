@@ -208,7 +208,7 @@ def test_compare_marks_the_answers_that_differ(alice_client, alice):
     assert "<mark>node</mark>" in page
     auth_row = page.split('<code class="field-name">auth</code>')[1].split("</tr>")[0]
     assert "<mark>" not in auth_row  # both use jwt
-    assert "Containers (Fargate) / month" in page
+    assert "Containers (Fargate + load balancer) / month" in page
 
 
 def test_compare_refuses_another_users_revision(client, alice, bob):

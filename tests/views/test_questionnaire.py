@@ -67,7 +67,7 @@ def test_htmx_post_answers_with_the_live_panel_fragment_only(client):
     assert response.status_code == 200
     assert "<html" not in page
     assert "Fits serverless" in page or "hybrid" in page or "Does not fit" in page
-    assert "Containers (Fargate)" in page
+    assert "Containers (Fargate + load balancer)" in page
     assert "/assess/diagram.svg?" in page
     assert response["Vary"] == "HX-Request"
 
@@ -79,6 +79,7 @@ def test_the_live_status_reads_cents_for_a_workload_that_costs_cents(client):
         "peak_rps": 2,
         "avg_duration_ms": 200,
         "include_free_tier": True,
+        "sensitive_data": False,  # no customer managed key ($1 a month)
     }
 
     # when
@@ -100,7 +101,7 @@ def test_plain_post_re_renders_the_whole_page_with_the_same_result(client):
 
     # then
     assert "<html" in page
-    assert "Containers (Fargate)" in page
+    assert "Containers (Fargate + load balancer)" in page
     summary = fragment.split('<p class="summary">')[1].split("</p>")[0]
     assert summary in page
 
@@ -217,6 +218,6 @@ def test_assumption_overrides_reach_the_cost_model(client):
 
     # then
     def containers(page: str) -> str:
-        return page.split("Containers (Fargate)")[1].split("</tr>")[0]
+        return page.split("Containers (Fargate + load balancer)")[1].split("</tr>")[0]
 
     assert containers(plain) != containers(tuned)

@@ -14,10 +14,12 @@ from advisor.engine.architecture.catalog import PatternCatalog, pattern_catalog
 from advisor.engine.architecture.checks import FRONT_DOORS
 from advisor.engine.architecture.draft import Draft
 from advisor.engine.architecture.models import CLUSTERS, FunctionSpec, PatternSpec
-from advisor.engine.facts import provisioned_concurrency_needed
+from advisor.engine.costs.model import assumption_values
+from advisor.engine.design import design_for
 from advisor.engine.results import (
     ArchitectureModel,
     Component,
+    Design,
     Edge,
     Function,
     OffloadPart,
@@ -30,13 +32,23 @@ from advisor.engine.workload import Connections, TrafficPattern, Workload
 _CONTAINER_ONLY_CONNECTIONS = (Connections.STREAMING, Connections.TCP)
 
 
-def design_architecture(workload: Workload, verdict: Verdict) -> ArchitectureModel:
-    """The one model the diagram, the PDF report and the SAM starter repo are drawn from."""
+def design_architecture(
+    workload: Workload, verdict: Verdict, design: Design | None = None
+) -> ArchitectureModel:
+    """The one model the diagram, the PDF report and the SAM starter repo are drawn from.
+
+    `design` is the one the costs priced (the engine passes it); without it, the same
+    choices are made again from the workload and the verdict's offloaded parts.
+    """
     catalog = pattern_catalog()
-    selected = _selected_patterns(workload, offloaded_parts(workload, verdict, catalog), catalog)
+    moved = offloaded_parts(workload, verdict)
+    if design is None:
+        hours = assumption_values(workload)["peak_hours_per_day"]
+        design = design_for(workload, moved, peak_hours_per_day=hours)
+    selected = _selected_patterns(workload, moved, catalog)
     draft = Draft(
         catalog=catalog,
-        context=_label_context(workload, catalog),
+        context=_label_context(workload, catalog, design),
         replaced=frozenset(f for pattern in selected for f in pattern.replaces),
     )
     for pattern in selected:
@@ -52,18 +64,15 @@ def design_architecture(workload: Workload, verdict: Verdict) -> ArchitectureMod
     for pattern in draft.patterns:
         if pattern.protection is not None:
             draft.protect(pattern.protection)
-    return _finish(draft, workload)
+    return _finish(draft, workload, design)
 
 
-def offloaded_parts(
-    workload: Workload, verdict: Verdict, catalog: PatternCatalog | None = None
-) -> tuple[OffloadPart, ...]:
+def offloaded_parts(workload: Workload, verdict: Verdict) -> tuple[OffloadPart, ...]:
     """The verdict's offloaded parts, plus any the answers force (Lambda cannot do them at all)."""
-    policy = (catalog or pattern_catalog()).sizing
     parts = set(verdict.offloaded_parts)
     if workload.gpu_required:
         parts.add(OffloadPart.GPU_WORK)
-    if workload.max_duration_s > policy.lambda_max_timeout_s:
+    if workload.max_duration_s > sizing.max_timeout_s():
         parts.add(OffloadPart.LONG_RUNNING_JOBS)
     if workload.persistent_connections in _CONTAINER_ONLY_CONNECTIONS:
         parts.add(OffloadPart.PERSISTENT_CONNECTIONS)
@@ -89,12 +98,15 @@ def _selected_patterns(
     return [catalog.pattern(kind, key) for kind, key in keys]
 
 
-def _label_context(workload: Workload, catalog: PatternCatalog) -> dict[str, str]:
+def _label_context(workload: Workload, catalog: PatternCatalog, design: Design) -> dict[str, str]:
     params = catalog.parameters
     scheduled = workload.traffic_pattern is TrafficPattern.SCHEDULED
     budget = workload.monthly_budget_usd
+    workflow = design.workflow_type or "standard"
     return {
         **params,
+        "workflow_type": workflow.upper(),
+        "workflow_type_label": workflow.capitalize(),
         "schedule_expression": (
             params["schedule_daily_cron"] if scheduled else params["schedule_default_rate"]
         ),
@@ -102,8 +114,8 @@ def _label_context(workload: Workload, catalog: PatternCatalog) -> dict[str, str
     }
 
 
-def _finish(draft: Draft, workload: Workload) -> ArchitectureModel:
-    functions = _size_functions(draft, workload)
+def _finish(draft: Draft, workload: Workload, design: Design) -> ArchitectureModel:
+    functions = _size_functions(draft, workload, design)
     per_function = _per_function_parts(draft, functions)
     components = [_component(draft, cid) for cid in draft.components]
     components += [_function_component(fn, workload) for fn in functions] + per_function
@@ -116,10 +128,10 @@ def _finish(draft: Draft, workload: Workload) -> ArchitectureModel:
     )
 
 
-def _size_functions(draft: Draft, workload: Workload) -> list[Function]:
+def _size_functions(draft: Draft, workload: Workload, design: Design) -> list[Function]:
     policy = draft.catalog.sizing
     specs = list(draft.functions.values())
-    provisioned = _provisioned(specs, workload)
+    provisioned = _provisioned(specs, design)
     wanted = {
         s.id: sizing.wanted_reserved_concurrency(s, workload, policy, provisioned.get(s.id, 0))
         for s in specs
@@ -142,13 +154,14 @@ def _size_functions(draft: Draft, workload: Workload) -> list[Function]:
     ]
 
 
-def _provisioned(specs: list[FunctionSpec], workload: Workload) -> dict[str, int]:
-    """Pre-warmed environments go to the first latency-path function only.
+def _provisioned(specs: list[FunctionSpec], design: Design) -> dict[str, int]:
+    """Pre-warmed environments (the busy hours' figure) go to the first latency-path
+    function only, as the design priced them.
 
     The workload's peak is one figure for the whole request path (the cost engine prices it
     once), so it is not multiplied across every API-facing function.
     """
-    needed = provisioned_concurrency_needed(workload)
+    needed = design.warm_start.peak_environments if design.warm_start.kind == "provisioned" else 0
     first = next((spec.id for spec in specs if spec.latency_path), None)
     return {first: needed} if needed and first else {}
 
@@ -209,7 +222,7 @@ def _component(draft: Draft, component_id: str) -> Component:
     return Component(
         id=spec.id,
         kind=spec.kind,
-        service=spec.service,
+        service=draft.render(spec.service),
         label=draft.render(draft.relabel.get(component_id, spec.label)),
         cluster=spec.cluster,
         offloaded=spec.offloaded,

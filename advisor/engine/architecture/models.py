@@ -37,7 +37,9 @@ COMPONENT_ID = r"^[a-z][a-z0-9]*(_[a-z0-9]+)*$"
 IAM_ACTION = r"^[a-z0-9-]+:[A-Za-z]+$"
 
 # Placeholders labels and alarm texts may use; compose.py fills every one of them.
-WORKLOAD_PLACEHOLDERS = frozenset({"schedule_expression", "monthly_budget_usd"})
+WORKLOAD_PLACEHOLDERS = frozenset(
+    {"schedule_expression", "monthly_budget_usd", "workflow_type", "workflow_type_label"}
+)
 FUNCTION_PLACEHOLDERS = frozenset({"function_name", "timeout_s", "duration_alarm_s"})
 
 
@@ -140,10 +142,7 @@ class PatternFile(StrictModel):
 class SizingPolicy(StrictModel):
     kind: Literal["function_sizing"]
     as_of: dt.date
-    lambda_max_timeout_s: int = Field(gt=0)
-    lambda_max_memory_mb: int = Field(gt=0)
     api_integration_timeout_s: int = Field(gt=0)
-    regional_concurrency: int = Field(gt=0)
     unreserved_concurrency_min: int = Field(ge=0)
     min_timeout_s: int = Field(gt=0)
     timeout_headroom: float = Field(ge=1)

@@ -1,6 +1,7 @@
 """Sizing one Lambda function: memory, timeout and concurrency, from the workload's answers.
 
-The limits and policy factors come from knowledge/patterns/function_sizing.yaml.
+The policy factors come from knowledge/patterns/function_sizing.yaml; AWS's limits from the
+platform profile (knowledge/platform).
 """
 
 from __future__ import annotations
@@ -9,6 +10,7 @@ import math
 
 from advisor.engine.architecture.models import FunctionSpec, SizingPolicy
 from advisor.engine.facts import peak_concurrency
+from advisor.engine.platform import limit
 from advisor.engine.workload import Workload
 
 
@@ -16,7 +18,7 @@ def memory_mb(spec: FunctionSpec, workload: Workload, policy: SizingPolicy) -> i
     """Work functions get the memory a run needs (within Lambda's maximum); glue stays small."""
     if spec.size == "glue":
         return policy.glue_memory_mb
-    return min(workload.memory_mb, policy.lambda_max_memory_mb)
+    return min(workload.memory_mb, int(limit("lambda_max_memory_mb")))
 
 
 def timeout_s(spec: FunctionSpec, workload: Workload, policy: SizingPolicy) -> int:
@@ -29,7 +31,7 @@ def timeout_s(spec: FunctionSpec, workload: Workload, policy: SizingPolicy) -> i
         wanted_s = policy.glue_timeout_s
     else:
         wanted_s = math.ceil(workload.max_duration_s * policy.timeout_headroom)
-    cap_s = policy.api_integration_timeout_s if spec.api_facing else policy.lambda_max_timeout_s
+    cap_s = policy.api_integration_timeout_s if spec.api_facing else max_timeout_s()
     return max(min(policy.min_timeout_s, cap_s), min(wanted_s, cap_s))
 
 
@@ -54,7 +56,7 @@ def fit_reserved_concurrency(
     unreserved, so the sum must fit. Each cap keeps its floor (its provisioned figure, and
     never less than the policy's minimum); only what lies above the floors is scaled.
     """
-    pool = policy.regional_concurrency - policy.unreserved_concurrency_min
+    pool = int(limit("lambda_account_concurrency")) - policy.unreserved_concurrency_min
     if sum(wanted.values()) <= pool:
         return dict(wanted)
     low = {
@@ -74,3 +76,8 @@ def queue_visibility_timeout_s(worker_timeout_s: int, policy: SizingPolicy) -> i
 
 def duration_alarm_s(timeout: int, policy: SizingPolicy) -> int:
     return max(1, math.floor(timeout * policy.duration_alarm_fraction))
+
+
+def max_timeout_s() -> int:
+    """The longest a Lambda invocation may run, in seconds (the platform's limit)."""
+    return int(limit("lambda_max_duration_min") * 60)

@@ -4,6 +4,10 @@ pricing_catalog()                   regions, services, as_of, assumptions, price
 price_service(service, params)     `manage.py price`: line items for one service
 service_parameters(service)        the keys `price` takes for a service, described
 compare_costs(workload, ...)       serverless vs Fargate vs reserved EC2, break-even, advice
+
+registry.REGISTRY                  one entry per priced service (keys, pricer); priced/<service>.py
+                                   holds its line-item functions, which the comparison calls
+examples.pricing_examples()        AWS's worked examples (knowledge/pricing/examples), priced
 """
 
 from __future__ import annotations

@@ -63,6 +63,7 @@ class PriceFileModel(StrictModel):
     kind: Literal["prices"]
     service: str
     name: str
+    short_name: str | None = None  # a chart legend's shorter label; `name` when absent
     currency: Literal["USD"]
     as_of: dt.date
     notes: tuple[str, ...] = ()
@@ -131,6 +132,7 @@ class PricingCatalog:
     as_of: str
     assumptions: dict[str, AssumptionSpec]
     service_names: dict[str, str]  # service -> what a person calls it
+    short_names: dict[str, str]  # service -> the shorter label a chart legend uses
     instances: dict[str, InstanceSpec]
     notes: dict[str, tuple[str, ...]]
     # region -> {(service, key) -> Price}
@@ -220,6 +222,7 @@ def pricing_catalog() -> PricingCatalog:
         as_of=max([f.as_of for f in files] + [assumption_file.as_of]).isoformat(),
         assumptions=dict(sorted(assumptions.items())),
         service_names={file.service: file.name for file in files},
+        short_names={file.service: file.short_name or file.name for file in files},
         instances={i.type: _instance(i) for file in files for i in file.instances},
         notes={file.service: file.notes for file in files},
         tables=tables,

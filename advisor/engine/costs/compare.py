@@ -15,7 +15,8 @@ from advisor.engine.costs.model import (
     assumption_values,
     make_context,
 )
-from advisor.engine.results import CostComparison, Estimate, OffloadPart
+from advisor.engine.design import design_for
+from advisor.engine.results import CostComparison, Design, Estimate, OffloadPart
 from advisor.engine.workload import Workload
 
 # The break-even search range (requests per second) and its precision (ratio hi/lo).
@@ -31,13 +32,21 @@ def _other(architecture: str) -> str:
 def compare_costs(
     workload: Workload, *, offloaded_parts: tuple[OffloadPart, ...] = ()
 ) -> CostComparison:
-    """Monthly cost of the workload as serverless, on Fargate and on reserved EC2."""
+    """Monthly cost of the workload as serverless, on Fargate and on reserved EC2.
+
+    The serverless option is the design an expert would build for the workload (with the
+    parts the hard limits moved out), and the comparison carries it: the diagram and the
+    starter repo draw the same one.
+    """
     values = assumption_values(workload)
     ctx = make_context(workload, values)
+    design = design_for(
+        workload, tuple(offloaded_parts), peak_hours_per_day=values["peak_hours_per_day"]
+    )
     arch = workload.architecture.value
-    shared, shared_notes = options.shared_lines(ctx)
-    serverless = _serverless(ctx, arch, offloaded_parts, shared, shared_notes)
-    other = _serverless(ctx, _other(arch), offloaded_parts, shared, shared_notes)
+    shared, shared_notes = options.shared_lines(ctx, design)
+    serverless = _serverless(ctx, arch, design, shared, shared_notes)
+    other = _serverless(ctx, _other(arch), design, shared, shared_notes)
     containers_own, containers_notes = options.containers_lines(ctx, arch)
     vm_own, vm_notes = options.vm_lines(ctx, arch)
     return CostComparison(
@@ -49,17 +58,19 @@ def compare_costs(
         assumptions=assumption_report(workload, values),
         advice=_advice(ctx, arch, offloaded_parts, serverless, other),
         offloaded_parts=tuple(offloaded_parts),
+        shared=estimate(shared, shared_notes),
+        design=design,
     )
 
 
 def _serverless(
     ctx: Context,
     architecture: str,
-    offloaded: tuple[OffloadPart, ...],
+    design: Design,
     shared: list[svc.CostLine],
     shared_notes: list[str],
 ) -> Estimate:
-    own, notes = options.serverless_lines(ctx, architecture, offloaded)
+    own, notes = options.serverless_lines(ctx, architecture, design)
     if ctx.queue_fed:
         notes.append(f"SQS hands Lambda batches of {ctx.a['sqs_batch_size']:g} messages.")
     return estimate(own + shared, [f"Lambda on {architecture}.", *notes, *shared_notes])
@@ -69,8 +80,10 @@ def _serverless(
 
 
 def _gap_usd(ctx: Context, architecture: str, offloaded: tuple[OffloadPart, ...]) -> float:
-    """Serverless minus the cheaper alternative, counting only the parts that differ."""
-    serverless = total_usd(options.serverless_lines(ctx, architecture, offloaded)[0])
+    """Serverless minus the cheaper alternative, counting only the parts that differ; the
+    design is the one an expert would build at that rate."""
+    design = design_for(ctx.workload, offloaded, peak_hours_per_day=ctx.a["peak_hours_per_day"])
+    serverless = total_usd(options.serverless_lines(ctx, architecture, design)[0])
     containers = total_usd(options.containers_lines(ctx, architecture)[0])
     vm = total_usd(options.vm_lines(ctx, architecture)[0])
     return serverless - min(containers, vm)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 
+from advisor.engine import facts as load
 from advisor.engine.costs.catalog import pricing_catalog
 from advisor.engine.costs.services import KB_PER_GB, Table
 from advisor.engine.results import AssumptionValue
@@ -87,23 +88,31 @@ class Context:
 
     @property
     def buffered(self) -> bool:
-        """No caller waits on a connection: queues and events absorb bursts, so an
-        autoscaled fleet can be sized for the average load instead of the peak."""
+        """Queues and events absorb the bursts, so a fleet can be sized for the average load
+        instead of the peak: only when no caller waits on a connection and the work may
+        wait out the busy hours (a backlog built at the peak drains only after it)."""
         w = self.workload
-        return Trigger.HTTP not in w.triggers and w.persistent_connections == Connections.NONE
+        busy_hours_ms = self.a["peak_hours_per_day"] * 3_600_000
+        waits_out_the_peak = w.p95_latency_ms >= busy_hours_ms
+        return (
+            Trigger.HTTP not in w.triggers
+            and w.persistent_connections == Connections.NONE
+            and waits_out_the_peak
+        )
 
     def peak_hours_per_month(self) -> float:
-        """Hours a month at the peak rate; the rest of the month runs at the base rate."""
-        hours = self.a["peak_hours_per_day"] * HOURS_PER_MONTH / 24
-        return min(max(hours, 0.0), float(HOURS_PER_MONTH))
+        return load.peak_hours_per_month(self.workload, self.a["peak_hours_per_day"])
 
     def base_rps(self) -> float:
-        """The off-peak rate that, with the peak hours, averages to the workload's rate."""
-        w = self.workload
-        peak_share = self.peak_hours_per_month() / HOURS_PER_MONTH
-        if peak_share >= 1 or w.peak_rps <= w.avg_rps:
-            return w.avg_rps
-        return max(0.0, (w.avg_rps - peak_share * w.peak_rps) / (1 - peak_share))
+        return load.base_rps(self.workload, self.a["peak_hours_per_day"])
+
+    def cold_starts(self) -> float:
+        """New execution environments a month: a share of invocations, and at least one
+        an hour while there is traffic (idle environments are recycled)."""
+        if self.requests <= 0:
+            return 0.0
+        hourly = min(self.requests, float(HOURS_PER_MONTH))
+        return max(self.requests * self.a["cold_start_share"], hourly)
 
     def egress_gb(self) -> float:
         """Data sent out to the internet a month: the responses waiting callers receive."""

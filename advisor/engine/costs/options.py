@@ -1,20 +1,25 @@
-"""The three designs priced side by side: serverless, containers (Fargate) and reserved EC2.
+"""The three designs priced side by side: serverless, containers (Fargate) and EC2 VMs.
 
-Each returns (lines, notes). Only the lines that differ between designs are built here;
-services every design needs equally are in `shared_lines`, so the break-even search can
-compare the differing parts alone.
+Each returns (lines, notes) for the lines that differ between designs; what every design
+needs alike is in `shared_lines`, so the decision and the break-even search compare the
+differing parts alone. The lines are those a real bill carries: logs by kind, the NAT
+gateways and public addresses a fleet's network needs, tracing, keys, the firewall and
+the database, and the commitment (Savings Plans on the steady part, reserved VMs).
 """
 
 from __future__ import annotations
 
 import math
+from dataclasses import replace
 
 from advisor.engine.costs import services as svc
 from advisor.engine.costs.catalog import InstanceSpec, pricing_catalog
+from advisor.engine.costs.lines import merge_lines
 from advisor.engine.costs.model import Context
-from advisor.engine.facts import provisioned_concurrency_needed
-from advisor.engine.results import CostLine, OffloadPart
-from advisor.engine.workload import HOURS_PER_MONTH, Auth, Connections, DataStore, Trigger
+from advisor.engine.design import caller_waits_for_the_work
+from advisor.engine.facts import cold_start_ms
+from advisor.engine.results import CostLine, Design, OffloadPart
+from advisor.engine.workload import HOURS_PER_MONTH, SECONDS_PER_MONTH, Auth, DataStore, Trigger
 
 Lines = list[CostLine]
 FARGATE_VCPU_SIZES = (0.25, 0.5, 1, 2, 4, 8, 16)
@@ -22,10 +27,14 @@ ALB_NEW_CONNECTIONS_PER_LCU = 25  # per second (Elastic Load Balancing pricing p
 ALB_GB_PER_LCU_HOUR = 1.0
 
 
-def shared_lines(ctx: Context) -> tuple[Lines, list[str]]:
-    """What every design pays for alike: data store, S3, queues, topics, logs, transfer."""
+def shared_lines(ctx: Context, design: Design) -> tuple[Lines, list[str]]:
+    """What every design pays for alike: the data and messaging services, transfer,
+    tracing, keys, secrets, the firewall, the relational database and its network, and a
+    workflow that waits on people."""
     w, a, t, free = ctx.workload, ctx.a, ctx.table, ctx.free_tier
     lines: Lines = []
+    if design.durable_waits:
+        lines += _workflow_lines(ctx, design)[0]
     if ctx.uses_key_value_store:
         lines += svc.dynamodb_lines(
             t,
@@ -50,29 +59,111 @@ def shared_lines(ctx: Context) -> tuple[Lines, list[str]]:
     if Trigger.PUBSUB in w.triggers:
         publishes = ctx.requests * a["pubsub_publishes_per_request"]
         lines += svc.sns_lines(t, publishes=publishes, payload_kb=w.payload_kb, free_tier=free)
-    log_gb = ctx.requests * a["log_bytes_per_request"] / 1024**3
-    lines += svc.cloudwatch_logs_lines(
-        t, ingested_gb=log_gb, retention_months=a["log_retention_months"], free_tier=free
-    )
     lines += svc.data_transfer_lines(t, gb_out=ctx.egress_gb(), free_tier=free)
+    lines += _tracing_lines(ctx) + _key_lines(ctx) + _firewall_lines(ctx)
     notes = [
-        "Data store, S3, queues, topics, logs and data transfer are priced alike in all "
-        "three options."
+        "Data store, S3, queues, topics, data transfer, tracing, keys and the firewall are "
+        "priced alike in all three options."
     ]
     if w.data_store == DataStore.RELATIONAL:
+        lines += _database_lines(ctx) + _private_network_lines(ctx)
         notes.append(
-            "The relational database itself is not priced: every option needs the same one."
+            "The PostgreSQL database (Multi-AZ), its secret and the private network's NAT "
+            "gateways are priced alike: every option needs the same ones."
+        )
+    if design.durable_waits:
+        notes.append(
+            "The Standard workflow that waits for approvals is priced in every option: a "
+            "container service needs the same durable waits."
         )
     return lines, notes
+
+
+def _tracing_lines(ctx: Context) -> Lines:
+    """X-Ray's default sampling: the first request each second, then 5% of the rest."""
+    a = ctx.a
+    reservoir = min(ctx.requests, a["xray_reservoir_per_second"] * SECONDS_PER_MONTH)
+    traces = reservoir + a["xray_sampling_rate"] * max(0.0, ctx.requests - reservoir)
+    lines = svc.xray_lines(
+        ctx.table, traces_recorded=traces, traces_retrieved=0, free_tier=ctx.free_tier
+    )
+    return [line for line in lines if line.item.startswith("traces recorded")]
+
+
+def _key_lines(ctx: Context) -> Lines:
+    if not ctx.workload.sensitive_data:
+        return []
+    requests = ctx.requests * ctx.a["kms_requests_per_request"]
+    return svc.kms_lines(ctx.table, keys=1, requests=requests, free_tier=ctx.free_tier)
+
+
+def _firewall_lines(ctx: Context) -> Lines:
+    """AWS WAF before a public API (on CloudFront for serverless, on the load balancer
+    for the others): one web ACL and its rules, and every request inspected."""
+    w = ctx.workload
+    if Trigger.HTTP not in w.triggers or w.auth != Auth.PUBLIC:
+        return []
+    return svc.waf_lines(ctx.table, web_acls=1, rules=ctx.a["waf_rules"], requests=ctx.requests)
+
+
+def _database_lines(ctx: Context) -> Lines:
+    """PostgreSQL on RDS, Multi-AZ (a primary and a standby), sized by its vCPUs."""
+    vcpu = max(ctx.a["rds_proxy_db_vcpu"], 2)
+    instance_class = "db.t4g.medium" if vcpu <= 2 else "db.m7g.large"
+    per_az = 1 if vcpu <= 2 else math.ceil(vcpu / 2)
+    return svc.rds_postgresql_lines(
+        ctx.table,
+        instance_class=instance_class,
+        instances=2 * per_az,
+        hours=HOURS_PER_MONTH,
+        storage_gb=ctx.a["relational_storage_gb"],
+    ) + svc.secrets_manager_lines(ctx.table, secrets=1, api_calls=ctx.cold_starts())
+
+
+def _private_network_lines(ctx: Context) -> Lines:
+    """Private subnets in each Availability Zone reach AWS APIs and the internet through a
+    NAT gateway each, which holds a public IPv4 address."""
+    zones = ctx.a["availability_zones"]
+    return svc.nat_gateway_lines(
+        ctx.table, gateways=zones, hours=HOURS_PER_MONTH, gb_processed=ctx.a["nat_gb_per_month"]
+    ) + _addresses(ctx, zones, "NAT gateway")
+
+
+def _addresses(ctx: Context, count: float, holder: str) -> Lines:
+    lines = svc.public_ipv4_lines(ctx.table, addresses=count, hours=HOURS_PER_MONTH)
+    return [replace(line, item=f"{line.item} ({holder})") for line in lines]
+
+
+def _fleet_network_lines(ctx: Context) -> Lines:
+    """A container or VM fleet runs in private subnets too; unless the database already
+    brought the NAT gateways (shared), they are this option's own."""
+    if ctx.workload.data_store == DataStore.RELATIONAL:
+        return []
+    return _private_network_lines(ctx)
+
+
+def _log_lines(ctx: Context, *, invocations: float) -> Lines:
+    """Application logs per request; Lambda adds its START/END/REPORT lines per invocation
+    and bills at its own volume tiers, a fleet at the standard rate."""
+    a = ctx.a
+    app_bytes = ctx.requests * a["log_bytes_per_request"]
+    platform_bytes = invocations * a["lambda_platform_log_bytes_per_invocation"]
+    kind = "lambda" if invocations else "standard"
+    return svc.cloudwatch_logs_lines(
+        ctx.table,
+        ingested_gb=(app_bytes + platform_bytes) / 1024**3,
+        retention_months=a["log_retention_months"],
+        free_tier=ctx.free_tier,
+        log_kind=kind,
+    )
 
 
 # --- serverless ----------------------------------------------------------------
 
 
-def serverless_lines(
-    ctx: Context, architecture: str, offloaded: tuple[OffloadPart, ...]
-) -> tuple[Lines, list[str]]:
+def serverless_lines(ctx: Context, architecture: str, design: Design) -> tuple[Lines, list[str]]:
     w = ctx.workload
+    offloaded = design.offloaded_parts
     lines: Lines = []
     notes: list[str] = []
     if OffloadPart.HOT_PATH in offloaded or OffloadPart.PERSISTENT_CONNECTIONS in offloaded:
@@ -83,26 +174,44 @@ def serverless_lines(
             *fleet_notes,
         ]
     else:
-        lines += _lambda_path_lines(ctx, architecture, offloaded)
-        api, api_notes = _api_lines(ctx)
-        lines += api
-        notes += api_notes
+        lambda_lines, lambda_notes = _lambda_path_lines(ctx, architecture, design)
+        api, api_notes = _api_lines(ctx, design)
+        lines += lambda_lines + api
+        notes += lambda_notes + api_notes
     if w.data_store == DataStore.RELATIONAL:
         lines += svc.rds_proxy_lines(
             ctx.table, db_vcpu=ctx.a["rds_proxy_db_vcpu"], hours=HOURS_PER_MONTH
         )
         notes.append("RDS Proxy pools the functions' database connections.")
-    if w.workflow.value != "none":
-        executions = ctx.workflow_executions
-        lines += svc.step_functions_lines(
+    # A workflow that waits on people (task tokens, for days) needs durable coordination
+    # in any design, so it is a shared line; a short pipeline a container runs in-process
+    # (as Prime Video's did) is serverless's own cost.
+    workflow, workflow_notes = ([], []) if design.durable_waits else _workflow_lines(ctx, design)
+    job_lines, job_notes = _offloaded_job_lines(ctx, architecture, design)
+    return lines + workflow + job_lines, notes + workflow_notes + job_notes
+
+
+def _workflow_lines(ctx: Context, design: Design) -> tuple[Lines, list[str]]:
+    if design.workflow_type is None:
+        return [], []
+    executions = ctx.workflow_executions
+    if design.workflow_type == "express":
+        lines = svc.step_functions_lines(
             ctx.table,
-            workflow_type="standard",
+            workflow_type="express",
             executions=executions,
-            transitions_per_execution=ctx.a["step_functions_transitions_per_execution"],
+            duration_ms=ctx.workload.avg_duration_ms,
             free_tier=ctx.free_tier,
         )
-    job_lines, job_notes = _offloaded_job_lines(ctx, architecture, offloaded)
-    return lines + job_lines, notes + job_notes
+        return lines, ["An Express workflow coordinates each run (billed per run and duration)."]
+    lines = svc.step_functions_lines(
+        ctx.table,
+        workflow_type="standard",
+        executions=executions,
+        transitions_per_execution=ctx.a["step_functions_transitions_per_execution"],
+        free_tier=ctx.free_tier,
+    )
+    return lines, ["A Standard workflow coordinates each run (billed per state transition)."]
 
 
 def _jobs_offloaded(offloaded: tuple[OffloadPart, ...]) -> bool:
@@ -114,8 +223,8 @@ def lambda_invocations(ctx: Context) -> float:
     return ctx.requests / batch
 
 
-def lambda_run(ctx: Context, offloaded: tuple[OffloadPart, ...]) -> tuple[float, float, int]:
-    """(invocations, duration per invocation in ms, provisioned environments)."""
+def lambda_run(ctx: Context, offloaded: tuple[OffloadPart, ...]) -> tuple[float, float]:
+    """(invocations, duration per invocation in ms)."""
     invocations = lambda_invocations(ctx)
     per_request_ms = (
         ctx.a["offload_dispatch_duration_ms"]
@@ -124,29 +233,106 @@ def lambda_run(ctx: Context, offloaded: tuple[OffloadPart, ...]) -> tuple[float,
     )
     # A batch runs its messages one after another, so the compute per request is unchanged.
     duration_ms = per_request_ms * ctx.requests / invocations if invocations else per_request_ms
-    provisioned = 0 if _jobs_offloaded(offloaded) else provisioned_concurrency_needed(ctx.workload)
-    return invocations, duration_ms, provisioned
+    return invocations, duration_ms
 
 
-def _lambda_path_lines(
-    ctx: Context, architecture: str, offloaded: tuple[OffloadPart, ...]
-) -> Lines:
-    invocations, duration_ms, provisioned = lambda_run(ctx, offloaded)
-    return svc.lambda_lines(
-        ctx.table,
-        invocations=invocations,
-        duration_ms=duration_ms,
-        memory_mb=ctx.workload.memory_mb,
-        architecture=architecture,
-        free_tier=ctx.free_tier,
-        provisioned_concurrency=provisioned,
-        provisioned_hours=HOURS_PER_MONTH if provisioned else 0,
+def warm_environments(ctx: Context, design: Design) -> float:
+    """Provisioned environments, averaged over the month: the peak's during the busy
+    hours, the base the rest (scheduled scaling)."""
+    warm = design.warm_start
+    if warm.kind != "provisioned":
+        return 0.0
+    peak_hours = ctx.peak_hours_per_month()
+    kept = warm.peak_environments * peak_hours + warm.base_environments * (
+        HOURS_PER_MONTH - peak_hours
     )
+    return kept / HOURS_PER_MONTH
 
 
-def _api_lines(ctx: Context) -> tuple[Lines, list[str]]:
+def committed_share(ctx: Context) -> float:
+    """The part of the compute a Savings Plan covers: the steady floor, the off-peak rate
+    that runs every hour. A plan bought above it would pay for hours it is not used."""
     w = ctx.workload
-    if w.persistent_connections != Connections.NONE:
+    if w.commitment_years == 0 or w.avg_rps <= 0:
+        return 0.0
+    return min(1.0, ctx.base_rps() / w.avg_rps)
+
+
+def savings_plan(ctx: Context) -> str:
+    return f"savings_plan_{ctx.workload.commitment_years}y"
+
+
+def _lambda_path_lines(ctx: Context, architecture: str, design: Design) -> tuple[Lines, list[str]]:
+    invocations, duration_ms = lambda_run(ctx, design.offloaded_parts)
+    environments = warm_environments(ctx, design)
+    on_demand_starts = ctx.cold_starts() if design.warm_start.kind == "none" else 0.0
+    share = committed_share(ctx) if _plan_offered(ctx, architecture, environments) else 0.0
+    parts = [(1 - share, "on_demand"), (share, savings_plan(ctx))]
+    lines: Lines = []
+    for fraction, purchase in parts:
+        if fraction <= 0:
+            continue
+        lines += _bought_as(
+            purchase,
+            svc.lambda_lines(
+                ctx.table,
+                invocations=invocations * fraction,
+                duration_ms=duration_ms,
+                memory_mb=ctx.workload.memory_mb,
+                architecture=architecture,
+                free_tier=ctx.free_tier and purchase == "on_demand",
+                provisioned_concurrency=round(environments * fraction, 2),
+                provisioned_hours=HOURS_PER_MONTH if environments else 0,
+                # Since August 2025 the INIT phase of an on-demand cold start is billed.
+                cold_starts=on_demand_starts * fraction,
+                init_duration_ms=cold_start_ms(ctx.workload) if on_demand_starts else 0,
+                purchase=purchase,
+            ),
+        )
+    lines = merge_lines(lines)
+    notes = []
+    if share > 0:
+        notes.append(
+            f"A {ctx.workload.commitment_years}-year Compute Savings Plan covers the steady "
+            f"{share:.0%} of the functions' compute; the rest is on demand."
+        )
+    if design.warm_start.kind == "snapstart":
+        lines += svc.snapstart_lines(
+            ctx.table,
+            runtime=ctx.workload.runtime.value,
+            memory_mb=ctx.workload.memory_mb,
+            cached_hours=HOURS_PER_MONTH,
+            restores=ctx.cold_starts(),
+        )
+    return lines + _log_lines(ctx, invocations=invocations), notes
+
+
+def _bought_as(purchase: str, lines: Lines) -> Lines:
+    """Mark the lines a Savings Plan discounts (requests are never discounted)."""
+    if purchase == "on_demand":
+        return lines
+    years = purchase.removeprefix("savings_plan_").removesuffix("y")
+    return [
+        line
+        if line.item.startswith("requests")
+        else replace(line, item=f"{line.item}, {years}-year Savings Plan")
+        for line in lines
+    ]
+
+
+def _plan_offered(ctx: Context, architecture: str, environments: float) -> bool:
+    """Savings Plans rates are published for this architecture's compute (there is none
+    for arm64 provisioned concurrency)."""
+    keys = [f"duration_{architecture}"]
+    if environments:
+        keys = [f"provisioned_concurrency_{architecture}", f"provisioned_duration_{architecture}"]
+    plan = savings_plan(ctx)
+    return all(("lambda", f"{key}.{plan}") in ctx.table for key in keys)
+
+
+def _api_lines(ctx: Context, design: Design) -> tuple[Lines, list[str]]:
+    w = ctx.workload
+    if design.api_type == "websocket":
         minutes = ctx.connections_open() * HOURS_PER_MONTH * 60
         lines = svc.api_gateway_lines(
             ctx.table,
@@ -157,24 +343,23 @@ def _api_lines(ctx: Context) -> tuple[Lines, list[str]]:
             connection_minutes=minutes,
         )
         return lines, ["Clients hold connections through an API Gateway WebSocket API."]
-    if Trigger.HTTP not in w.triggers:
+    if design.api_type != "http":
         return [], []
-    api_type = "rest" if w.auth == Auth.PUBLIC else "http"
     lines = svc.api_gateway_lines(
-        ctx.table, api_type=api_type, requests=ctx.requests, payload_kb=w.payload_kb
+        ctx.table, api_type="http", requests=ctx.requests, payload_kb=w.payload_kb
     )
-    why = (
-        "A public API uses an API Gateway REST API (WAF, usage plans, per-client throttling)."
-        if api_type == "rest"
-        else "An API Gateway HTTP API validates the callers' tokens or IAM signatures."
-    )
-    return lines, [why]
+    return lines, ["An API Gateway HTTP API takes the requests (see the design choices)."]
 
 
 def _offloaded_job_lines(
-    ctx: Context, architecture: str, offloaded: tuple[OffloadPart, ...]
+    ctx: Context, architecture: str, design: Design
 ) -> tuple[Lines, list[str]]:
+    offloaded = design.offloaded_parts
     job_hours = ctx.requests * ctx.duration_s / 3600
+    if OffloadPart.GPU_WORK in offloaded and caller_waits_for_the_work(ctx.workload):
+        # A caller waits for the inference: the model stays loaded on GPU instances that
+        # run all month, sized for the peak (a synchronous endpoint cannot wait for a boot).
+        return _instance_fleet(ctx, _gpu_instance(), _vm_purchase(ctx), "always-on GPU instances")
     if OffloadPart.GPU_WORK in offloaded:
         hours = job_hours / max(ctx.a["gpu_instance_utilisation"], 0.01)
         lines = svc.ec2_lines(
@@ -217,35 +402,57 @@ def _gpu_instance() -> InstanceSpec:
 def containers_lines(ctx: Context, architecture: str) -> tuple[Lines, list[str]]:
     """An autoscaled Fargate service: it follows the load, never below `min_tasks`."""
     if ctx.workload.gpu_required:
-        return _instance_fleet(
-            ctx, _gpu_instance(), "on_demand", "ECS on GPU instances (Fargate has no GPUs)"
+        fleet, notes = _instance_fleet(
+            ctx, _gpu_instance(), _vm_purchase(ctx), "ECS on GPU instances (Fargate has no GPUs)"
         )
+        return fleet + _fleet_extras(ctx), notes
     a = ctx.a
     if ctx.buffered:
-        task_hours = _tasks_for(ctx, ctx.workload.avg_rps) * HOURS_PER_MONTH
+        base_tasks = peak_tasks = _tasks_for(ctx, ctx.workload.avg_rps)
         how = "sized for the average load, since queues absorb the bursts"
     else:
-        peak_hours = ctx.peak_hours_per_month()
-        task_hours = _tasks_for(ctx, ctx.workload.peak_rps) * peak_hours + _tasks_for(
-            ctx, ctx.base_rps()
-        ) * (HOURS_PER_MONTH - peak_hours)
+        base_tasks, peak_tasks = (
+            _tasks_for(ctx, ctx.base_rps()),
+            _tasks_for(ctx, ctx.workload.peak_rps),
+        )
         how = (
             f"scaled to the peak for {a['peak_hours_per_day']:g} h a day and to the "
             "rest of the load otherwise"
         )
-    lines = svc.fargate_lines(
-        ctx.table,
-        tasks=1,
-        vcpu=a["fargate_task_vcpu"],
-        memory_gb=a["fargate_task_memory_gb"],
-        hours=task_hours,
-        architecture=architecture,
-    )
+    peak_hours = 0.0 if ctx.buffered else ctx.peak_hours_per_month()
+    base_hours = base_tasks * HOURS_PER_MONTH
+    burst_hours = (peak_tasks - base_tasks) * peak_hours
+    lines: Lines = []
+    committed = ctx.workload.commitment_years > 0
+    for task_hours, purchase in ((base_hours, savings_plan(ctx)), (burst_hours, "on_demand")):
+        if task_hours <= 0:
+            continue
+        lines += svc.fargate_lines(
+            ctx.table,
+            tasks=1,
+            vcpu=a["fargate_task_vcpu"],
+            memory_gb=a["fargate_task_memory_gb"],
+            hours=task_hours,
+            architecture=architecture,
+            purchase=purchase if committed else "on_demand",
+        )
     notes = [
         f"Fargate tasks autoscale ({how}) at {a['container_target_utilisation']:.0%} "
-        f"utilisation, never fewer than {a['min_tasks']:g}: {task_hours:,.0f} task-hours."
+        f"utilisation, never fewer than {a['min_tasks']:g}: "
+        f"{base_hours + burst_hours:,.0f} task-hours."
     ]
-    return lines + _alb_lines(ctx), notes
+    if committed:
+        notes.append(
+            f"A {ctx.workload.commitment_years}-year Compute Savings Plan covers the tasks that "
+            "run all month; the busy hours' extra tasks are on demand."
+        )
+    return lines + _fleet_extras(ctx), notes
+
+
+def _fleet_extras(ctx: Context) -> Lines:
+    """What a fleet needs besides its compute: the load balancer with its addresses, its
+    private network (unless shared with the database) and its logs."""
+    return _alb_lines(ctx) + _fleet_network_lines(ctx) + _log_lines(ctx, invocations=0)
 
 
 def _tasks_for(ctx: Context, rps: float) -> int:
@@ -258,21 +465,41 @@ def _tasks_for(ctx: Context, rps: float) -> int:
 
 
 def _alb_lines(ctx: Context) -> Lines:
+    """An internet-facing Application Load Balancer: hours, capacity units, and a public
+    IPv4 address in each Availability Zone."""
     if not ctx.needs_load_balancer:
         return []
     w = ctx.workload
     connections = w.avg_rps * ctx.a["alb_new_connections_per_request"] / ALB_NEW_CONNECTIONS_PER_LCU
     gb_per_hour = w.avg_rps * 3600 * w.payload_kb / 1024**2 / ALB_GB_PER_LCU_HOUR
-    return svc.alb_lines(ctx.table, hours=HOURS_PER_MONTH, lcu=max(connections, gb_per_hour))
+    lcu = max(connections, gb_per_hour)
+    return svc.alb_lines(ctx.table, hours=HOURS_PER_MONTH, lcu=lcu) + _addresses(
+        ctx, ctx.a["availability_zones"], "load balancer"
+    )
 
 
-# --- reserved virtual machines ---------------------------------------------------
+# --- virtual machines ------------------------------------------------------------
+
+# The purchase the commitment buys for EC2. No 3-year rates are in the pricing knowledge
+# yet: a 3-year commitment is priced at the 1-year reserved rate (it would cost less).
+_VM_PURCHASES = {0: "on_demand", 1: "reserved_1y", 3: "reserved_1y"}
+
+
+def _vm_purchase(ctx: Context) -> str:
+    return _VM_PURCHASES[ctx.workload.commitment_years]
 
 
 def vm_lines(ctx: Context, architecture: str) -> tuple[Lines, list[str]]:
+    purchase = _vm_purchase(ctx)
+    bought = "reserved" if purchase != "on_demand" else "on-demand"
     if ctx.workload.gpu_required:
-        return _instance_fleet(ctx, _gpu_instance(), "reserved_1y", "reserved GPU instances")
-    return _instance_fleet(ctx, vm_instance(ctx, architecture), "reserved_1y", "reserved instances")
+        fleet, notes = _instance_fleet(ctx, _gpu_instance(), purchase, f"{bought} GPU instances")
+    else:
+        instance = vm_instance(ctx, architecture)
+        fleet, notes = _instance_fleet(ctx, instance, purchase, f"{bought} instances")
+    if ctx.workload.commitment_years == 3:
+        notes.append("Priced at the 1-year reserved rate: a 3-year term would cost less.")
+    return fleet + _fleet_extras(ctx), notes
 
 
 def vm_instance(ctx: Context, architecture: str) -> InstanceSpec:
@@ -289,8 +516,8 @@ def vm_instance(ctx: Context, architecture: str) -> InstanceSpec:
 def _instance_fleet(
     ctx: Context, instance: InstanceSpec, purchase: str, what: str
 ) -> tuple[Lines, list[str]]:
-    # Reserved capacity is bought for the year: sized for the peak and running all month,
-    # unless queues absorb the bursts, when the average load is what it must keep up with.
+    # An instance fleet runs all month: sized for the peak, unless queues absorb the
+    # bursts, when the average load is what it must keep up with.
     rps = ctx.workload.avg_rps if ctx.buffered else ctx.workload.peak_rps
     count = max(
         math.ceil(ctx.a["min_instances"]),
@@ -306,4 +533,4 @@ def _instance_fleet(
     )
     sized_for = "the average load (queues absorb the bursts)" if ctx.buffered else "the peak"
     note = f"{count} x {instance.type} ({what}) sized for {sized_for}, all month."
-    return lines + _alb_lines(ctx), [note]
+    return lines, [note]

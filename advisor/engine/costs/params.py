@@ -1,9 +1,9 @@
-"""`price SERVICE key=value ...`: the keys each service takes, and how their text is read."""
+"""`price SERVICE key=value ...`: a key's kind, default, unit, ceiling, and how its text is read."""
 
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -13,6 +13,13 @@ from advisor.errors import UserMessageError
 _TRUE = {"true", "yes", "on", "1"}
 _FALSE = {"false", "no", "off", "0"}
 
+# Ceilings shared by many keys. A month has at most 31 days; counts a month stop at 10^13
+# (about 3.8 million a second), far above any one account's quota, so a typo such as
+# 1e308 is refused instead of priced.
+MAX_HOURS_IN_A_MONTH = 31 * 24
+MAX_PER_MONTH = 1e13
+MAX_GB = 1e9
+
 
 @dataclass(frozen=True)
 class Param:
@@ -21,29 +28,81 @@ class Param:
     default: Any
     description: str  # what it is, with its unit
     choices: tuple[str, ...] = ()
+    maximum: float | None = None  # every number has one (a test checks)
+    # Choices read from the pricing knowledge (e.g. EC2 instance types) rather than code.
+    choices_from: Callable[[], tuple[str, ...]] | None = None
+
+    @property
+    def allowed(self) -> tuple[str, ...]:
+        return self.choices_from() if self.choices_from else self.choices
 
     def describe(self) -> str:
-        allowed = f"; one of {'|'.join(self.choices)}" if self.choices else ""
-        return f"{self.description}{allowed} (default {_shown(self.default)})"
+        allowed = f"; one of {'|'.join(self.allowed)}" if self.allowed else ""
+        ceiling = f", at most {_shown(self.maximum)}" if self.maximum is not None else ""
+        return f"{self.description}{allowed} (default {_shown(self.default)}{ceiling})"
 
     def parse(self, text: str) -> Any:
         value = text.strip()
         if self.kind == "choice":
-            if value not in self.choices:
+            if value not in self.allowed:
                 raise UserMessageError(
-                    f"{self.name}={text!r} is not allowed; use one of {', '.join(self.choices)}."
+                    f"{self.name}={text!r} is not allowed; use one of {', '.join(self.allowed)}."
                 )
             return value
         if self.kind == "bool":
             return _parse_bool(self.name, value)
-        return _parse_number(self.name, value, whole=self.kind == "whole")
+        number = _parse_number(self.name, value, whole=self.kind == "whole")
+        if self.maximum is not None and number > self.maximum:
+            raise UserMessageError(
+                f"{self.name}={value!r} is above the ceiling of {_shown(self.maximum)}."
+            )
+        return number
+
+
+def number(name: str, default: float, description: str, *, maximum: float) -> Param:
+    return Param(name, "number", float(default), description, maximum=maximum)
+
+
+def whole(name: str, default: int, description: str, *, maximum: float) -> Param:
+    return Param(name, "whole", default, description, maximum=maximum)
+
+
+def choice(name: str, default: str, description: str, choices: tuple[str, ...]) -> Param:
+    return Param(name, "choice", default, description, choices)
+
+
+def flag(name: str, description: str, *, default: bool = False) -> Param:
+    return Param(name, "bool", default, description)
+
+
+def free_tier() -> Param:
+    return flag("include_free_tier", "subtract the always-free allowance")
+
+
+def hours(description: str = "hours running in the month", *, name: str = "hours") -> Param:
+    return number(name, HOURS_PER_MONTH, description, maximum=MAX_HOURS_IN_A_MONTH)
+
+
+def per_month(name: str, default: float, description: str) -> Param:
+    return number(name, default, description, maximum=MAX_PER_MONTH)
+
+
+def gigabytes(name: str, default: float, description: str) -> Param:
+    return number(name, default, description, maximum=MAX_GB)
+
+
+ARCHITECTURES = ("x86_64", "arm64")
+
+
+def architecture() -> Param:
+    return choice("architecture", "x86_64", "processor architecture", ARCHITECTURES)
 
 
 def _shown(value: Any) -> str:
     if isinstance(value, bool):
         return str(value).lower()
     if isinstance(value, float):
-        return str(int(value)) if value.is_integer() else f"{value:g}"
+        return str(int(value)) if value.is_integer() and abs(value) < 1e9 else f"{value:g}"
     return str(value)
 
 
@@ -65,99 +124,6 @@ def _parse_number(name: str, value: str, *, whole: bool) -> float:
     if whole and not number.is_integer():
         raise UserMessageError(f"{name}={value!r} must be a whole number.")
     return number
-
-
-def _free_tier() -> Param:
-    return Param("include_free_tier", "bool", False, "subtract the always-free allowance")
-
-
-def _hours(description: str = "hours running in the month") -> Param:
-    return Param("hours", "number", float(HOURS_PER_MONTH), description)
-
-
-ARCHITECTURES = ("x86_64", "arm64")
-
-SERVICE_PARAMS: dict[str, tuple[Param, ...]] = {
-    "lambda": (
-        Param("invocations_per_month", "number", 1_000_000.0, "invocations a month"),
-        Param("duration_ms", "number", 100.0, "average run time, ms"),
-        Param("memory_mb", "whole", 512, "memory per function, MB (128-10240)"),
-        Param("architecture", "choice", "x86_64", "processor architecture", ARCHITECTURES),
-        _free_tier(),
-        Param("ephemeral_storage_mb", "whole", 512, "/tmp size, MB (512 included)"),
-        Param("provisioned_concurrency", "whole", 0, "pre-warmed environments kept"),
-        Param("provisioned_hours", "number", 0.0, "hours provisioned concurrency is enabled"),
-    ),
-    "fargate": (
-        Param("tasks", "number", 1.0, "tasks running at once"),
-        Param("vcpu", "number", 1.0, "vCPUs per task"),
-        Param("memory_gb", "number", 2.0, "memory per task, GB"),
-        _hours("hours each task runs in the month"),
-        Param("architecture", "choice", "x86_64", "processor architecture", ARCHITECTURES),
-        Param("ephemeral_storage_gb", "number", 20.0, "storage per task, GB (20 included)"),
-    ),
-    "step_functions": (
-        Param("type", "choice", "standard", "workflow type", ("standard", "express")),
-        Param("executions_per_month", "number", 100_000.0, "workflow executions a month"),
-        Param("transitions_per_execution", "number", 5.0, "state transitions per execution"),
-        Param("duration_ms", "number", 1000.0, "Express: average execution time, ms"),
-        Param("memory_mb", "number", 64.0, "Express: memory used, MB (billed in 64 MB chunks)"),
-        _free_tier(),
-    ),
-    "api_gateway": (
-        Param("type", "choice", "http", "API type", ("http", "rest", "websocket")),
-        Param("requests_per_month", "number", 1_000_000.0, "HTTP/REST: API calls a month"),
-        Param("payload_kb", "number", 1.0, "request or message size, KB"),
-        Param("messages_per_month", "number", 0.0, "WebSocket: messages a month"),
-        Param("connection_minutes", "number", 0.0, "WebSocket: connection minutes a month"),
-    ),
-    "dynamodb": (
-        Param("reads_per_month", "number", 1_000_000.0, "read request units a month"),
-        Param("writes_per_month", "number", 1_000_000.0, "write request units a month"),
-        Param("storage_gb", "number", 1.0, "data stored, GB"),
-        _free_tier(),
-    ),
-    "sqs": (
-        Param("requests_per_month", "number", 1_000_000.0, "API requests a month"),
-        Param("payload_kb", "number", 1.0, "message size, KB (billed per 64 KB)"),
-        Param("fifo", "bool", False, "FIFO queue"),
-        _free_tier(),
-    ),
-    "sns": (
-        Param("publishes_per_month", "number", 1_000_000.0, "publishes a month"),
-        Param("payload_kb", "number", 1.0, "message size, KB (billed per 64 KB)"),
-        _free_tier(),
-    ),
-    "s3": (
-        Param("storage_gb", "number", 100.0, "data stored in S3 Standard, GB"),
-        Param("put_requests_per_month", "number", 10_000.0, "PUT/COPY/POST/LIST requests a month"),
-        Param("get_requests_per_month", "number", 100_000.0, "GET requests a month"),
-    ),
-    "ec2": (
-        Param("instance_type", "choice", "m7g.large", "instance type", ()),
-        Param("count", "whole", 1, "instances"),
-        _hours(),
-        Param("purchase", "choice", "on_demand", "how it is bought", ("on_demand", "reserved_1y")),
-    ),
-    "cloudwatch_logs": (
-        Param("ingested_gb", "number", 10.0, "log data written a month, GB"),
-        Param("retention_months", "number", 1.0, "months logs are kept"),
-        _free_tier(),
-    ),
-    "data_transfer": (
-        Param("gb_out", "number", 100.0, "data sent to the internet a month, GB"),
-        _free_tier(),
-    ),
-    "alb": (
-        Param("count", "whole", 1, "load balancers"),
-        _hours(),
-        Param("lcu", "number", 1.0, "average capacity units (LCU) in use"),
-    ),
-    "rds_proxy": (
-        Param("db_vcpu", "number", 2.0, "vCPUs of the database behind the proxy (2 minimum)"),
-        _hours(),
-    ),
-}
 
 
 def parse_params(service: str, raw: Mapping[str, str], specs: tuple[Param, ...]) -> dict[str, Any]:

@@ -16,17 +16,25 @@ from advisor.engine.rules.book import (
     parse_rule_path,
     rulebook,
 )
-from advisor.engine.rules.catalog import FACTS, derive_facts, fact_catalog
-from advisor.engine.rules.verdict import evaluate_rules, score_of
+from advisor.engine.rules.catalog import FACTS, derive_facts, design_facts, fact_catalog
+from advisor.engine.rules.verdict import (
+    decision_facts,
+    evaluate_rules,
+    offloads_for,
+    score_of,
+)
 
 __all__ = [
     "FACTS",
     "RuleSpec",
     "Rulebook",
     "build_rulebook",
+    "decision_facts",
     "derive_facts",
+    "design_facts",
     "evaluate_rules",
     "fact_catalog",
+    "offloads_for",
     "parse_rule_file",
     "parse_rule_path",
     "rulebook",

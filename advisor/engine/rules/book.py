@@ -23,12 +23,14 @@ from pydantic import Field, model_validator
 from advisor.engine.knowledge import GUIDE_SECTIONS, SourceModel, StrictModel, parse_knowledge
 from advisor.engine.loader import read_knowledge_dir, read_knowledge_file
 from advisor.engine.numbers import format_message
+from advisor.engine.platform import platform_facts
 from advisor.engine.results import Effect, OffloadPart, RuleHit, Source
-from advisor.engine.rules.catalog import FACTS, FactSpec
+from advisor.engine.rules.catalog import DESIGN_FACTS, FACTS, LATE_FACTS, FactSpec
 from advisor.errors import KnowledgeFileError
 
 Category = Literal[
     "fit",
+    "budget",
     "traffic",
     "latency",
     "execution",
@@ -58,35 +60,78 @@ _SAMPLE_VALUES = {"number": 1.5, "flag": True, "text": "x", "list": ("http",)}
 
 
 class ThresholdModel(StrictModel):
-    """The numeric edge of a condition: it fires when `fact <op> value` (other terms held)."""
+    """The numeric edge of a condition: it fires when `fact <op> value` (other terms held).
+
+    `value` may name a platform limit (`platform_lambda_max_memory_mb`) instead of a number:
+    the limit is written once, in knowledge/platform.
+    """
 
     fact: str
     op: Op
     value: float
+
+    @model_validator(mode="before")
+    @classmethod
+    def _platform_value(cls, data: Any) -> Any:
+        if isinstance(data, dict) and isinstance(data.get("value"), str):
+            facts = platform_facts()
+            if data["value"] not in facts:
+                raise ValueError(f"threshold value {data['value']!r} is not a platform limit")
+            data = {**data, "value": facts[data["value"]]}
+        return data
+
     about: str = Field(min_length=3)  # the measured thing, in words: "the longest run"
     unit: str = ""  # printed after numbers: " min", " ms", "x"
     note: str = ""  # what happens past the edge, in words: "long runs move to Fargate"
 
 
+class BandModel(StrictModel):
+    """Where the money puts the score: it starts at `base` and stays within floor..ceiling."""
+
+    precedence: int = Field(ge=0)  # among bands that hold, the lowest number decides
+    label: str = Field(min_length=3)  # the band in words: "serverless costs several times more"
+    base: int = Field(ge=0, le=100)
+    floor: int = Field(ge=0, le=100)
+    ceiling: int = Field(ge=0, le=100)
+
+    @model_validator(mode="after")
+    def _ordered(self) -> BandModel:
+        if not self.floor <= self.base <= self.ceiling:
+            raise ValueError("a band needs floor <= base <= ceiling")
+        return self
+
+
+_SNAKE = r"^[a-z][a-z0-9]*(_[a-z0-9]+)*$"
+
+
 class RuleModel(StrictModel):
-    id: str = Field(pattern=r"^[a-z][a-z0-9]*(_[a-z0-9]+)*$")
+    id: str = Field(pattern=_SNAKE)
     category: Category
     when: str = Field(min_length=1)
     effect: Effect
     weight: int = Field(ge=0, le=100)
     offload: OffloadPart | None = None
+    # Reasons that state one fact (spiky, mostly idle, scheduled: "the load varies") share
+    # a factor, and only the heaviest of them counts. Unset: the rule is its own factor.
+    factor: str | None = Field(default=None, pattern=_SNAKE)
+    band: BandModel | None = None
     message: str = Field(min_length=10)
     sources: tuple[SourceModel, ...] = Field(min_length=1)
     threshold: ThresholdModel | None = None
 
     @model_validator(mode="after")
     def _consistent(self) -> RuleModel:
-        if self.effect in (Effect.RECOMMENDATION, Effect.BLOCKER) and self.weight != 0:
+        weighted = (Effect.FOR, Effect.AGAINST)
+        if self.effect not in weighted and self.weight != 0:
             raise ValueError(f"a {self.effect} carries weight 0 (it does not add to the score)")
-        if self.effect in (Effect.FOR, Effect.AGAINST) and self.weight == 0:
+        if self.effect in weighted and self.weight == 0:
             raise ValueError(f"a rule that counts {self.effect} serverless needs a weight > 0")
         if self.offload is not None and self.effect != Effect.BLOCKER:
             raise ValueError("only a blocker names an offload part")
+        if (self.band is not None) != (self.effect == Effect.MONEY):
+            raise ValueError("a money rule, and only a money rule, gives a band")
+        if self.factor is not None and self.effect not in weighted:
+            raise ValueError("only a rule that counts for or against names a factor")
         if not any(source.section in GUIDE_SECTIONS for source in self.sources):
             raise ValueError("cite the guide section the rule comes from (a source with section)")
         return self
@@ -111,6 +156,8 @@ class RuleSpec:
     sources: tuple[Source, ...]
     threshold: ThresholdModel | None
     file: str
+    factor: str  # the fact it states: rules sharing one count once
+    band: BandModel | None
     symbols: frozenset[str]  # facts the condition reads
     compiled: rule_engine.Rule = field(repr=False, compare=False)
 
@@ -150,6 +197,19 @@ class Rulebook:
             for symbol in rule.symbols:
                 index.setdefault(symbol, []).append(rule)
         return {name: tuple(rules) for name, rules in index.items()}
+
+    def offloading(self, facts: Mapping[str, object]) -> list[RuleSpec]:
+        """The blockers that hold and move a part off Lambda."""
+        return [rule for rule in self.rules if rule.offload is not None and rule.fires(facts)]
+
+    @functools.cached_property
+    def reading_design(self) -> tuple[RuleSpec, ...]:
+        """Rules that can move the verdict and read what the offloads leave on Lambda."""
+        return tuple(
+            rule
+            for rule in self.rules
+            if rule.effect != Effect.RECOMMENDATION and rule.symbols & DESIGN_FACTS
+        )
 
 
 @functools.cache
@@ -259,6 +319,8 @@ def _spec(model: RuleModel, *, where: str) -> RuleSpec:
         sources=tuple(source.to_result() for source in model.sources),
         threshold=model.threshold,
         file=where,
+        factor=model.factor or model.id,
+        band=model.band,
         symbols=symbols,
         compiled=compiled,
     )
@@ -308,7 +370,36 @@ def build_rulebook(files: tuple[tuple[str, Any], ...]) -> Rulebook:
         raise KnowledgeFileError("knowledge/rules holds no rules")
     if len(versions) > 1:
         raise KnowledgeFileError(f"knowledge/rules: files disagree on version: {sorted(versions)}")
+    _check_book(tuple(rules.values()))
     return Rulebook(version=versions.pop(), rules=tuple(rules.values()))
+
+
+def _check_book(rules: tuple[RuleSpec, ...]) -> None:
+    """What only the whole book can show: offloads decided from the answers alone (they come
+    before the costs), one direction per factor, one band per precedence."""
+    signs: dict[str, tuple[Effect, str]] = {}
+    precedences: dict[int, str] = {}
+    for rule in rules:
+        late = rule.symbols & LATE_FACTS
+        if rule.offload is not None and late:
+            raise KnowledgeFileError(
+                f"{rule.file}: rule {rule.id}: an offload is decided before the costs, so its "
+                f"condition cannot read {sorted(late)}"
+            )
+        if rule.effect in (Effect.FOR, Effect.AGAINST):
+            effect, first = signs.setdefault(rule.factor, (rule.effect, rule.id))
+            if effect != rule.effect:
+                raise KnowledgeFileError(
+                    f"{rule.file}: rule {rule.id}: factor {rule.factor!r} counts {effect} "
+                    f"serverless in rule {first}; a factor counts one way"
+                )
+        if rule.band is not None:
+            other = precedences.setdefault(rule.band.precedence, rule.id)
+            if other != rule.id:
+                raise KnowledgeFileError(
+                    f"{rule.file}: rule {rule.id}: band precedence {rule.band.precedence} "
+                    f"is taken by {other}"
+                )
 
 
 @functools.cache

@@ -7,11 +7,16 @@ fails when the rule files load, never while a user waits for a verdict.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from enum import StrEnum
 from typing import Literal
 
-from advisor.engine import facts as workload_facts
+from advisor.engine import facts as load
+from advisor.engine.costs.catalog import pricing_catalog
+from advisor.engine.costs.option_kinds import COST_OPTIONS, cheapest_alternative, option_in_words
+from advisor.engine.design import ROLE_WORDS, serverless_around, serverless_roles
+from advisor.engine.platform import FACT_PREFIX, platform_facts, platform_limits
 from advisor.engine.results import CostComparison, OffloadPart
 from advisor.engine.workload import (
     Architecture,
@@ -38,10 +43,7 @@ ASYNC_TRIGGERS = (
     Trigger.PUBSUB,
     Trigger.SCHEDULE,
 )
-CHEAPEST_ALTERNATIVE_LABELS = {
-    "containers": "containers on Fargate",
-    "vm_reserved": "reserved EC2 instances",
-}
+ALTERNATIVES = tuple(kind.key for kind in COST_OPTIONS if kind.alternative)
 
 
 @dataclass(frozen=True)
@@ -99,9 +101,15 @@ _DERIVED: dict[str, FactSpec] = {
     "peak_to_avg_ratio": FactSpec("number", "peak rate divided by average rate"),
     "duty_cycle": FactSpec("number", "average rate / peak rate, 0-1: how busy peak capacity is"),
     "max_duration_min": FactSpec("number", "longest single run, in minutes"),
+    "workflow_starts_per_s": FactSpec(
+        "number", "workflow executions started per second (rate x workflow share; 0 if none)"
+    ),
     "avg_duration_s": FactSpec("number", "average compute time per request, in seconds"),
     "memory_gb": FactSpec("number", "memory one run needs, in GB (1,024 MB)"),
     "payload_mb": FactSpec("number", "typical request/response size, in MB (1,024 KB)"),
+    "deployment_package_mb": FactSpec(
+        "number", "unzipped size of a function's code and libraries, in MB (an assumption)"
+    ),
     "cold_start_ms": FactSpec("number", "typical cold-start latency of the runtime, in ms"),
     "cold_start_headroom_ms": FactSpec(
         "number", "latency target minus (cold start + average run), in ms; < 0 misses it"
@@ -117,16 +125,8 @@ _COSTS: dict[str, FactSpec] = {
     "containers_monthly_usd": FactSpec("number", "containers (Fargate) estimate, USD per month"),
     "vm_reserved_monthly_usd": FactSpec("number", "reserved VM estimate, USD per month"),
     "cheapest_alternative_usd": FactSpec("number", "cheaper of containers and VMs, USD/month"),
-    "cheapest_alternative": FactSpec(
-        "text", "which alternative is cheaper", tuple(CHEAPEST_ALTERNATIVE_LABELS)
-    ),
+    "cheapest_alternative": FactSpec("text", "which alternative is cheaper", ALTERNATIVES),
     "cheapest_alternative_label": FactSpec("text", "the cheaper alternative, in words"),
-    "serverless_design_label": FactSpec(
-        "text", "the priced serverless design in words: all-serverless or the hybrid design"
-    ),
-    "hot_path_offloaded": FactSpec(
-        "flag", "the priced design serves requests from an always-on service, not Lambda"
-    ),
     "serverless_cost_ratio": FactSpec(
         "number", "serverless estimate / cheapest alternative (> 1: serverless costs more)"
     ),
@@ -137,9 +137,56 @@ _COSTS: dict[str, FactSpec] = {
     "break_even_avg_rps": FactSpec("number", "average rate where costs cross (0 if never)"),
     "budget_given": FactSpec("flag", "a monthly budget was given"),
     "budget_ratio": FactSpec("number", "serverless estimate / budget (0 without a budget)"),
+    "shared_monthly_usd": FactSpec(
+        "number", "lines every option pays alike (data store, transfer, ...), USD per month"
+    ),
+    "serverless_differing_usd": FactSpec(
+        "number", "serverless estimate without the shared lines, USD per month"
+    ),
+    "alternative_differing_usd": FactSpec(
+        "number", "cheapest alternative without the shared lines, USD per month"
+    ),
+    "differing_cost_ratio": FactSpec(
+        "number", "serverless / cheapest alternative on the lines that differ (> 1: costs more)"
+    ),
+    "cost_gap_usd": FactSpec(
+        "number", "serverless minus the cheapest alternative, USD per month (< 0: saves)"
+    ),
+    "material_gap_usd": FactSpec(
+        "number", "the monthly gap that matters: the larger of the floor and a share of the budget"
+    ),
+    "cost_gap_material": FactSpec("flag", "serverless costs more by at least the gap that matters"),
+    "savings_material": FactSpec("flag", "serverless costs less by at least the gap that matters"),
 }
 
-FACTS: dict[str, FactSpec] = _ANSWERS | _TRIGGER_FLAGS | _DERIVED | _COSTS
+# Known once the hard limits have decided which parts run outside Lambda.
+_DESIGN: dict[str, FactSpec] = {
+    "offload_count": FactSpec("number", "parts the design runs outside Lambda (hybrid)"),
+    "hot_path_offloaded": FactSpec(
+        "flag", "the design serves requests from an always-on service, not Lambda"
+    ),
+    "serverless_roles_left": FactSpec(
+        "number", "kinds of real work serverless parts still do (requests, events, workflow)"
+    ),
+    "serverless_roles_words": FactSpec("text", "the real work serverless parts still do"),
+    "serverless_around_it": FactSpec(
+        "text", "what could still be serverless around work that runs elsewhere"
+    ),
+    "serverless_design_label": FactSpec(
+        "text", "the priced serverless design in words: all-serverless, hybrid, or moved out"
+    ),
+}
+
+# The platform's limits (knowledge/platform), so rules name them rather than repeat them.
+_PLATFORM: dict[str, FactSpec] = {
+    f"{FACT_PREFIX}{name}": FactSpec("number", f"{spec.description}, in {spec.unit}")
+    for name, spec in platform_limits().items()
+}
+
+FACTS: dict[str, FactSpec] = _ANSWERS | _TRIGGER_FLAGS | _DERIVED | _PLATFORM | _DESIGN | _COSTS
+# Facts that need the design or its costs: the offload decisions cannot read them.
+DESIGN_FACTS = frozenset(_DESIGN)
+LATE_FACTS = DESIGN_FACTS | frozenset(_COSTS)
 
 
 def fact_catalog() -> dict[str, str]:
@@ -181,36 +228,78 @@ def _trigger_facts(workload: Workload) -> dict[str, object]:
 
 
 def _load_facts(workload: Workload) -> dict[str, object]:
-    cold_start_ms = workload_facts.cold_start_ms(workload)
+    cold_start_ms = load.cold_start_ms(workload)
     return {
         "requests_per_month": workload.requests_per_month,
         "requests_per_month_millions": workload.requests_per_month / 1e6,
-        "avg_concurrency": workload_facts.avg_concurrency(workload),
-        "peak_concurrency": workload_facts.peak_concurrency(workload),
+        "avg_concurrency": load.avg_concurrency(workload),
+        "peak_concurrency": load.peak_concurrency(workload),
         "peak_to_avg_ratio": _ratio(workload.peak_rps, workload.avg_rps) or 1.0,
         "duty_cycle": min(_ratio(workload.avg_rps, workload.peak_rps), 1.0),
         "max_duration_min": workload.max_duration_s / 60,
+        "workflow_starts_per_s": 0.0
+        if workload.workflow == Workflow.NONE
+        else workload.avg_rps * workload.workflow_share,
         "avg_duration_s": workload.avg_duration_ms / 1000,
         "memory_gb": workload.memory_mb / 1024,
         "payload_mb": workload.payload_kb / 1024,
+        "deployment_package_mb": _assumption(workload, "deployment_package_mb"),
         "cold_start_ms": cold_start_ms,
         "cold_start_headroom_ms": workload.p95_latency_ms
         - cold_start_ms
         - workload.avg_duration_ms,
-        "cold_start_breaks_latency": workload_facts.cold_start_breaks_latency_target(workload),
-        "provisioned_concurrency_needed": float(
-            workload_facts.provisioned_concurrency_needed(workload)
-        ),
+        "cold_start_breaks_latency": load.cold_start_breaks_latency_target(workload),
+        "provisioned_concurrency_needed": float(load.provisioned_concurrency_needed(workload)),
+    }
+
+
+def _assumption(workload: Workload, name: str) -> float:
+    """An assumption's value for this workload: its override, else the default."""
+    overrides = dict(workload.assumptions)
+    if name in overrides:
+        return overrides[name]
+    return pricing_catalog().assumptions[name].default
+
+
+def material_gap_usd(workload: Workload, assumptions: Mapping[str, float]) -> float:
+    """A monthly cost gap smaller than this is not a reason to choose (or refuse) servers.
+
+    The floor stands for the people's time a container or VM fleet takes to run; with a
+    budget, a gap must also be a visible share of it. A larger budget only raises the bar.
+    """
+    floor = assumptions["material_gap_usd"]
+    budget = workload.monthly_budget_usd
+    if budget is None:
+        return floor
+    return max(floor, assumptions["material_budget_share"] * budget)
+
+
+def _money_facts(workload: Workload, costs: CostComparison) -> dict[str, object]:
+    """The money on the lines that differ: what the decision weighs."""
+    alternatives = (kind.estimate(costs) for kind in COST_OPTIONS if kind.alternative)
+    cheapest = min(costs.differing_usd(option) for option in alternatives)
+    serverless = costs.differing_usd(costs.serverless)
+    gap = serverless - cheapest
+    defaults = {name: spec.default for name, spec in pricing_catalog().assumptions.items()}
+    material = material_gap_usd(workload, defaults | dict(a.name_value for a in costs.assumptions))
+    return {
+        "shared_monthly_usd": costs.shared.monthly_usd,
+        "serverless_differing_usd": serverless,
+        "alternative_differing_usd": cheapest,
+        "differing_cost_ratio": _cost_ratio(serverless, cheapest),
+        "cost_gap_usd": gap,
+        "material_gap_usd": material,
+        "cost_gap_material": gap >= material,
+        "savings_material": -gap >= material,
     }
 
 
 def _cost_facts(workload: Workload, costs: CostComparison) -> dict[str, object]:
     serverless = costs.serverless.monthly_usd
     alternatives = {
-        "containers": costs.containers.monthly_usd,
-        "vm_reserved": costs.vm_reserved.monthly_usd,
+        kind.key: kind.estimate(costs).monthly_usd for kind in COST_OPTIONS if kind.alternative
     }
-    cheapest = min(alternatives, key=lambda name: (alternatives[name], name))
+    cheapest = cheapest_alternative(costs).key
     budget = workload.monthly_budget_usd
     return {
         "serverless_monthly_usd": serverless,
@@ -218,13 +307,7 @@ def _cost_facts(workload: Workload, costs: CostComparison) -> dict[str, object]:
         "vm_reserved_monthly_usd": alternatives["vm_reserved"],
         "cheapest_alternative_usd": alternatives[cheapest],
         "cheapest_alternative": cheapest,
-        "cheapest_alternative_label": CHEAPEST_ALTERNATIVE_LABELS[cheapest],
-        # Once a hybrid is decided its costs are priced again with the parts moved out.
-        "serverless_design_label": "the hybrid design"
-        if costs.offloaded_parts
-        else "all-serverless",
-        # Then cold starts no longer touch the requests: the rules about them stand down.
-        "hot_path_offloaded": OffloadPart.HOT_PATH in costs.offloaded_parts,
+        "cheapest_alternative_label": option_in_words(cheapest, workload),
         "serverless_cost_ratio": _cost_ratio(serverless, alternatives[cheapest]),
         "serverless_savings_usd": alternatives[cheapest] - serverless,
         "break_even_known": costs.break_even_avg_rps is not None,
@@ -234,13 +317,41 @@ def _cost_facts(workload: Workload, costs: CostComparison) -> dict[str, object]:
     }
 
 
-def derive_facts(workload: Workload, costs: CostComparison) -> dict[str, object]:
-    """Every fact in `FACTS`, for one workload and the cost comparison of its design."""
-    facts = (
+def workload_facts(workload: Workload) -> dict[str, object]:
+    """The facts the answers alone give: enough to decide what must leave Lambda."""
+    return (
         _answer_facts(workload)
         | _trigger_facts(workload)
         | _load_facts(workload)
+        | platform_facts()
+    )
+
+
+def design_facts(workload: Workload, offloaded: tuple[OffloadPart, ...]) -> dict[str, object]:
+    roles = serverless_roles(workload, offloaded)
+    return {
+        "offload_count": float(len(offloaded)),
+        "hot_path_offloaded": OffloadPart.HOT_PATH in offloaded,
+        "serverless_roles_left": float(len(roles)),
+        "serverless_roles_words": "; ".join(ROLE_WORDS[role] for role in roles) or "nothing",
+        "serverless_around_it": serverless_around(workload, offloaded),
+        "serverless_design_label": _design_label(offloaded, roles),
+    }
+
+
+def _design_label(offloaded: tuple[OffloadPart, ...], roles: tuple[object, ...]) -> str:
+    if not offloaded:
+        return "all-serverless"
+    return "the hybrid design" if roles else "the design with its work on Fargate or EC2"
+
+
+def derive_facts(workload: Workload, costs: CostComparison) -> dict[str, object]:
+    """Every fact in `FACTS`, for one workload and the cost comparison of its design."""
+    facts = (
+        workload_facts(workload)
+        | design_facts(workload, costs.offloaded_parts)
         | _cost_facts(workload, costs)
+        | _money_facts(workload, costs)
     )
     if facts.keys() != FACTS.keys():  # a catalog entry without a value is a programming error
         raise RuntimeError(f"facts out of step with the catalog: {facts.keys() ^ FACTS.keys()}")

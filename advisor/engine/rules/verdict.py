@@ -1,23 +1,30 @@
 """From fired rules to a verdict: fit, score, reasons, offloaded parts, thresholds, summary.
 
-Score (documented in knowledge/rules/*.yaml headers too):
+The decision has a shape, not a sum (documented in knowledge/rules/*.yaml headers too):
 
-    score = clamp(60 + sum(weight of fired `for`) - sum(weight of fired `against`), 0, 100)
+1. Hard limits first. A blocker with an offload part moves that part to Fargate or EC2
+   (a hybrid); one without, or a design where no serverless part is left doing real work,
+   means "does not fit" (score capped at 30). Offloads are decided from the answers alone,
+   before anything is priced.
+2. Money sets the band. Of the `money` rules that hold, the one with the lowest
+   precedence decides where the score starts (`base`) and the range it may move in
+   (`floor`..`ceiling`). They read the costs on the lines that differ between the
+   options, against a gap that matters (a floor, raised by a budget).
+3. The qualitative reasons move the score within that band. Reasons stating one fact
+   share a `factor`, and only the heaviest of a factor counts.
 
-Fit:
-    1. any fired blocker WITHOUT an offload part        -> does_not_fit, score capped at 30
-    2. score below FIT_CUT_OFF (40)                     -> does_not_fit (e.g. steady, always-busy
-       work where serverless costs several times reserved capacity: Prime Video's monitoring)
-    3. any fired blocker WITH an offload part           -> hybrid, score capped at 75
-    4. otherwise                                        -> fits
+    score = clamp(band.base + sum(heaviest `for` per factor) - sum(heaviest `against` per
+            factor), band.floor, band.ceiling)
+
+Fit: hard blocker -> does_not_fit (<= 30); score < 40 -> does_not_fit; offload blocker
+-> hybrid (<= 75); otherwise fits.
 
 Thresholds ("what would change the verdict"): for each rule with `threshold` metadata,
 the fact is moved just across the rule's edge, only the rules that read that fact are
-re-checked, and the fit is re-decided from the changed set of fired rules (a weight bound
-skips facts whose rules cannot move the fit). Changes that flip the fit are reported,
-nearest first (relative distance), one per fact and new fit, leaving out edges a factor
-of 10 or more away from today's answer. Other facts are held as they are: a threshold is
-"all else equal", not a re-run of the cost model.
+re-checked (and, if an offload changed, the rules that read the design), and the fit is
+re-decided. Changes that flip the fit are reported, nearest first (relative distance),
+one per fact and new fit, leaving out edges a factor of 10 or more away. Other facts are
+held as they are: a threshold is "all else equal", not a re-run of the cost model.
 """
 
 from __future__ import annotations
@@ -32,24 +39,35 @@ from advisor.engine.results import (
     Fit,
     OffloadPart,
     RuleHit,
+    ScoreMove,
+    ScoreTrace,
     Threshold,
     Verdict,
 )
-from advisor.engine.rules.book import Rulebook, RuleSpec, ThresholdModel, rulebook
-from advisor.engine.rules.catalog import derive_facts
+from advisor.engine.rules.book import BandModel, Rulebook, RuleSpec, ThresholdModel, rulebook
+from advisor.engine.rules.catalog import derive_facts, design_facts, workload_facts
 from advisor.engine.workload import Workload
 
-BASE_SCORE = 60
 FIT_CUT_OFF = 40
 HYBRID_SCORE_CAP = 75
 DOES_NOT_FIT_SCORE_CAP = 30
+# A fit scoring below this reads "fits, narrowly", naming the heaviest objection.
+NARROW_BELOW = 60
 MAX_THRESHOLDS = 5
 # Edges a factor of 10 or more away from today's answer are not "nearby" changes.
 MAX_RELATIVE_DISTANCE = 0.9
 # How far past an edge a moved fact lands, relative to the edge (strict comparisons).
 _NUDGE = 1e-6
+# When no money rule holds (a rule book without a catch-all band): start mid-way, free range.
+NEUTRAL_BAND = BandModel(precedence=10**6, label="no money band", base=60, floor=0, ceiling=100)
 
-_EFFECT_ORDER = {Effect.BLOCKER: 0, Effect.AGAINST: 1, Effect.FOR: 2, Effect.RECOMMENDATION: 3}
+_EFFECT_ORDER = {
+    Effect.BLOCKER: 0,
+    Effect.MONEY: 1,
+    Effect.AGAINST: 2,
+    Effect.FOR: 3,
+    Effect.RECOMMENDATION: 4,
+}
 _FIT_PHRASES = {
     Fit.FITS: "serverless fits",
     Fit.HYBRID: "serverless fits as a hybrid",
@@ -65,21 +83,80 @@ _WORDS_INTO = {">": "above", ">=": "at or above", "<": "below", "<=": "at or bel
 _WORDS_OUT = {">": "at or below", ">=": "below", "<": "at or above", "<=": "above"}
 
 
-def score_of(fired: Iterable[RuleSpec]) -> tuple[Fit, int]:
-    """The fit and 0-100 score a set of fired rules gives (formula in the module docstring)."""
-    fired = tuple(fired)
-    weights = sum(r.weight for r in fired if r.effect == Effect.FOR) - sum(
-        r.weight for r in fired if r.effect == Effect.AGAINST
+# --- the score ---------------------------------------------------------------------
+
+
+def money_rule(fired: Iterable[RuleSpec]) -> RuleSpec | None:
+    """The money rule that decides the band: the lowest precedence among those that hold."""
+    bands = [rule for rule in fired if rule.band is not None]
+    return min(bands, key=lambda rule: rule.band.precedence) if bands else None  # type: ignore[union-attr]
+
+
+def _moves(fired: Iterable[RuleSpec]) -> tuple[ScoreMove, ...]:
+    """Each weighed reason's points; within a factor only the heaviest counts."""
+    weighed = sorted(
+        (r for r in fired if r.effect in (Effect.FOR, Effect.AGAINST)),
+        key=lambda r: (r.factor, -r.weight, r.id),
     )
-    score = max(0, min(100, BASE_SCORE + weights))
-    blockers = [r for r in fired if r.effect == Effect.BLOCKER]
-    if any(r.offload is None for r in blockers):
-        return Fit.DOES_NOT_FIT, min(score, DOES_NOT_FIT_SCORE_CAP)
-    if score < FIT_CUT_OFF:
-        return Fit.DOES_NOT_FIT, score
-    if blockers:
-        return Fit.HYBRID, min(score, HYBRID_SCORE_CAP)
-    return Fit.FITS, score
+    moves, seen = [], set()
+    for rule in weighed:
+        sign = 1 if rule.effect == Effect.FOR else -1
+        moves.append(ScoreMove(rule.id, rule.factor, sign * rule.weight, rule.factor not in seen))
+        seen.add(rule.factor)
+    return tuple(moves)
+
+
+def _cap(fired: tuple[RuleSpec, ...], in_band: int) -> tuple[Fit, int | None, str]:
+    hard = [r for r in fired if r.effect == Effect.BLOCKER and r.offload is None]
+    if hard:
+        return Fit.DOES_NOT_FIT, DOES_NOT_FIT_SCORE_CAP, hard[0].id
+    if in_band < FIT_CUT_OFF:
+        return Fit.DOES_NOT_FIT, None, ""
+    offloads = [r for r in fired if r.effect == Effect.BLOCKER]
+    if offloads:
+        return Fit.HYBRID, HYBRID_SCORE_CAP, offloads[0].id
+    return Fit.FITS, None, ""
+
+
+def score_of(fired: Iterable[RuleSpec]) -> tuple[Fit, int, ScoreTrace]:
+    """The fit, the 0-100 score and how it was reached, for a set of fired rules."""
+    fired = tuple(fired)
+    deciding = money_rule(fired)
+    band = deciding.band if deciding is not None and deciding.band else NEUTRAL_BAND
+    moves = _moves(fired)
+    raw = band.base + sum(move.points for move in moves if move.counted)
+    in_band = max(band.floor, min(band.ceiling, raw))
+    fit, cap, cap_rule = _cap(fired, in_band)
+    score = min(in_band, cap) if cap is not None else in_band
+    trace = ScoreTrace(
+        band_rule=deciding.id if deciding else "",
+        band_label=band.label,
+        base=band.base,
+        floor=band.floor,
+        ceiling=band.ceiling,
+        moves=moves,
+        raw=raw,
+        in_band=in_band,
+        cap=cap if cap is not None and cap < in_band else None,
+        cap_reason=cap_rule,
+    )
+    return fit, max(0, min(100, score)), trace
+
+
+# --- offloads, decided before the costs ----------------------------------------------
+
+
+def offloads_for(workload: Workload) -> tuple[OffloadPart, ...]:
+    """The parts the hard limits move off Lambda, from the answers alone."""
+    return _offloads_of(rulebook().offloading(workload_facts(workload)))
+
+
+def _offloads_of(fired: Iterable[RuleSpec]) -> tuple[OffloadPart, ...]:
+    moved = {rule.offload for rule in fired if rule.offload is not None}
+    return tuple(part for part in OffloadPart if part in moved)
+
+
+# --- thresholds ----------------------------------------------------------------------
 
 
 def _crossing(threshold: ThresholdModel, *, into_firing: bool) -> float:
@@ -114,6 +191,7 @@ def _threshold_message(threshold: ThresholdModel, current: float, *, into: bool,
 
 @dataclass(frozen=True)
 class _Outcome:
+    workload: Workload
     fired: frozenset[RuleSpec]
     fit: Fit
     score: int
@@ -122,11 +200,11 @@ class _Outcome:
 def _may_flip(affected: tuple[RuleSpec, ...], outcome: _Outcome) -> bool:
     """False when no way of toggling `affected` can change the fit (skips rule evaluation).
 
-    Conservative: the clamped score is nearer the cut-off than the raw sum ever is.
+    Conservative: blockers and money rules can always move it; for the rest, each
+    toggled weight moves the score by at most that weight.
     """
-    if any(rule.effect == Effect.BLOCKER for rule in affected):
+    if any(rule.effect in (Effect.BLOCKER, Effect.MONEY) for rule in affected):
         return True
-    # Past here `affected` holds only `for` and `against` rules (blockers returned above).
     fired = outcome.fired
     can_lose = sum(r.weight for r in affected if (r.effect == Effect.AGAINST) != (r in fired))
     can_gain = sum(r.weight for r in affected if (r.effect == Effect.FOR) != (r in fired))
@@ -134,6 +212,25 @@ def _may_flip(affected: tuple[RuleSpec, ...], outcome: _Outcome) -> bool:
         hard_block = any(r.effect == Effect.BLOCKER and r.offload is None for r in fired)
         return not hard_block and outcome.score + can_gain >= FIT_CUT_OFF
     return outcome.score - can_lose < FIT_CUT_OFF
+
+
+def _refire(facts: Mapping[str, object], fired: set[RuleSpec], rules: Iterable[RuleSpec]) -> None:
+    for rule in rules:
+        (fired.add if rule.fires(facts) else fired.discard)(rule)
+
+
+def _fired_after_move(
+    book: Rulebook, moved: dict[str, object], outcome: _Outcome, affected: tuple[RuleSpec, ...]
+) -> set[RuleSpec]:
+    """The weighing rules that hold once one fact has moved; if the move changed what
+    leaves Lambda, the rules that read the design are checked again too."""
+    fired = {r for r in outcome.fired if r.effect != Effect.RECOMMENDATION}
+    _refire(moved, fired, affected)
+    offloads = _offloads_of(fired)
+    if offloads != _offloads_of(outcome.fired):
+        moved.update(design_facts(outcome.workload, offloads))
+        _refire(moved, fired, book.reading_design)
+    return fired
 
 
 def _flip(
@@ -148,10 +245,7 @@ def _flip(
     moved = {**facts, threshold.fact: _crossing(threshold, into_firing=into)}
     if rule.fires(moved) != into:  # another term of the condition holds it where it is
         return None
-    now_weighing = {r for r in outcome.fired if r.effect != Effect.RECOMMENDATION}
-    for other in affected:
-        (now_weighing.add if other.fires(moved) else now_weighing.discard)(other)
-    new_fit, _ = score_of(now_weighing)
+    new_fit, _, _ = score_of(_fired_after_move(book, moved, outcome, affected))
     if new_fit == outcome.fit:
         return None
     current = float(facts[threshold.fact])  # type: ignore[arg-type]
@@ -186,19 +280,27 @@ def _thresholds(
     return tuple(ranked[:MAX_THRESHOLDS])
 
 
-def _main_objection(hits: list[RuleHit]) -> RuleHit | None:
-    """A blocker nothing works around, else the heaviest reason against."""
+# --- words ---------------------------------------------------------------------------
+
+
+def _main_objection(hits: list[RuleHit], trace: ScoreTrace) -> RuleHit | None:
+    """A blocker nothing works around, else money that holds the score low, else the
+    heaviest reason against."""
     hard = [h for h in hits if h.effect == Effect.BLOCKER and h.offload is None]
+    holds_low = trace.ceiling < NARROW_BELOW
+    money = [h for h in hits if h.effect == Effect.MONEY and holds_low]
     against = sorted((h for h in hits if h.effect == Effect.AGAINST), key=lambda h: -h.weight)
-    return next(iter(hard + against), None)
+    return next(iter(hard + money + against), None)
 
 
-def _summary(fit: Fit, score: int, hits: list[RuleHit], facts: Mapping[str, object]) -> str:
+def _summary(
+    fit: Fit, score: int, trace: ScoreTrace, hits: list[RuleHit], facts: Mapping[str, object]
+) -> str:
     """One or two sentences for a business reader: the verdict, why, and the money."""
-    # A fit below the starting score means the reasons against outweigh those for: say
-    # so, and name the heaviest, rather than let "fits" read as an endorsement.
-    narrow = fit == Fit.FITS and score < BASE_SCORE
-    objection = _main_objection(hits) if fit == Fit.DOES_NOT_FIT or narrow else None
+    # A fit held low by its money band, or by reasons against, reads as narrow: say so,
+    # and name the heaviest objection, rather than let "fits" read as an endorsement.
+    narrow = fit == Fit.FITS and score < NARROW_BELOW
+    objection = _main_objection(hits, trace) if fit == Fit.DOES_NOT_FIT or narrow else None
     opening = _FIT_PHRASES[fit].capitalize()
     if narrow:
         opening += f", narrowly (score {score}/100, where below {FIT_CUT_OFF} does not fit)"
@@ -209,7 +311,7 @@ def _summary(fit: Fit, score: int, hits: list[RuleHit], facts: Mapping[str, obje
         opening += ": " + "; ".join(dict.fromkeys(parts))
     elif objection is not None:
         opening += ": " + objection.message.rstrip(".")
-    if objection is not None and objection.category == "cost":
+    if objection is not None and objection.effect == Effect.MONEY:
         return f"{opening}."  # the objection already states the money
     money = (
         f"The serverless estimate ({facts['serverless_design_label']}) is "
@@ -220,23 +322,41 @@ def _summary(fit: Fit, score: int, hits: list[RuleHit], facts: Mapping[str, obje
     return f"{opening}. {money}"
 
 
-def evaluate_rules(workload: Workload, costs: CostComparison) -> Verdict:
-    """Fire every rule on the workload's facts and decide the verdict."""
-    facts = derive_facts(workload, costs)
-    book = rulebook()
-    fired_rules = [rule for rule in book.rules if rule.fires(facts)]
-    fit, score = score_of(fired_rules)
-    hits = sorted(
-        (rule.hit(facts) for rule in fired_rules),
+def _reasons(fired: list[RuleSpec], facts: Mapping[str, object]) -> list[RuleHit]:
+    """Every fired rule as a hit; of the cost comparisons, only the one that decides the
+    band (the budget's own verdict is always shown: it must never hide)."""
+    deciding = money_rule(fired)
+    shown = [r for r in fired if r.band is None or r is deciding or r.category == "budget"]
+    return sorted(
+        (rule.hit(facts) for rule in shown),
         key=lambda hit: (_EFFECT_ORDER[hit.effect], -hit.weight),
     )
+
+
+def decision_facts(workload: Workload, costs: CostComparison) -> dict[str, object]:
+    """Every fact the rules read. What leaves Lambda follows from the hard limits the
+    answers hit (as `offloads_for` decided before pricing)."""
+    facts = derive_facts(workload, costs)
+    facts.update(design_facts(workload, _offloads_of(rulebook().offloading(facts))))
+    return facts
+
+
+def evaluate_rules(workload: Workload, costs: CostComparison) -> Verdict:
+    """Fire every rule on the workload's facts and decide the verdict."""
+    facts = decision_facts(workload, costs)
+    book = rulebook()
+    fired_rules = [rule for rule in book.rules if rule.fires(facts)]
+    fit, score, trace = score_of(fired_rules)
+    hits = _reasons(fired_rules, facts)
     offloads = {hit.offload for hit in hits if hit.offload is not None}
+    outcome = _Outcome(workload, frozenset(fired_rules), fit, score)
     return Verdict(
         fit=fit,
         score=score,
         reasons=tuple(h for h in hits if h.effect != Effect.RECOMMENDATION),
         recommendations=tuple(h for h in hits if h.effect == Effect.RECOMMENDATION),
         offloaded_parts=tuple(part for part in OffloadPart if part in offloads),
-        thresholds=_thresholds(book, facts, _Outcome(frozenset(fired_rules), fit, score)),
-        summary=_summary(fit, score, hits, facts),
+        thresholds=_thresholds(book, facts, outcome),
+        summary=_summary(fit, score, trace, hits, facts),
+        trace=trace,
     )

@@ -1,11 +1,15 @@
-"""`manage.py bench`: measure speed targets; prints one JSON object as its last line."""
+"""`manage.py bench`: measure speed targets; prints one JSON object as its last line.
+
+`--decision-cases` runs only the decision benchmark (knowledge/decision_cases/): the per-case
+table (id, expected, the engine's verdict, ok) then the counts as the JSON line.
+"""
 
 from __future__ import annotations
 
 import json
 from typing import Any
 
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandParser
 
 from advisor.bench import run_all
 
@@ -15,5 +19,19 @@ class Command(BaseCommand):
     requires_system_checks: list[str] = []
     help = "Measure the advisor's speed targets; the last line is one JSON object of figures."
 
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument(
+            "--decision-cases",
+            action="store_true",
+            help="only the decision benchmark: a table of every case, then its counts as JSON",
+        )
+
     def handle(self, *args: Any, **options: Any) -> None:
+        if options["decision_cases"]:
+            from advisor.decision_cases import report_table, run_decision_cases
+
+            report = run_decision_cases()
+            self.stdout.write(report_table(report))
+            self.stdout.write(json.dumps(report.figures(), sort_keys=True))
+            return
         self.stdout.write(json.dumps(run_all(), sort_keys=True))

@@ -14,6 +14,12 @@ from django.core.management.base import (
 )
 
 from advisor.engine.costs import price_service, priceable_services, service_parameters
+from advisor.engine.costs.examples import (
+    ExampleResult,
+    example_as_dict,
+    example_result,
+    pricing_examples,
+)
 from advisor.engine.results import Estimate
 from advisor.errors import UnknownServiceError, UserMessageError
 
@@ -55,16 +61,29 @@ class Command(BaseCommand):
         if asked:
             return f"keys for {asked[0]}:\n{_keys_help(asked[0])}"
         services = ", ".join(priceable_services())
-        return f"services: {services}\n`price SERVICE --help` lists a service's keys."
+        return (
+            f"services: {services}\n`price SERVICE --help` lists a service's keys;"
+            " `price --examples` prices AWS's worked examples."
+        )
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("service", help="the service to price, e.g. lambda")
+        parser.add_argument("service", nargs="?", help="the service to price, e.g. lambda")
         parser.add_argument("pairs", nargs="*", metavar="key=value", help="the service's inputs")
         parser.add_argument("--format", choices=("text", "json"), default="text")
         parser.add_argument("--region", default=None, help="pricing region (default us-east-1)")
+        parser.add_argument(
+            "--examples",
+            action="store_true",
+            help="price every AWS published worked example and show AWS's figure beside ours",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
+        if options["examples"]:
+            self._examples(options)
+            return
         service = options["service"]
+        if not service:
+            raise CommandError("Name a service (or use --examples).", returncode=BAD_INPUT)
         try:
             service_parameters(service)  # an unknown service is named before its keys
             params = _pairs(options["pairs"])
@@ -79,6 +98,41 @@ class Command(BaseCommand):
             self.stdout.write(json.dumps(_as_dict(service, region, estimate), indent=2))
         else:
             self.stdout.write(_as_text(service, region, estimate))
+
+    def _examples(self, options: dict[str, Any]) -> None:
+        if options["service"] or options["pairs"]:
+            raise CommandError("--examples takes no service or keys.", returncode=BAD_INPUT)
+        results = [example_result(example) for example in pricing_examples()]
+        if options["format"] == "json":
+            payload = {"examples": [example_as_dict(result) for result in results]}
+            self.stdout.write(json.dumps(payload, indent=2))
+        else:
+            self.stdout.write(_examples_text(results))
+
+
+def _examples_text(results: list[ExampleResult]) -> str:
+    """One row per example: AWS's figure, ours, and why they differ when they do."""
+    rows = [("example", "AWS", "computed", "")]
+    for result in results:
+        example = result.example
+        same = result.computed_usd == example.aws_usd
+        rows.append(
+            (
+                example.id,
+                f"${example.aws_usd:,.2f}",
+                f"${result.computed_usd:,.2f}",
+                "" if same else f"differs: {example.discrepancy}",
+            )
+        )
+    widths = [max(len(row[column]) for row in rows) for column in range(3)]
+    lines = [
+        "  ".join(
+            [row[0].ljust(widths[0]), row[1].rjust(widths[1]), row[2].rjust(widths[2]), row[3]]
+        ).rstrip()
+        for row in rows
+    ]
+    reproduced = sum(r.computed_usd == r.example.aws_usd for r in results)
+    return "\n".join([*lines, f"{reproduced} of {len(results)} reproduced to the cent."]) + "\n"
 
 
 def _pairs(pairs: list[str]) -> dict[str, str]:

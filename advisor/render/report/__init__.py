@@ -23,6 +23,7 @@ from advisor.engine.rules import rulebook
 from advisor.engine.workload import Workload
 from advisor.render.charts import break_even_chart_svg, cost_breakdown_chart_svg
 from advisor.render.diagram import diagram_svg
+from advisor.render.reasoning import design_choice_rows, score_steps
 from advisor.render.report.architecture import (
     function_rows,
     operations_checklist,
@@ -35,6 +36,7 @@ from advisor.render.report.costs import (
     option_rows,
     pricing_sources,
     sensitivity_rows,
+    shared_rows,
 )
 from advisor.render.report.formatting import css_string, number, svg_data_uri, usd
 from advisor.render.report.verdict import (
@@ -126,6 +128,9 @@ def report_context(
         "limits": hard_limits(workload, assessment),
         "thresholds": verdict.thresholds,
         "options": option_rows(workload, assessment),
+        "shared": shared_rows(assessment),
+        "score_steps": score_steps(verdict),
+        "design_choices": design_choice_rows(assessment.design),
         "break_even": break_even_text(workload, assessment),
         "assumption_effects": effects,
         # The rest hold for every design; listed in one paragraph so none is hidden.

@@ -6,44 +6,54 @@ from collections.abc import Callable, Iterable
 from typing import Any
 
 from advisor.engine.costs import compare_costs, pricing_catalog
+from advisor.engine.costs.option_kinds import OPTIONS_BY_KEY
+from advisor.engine.costs.registry import display_name
 from advisor.engine.results import Assessment, CostLine, Estimate, Source
 from advisor.engine.sensitivity import traffic_sensitivity
 from advisor.engine.workload import Workload
+from advisor.render.reasoning import own_lines
 from advisor.render.report.formatting import number, signed_usd, source_rows, unit_price, usd
 
-OPTION_LABELS = {
-    "serverless": "Serverless",
-    "containers": "Containers (Fargate + load balancer)",
-    "vm_reserved": "Reserved VMs (EC2, 1 year)",
-}
 # 1x is the workload as described: a reference row between the what-ifs.
 SENSITIVITY_FACTORS = (0.5, 1.0, 2.0, 10.0)
 
 
 def option_estimates(workload: Workload, assessment: Assessment) -> list[tuple[str, Estimate]]:
-    costs = assessment.costs
-    own = workload.architecture.value
-    other = "arm64" if own == "x86_64" else "x86_64"
+    order = ("serverless", "serverless_other_architecture", "containers", "vm_reserved")
     return [
-        (f"Serverless ({own})", costs.serverless),
-        (f"Serverless on {other} (for comparison)", costs.serverless_other_architecture),
-        (OPTION_LABELS["containers"], costs.containers),
-        (OPTION_LABELS["vm_reserved"], costs.vm_reserved),
+        (OPTIONS_BY_KEY[key].label(workload), OPTIONS_BY_KEY[key].estimate(assessment.costs))
+        for key in order
     ]
 
 
 def option_rows(workload: Workload, assessment: Assessment) -> list[dict[str, Any]]:
-    return [
-        {
-            "label": label,
-            "total": usd(estimate.monthly_usd),
-            "items": [_line(line) for line in estimate.items],
-            "notes": estimate.notes,
-        }
-        for label, estimate in option_estimates(workload, assessment)
+    """Each option's own lines; the lines every option pays alike are listed once."""
+    costs = assessment.costs
+    rows = []
+    for label, estimate in option_estimates(workload, assessment):
         # The other architecture's lines differ only in Lambda prices: its total is enough.
-        if estimate is not assessment.costs.serverless_other_architecture
-    ]
+        if estimate is costs.serverless_other_architecture:
+            continue
+        own = own_lines(costs, estimate)
+        rows.append(
+            {
+                "label": label,
+                "total": usd(estimate.monthly_usd),
+                "own_total": usd(sum(line.monthly_usd for line in own)),
+                "items": [_line(line) for line in own],
+                "notes": [n for n in estimate.notes if n not in costs.shared.notes],
+            }
+        )
+    return rows
+
+
+def shared_rows(assessment: Assessment) -> dict[str, Any]:
+    shared = assessment.costs.shared
+    return {
+        "total": usd(shared.monthly_usd),
+        "items": [_line(line) for line in shared.items],
+        "notes": shared.notes,
+    }
 
 
 def _line(line: CostLine) -> dict[str, str]:
@@ -80,7 +90,7 @@ def sensitivity_rows(workload: Workload, assessment: Assessment) -> list[dict[st
             "serverless": usd(row.serverless_usd),
             "containers": usd(row.containers_usd),
             "vm_reserved": usd(row.vm_reserved_usd),
-            "cheapest": OPTION_LABELS[row.cheapest_option].split(" (")[0],
+            "cheapest": OPTIONS_BY_KEY[row.cheapest_option].short,
             "current": row.factor == 1.0,
         }
         for row in rows
@@ -134,7 +144,7 @@ def pricing_sources(workload: Workload, assessment: Assessment) -> list[dict[str
         prices = [p for (s, _), p in catalog.table(workload.region).items() if s == service]
         rows.append(
             {
-                "service": catalog.service_names.get(service, service),
+                "service": display_name(service),
                 "sources": _unique_sources(s for price in prices for s in price.sources),
             }
         )

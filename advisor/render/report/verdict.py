@@ -4,12 +4,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from advisor.engine.results import Assessment, Effect, Fit, RuleHit
+from advisor.engine.costs.option_kinds import cheapest_alternative
+from advisor.engine.results import Assessment, Effect, Fit, RuleHit, Verdict
 from advisor.engine.rules import derive_facts, rulebook
+from advisor.engine.rules.verdict import FIT_CUT_OFF
 from advisor.engine.workload import Workload
 from advisor.questionnaire_layout import FIELD_TEXTS
 from advisor.render.report.architecture import operations_checklist, security_checklist
-from advisor.render.report.costs import OPTION_LABELS, option_estimates
+from advisor.render.report.costs import option_estimates
 from advisor.render.report.formatting import (
     answer_value,
     count,
@@ -20,6 +22,7 @@ from advisor.render.report.formatting import (
 
 EFFECT_LABELS = {
     Effect.BLOCKER: "blocker",
+    Effect.MONEY: "money",
     Effect.AGAINST: "against",
     Effect.FOR: "for",
     Effect.RECOMMENDATION: "advice",
@@ -75,11 +78,7 @@ def _difference(amount_usd: float, serverless_usd: float) -> str:
 
 def _next_steps(workload: Workload, assessment: Assessment) -> list[str]:
     verdict, costs, model = assessment.verdict, assessment.costs, assessment.architecture
-    cheapest = min(
-        ("containers", costs.containers),
-        ("vm_reserved", costs.vm_reserved),
-        key=lambda pair: pair[1].monthly_usd,
-    )
+    cheapest = cheapest_alternative(costs)
     steps = {
         Fit.FITS: "Build it serverless: start from the generated starter repo "
         f"({count(len(model.functions), 'function')} with their triggers, permissions "
@@ -88,9 +87,9 @@ def _next_steps(workload: Workload, assessment: Assessment) -> list[str]:
         "cannot on "
         + ", ".join(sorted({c.service for c in model.components if c.offloaded}))
         + ", as drawn in section 5.",
-        Fit.DOES_NOT_FIT: f"Plan it on {OPTION_LABELS[cheapest[0]]}, the cheapest "
-        f"alternative at {usd(cheapest[1].monthly_usd)} a month; the blockers above rule "
-        "Lambda out.",
+        Fit.DOES_NOT_FIT: f"Plan it on {cheapest.in_words(workload)}, the cheapest "
+        f"alternative at {usd(cheapest.estimate(costs).monthly_usd)} a month; "
+        f"{_why_not(verdict)}.",
     }
     result = [steps[verdict.fit]]
     team_items = [
@@ -109,6 +108,15 @@ def _next_steps(workload: Workload, assessment: Assessment) -> list[str]:
             f"Revisit the decision if an answer changes: {nearest[:1].lower()}{nearest[1:]}"
         )
     return result
+
+
+def _why_not(verdict: Verdict) -> str:
+    """What rules serverless out, in a clause: a hard limit, or the money."""
+    if any(hit.effect == Effect.BLOCKER for hit in verdict.reasons):
+        return "the limits in section 2 rule Lambda out for the work itself"
+    if verdict.trace is not None and verdict.trace.ceiling < FIT_CUT_OFF:
+        return "on the lines that differ, serverless would cost several times as much"
+    return "the reasons against in section 2 outweigh those for"
 
 
 def answer_rows(workload: Workload) -> list[dict[str, str]]:

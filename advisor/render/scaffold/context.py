@@ -26,7 +26,16 @@ from advisor.render.scaffold.names import (
 
 # Which decision record a fired rule belongs to (rule categories in knowledge/rules).
 ADR_TOPICS: dict[str, tuple[str, ...]] = {
-    "compute": ("fit", "execution", "latency", "traffic", "cost", "function_design", "operations"),
+    "compute": (
+        "fit",
+        "execution",
+        "latency",
+        "traffic",
+        "cost",
+        "budget",
+        "function_design",
+        "operations",
+    ),
     "data": ("data",),
     "triggers": ("events", "workflow"),
     "auth": ("security",),
