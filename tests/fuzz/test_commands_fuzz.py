@@ -5,6 +5,7 @@ A few cases run as real processes to check what a shell sees."""
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 import sys
 import tempfile
@@ -180,8 +181,23 @@ def test_price_answers_any_key_value_arguments_or_refuses_them_with_status_2(arg
     # when
     output = _run("price", *args, *(["--format", "json"] if as_json else []))
 
-    # then
+    # then: every key has a ceiling, so no total runs to hundreds of digits (1e308 did)
     assert "Traceback" not in output
+    total = _total_usd(output)
+    assert total is None or total < MAX_PRINTED_TOTAL_USD, output[-300:]
+
+
+# Far above any one account's bill (AWS's largest customers spend billions a year), far
+# below the 300-digit totals `price lambda memory_mb=1e308` printed before keys had ceilings.
+MAX_PRINTED_TOTAL_USD = 1e18
+
+
+def _total_usd(output: str) -> float | None:
+    """The monthly total `price` printed (text or JSON); None for a refusal."""
+    if output.lstrip().startswith("{"):
+        return float(json.loads(output)["monthly_usd"])
+    found = re.search(r"^Total: \$([0-9,.]+) a month", output, re.MULTILINE)
+    return float(found.group(1).replace(",", "")) if found else None
 
 
 @pytest.mark.parametrize(
