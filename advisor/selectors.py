@@ -136,7 +136,7 @@ class RevisionNotEvaluableError(UserMessageError):
         self.revision = revision
         self.field_errors = field_errors
         super().__init__(
-            f"Revision {revision.number} of “{revision.assessment.name}” can no longer be "
+            f"Revision {revision.number} of “{revision.name}” can no longer be "
             "evaluated; edit it and save a new revision."
         )
 
@@ -162,8 +162,15 @@ def share_link_get(*, token: str) -> ShareLink:
     )
 
 
+def share_link_revision(*, link: ShareLink) -> AssessmentRevision:
+    """The one revision a link opens: the one it was made for, or the latest."""
+    if link.revision_id is not None:
+        return AssessmentRevision.objects.select_related("assessment").get(pk=link.revision_id)
+    return revision_get(assessment=link.assessment)
+
+
 def share_link_list(*, assessment: Assessment) -> QuerySet[ShareLink]:
-    return assessment.share_links.all()
+    return assessment.share_links.select_related("revision")
 
 
 def share_link_get_for_owner(*, id: int, assessment: Assessment) -> ShareLink:

@@ -15,6 +15,7 @@ from advisor.selectors import (
     revision_evaluate,
     revision_get,
     share_link_get,
+    share_link_revision,
 )
 from advisor.views.common import HtmxHttpRequest
 
@@ -60,4 +61,4 @@ def assessment_diagram(request: HtmxHttpRequest, id: int, number: int, ext: str)
 @require_GET
 def shared_diagram(request: HtmxHttpRequest, token: str, ext: str) -> HttpResponse:
     link = share_link_get(token=token)
-    return _diagram_response(revision_get(assessment=link.assessment), ext)
+    return _diagram_response(share_link_revision(link=link), ext)

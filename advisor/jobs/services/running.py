@@ -162,7 +162,7 @@ def _render(job: ExportJob, workload: Any, assessment: Any) -> bytes:
 
 def export_filename(job: ExportJob) -> str:
     """e.g. real-time-chat-report-a4-job12.pdf: readable, and unique by the job id."""
-    name = slug(job.revision.assessment.name, max_chars=EXPORT_NAME_MAX_CHARS) or "workload"
+    name = slug(job.revision.name, max_chars=EXPORT_NAME_MAX_CHARS) or "workload"
     if job.kind == Kind.PDF:
         return f"{name}-report-{job.options['paper']}-job{job.pk}.pdf"
     return f"{name}-{job.options['stack']}-job{job.pk}.zip"
