@@ -14,6 +14,7 @@ from django.core.exceptions import ValidationError
 
 from advisor.engine import catalog
 from advisor.engine.workload import (
+    SECONDS_PER_MONTH,
     Architecture,
     Auth,
     Connections,
@@ -76,9 +77,8 @@ _TRUE_WORDS = {"true", "yes", "on", "1"}
 _FALSE_WORDS = {"false", "no", "off", "0", ""}
 
 # A sustained peak lasts at least a second; spread over a month (730 h) that second alone
-# averages peak / 2,628,000. A lower average is a contradiction, and one near zero (1e-300)
-# sent the break-even search's peak-to-average ratio to infinity (found by a tester).
-SECONDS_PER_MONTH = 730 * 3600
+# averages peak / SECONDS_PER_MONTH. A lower average is a contradiction, and one near zero
+# (1e-300) sent the break-even search's peak-to-average ratio to infinity (a tester's find).
 
 
 def _refuse_huge_integer(value: Any, *, what: str = "This number") -> None:

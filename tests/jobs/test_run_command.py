@@ -15,8 +15,13 @@ from pathlib import Path
 import pytest
 
 from tests.jobs.conftest import ROOT, wait_for
+from tests.jobs.test_production_stack import NESTED_ENV
 
-pytestmark = pytest.mark.slow
+pytestmark = [
+    pytest.mark.slow,
+    # The command runs its own embedded stack whatever this run uses: once is enough.
+    pytest.mark.skipif(os.environ.get(NESTED_ENV) == "production", reason="stack-independent"),
+]
 
 START_TIMEOUT_S = 90  # migrate a fresh database, start runserver and a worker
 
