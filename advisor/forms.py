@@ -91,6 +91,20 @@ def _refuse_huge_integer(value: Any, *, what: str = "This number") -> None:
         )
 
 
+# Unknown keys named in the one message about them: thousands in a 100 kB body once made a
+# 600-character message each (3.8 MB of errors); a key itself may be 100 kB long.
+MAX_UNKNOWN_KEYS_NAMED = 10
+MAX_KEY_CHARS_SHOWN = 40
+
+
+def _unknown_fields_message(unknown: list[Any], fields: list[str]) -> str:
+    named = [repr(str(key)[:MAX_KEY_CHARS_SHOWN]) for key in unknown[:MAX_UNKNOWN_KEYS_NAMED]]
+    more = len(unknown) - len(named)
+    which = f"field {named[0]}" if len(unknown) == 1 else f"fields {', '.join(named)}"
+    rest = f" (and {more:,} more)" if more else ""
+    return f"Unknown {which}{rest}. The questionnaire's fields are: {', '.join(fields)}."
+
+
 def _peak_error(avg_rps: float, peak_rps: float) -> str | None:
     """Why a peak cannot go with this average, or None when it can."""
     least_avg_rps = peak_rps / SECONDS_PER_MONTH
@@ -292,13 +306,9 @@ class WorkloadForm(forms.Form):
                 cleaned[field] = min(value, 1.0)
 
     def _reject_unknown_keys(self) -> None:
-        for key in self.data:
-            if key not in self.fields:
-                self.add_error(
-                    None,
-                    f"Unknown field {key!r}. The questionnaire's fields are: "
-                    f"{', '.join(self.fields)}.",
-                )
+        unknown = [key for key in self.data if key not in self.fields]
+        if unknown:
+            self.add_error(None, _unknown_fields_message(unknown, list(self.fields)))
 
     def _fill_derived_defaults(self, cleaned: dict[str, Any]) -> None:
         avg_rps, peak_rps = cleaned.get("avg_rps"), cleaned.get("peak_rps")

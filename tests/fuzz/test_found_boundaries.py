@@ -241,3 +241,17 @@ def test_advise_refuses_an_endless_input_once_it_passes_the_size_limit(source):
     # then
     assert done.returncode == BAD_INPUT, done.stderr[-2000:]
     assert b"too large" in done.stderr and b"Traceback" not in done.stderr
+
+
+def test_the_api_answers_thousands_of_unknown_keys_with_one_short_message(client):
+    # given: 95 kB of unknown keys (each once had its own 600-character message: 3.8 MB)
+    body = json.dumps(_answers(**{f"k{i}": 0 for i in range(7000)}, **{"x" * 5000: 1}))
+
+    # when
+    response = _post_json(client, body)
+
+    # then
+    assert response.status_code == 400
+    assert len(response.content) < 5000
+    (message,) = response.json()["errors"]["__all__"]
+    assert "'k0'" in message and "more" in message
