@@ -15,6 +15,7 @@ from django.views.decorators.vary import vary_on_headers
 
 from advisor.forms import WorkloadForm
 from advisor.models import AssessmentRevision
+from advisor.questionnaire import InvalidAnswersError
 from advisor.questionnaire_layout import FIELD_TEXTS, form_data
 from advisor.selectors import (
     RevisionNotEvaluableError,
@@ -93,7 +94,11 @@ def assessment_edit(request: HtmxHttpRequest, id: int) -> HttpResponse:
 def assessment_duplicate_view(request: HtmxHttpRequest, id: int) -> HttpResponse:
     assessment = assessment_get(id=id, owner=request.user)
     answers = revision_get(assessment=assessment).answers
-    copy = assessment_duplicate(assessment=assessment, answers=answers)
+    try:
+        copy = assessment_duplicate(assessment=assessment, answers=answers)
+    except InvalidAnswersError:  # saved before a rule existed: its page says which and why
+        messages.error(request, "These answers no longer pass the questionnaire; edit them first.")
+        return redirect("assessment_detail", id=assessment.pk)
     messages.success(request, f"Made “{copy.name}”. Edit it to try another scenario.")
     return redirect("assessment_detail", id=copy.pk)
 

@@ -143,3 +143,13 @@ def test_an_export_fails_in_plain_words_and_can_be_retried(
         reverse("jobs:export_panel", args=[job.revision_id]), HTTP_HX_REQUEST="true"
     )
     assert panel.status_code == 200 and "Try again" in panel.content.decode()
+
+
+def test_duplicating_it_says_why_instead_of_a_500(owner_client, broken):
+    # when: the Duplicate button of a page opened before the answers stopped passing
+    response = owner_client.post(reverse("assessment_duplicate", args=[broken.pk]), follow=True)
+
+    # then: nothing half-made, and the reason on the page
+    assert response.status_code == 200
+    assert "peak_rps" in response.content.decode()
+    assert broken.owner.assessments.count() == 1
