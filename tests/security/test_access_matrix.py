@@ -15,7 +15,6 @@ from dataclasses import dataclass
 from typing import Any
 
 import pytest
-from django.core.files.base import ContentFile
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
@@ -23,6 +22,7 @@ from advisor.jobs.models import ExportJob
 from advisor.jobs.services import requesting as job_requesting
 from advisor.models import ShareLink
 from advisor.services import assessment_revise, share_link_create
+from tests.security.conftest import make_export_jobs
 
 pytestmark = pytest.mark.django_db
 
@@ -224,31 +224,14 @@ def revised(world) -> Revised:
         answers={**world.assessment.revisions.get().answers, "name": "Renamed project"},
     )
     first = world.assessment.revisions.get(number=1)
-    done = {1: world.done_job, 2: _done_job(revise)}
-    failed = {1: world.failed_job, 2: _failed_job(revise)}
+    second_done, second_failed = make_export_jobs(revise)
+    done = {1: world.done_job, 2: second_done}
+    failed = {1: world.failed_job, 2: second_failed}
     links = {
         "latest-revision link": share_link_create(assessment=world.assessment),
         "revision-1 link": share_link_create(assessment=world.assessment, revision=first),
     }
     return Revised(links=links, done=done, failed=failed)
-
-
-def _done_job(revision) -> ExportJob:
-    job = ExportJob.objects.create(
-        revision=revision, kind="pdf", options_key="paper=a4", state=ExportJob.State.DONE
-    )
-    job.artefact.save("report.pdf", ContentFile(b"%PDF-1.4\n"), save=True)
-    return job
-
-
-def _failed_job(revision) -> ExportJob:
-    return ExportJob.objects.create(
-        revision=revision,
-        kind="scaffold",
-        options_key="stack=sam-python",
-        state=ExportJob.State.FAILED,
-        error="disk full",
-    )
 
 
 def _scoped_url(revised: Revised, name: str, number: int, token: str) -> str:
