@@ -76,17 +76,14 @@ MAX_ANSWER = 10**9
 _TRUE_WORDS = {"true", "yes", "on", "1"}
 _FALSE_WORDS = {"false", "no", "off", "0", ""}
 
-# A sustained peak lasts at least a second; spread over a month (730 h) that second alone
-# averages peak / SECONDS_PER_MONTH. A lower average is a contradiction, and one near zero
-# (1e-300) sent the break-even search's peak-to-average ratio to infinity (a tester's find).
-
 
 def _refuse_huge_integer(value: Any, *, what: str = "This number") -> None:
     """JSON and YAML integers have any number of digits, and float() of one past 10**308
     raises OverflowError: compare it as an int, before it is ever converted."""
     if isinstance(value, int) and not isinstance(value, bool) and abs(value) > MAX_ANSWER:
+        # Not str(value): past 4,300 digits Python refuses to convert it.
         raise ValidationError(
-            f"{what} has {len(str(abs(value))):,} digits; answers are at most {MAX_ANSWER:,}.",
+            f"{what} has more digits than any answer needs (at most {MAX_ANSWER:,}).",
             code="max_value",
         )
 
@@ -106,7 +103,11 @@ def _unknown_fields_message(unknown: list[Any], fields: list[str]) -> str:
 
 
 def _peak_error(avg_rps: float, peak_rps: float) -> str | None:
-    """Why a peak cannot go with this average, or None when it can."""
+    """Why a peak cannot go with this average, or None when it can.
+
+    A sustained peak lasts at least a second; spread over a month that second alone
+    averages peak / SECONDS_PER_MONTH. A lower average is a contradiction, and one near
+    zero (1e-300) sent the break-even search's peak-to-average ratio to infinity."""
     least_avg_rps = peak_rps / SECONDS_PER_MONTH
     if peak_rps <= 0 or avg_rps >= least_avg_rps:
         return None
