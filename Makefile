@@ -64,8 +64,13 @@ lint: venv
 	@$(VENV)/bin/ruff check advisor tests
 	@$(VENV)/bin/ruff format --check advisor tests
 
-bench: install
+# The bench also measures copier (the starter repo's peer), a bench-only dependency.
+bench: install $(VENV)/.installed-bench
 	@$(PY) manage.py bench
+
+$(VENV)/.installed-bench: pyproject.toml
+	@$(PY) -m pip install --quiet -e '.[test,bench]'
+	@touch $@
 
 clean:
 	rm -rf $(VENV) $(TOOLS_VENV) .tools-venv-generated .pytest_cache .ruff_cache .hypothesis

@@ -3,15 +3,20 @@
 
 `run_load_test()` starts its own gunicorn on a free loopback port with a fresh, migrated
 database (a temporary SQLite file, or a PostgreSQL URL given to it) and one pre-created
-user; every simulated user logs in once, then loops live update / save / result page with
-a short pause, until the time is up. Requests go only to 127.0.0.1, each with a timeout,
-and the run stops by itself. Used by `manage.py loadtest`, the bench and tests/load/.
+user; every simulated user logs in once, then acts on a schedule of its own (live update,
+save or result page, one every 0.15–0.45 s) until the time is up. The schedule does not
+wait for the server: a late answer makes the next action go out at once, so the rate the
+users offer is fixed in advance and a slow server shows as served < offered. Like a
+browser, a user then fetches the pictures the page shows (`<img src>`) that it has not
+fetched before. Requests go only to 127.0.0.1, each with a timeout, and the run stops by
+itself. Used by `manage.py loadtest`, the bench and tests/load/.
 """
 
 from __future__ import annotations
 
 import asyncio
 import concurrent.futures
+import html
 import logging
 import os
 import random
@@ -40,9 +45,11 @@ PASSWORD = "load-test-password-4827"  # a throwaway account in a throwaway datab
 # What a user does, by weight: mostly typing (each pause sends a live update), sometimes
 # reading a result page, now and then saving.
 MIX = {"live": 0.6, "result": 0.25, "save": 0.15}
-EXPECTED_STATUS = {"login": 302, "live": 200, "result": 200, "save": 302}
+EXPECTED_STATUS = {"login": 302, "live": 200, "result": 200, "save": 302, "picture": 200}
+PAGE_KINDS = tuple(MIX)  # what the users offer; pictures follow the pages that show them
 THINK_S = 0.3  # the live panel's debounce: a typing user sends about this often
 REQUEST_TIMEOUT_S = 30.0  # a request slower than this counts as an error (a hang)
+KEEPALIVE_EXPIRY_S = 1.0
 SERVER_READY_TIMEOUT_S = 60.0
 LOGIN_TRIES = 5
 LOOPBACK = "http://127.0.0.1:"  # never anyone else's server
@@ -55,6 +62,7 @@ SERVER_ENV = {
 }
 logging.getLogger("httpx").setLevel(logging.WARNING)  # not a line per request
 _CSRF_FIELD = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
+IMG_SRC = re.compile(r'<img\b[^>]*?\bsrc="(/[^"]+)"')
 
 
 @dataclass(frozen=True)
@@ -123,6 +131,7 @@ def gunicorn_server(
         **SERVER_ENV,
         "DATABASE_URL": database_url or f"sqlite:///{tmp / 'load.sqlite3'}",
         "DJANGO_MEDIA_ROOT": str(tmp / "media"),
+        "ADVISOR_VAR_DIR": str(tmp / "var"),  # its own picture cache and broker folder
         **(extra_env or {}),
     }
     port, log = _free_port(), tmp / "gunicorn.log"
@@ -209,6 +218,8 @@ class _User:
         self.samples: list[Sample] = []
         self.csrf = ""
         self.result_url = ""
+        self.offered = 0  # actions whose time came before the deadline
+        self.pictures: set[str] = set()  # the browser's cache: picture addresses it holds
 
     async def _send(
         self,
@@ -250,7 +261,8 @@ class _User:
 
     async def live(self, answers: dict[str, Any]) -> None:
         headers = {"HX-Request": "true", "X-CSRFToken": self.csrf}
-        await self._send("live", "POST", "/assess/", _form(answers, self.rng), headers)
+        response = await self._send("live", "POST", "/assess/", _form(answers, self.rng), headers)
+        await self._pictures(response)
 
     async def save(self, answers: dict[str, Any]) -> None:
         form = [*_form(answers, self.rng), ("csrfmiddlewaretoken", self.csrf)]
@@ -259,7 +271,16 @@ class _User:
             self.result_url = response.headers["location"]
 
     async def result(self) -> None:
-        await self._send("result", "GET", self.result_url)
+        await self._pictures(await self._send("result", "GET", self.result_url))
+
+    async def _pictures(self, page: httpx.Response | None) -> None:
+        """The page's pictures this browser does not hold yet, fetched side by side as a
+        browser does; each is kept once fetched (their answers say they may be)."""
+        if page is None or page.status_code != 200:
+            return
+        wanted = {html.unescape(src) for src in IMG_SRC.findall(page.text)} - self.pictures
+        self.pictures |= wanted
+        await asyncio.gather(*(self._send("picture", "GET", src) for src in sorted(wanted)))
 
 
 async def _logged_in_user(client: httpx.AsyncClient, seed: int) -> _User:
@@ -274,9 +295,17 @@ async def _logged_in_user(client: httpx.AsyncClient, seed: int) -> _User:
 
 
 async def _user_loop(user: _User, deadline: float, presets: list[dict[str, Any]]) -> None:
+    """Act on a schedule made in advance: the next action is due a pause after the last
+    one was due, however long its answer took (one request at a time, as one browser tab).
+    Nothing new goes out after the deadline; what was due by then still counts as offered."""
     rng = user.rng
-    await asyncio.sleep(rng.uniform(0, THINK_S))  # users do not all click at the same instant
-    while time.monotonic() < deadline:
+    due = time.monotonic() + rng.uniform(0, THINK_S)  # users do not all click at once
+    while due < deadline:
+        await asyncio.sleep(max(0.0, due - time.monotonic()))
+        user.offered += 1
+        due += THINK_S * rng.uniform(0.5, 1.5)
+        if time.monotonic() >= deadline:
+            continue  # time is up: what was still due counts as offered, not served
         answers = rng.choice(presets)
         kind = rng.choices(list(MIX), weights=list(MIX.values()))[0]
         if kind == "save" or not user.result_url:
@@ -285,46 +314,80 @@ async def _user_loop(user: _User, deadline: float, presets: list[dict[str, Any]]
             await user.result()
         else:
             await user.live(answers)
-        await asyncio.sleep(THINK_S * rng.uniform(0.5, 1.5))
 
 
-def load_samples(
+@dataclass(frozen=True)
+class LoadRun:
+    samples: list[Sample]
+    offered: int  # actions the users' schedules made due before the deadline
+    client_cpu_s: float  # CPU time this process (the users) spent during the timed part
+
+
+def load_samples(**options: Any) -> list[Sample]:
+    """Every timed request's sample of `load_run(**options)` (log-ins are not among them)."""
+    return load_run(**options).samples
+
+
+def load_run(
     *,
     base_url: str,
     users: int,
     duration_s: float,
     seed: int = 0,
     on_start: Callable[[float], None] | None = None,
-) -> list[Sample]:
-    """Log `users` simulated users in, then run them against base_url for duration_s; every
-    timed request's sample (log-ins are not among them). `on_start` is told the moment
-    (time.monotonic()) the timed part begins, which samples' `started_s` count from."""
+) -> LoadRun:
+    """Log `users` simulated users in, then run them against base_url for duration_s. The
+    samples' `started_s` count from the moment the timed part begins (time.monotonic()),
+    which `on_start` is told; with them, what the users offered and the CPU they took."""
     if not base_url.startswith(LOOPBACK):
         raise ValueError(f"the load test only runs against {LOOPBACK}…, not {base_url}")
 
-    async def run() -> list[Sample]:
+    async def run() -> LoadRun:
         timeout = httpx.Timeout(REQUEST_TIMEOUT_S)
-        # One client (one connection, one session cookie) per user, as browsers have.
-        clients = [httpx.AsyncClient(base_url=base_url, timeout=timeout) for _ in range(users)]
+        # Idle connections are dropped before gunicorn's keep-alive (2 s) closes them, so a
+        # request never goes out on a connection the server is closing (a browser retries
+        # such a request by itself; httpx does not).
+        limits = httpx.Limits(keepalive_expiry=KEEPALIVE_EXPIRY_S)
+        # One client (one session cookie) per user, as browsers have.
+        clients = [
+            httpx.AsyncClient(base_url=base_url, timeout=timeout, limits=limits)
+            for _ in range(users)
+        ]
         try:
             people = await asyncio.gather(
                 *(_logged_in_user(client, seed + i) for i, client in enumerate(clients))
             )
-            t0 = time.monotonic()
+            t0, cpu0 = time.monotonic(), time.process_time()
             if on_start is not None:
                 on_start(t0)
             for user in people:
                 user.t0, user.samples = t0, []
             presets = _presets()
             await asyncio.gather(*(_user_loop(u, t0 + duration_s, presets) for u in people))
+            cpu_s = time.process_time() - cpu0
         finally:
             await asyncio.gather(*(client.aclose() for client in clients))
-        return [sample for user in people for sample in user.samples]
+        samples = [sample for user in people for sample in user.samples]
+        return LoadRun(samples, sum(user.offered for user in people), cpu_s)
 
     # A thread of its own: the caller may already run an event loop (Playwright's sync API
     # leaves one in a test process), and asyncio.run() refuses to nest.
     with concurrent.futures.ThreadPoolExecutor(max_workers=1) as pool:
         return pool.submit(asyncio.run, run()).result()
+
+
+def _group_cpu_s(group: int) -> float:
+    """CPU seconds of the processes in a process group (the server), with their reaped
+    children (graphviz's `dot`); 0 where /proc is not there to read."""
+    total_ticks = 0
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except (OSError, IndexError):
+            continue  # the process ended while we looked
+        if int(fields[2]) == group:
+            total_ticks += sum(int(value) for value in fields[11:15])  # utime..cstime
+    return total_ticks / os.sysconf("SC_CLK_TCK")
 
 
 # --- figures ----------------------------------------------------------------------------
@@ -335,9 +398,16 @@ def _percentile(values: list[float], fraction: float) -> float:
     return ordered[min(len(ordered) - 1, int(round(fraction * (len(ordered) - 1))))]
 
 
-def summarise(samples: list[Sample], *, duration_s: float) -> dict[str, Any]:
-    """Requests per second and p50/p95/p99 latency (ms) per kind and overall, and errors."""
+def summarise(
+    samples: list[Sample], *, duration_s: float, offered: int | None = None
+) -> dict[str, Any]:
+    """Requests per second and p50/p95/p99 latency (ms) per kind and overall, and errors;
+    with `offered`, the pages per second the users offered and the server answered."""
     figures: dict[str, Any] = {}
+    if offered is not None:
+        served = sum(s.ok for s in samples if s.kind in PAGE_KINDS)
+        figures["offered_rps"] = round(offered / duration_s, 1)
+        figures["served_rps"] = round(served / duration_s, 1)
     kinds = sorted({s.kind for s in samples})
     for name, chosen in [("all", samples)] + [
         (k, [s for s in samples if s.kind == k]) for k in kinds
@@ -361,12 +431,25 @@ def run_load_test(
     users: int = 50,
     duration_s: float = 60,
     database_url: str | None = None,
+    cache_url: str | None = None,
     workers: int | None = None,
 ) -> dict[str, Any]:
-    """Start gunicorn, run the users for duration_s, stop; the figures as a dict."""
-    with gunicorn_server(database_url=database_url, workers=workers) as server:
-        samples = load_samples(base_url=server.base_url, users=users, duration_s=duration_s)
-        figures = summarise(samples, duration_s=duration_s)
+    """Start gunicorn, run the users for duration_s, stop; the figures as a dict. With
+    `cache_url` (redis://...) the web processes share that cache, as in production."""
+    extra_env = {"DJANGO_CACHE_URL": cache_url} if cache_url else {}
+    with gunicorn_server(database_url=database_url, workers=workers, extra_env=extra_env) as server:
+        group = server.process.pid  # its own session: the workers are in its group
+        at_start: list[float] = []  # after the log-ins (password hashing is not measured)
+        run = load_run(
+            base_url=server.base_url,
+            users=users,
+            duration_s=duration_s,
+            on_start=lambda _: at_start.append(_group_cpu_s(group)),
+        )
+        server_cpu_s = _group_cpu_s(group) - at_start[0]
+        figures = summarise(run.samples, duration_s=duration_s, offered=run.offered)
+        figures["server_cpu_s"] = round(server_cpu_s, 1)
+        figures["client_cpu_s"] = round(run.client_cpu_s, 1)
         if figures["all"]["errors"]:
             figures["server_log_tail"] = server.log_tail(2000)
     return {

@@ -21,6 +21,7 @@ from advisor.engine.results import CostLine, Estimate, RuleHit
 from advisor.engine.workload import Workload
 from advisor.errors import UserMessageError
 from advisor.models import ApiToken, Assessment, AssessmentRevision, ShareLink
+from advisor.pictures import shared_evaluate
 from advisor.questionnaire import InvalidAnswersError, workload_from_answers, workload_from_file
 from advisor.render.reasoning import own_lines
 
@@ -148,7 +149,7 @@ def revision_evaluate(revision: AssessmentRevision) -> tuple[Workload, EngineAss
     except InvalidAnswersError as exc:
         raise RevisionNotEvaluableError(revision, exc.field_errors) from exc
     try:
-        return workload, assessment_evaluate(workload)
+        return workload, shared_evaluate(workload)
     except ArithmeticError as exc:  # an engine bug these answers reach: logged, explained
         logger.exception("revision %s: the engine could not evaluate it", revision.pk)
         problem = ["The cost model could not compute these answers."]

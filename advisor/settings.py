@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import base64
-import hashlib
 import os
 from datetime import timedelta
 from pathlib import Path
@@ -163,7 +161,9 @@ TEMPLATES = [
 DATABASES = {
     "default": dj_database_url.parse(
         os.environ.get("DATABASE_URL", f"sqlite:///{BASE_DIR / 'db.sqlite3'}"),
-        conn_max_age=envint("DJANGO_CONN_MAX_AGE", 0),
+        # Connections are kept for a minute (one per web thread): opening one costs
+        # PostgreSQL a new backend process, milliseconds of CPU on every request otherwise.
+        conn_max_age=envint("DJANGO_CONN_MAX_AGE", 60),
         # A kept connection the database dropped (a restart) is replaced before a request
         # uses it, instead of failing that request (tests/faults/test_database_restart.py).
         conn_health_checks=True,
@@ -285,18 +285,14 @@ ADVISOR_PERMISSIONS_POLICY = (
 )
 
 # Content-Security-Policy (django-csp): no inline script, no eval, nothing from elsewhere.
-# The charts matplotlib draws are inlined SVG: they carry presentation `style=` attributes
-# (allowed by style-src-attr only, which cannot run code) and one fixed <style> element
-# (allowed by its hash; tests/security/test_headers.py fails if matplotlib changes it).
-_MATPLOTLIB_SVG_STYLE = "*{stroke-linejoin: round; stroke-linecap: butt}"
-_matplotlib_svg_style_sha256 = hashlib.sha256(_MATPLOTLIB_SVG_STYLE.encode()).digest()
-_MATPLOTLIB_SVG_STYLE_HASH = f"'sha256-{base64.b64encode(_matplotlib_svg_style_sha256).decode()}'"
+# Inline `style=` attributes (allowed by style-src-attr only, which cannot run code) are
+# what the pages' own markup uses; pictures are images of their own, with no <style>.
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": [SELF],
         "script-src": [SELF],
         "style-src": [SELF],
-        "style-src-elem": [SELF, _MATPLOTLIB_SVG_STYLE_HASH],
+        "style-src-elem": [SELF],
         "style-src-attr": [UNSAFE_INLINE],
         "img-src": [SELF, "data:"],  # the diagram's AWS icons are embedded as data: URIs
         "font-src": [SELF],
@@ -315,12 +311,40 @@ if SECURE_DEPLOYMENT:
 _cache_url = os.environ.get("DJANGO_CACHE_URL", "").strip()
 if _cache_url and not _cache_url.startswith(("redis://", "rediss://", "unix://")):
     raise ImproperlyConfigured(f"DJANGO_CACHE_URL={_cache_url!r} is not a redis:// URL")
+# What saved assessments compute and draw is kept once for every web process, by content
+# (advisor/pictures.py): the engine's answer for a revision ("results") and its pictures
+# ("pictures"). Files by default under var/, each written to a temporary file and renamed
+# into place, at most ADVISOR_SHARED_CACHE_ENTRIES of each (past that Django's file cache
+# deletes a third, at random); with DJANGO_CACHE_URL, in that Redis, each entry kept for
+# ADVISOR_SHARED_CACHE_DAYS (give Redis a maxmemory with an LRU policy to bound it by size).
+_SHARED_CACHE_S = envint("ADVISOR_SHARED_CACHE_DAYS", 30) * 24 * 3600
+_SHARED_CACHE_ENTRIES = envint("ADVISOR_SHARED_CACHE_ENTRIES", 3000)
+
+
+def _shared_cache(name: str) -> dict[str, object]:
+    if _cache_url:
+        return {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": _cache_url,
+            "KEY_PREFIX": name,
+            "TIMEOUT": _SHARED_CACHE_S,
+        }
+    return {
+        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        "LOCATION": str(VAR_DIR / name),
+        "TIMEOUT": _SHARED_CACHE_S,
+        "OPTIONS": {"MAX_ENTRIES": _SHARED_CACHE_ENTRIES},
+    }
+
+
 CACHES = {
     "default": (
         {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": _cache_url}
         if _cache_url
         else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
-    )
+    ),
+    "pictures": _shared_cache("pictures"),
+    "results": _shared_cache("results"),
 }
 
 # Rate limits, "COUNT/PERIOD" (period: s, m, h, d, e.g. 10m), counted per client address

@@ -6,13 +6,21 @@ from django.contrib import admin
 from django.urls import include, path
 
 from advisor.api import api
-from advisor.views import accounts, assessments, diagrams, pages, questionnaire, sharing
+from advisor.views import (
+    accounts,
+    assessments,
+    diagrams,
+    pages,
+    pictures,
+    questionnaire,
+    sharing,
+)
 
 urlpatterns = [
     path("", pages.start, name="start"),
     path("assess/", questionnaire.questionnaire, name="questionnaire"),
     path("assess/save/", questionnaire.questionnaire_save, name="questionnaire_save"),
-    path("assess/diagram.svg", questionnaire.live_diagram, name="live_diagram"),
+    path("assess/pictures/<str:address>", pictures.live_picture, name="live_picture"),
     path("assessments/", assessments.assessment_list_view, name="assessment_list"),
     path("assessments/<int:id>/", assessments.assessment_detail, name="assessment_detail"),
     path(
@@ -24,6 +32,11 @@ urlpatterns = [
         "assessments/<int:id>/revisions/<int:number>/diagram.<str:ext>",
         diagrams.assessment_diagram,
         name="assessment_diagram",
+    ),
+    path(
+        "assessments/<int:id>/revisions/<int:number>/pictures/<str:address>",
+        pictures.assessment_picture,
+        name="assessment_picture",
     ),
     path("assessments/<int:id>/edit/", assessments.assessment_edit, name="assessment_edit"),
     path(
@@ -45,6 +58,7 @@ urlpatterns = [
     path("compare/", assessments.compare, name="compare"),
     path("s/<str:token>/", sharing.shared_result, name="shared_result"),
     path("s/<str:token>/diagram.<str:ext>", diagrams.shared_diagram, name="shared_diagram"),
+    path("s/<str:token>/pictures/<str:address>", pictures.shared_picture, name="shared_picture"),
     path("accounts/signup/", accounts.signup, name="signup"),
     path("accounts/", include("django.contrib.auth.urls")),
     path("account/api-tokens/", accounts.api_tokens, name="api_tokens"),

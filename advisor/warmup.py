@@ -1,8 +1,8 @@
 """What a new web process does before it takes its first request, so no visitor waits for it.
 
-A cold process spends over a second on its first page: importing every view (matplotlib,
-the rule engine), reading the knowledge base and filling matplotlib's and graphviz's
-caches. `warm_up()` does that work at start-up, from advisor/wsgi.py, for each gunicorn
+A cold process spends over a second on its first page: importing every view (the rule
+engine, graphviz), reading the knowledge base and filling the renderers' caches (fonts,
+icons). `warm_up()` does that work at start-up, from advisor/wsgi.py, for each gunicorn
 worker (and runserver) before it serves.
 """
 
@@ -15,6 +15,7 @@ WARM_UP_PRESET = "real-time-chat"  # the busiest design: every renderer does rea
 
 def warm_up() -> None:
     from advisor.engine import evaluate
+    from advisor.pictures import drawing_version
     from advisor.questionnaire import workload_from_file
     from advisor.render.charts import break_even_chart_svg, cost_breakdown_chart_svg
     from advisor.render.diagram import diagram_svg
@@ -27,3 +28,4 @@ def warm_up() -> None:
     diagram_svg(assessment.architecture, layout="compact")
     break_even_chart_svg(workload, assessment.costs)
     cost_breakdown_chart_svg(assessment.costs)
+    drawing_version()  # reads the files every picture's key depends on

@@ -58,3 +58,16 @@ def realtime_chat() -> Workload:
 @pytest.fixture
 def video_pipeline() -> Workload:
     return load_workload(preset_answers("video-processing-pipeline"))
+
+
+@pytest.fixture
+def shared_caches(settings, tmp_path):
+    """Empty shared caches of their own for pictures and saved revisions' engine answers
+    (files, as on the embedded default)."""
+    file_cache = "django.core.cache.backends.filebased.FileBasedCache"
+    settings.CACHES = {
+        **settings.CACHES,
+        "pictures": {"BACKEND": file_cache, "LOCATION": str(tmp_path / "pictures")},
+        "results": {"BACKEND": file_cache, "LOCATION": str(tmp_path / "results")},
+    }
+    return tmp_path

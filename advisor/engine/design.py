@@ -58,18 +58,27 @@ def caller_waits_for_the_work(workload: Workload) -> bool:
     return Trigger.HTTP in workload.triggers and workload.p95_latency_ms >= workload.avg_duration_ms
 
 
-def serverless_roles(workload: Workload, offloaded: Iterable[OffloadPart]) -> tuple[Role, ...]:
-    """The real work serverless parts still do once `offloaded` parts run elsewhere."""
+def requests_leave_lambda(workload: Workload, offloaded: Iterable[OffloadPart]) -> bool:
+    """The requests are served outside Lambda: the request path moved out, or the caller
+    waits for work that runs elsewhere (a synchronous GPU endpoint), or the requests are
+    the traffic of raw connections that moved out."""
     moved = frozenset(offloaded)
     work_leaves = any(part in moved for part in _WORK_LEAVES)
     # The questionnaire gives one rate for all the work: with raw connections and no other
     # trigger, the requests are the traffic on those connections, and leave with them.
     only_http = workload.triggers == (Trigger.HTTP,)
-    requests_leave = (
+    return (
         OffloadPart.HOT_PATH in moved
         or (work_leaves and caller_waits_for_the_work(workload))
         or (OffloadPart.PERSISTENT_CONNECTIONS in moved and only_http)
     )
+
+
+def serverless_roles(workload: Workload, offloaded: Iterable[OffloadPart]) -> tuple[Role, ...]:
+    """The real work serverless parts still do once `offloaded` parts run elsewhere."""
+    moved = frozenset(offloaded)
+    work_leaves = any(part in moved for part in _WORK_LEAVES)
+    requests_leave = requests_leave_lambda(workload, moved)
     roles = []
     if Trigger.HTTP in workload.triggers and not requests_leave:
         roles.append(Role.REQUESTS)

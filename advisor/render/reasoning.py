@@ -10,14 +10,20 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass
 
+from advisor.engine.drivers import cost_driver_thresholds
 from advisor.engine.results import (
+    Assessment,
     CostComparison,
     CostLine,
     Design,
     Estimate,
     ScoreTrace,
+    Threshold,
     Verdict,
 )
+from advisor.engine.workload import Workload
+
+MAX_CHANGES = 6
 
 _TOPIC_LABELS = {
     "api": "API in front",
@@ -105,3 +111,20 @@ def own_lines(costs: CostComparison, option: Estimate) -> tuple[CostLine, ...]:
         else:
             own.append(line)
     return tuple(own)
+
+
+def what_would_change(workload: Workload, assessment: Assessment) -> list[Threshold]:
+    """The nearest changes that flip the verdict: the rules' edges (one fact moved, the
+    rest held) and the cost drivers (an answer changed and the design priced again)."""
+    changes = list(assessment.verdict.thresholds) + list(
+        cost_driver_thresholds(workload, assessment)
+    )
+    nearest: dict[tuple[str, str], Threshold] = {}
+    for change in sorted(changes, key=_distance):
+        nearest.setdefault((change.field, change.fit_after.value), change)
+    return list(nearest.values())[:MAX_CHANGES]
+
+
+def _distance(change: Threshold) -> float:
+    scale = max(abs(change.current), abs(change.threshold), 1e-9)
+    return abs(change.current - change.threshold) / scale

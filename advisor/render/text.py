@@ -6,7 +6,7 @@ from advisor.engine.costs.option_kinds import COST_OPTIONS
 from advisor.engine.numbers import format_rps
 from advisor.engine.results import Assessment, Estimate, Fit, RuleHit
 from advisor.engine.workload import Workload
-from advisor.render.reasoning import design_choice_rows, score_steps
+from advisor.render.reasoning import design_choice_rows, score_steps, what_would_change
 
 FIT_WORDS = {
     Fit.FITS: "FITS serverless",
@@ -23,7 +23,7 @@ def assessment_as_text(workload: Workload, assessment: Assessment) -> str:
         _score_section(assessment),
         _design_section(assessment),
         _costs_section(workload, assessment),
-        _thresholds_section(assessment),
+        _thresholds_section(workload, assessment),
         _recommendations_section(assessment.verdict.recommendations),
         _architecture_section(assessment),
         f"Knowledge: {assessment.knowledge_version}",
@@ -105,8 +105,8 @@ def _line_items(estimate: Estimate) -> str:
     return "\n".join(rows) if rows else "  (none)"
 
 
-def _thresholds_section(assessment: Assessment) -> str:
-    thresholds = assessment.verdict.thresholds
+def _thresholds_section(workload: Workload, assessment: Assessment) -> str:
+    thresholds = what_would_change(workload, assessment)
     if not thresholds:
         return ""
     return "\n".join(["What would change the verdict"] + [f"  • {t.message}" for t in thresholds])

@@ -7,9 +7,13 @@ from typing import Any
 from urllib.parse import urlencode
 
 from django.http import HttpRequest, QueryDict
+from django.urls import reverse
 from django_htmx.middleware import HtmxDetails
 
+from advisor.engine.results import Assessment as EngineAssessment
+from advisor.engine.workload import Workload
 from advisor.forms import WorkloadForm
+from advisor.pictures import LIVE_SCOPE, pictures_for
 from advisor.questionnaire_layout import (
     ASSUMPTION_PREFIX,
     WORKLOAD_NAME,
@@ -46,6 +50,15 @@ def answers_query(answers: dict[str, Any]) -> str:
     return urlencode(pairs)
 
 
+def live_diagram_url(workload: Workload, result: EngineAssessment) -> str:
+    """The live panel's diagram: its own address, with the answers to draw it from in case
+    no process has drawn it yet."""
+    pictures = pictures_for(workload=workload, result=result, scope=LIVE_SCOPE, kinds=("diagram",))
+    picture = pictures["diagram"]
+    query = answers_query(workload.as_dict())
+    return f"{reverse('live_picture', args=[picture.address])}?{query}"
+
+
 def posted_answers(request: HttpRequest) -> QueryDict:
     answers = request.POST.copy()
     answers.pop("csrfmiddlewaretoken", None)
@@ -73,6 +86,6 @@ def questionnaire_context(form: WorkloadForm, **extra: Any) -> dict[str, Any]:
             "result": result,
             "reasons": top_reasons(result),
             "options": cost_options(result, workload)[:3],
-            "diagram_query": answers_query(workload.as_dict()),
+            "diagram_url": live_diagram_url(workload, result),
         }
     return context

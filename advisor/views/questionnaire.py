@@ -7,13 +7,12 @@ from django.contrib.auth.views import redirect_to_login
 from django.http import Http404, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 from django.views.decorators.vary import vary_on_headers
 
 from advisor.forms import WorkloadForm
 from advisor.questionnaire_layout import form_data
-from advisor.render.diagram import diagram_svg
-from advisor.selectors import assessment_evaluate, preset_answers
+from advisor.selectors import preset_answers
 from advisor.services import assessment_create
 from advisor.views.common import (
     PENDING_ANSWERS_KEY,
@@ -23,7 +22,6 @@ from advisor.views.common import (
 )
 
 TEMPLATE = "advisor/questionnaire.html"
-DIAGRAM_CACHE_SECONDS = 3600  # the picture depends only on the answers in its address
 
 
 def _initial_form(request: HtmxHttpRequest) -> WorkloadForm:
@@ -69,16 +67,3 @@ def questionnaire_save(request: HtmxHttpRequest) -> HttpResponse:
     assessment = assessment_create(owner=request.user, answers=form.workload().as_dict())
     messages.success(request, f"Saved “{assessment.name}”.")
     return redirect("assessment_detail", id=assessment.pk)
-
-
-@require_GET
-def live_diagram(request: HtmxHttpRequest) -> HttpResponse:
-    """The live panel's architecture picture for the answers in the query string."""
-    form = WorkloadForm(data=form_data(request.GET))
-    if not form.is_valid():
-        raise Http404("The answers are incomplete.")
-    # Compact: top to bottom, it stays legible at the thumbnail's small size.
-    svg = diagram_svg(assessment_evaluate(form.workload()).architecture, layout="compact")
-    response = HttpResponse(svg, content_type="image/svg+xml")
-    response["Cache-Control"] = f"max-age={DIAGRAM_CACHE_SECONDS}"
-    return response

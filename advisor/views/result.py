@@ -6,11 +6,13 @@ from typing import Any
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.utils.safestring import mark_safe
+from django.urls import reverse
 
-from advisor.models import Assessment, AssessmentRevision
-from advisor.render.charts import break_even_chart_svg, cost_breakdown_chart_svg
-from advisor.render.diagram import diagram_svg
+from advisor.engine.results import Assessment as EngineAssessment
+from advisor.engine.workload import Workload
+from advisor.models import Assessment, AssessmentRevision, ShareLink
+from advisor.pictures import pictures_for, revision_scope, shared_changes
+from advisor.render.charts import BREAK_EVEN_SIZE_PT, cost_breakdown_chart_size
 from advisor.render.reasoning import design_choice_rows, score_steps
 from advisor.selectors import (
     RevisionNotEvaluableError,
@@ -27,16 +29,21 @@ def result_response(
     extra: dict[str, Any],
 ) -> HttpResponse:
     """The result page; for saved answers that can no longer be evaluated, a page that says
-    why, field by field (the owner can edit them from there)."""
+    why, field by field (the owner can edit them from there). A share link's page comes
+    with `extra["share"]`, which addresses its pictures for the link's routes."""
     try:
-        context = result_context(assessment, revision)
+        context = result_context(assessment, revision, share=extra.get("share"))
     except RevisionNotEvaluableError as exc:
         context = {"assessment": assessment, "revision": revision, "problem": exc}
         return render(request, "advisor/result_unavailable.html", context | extra)
     return render(request, "advisor/result.html", context | extra)
 
 
-def result_context(assessment: Assessment, revision: AssessmentRevision) -> dict[str, Any]:
+def result_context(
+    assessment: Assessment, revision: AssessmentRevision, *, share: ShareLink | None = None
+) -> dict[str, Any]:
+    """What the result page shows; its pictures are addressed for the owner's routes, or
+    the share link's when `share` is given."""
     workload, result = revision_evaluate(revision)
     return {
         "assessment": assessment,
@@ -47,13 +54,35 @@ def result_context(assessment: Assessment, revision: AssessmentRevision) -> dict
         "recommendation_groups": recommendation_groups(result),
         "score_steps": score_steps(result.verdict),
         "design_choices": design_choice_rows(result.design),
+        "changes": shared_changes(workload),
         "offloaded_parts": [
             part.value.replace("_", " ") for part in result.verdict.offloaded_parts
         ],
-        # Our own renderers' SVG (graphviz, matplotlib): trusted markup, drawn from our data.
-        # The compact layout shows the whole design in the column; the downloads are wide.
-        "diagram_svg": mark_safe(diagram_svg(result.architecture, layout="compact")),  # noqa: S308
-        "break_even_svg": mark_safe(break_even_chart_svg(workload, result.costs)),  # noqa: S308
-        "breakdown_svg": mark_safe(cost_breakdown_chart_svg(result.costs)),  # noqa: S308
+        # Drawn once for every process and loaded after the page (lazy <img>): the page
+        # itself never waits for graphviz or the charts.
+        "pictures": _picture_urls(assessment, revision, workload, result, share),
+        "break_even_size": BREAK_EVEN_SIZE_PT,
+        "breakdown_size": cost_breakdown_chart_size(result.costs),
         "diagram_formats": ("svg", "png", "dot"),
     }
+
+
+def _picture_urls(
+    assessment: Assessment,
+    revision: AssessmentRevision,
+    workload: Workload,
+    result: EngineAssessment,
+    share: ShareLink | None,
+) -> dict[str, str]:
+    """Each picture's URL by kind, with "-" read as "_" so templates can name them."""
+    pictures = pictures_for(workload=workload, result=result, scope=revision_scope(revision))
+    urls = {}
+    for kind, picture in pictures.items():
+        if share is not None:
+            url = reverse("shared_picture", args=[share.token, picture.address])
+        else:
+            url = reverse(
+                "assessment_picture", args=[assessment.pk, revision.number, picture.address]
+            )
+        urls[kind.replace("-", "_")] = url
+    return urls

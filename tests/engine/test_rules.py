@@ -88,7 +88,6 @@ THRESHOLD_BASES = {
     "always_busy_capacity": ("api-for-a-mobile-app", {"peak_rps": 25}, CHEAP),
     "serverless_costs_more": ("api-for-a-mobile-app", {}, DEAR),
     "serverless_costs_several_times_more": ("api-for-a-mobile-app", {}, DEAR),
-    "serverless_costs_far_more": ("api-for-a-mobile-app", {}, DEAR),
     "steady_load_costs_more": (
         "api-for-a-mobile-app",
         {"traffic_pattern": "steady", "peak_rps": 25},
@@ -97,6 +96,7 @@ THRESHOLD_BASES = {
     "serverless_costs_less": ("api-for-a-mobile-app", {}, CHEAP),
     "over_budget": ("api-for-a-mobile-app", {}, CHEAP),
     "over_budget_on_every_option": ("api-for-a-mobile-app", {"monthly_budget_usd": 250}, CHEAP),
+    "over_budget_and_dearer": ("api-for-a-mobile-app", {"monthly_budget_usd": 1_000}, DEAR),
     "cold_start_needs_provisioned_concurrency": ("real-time-chat", {}, CHEAP),
     "cold_starts_within_target": ("api-for-a-mobile-app", {}, CHEAP),
     "right_size_memory_for_io": ("api-for-a-mobile-app", {}, CHEAP),
@@ -129,7 +129,7 @@ def test_it_fires_just_past_the_threshold_and_not_just_short_of_it(rule):
     # given
     preset, changes, costs = THRESHOLD_BASES[rule.id]
     facts = derive_facts(_workload(preset, **changes), costs)
-    past, short = _either_side(rule.threshold.op, rule.threshold.value)
+    past, short = _either_side(rule.threshold.op, rule.threshold.edge(facts))
 
     # when
     fires_past = rule.fires({**facts, rule.threshold.fact: past})
@@ -352,7 +352,7 @@ def test_cold_start_rules_stand_down_once_the_requests_move_to_an_always_on_serv
     [
         # DEAR: serverless $10,000, the cheapest alternative (containers) $2,000.
         (3_000, "over_budget", "over_budget_on_every_option"),
-        (1_000, "over_budget_on_every_option", "over_budget"),
+        (1_000, "over_budget_and_dearer", "over_budget"),
     ],
 )
 def test_over_budget_weighs_most_where_another_option_keeps_within_it(budget_usd, fired, not_fired):
@@ -518,7 +518,16 @@ def test_it_does_not_fit_when_serverless_costs_several_times_the_reserved_altern
             "api-for-a-mobile-app",
             {"max_duration_s": 600, "memory_mb": 9000},
         ),  # fits, near two edges
-        ("api-for-a-mobile-app", {"traffic_pattern": "steady", "avg_rps": 400, "peak_rps": 400}),
+        (
+            # does not fit by the money alone (no budget in the way)
+            "api-for-a-mobile-app",
+            {
+                "traffic_pattern": "steady",
+                "avg_rps": 400,
+                "peak_rps": 400,
+                "monthly_budget_usd": None,
+            },
+        ),
     ],
 )
 def test_its_thresholds_come_true_when_the_answer_is_moved_across(preset, changes):
@@ -532,7 +541,7 @@ def test_its_thresholds_come_true_when_the_answer_is_moved_across(preset, change
     outcomes = []
     for threshold in verdict.thresholds:
         rule = RULES_BY_ID[threshold.rule]
-        past, short = _either_side(rule.threshold.op, rule.threshold.value)
+        past, short = _either_side(rule.threshold.op, rule.threshold.edge(facts))
         moved = {**facts, threshold.field: short if rule.fires(facts) else past}
         # What leaves Lambda follows from the moved facts, and so does what is left on it.
         moved_out = {r.offload for r in rulebook().offloading(moved)}

@@ -158,7 +158,7 @@ CASES = [
         Fit.DOES_NOT_FIT,
         (),
         {
-            "serverless_costs_far_more",
+            "serverless_costs_several_times_more",
             "always_busy_capacity",
             "orchestration_at_high_volume",
         },

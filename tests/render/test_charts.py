@@ -49,7 +49,6 @@ def test_the_break_even_chart_names_every_option_and_the_architectures(preset_wo
     )
     # then
     _parsed(svg)
-    # Text is drawn as glyph paths; matplotlib keeps each string as a comment beside it.
     for words in ("Lambda arm64", "Lambda x86_64", "Containers", "VMs"):
         assert words in svg
     assert f"this workload: {format_rps(preset_workload.avg_rps)} req/s" in svg

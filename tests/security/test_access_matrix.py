@@ -21,6 +21,8 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from advisor.jobs.models import ExportJob
 from advisor.jobs.services import requesting as job_requesting
 from advisor.models import ShareLink
+from advisor.pictures import LIVE_SCOPE, picture_svg, pictures_for, revision_scope
+from advisor.selectors import assessment_evaluate, revision_workload
 from advisor.services import assessment_revise, share_link_create
 from tests.security.conftest import make_export_jobs
 
@@ -58,11 +60,37 @@ def _revision(w, _t):
     return {"id": w.assessment.pk, "number": 1}
 
 
+def _picture_address(w, scope: str, number: int = 1) -> str:
+    """A picture address issued for `scope`, drawn beforehand from revision `number` (a live
+    address needs the answers in its query only while no process has drawn it)."""
+    revision = w.assessment.revisions.get(number=number)
+    workload = revision_workload(revision)
+    result = assessment_evaluate(workload)
+    picture = pictures_for(workload=workload, result=result, scope=scope)["breakdown"]
+    picture_svg(kind=picture.kind, key=picture.key, inputs=lambda: (workload, result))
+    return picture.address
+
+
+def _revision_picture(w, _t):
+    revision = w.assessment.revisions.get(number=1)
+    return {"address": _picture_address(w, revision_scope(revision))}
+
+
 MATRIX: dict[str, Row] = {
     "assessment_detail": Row(_assessment, OWNER_ONLY_GET, NOT_ALLOWED),
     "assessment_revision": Row(_revision, OWNER_ONLY_GET, NOT_ALLOWED),
     "assessment_diagram": Row(
         lambda w, t: _revision(w, t) | {"ext": "svg"}, OWNER_ONLY_GET, NOT_ALLOWED
+    ),
+    "assessment_picture": Row(
+        lambda w, t: _revision(w, t) | _revision_picture(w, t), OWNER_ONLY_GET, NOT_ALLOWED
+    ),
+    "shared_picture": Row(
+        lambda w, t: {"token": t} | _revision_picture(w, t), TOKEN_ROUTE_GET, NOT_ALLOWED
+    ),
+    # The live panel draws any answers for anyone: nothing in it is private.
+    "live_picture": Row(
+        lambda w, t: {"address": _picture_address(w, LIVE_SCOPE)}, (200,) * 5, NOT_ALLOWED
     ),
     # An empty POST is a form with errors: the owner gets it back with 400.
     "assessment_edit": Row(_assessment, OWNER_ONLY_GET, (400, 404, 302, 302, 302)),
@@ -189,12 +217,14 @@ def test_the_admin_is_for_staff_only(world):
 # An assessment saved twice: revision 1 had the old name and figures, revision 2 replaced
 # them. A link made for "the latest revision" opens revision 2 only (whatever id is put in
 # an export URL); a link made for revision 1 opens revision 1 only. Rows: URL name and the
-# revision its object belongs to; columns: the two links (status for the method the URL
-# takes; POSTs that work redirect).
+# revision its object belongs to (a picture: the revision whose page issued its address);
+# columns: the two links (status for the method the URL takes; POSTs that work redirect).
 SCOPE_COLUMNS = ("latest-revision link", "revision-1 link")
 SCOPED: dict[tuple[str, int], tuple[str, tuple[int, int]]] = {
     ("shared_result", 1): ("get", (200, 200)),
     ("shared_diagram", 1): ("get", (200, 200)),
+    ("shared_picture", 1): ("get", (404, 200)),
+    ("shared_picture", 2): ("get", (200, 404)),
     ("jobs:export_panel", 1): ("get", (404, 200)),
     ("jobs:export_panel", 2): ("get", (200, 404)),
     ("jobs:export_create", 1): ("post", (404, 302)),
@@ -210,6 +240,7 @@ SCOPED: dict[tuple[str, int], tuple[str, tuple[int, int]]] = {
 
 @dataclass
 class Revised:
+    world: Any
     links: dict[str, ShareLink]
     done: dict[int, ExportJob]
     failed: dict[int, ExportJob]
@@ -231,11 +262,15 @@ def revised(world) -> Revised:
         "latest-revision link": share_link_create(assessment=world.assessment),
         "revision-1 link": share_link_create(assessment=world.assessment, revision=first),
     }
-    return Revised(links=links, done=done, failed=failed)
+    return Revised(world=world, links=links, done=done, failed=failed)
 
 
 def _scoped_url(revised: Revised, name: str, number: int, token: str) -> str:
-    revision_id = revised.done[number].revision_id
+    revision = revised.done[number].revision
+    revision_id = revision.pk
+    if name == "shared_picture":
+        address = _picture_address(revised.world, revision_scope(revision), number)
+        return reverse(name, kwargs={"token": token, "address": address})
     kwargs = {
         "shared_result": {"token": token},
         "shared_diagram": {"token": token, "ext": "svg"},

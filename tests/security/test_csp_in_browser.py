@@ -64,8 +64,11 @@ def test_the_result_page_renders_with_nothing_refused(live_server):
         page.get_by_role("button", name=re.compile("Log in", re.I)).click()
         page.wait_for_load_state("networkidle")
         page.goto(reverse("assessment_detail", args=[assessment.pk]))
+        for picture in page.locator("figure img").all():  # lazy: loaded once in view
+            picture.scroll_into_view_if_needed()
         page.wait_for_load_state("networkidle")
-        return refused, page.title(), page.locator("figure.chart svg").count()
+        drawn = "imgs => imgs.filter(i => i.complete && i.naturalWidth > 0).length"
+        return refused, page.title(), page.locator("figure.chart img").evaluate_all(drawn)
 
     # when
     refused, title, charts = _in_browser(live_server.url, drive)

@@ -77,7 +77,7 @@ def test_the_result_page_explains_the_verdict_costs_and_architecture(alice_clien
         "Security",
         "What would change the verdict",
         "Revision 1",
-        "<svg",
+        "/pictures/diagram.",
     ):
         assert text in page
     assert "https://docs.aws.amazon.com/" in page

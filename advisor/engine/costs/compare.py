@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import math
 
 from advisor.engine.costs import options
@@ -100,6 +101,19 @@ def break_even_avg_rps(
     """
     w = ctx.workload
     peak_ratio = w.peak_rps / w.avg_rps if w.avg_rps > 0 else 1.0
+    # The rate is what the search varies: every workload of this shape shares the answer
+    # (the live panel asks again at each keystroke of the rate).
+    return _break_even_of_shape(
+        w.with_changes(avg_rps=1.0, peak_rps=peak_ratio), architecture, offloaded
+    )
+
+
+@functools.lru_cache(maxsize=512)
+def _break_even_of_shape(
+    shape: Workload, architecture: str, offloaded: tuple[OffloadPart, ...]
+) -> float | None:
+    ctx = make_context(shape, assumption_values(shape))
+    peak_ratio = shape.peak_rps
 
     def gap(rps: float) -> float:
         return _gap_usd(ctx.at_rate(rps, rps * peak_ratio), architecture, offloaded)

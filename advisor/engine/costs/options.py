@@ -16,7 +16,7 @@ from advisor.engine.costs import services as svc
 from advisor.engine.costs.catalog import InstanceSpec, pricing_catalog
 from advisor.engine.costs.lines import merge_lines
 from advisor.engine.costs.model import Context
-from advisor.engine.design import caller_waits_for_the_work
+from advisor.engine.design import requests_leave_lambda
 from advisor.engine.facts import cold_start_ms
 from advisor.engine.results import CostLine, Design, OffloadPart
 from advisor.engine.workload import HOURS_PER_MONTH, SECONDS_PER_MONTH, Auth, DataStore, Trigger
@@ -166,11 +166,13 @@ def serverless_lines(ctx: Context, architecture: str, design: Design) -> tuple[L
     offloaded = design.offloaded_parts
     lines: Lines = []
     notes: list[str] = []
-    if OffloadPart.HOT_PATH in offloaded or OffloadPart.PERSISTENT_CONNECTIONS in offloaded:
+    if _request_path_offloaded(ctx, offloaded):
+        # The same fleet the containers option runs (GPU instances when the caller waits
+        # for GPU work), serving the requests behind its load balancer.
         fleet, fleet_notes = containers_lines(ctx, architecture)
         lines += fleet
         notes += [
-            "The request path runs on Fargate behind a load balancer (hybrid design).",
+            "The request path runs on an always-on fleet behind a load balancer.",
             *fleet_notes,
         ]
     else:
@@ -189,6 +191,14 @@ def serverless_lines(ctx: Context, architecture: str, design: Design) -> tuple[L
     workflow, workflow_notes = ([], []) if design.durable_waits else _workflow_lines(ctx, design)
     job_lines, job_notes = _offloaded_job_lines(ctx, architecture, design)
     return lines + workflow + job_lines, notes + workflow_notes + job_notes
+
+
+def _request_path_offloaded(ctx: Context, offloaded: tuple[OffloadPart, ...]) -> bool:
+    return (
+        OffloadPart.HOT_PATH in offloaded
+        or OffloadPart.PERSISTENT_CONNECTIONS in offloaded
+        or requests_leave_lambda(ctx.workload, offloaded)
+    )
 
 
 def _workflow_lines(ctx: Context, design: Design) -> tuple[Lines, list[str]]:
@@ -281,7 +291,7 @@ def _lambda_path_lines(ctx: Context, architecture: str, design: Design) -> tuple
                 memory_mb=ctx.workload.memory_mb,
                 architecture=architecture,
                 free_tier=ctx.free_tier and purchase == "on_demand",
-                provisioned_concurrency=round(environments * fraction, 2),
+                provisioned_concurrency=environments * fraction,
                 provisioned_hours=HOURS_PER_MONTH if environments else 0,
                 # Since August 2025 the INIT phase of an on-demand cold start is billed.
                 cold_starts=on_demand_starts * fraction,
@@ -356,10 +366,8 @@ def _offloaded_job_lines(
 ) -> tuple[Lines, list[str]]:
     offloaded = design.offloaded_parts
     job_hours = ctx.requests * ctx.duration_s / 3600
-    if OffloadPart.GPU_WORK in offloaded and caller_waits_for_the_work(ctx.workload):
-        # A caller waits for the inference: the model stays loaded on GPU instances that
-        # run all month, sized for the peak (a synchronous endpoint cannot wait for a boot).
-        return _instance_fleet(ctx, _gpu_instance(), _vm_purchase(ctx), "always-on GPU instances")
+    if requests_leave_lambda(ctx.workload, offloaded):
+        return [], []  # the work runs on the request path's fleet, priced with it
     if OffloadPart.GPU_WORK in offloaded:
         hours = job_hours / max(ctx.a["gpu_instance_utilisation"], 0.01)
         lines = svc.ec2_lines(

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import functools
 import string
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
@@ -25,6 +25,7 @@ from advisor.engine.loader import read_knowledge_dir, read_knowledge_file
 from advisor.engine.numbers import format_message
 from advisor.engine.platform import platform_facts
 from advisor.engine.results import Effect, OffloadPart, RuleHit, Source
+from advisor.engine.rules import closures
 from advisor.engine.rules.catalog import DESIGN_FACTS, FACTS, LATE_FACTS, FactSpec
 from advisor.errors import KnowledgeFileError
 
@@ -68,7 +69,15 @@ class ThresholdModel(StrictModel):
 
     fact: str
     op: Op
-    value: float
+    value: float = 0.0
+    # An edge that depends on the workload (the multiple that decides grows smaller as the
+    # gap grows): the edge is this fact's value, read when the threshold is checked.
+    value_fact: str | None = None
+
+    def edge(self, facts: Mapping[str, object]) -> float:
+        if self.value_fact is None:
+            return self.value
+        return float(facts[self.value_fact])  # type: ignore[arg-type]
 
     @model_validator(mode="before")
     @classmethod
@@ -160,8 +169,14 @@ class RuleSpec:
     band: BandModel | None
     symbols: frozenset[str]  # facts the condition reads
     compiled: rule_engine.Rule = field(repr=False, compare=False)
+    # The same condition as closures (closures.py); None keeps rule_engine's evaluation.
+    predicate: Callable[[Mapping[str, object]], bool] | None = field(
+        default=None, repr=False, compare=False
+    )
 
     def fires(self, facts: Mapping[str, object]) -> bool:
+        if self.predicate is not None:
+            return self.predicate(facts)
         return bool(self.compiled.matches(facts))
 
     def render(self, facts: Mapping[str, object]) -> str:
@@ -293,9 +308,10 @@ def _check_message(message: str) -> None:
 
 
 def _check_threshold(threshold: ThresholdModel, symbols: frozenset[str]) -> None:
-    spec: FactSpec | None = FACTS.get(threshold.fact)
-    if spec is None or spec.kind != "number":
-        raise ValueError(f"threshold fact {threshold.fact!r} is not a numeric fact")
+    for name in filter(None, (threshold.fact, threshold.value_fact)):
+        spec: FactSpec | None = FACTS.get(name)
+        if spec is None or spec.kind != "number":
+            raise ValueError(f"threshold fact {name!r} is not a numeric fact")
     if threshold.fact not in symbols:
         raise ValueError(f"threshold fact {threshold.fact!r} is not read by the condition")
 
@@ -323,7 +339,15 @@ def _spec(model: RuleModel, *, where: str) -> RuleSpec:
         band=model.band,
         symbols=symbols,
         compiled=compiled,
+        predicate=_predicate(compiled),
     )
+
+
+def _predicate(compiled: rule_engine.Rule) -> Callable[[Mapping[str, object]], bool] | None:
+    try:
+        return closures.condition(compiled.statement.expression)
+    except closures.Unsupported:
+        return None
 
 
 def _rule_id_of(data: Any, index: int) -> str:

@@ -7,6 +7,7 @@ fails when the rule files load, never while a user waits for a verdict.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Mapping
 from dataclasses import dataclass
 from enum import StrEnum
@@ -32,6 +33,8 @@ from advisor.engine.workload import (
 
 FactKind = Literal["number", "flag", "text", "list"]
 
+# Within a tenth, two options cost the same for a decision (the decisive multiple's floor).
+MIN_DECISIVE_EXCESS = 0.1
 # Ratios are capped so that a zero denominator reads as "very large", never as infinity
 # (messages print it, and a cap keeps the threshold arithmetic finite).
 RATIO_CAP = 1000.0
@@ -157,6 +160,14 @@ _COSTS: dict[str, FactSpec] = {
     ),
     "cost_gap_material": FactSpec("flag", "serverless costs more by at least the gap that matters"),
     "savings_material": FactSpec("flag", "serverless costs less by at least the gap that matters"),
+    "decisive_cost_ratio": FactSpec(
+        "number",
+        "the multiple that decides against serverless at this gap: 2x at the gap that "
+        "matters, smaller as the gap grows (1.5x at ten times it)",
+    ),
+    "narrow_cost_ratio": FactSpec(
+        "number", "the multiple from which serverless fits narrowly at best: half-way to decisive"
+    ),
 }
 
 # Known once the hard limits have decided which parts run outside Lambda.
@@ -208,12 +219,12 @@ def _cost_ratio(serverless_usd: float, alternative_usd: float) -> float:
 
 
 def _answer_facts(workload: Workload) -> dict[str, object]:
-    answers = workload.as_dict()
-    facts = {name: answers[name] for name in _ANSWERS}
+    # Enum answers as their words (a StrEnum compares equal to its word already).
+    facts = {name: getattr(workload, name) for name in _ANSWERS}
     facts["p95_latency_ms"] = float(workload.p95_latency_ms)
     facts["memory_mb"] = float(workload.memory_mb)
     facts["monthly_budget_usd"] = workload.monthly_budget_usd or 0.0
-    facts["triggers"] = tuple(answers["triggers"])
+    facts["triggers"] = tuple(trigger.value for trigger in workload.triggers)
     return facts
 
 
@@ -282,6 +293,7 @@ def _money_facts(workload: Workload, costs: CostComparison) -> dict[str, object]
     gap = serverless - cheapest
     defaults = {name: spec.default for name, spec in pricing_catalog().assumptions.items()}
     material = material_gap_usd(workload, defaults | dict(a.name_value for a in costs.assumptions))
+    decisive = decisive_cost_ratio(gap, material)
     return {
         "shared_monthly_usd": costs.shared.monthly_usd,
         "serverless_differing_usd": serverless,
@@ -291,7 +303,23 @@ def _money_facts(workload: Workload, costs: CostComparison) -> dict[str, object]
         "material_gap_usd": material,
         "cost_gap_material": gap >= material,
         "savings_material": -gap >= material,
+        "decisive_cost_ratio": decisive,
+        "narrow_cost_ratio": 1 + (decisive - 1) / 2,
     }
+
+
+def decisive_cost_ratio(gap_usd: float, material_usd: float) -> float:
+    """The multiple of the cheapest alternative at which serverless does not fit.
+
+    Twice the alternative up to five times the gap that matters; beyond, the bigger the
+    gap, the smaller the multiple that decides (1.5x at ten times the gap, 1.25x at twenty),
+    but never under 1.1x: within a tenth, the options cost the same for a decision. 3x on
+    $40 a month is not 3x on $40,000. Falling with the gap itself, the bar falls faster than
+    AWS's volume tiers lower the multiple, so more load does not read better.
+    """
+    if gap_usd <= 0 or material_usd <= 0:
+        return 2.0
+    return 1 + max(MIN_DECISIVE_EXCESS, min(1.0, 5 * material_usd / gap_usd))
 
 
 def _cost_facts(workload: Workload, costs: CostComparison) -> dict[str, object]:
@@ -317,14 +345,23 @@ def _cost_facts(workload: Workload, costs: CostComparison) -> dict[str, object]:
     }
 
 
-def workload_facts(workload: Workload) -> dict[str, object]:
-    """The facts the answers alone give: enough to decide what must leave Lambda."""
+@functools.lru_cache(maxsize=256)
+def _workload_facts(workload: Workload) -> dict[str, object]:
     return (
         _answer_facts(workload)
         | _trigger_facts(workload)
         | _load_facts(workload)
         | platform_facts()
     )
+
+
+def workload_facts(workload: Workload) -> dict[str, object]:
+    """The facts the answers alone give: enough to decide what must leave Lambda.
+
+    Asked twice per evaluation (the offloads, then the verdict): computed once; a copy,
+    so a caller may add to it.
+    """
+    return dict(_workload_facts(workload))
 
 
 def design_facts(workload: Workload, offloaded: tuple[OffloadPart, ...]) -> dict[str, object]:

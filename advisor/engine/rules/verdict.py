@@ -159,9 +159,8 @@ def _offloads_of(fired: Iterable[RuleSpec]) -> tuple[OffloadPart, ...]:
 # --- thresholds ----------------------------------------------------------------------
 
 
-def _crossing(threshold: ThresholdModel, *, into_firing: bool) -> float:
+def _crossing(value: float, op: str, *, into_firing: bool) -> float:
     """A value of the fact just on the firing side (or just off it) of the edge."""
-    value, op = threshold.value, threshold.op
     step = max(abs(value) * _NUDGE, _NUDGE)
     above = op in (">", ">=")
     if op in (">=", "<="):  # the edge itself fires
@@ -179,11 +178,13 @@ def _fmt(number: float) -> str:
     return f"{number:.3g}"
 
 
-def _threshold_message(threshold: ThresholdModel, current: float, *, into: bool, fit: Fit) -> str:
+def _threshold_message(
+    threshold: ThresholdModel, current: float, edge: float, *, into: bool, fit: Fit
+) -> str:
     words = (_WORDS_INTO if into else _WORDS_OUT)[threshold.op]
     unit = threshold.unit
     text = (
-        f"With {threshold.about} {words} {_fmt(threshold.value)}{unit} "
+        f"With {threshold.about} {words} {_fmt(edge)}{unit} "
         f"(now {_fmt(current)}{unit}), {_FIT_PHRASES[fit]}"
     )
     return f"{text}: {threshold.note}." if into and threshold.note else f"{text}."
@@ -242,7 +243,8 @@ def _flip(
     if threshold is None or not affected or not _may_flip(affected, outcome):
         return None
     into = rule not in outcome.fired
-    moved = {**facts, threshold.fact: _crossing(threshold, into_firing=into)}
+    edge = threshold.edge(facts)
+    moved = {**facts, threshold.fact: _crossing(edge, threshold.op, into_firing=into)}
     if rule.fires(moved) != into:  # another term of the condition holds it where it is
         return None
     new_fit, _, _ = score_of(_fired_after_move(book, moved, outcome, affected))
@@ -253,8 +255,8 @@ def _flip(
         rule=rule.id,
         field=threshold.fact,
         current=current,
-        threshold=threshold.value,
-        message=_threshold_message(threshold, current, into=into, fit=new_fit),
+        threshold=edge,
+        message=_threshold_message(threshold, current, edge, into=into, fit=new_fit),
         fit_after=new_fit,
     )
 

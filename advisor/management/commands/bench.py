@@ -1,7 +1,9 @@
 """`manage.py bench`: measure speed targets; prints one JSON object as its last line.
 
-`--decision-cases` runs only the decision benchmark (knowledge/decision_cases/): the per-case
-table (id, expected, the engine's verdict, ok) then the counts as the JSON line.
+`--profile KIND` prints where one kind of request (live, result, pictures, pdf) spends its
+CPU (advisor/bench/profiles.py). `--decision-cases` runs only the decision benchmark
+(knowledge/decision_cases/): the per-case table (id, expected, the engine's verdict, ok)
+then the counts as the JSON line.
 """
 
 from __future__ import annotations
@@ -21,12 +23,22 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument(
+            "--profile",
+            choices=("live", "result", "pictures", "pdf"),
+            help="where one kind of request spends its CPU (cProfile, in a child process)",
+        )
+        parser.add_argument(
             "--decision-cases",
             action="store_true",
             help="only the decision benchmark: a table of every case, then its counts as JSON",
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
+        if options["profile"]:
+            from advisor.bench.profiles import profile_in_child
+
+            self.stdout.write(profile_in_child(options["profile"]))
+            return
         if options["decision_cases"]:
             from advisor.decision_cases import report_table, run_decision_cases
 

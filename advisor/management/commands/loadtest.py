@@ -25,6 +25,11 @@ class Command(BaseCommand):
         parser.add_argument(
             "--database-url", default=None, help="a PostgreSQL URL (default: temporary SQLite)"
         )
+        parser.add_argument(
+            "--cache-url",
+            default=None,
+            help="a redis:// URL the web processes share (rate limits, pictures), as in production",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         figures = run_load_test(
@@ -32,6 +37,7 @@ class Command(BaseCommand):
             duration_s=options["duration"],
             workers=options["workers"],
             database_url=options["database_url"],
+            cache_url=options["cache_url"],
         )
         self.stdout.write(json.dumps(figures))
         if figures["all"]["errors"]:

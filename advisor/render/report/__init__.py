@@ -23,7 +23,7 @@ from advisor.engine.rules import rulebook
 from advisor.engine.workload import Workload
 from advisor.render.charts import break_even_chart_svg, cost_breakdown_chart_svg
 from advisor.render.diagram import diagram_svg
-from advisor.render.reasoning import design_choice_rows, score_steps
+from advisor.render.reasoning import design_choice_rows, score_steps, what_would_change
 from advisor.render.report.architecture import (
     function_rows,
     operations_checklist,
@@ -126,7 +126,7 @@ def report_context(
             if hit.category not in DESIGN_CATEGORIES
         ],
         "limits": hard_limits(workload, assessment),
-        "thresholds": verdict.thresholds,
+        "thresholds": what_would_change(workload, assessment),
         "options": option_rows(workload, assessment),
         "shared": shared_rows(assessment),
         "score_steps": score_steps(verdict),

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import io
 import zipfile
+from concurrent.futures import ThreadPoolExecutor
 
 from advisor.engine.results import Assessment
 from advisor.engine.workload import Workload
@@ -46,12 +47,16 @@ def scaffold_files(
 ) -> dict[str, bytes]:
     """Every file of the starter repo, keyed by its POSIX path inside the repo."""
     spec = load_stack(stack)
-    files = render_tree(stack, build_context(workload, assessment, spec))
     title = display_text(workload.name)
-    files[checked_path("docs/architecture.svg")] = diagram_svg(
-        assessment.architecture, title=title
-    ).encode("utf-8")
-    files[checked_path("docs/architecture.png")] = diagram_png(assessment.architecture, title=title)
+    # graphviz draws the two pictures in processes of its own while the templates render
+    # here (waiting on a child process releases the GIL): a new workload's repo is ready
+    # in about the time of the PNG alone, not of all three one after the other.
+    with ThreadPoolExecutor(max_workers=2, thread_name_prefix="scaffold-diagram") as pool:
+        svg = pool.submit(diagram_svg, assessment.architecture, title=title)
+        png = pool.submit(diagram_png, assessment.architecture, title=title)
+        files = render_tree(stack, build_context(workload, assessment, spec))
+        files[checked_path("docs/architecture.svg")] = svg.result().encode("utf-8")
+        files[checked_path("docs/architecture.png")] = png.result()
     return dict(sorted(files.items()))
 
 

@@ -1,0 +1,142 @@
+"""What would change the verdict through the costs: answers the money depends on.
+
+A rule's threshold moves one fact with everything else held; a cost driver changes an
+answer and prices the design again, so the money moves as it would. The drivers are the
+answers an architect negotiates: the share of requests that start a workflow, the
+commitment term, and the traffic itself. Each is searched for the nearest value that
+changes the fit; each search evaluates the workload a few dozen times, so the pages and
+the report ask for it, not the live panel.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import replace
+
+from advisor.engine import evaluate
+from advisor.engine.numbers import format_rps
+from advisor.engine.results import Assessment, Fit, Threshold
+from advisor.engine.workload import Workflow, Workload
+
+SEARCH_STEPS = 14  # bisection steps: 2^-14 of the range, finer than any answer is given
+RATE_FACTORS = (0.1, 10.0)  # traffic is searched between a tenth and ten times today's
+_FIT_PHRASES = {
+    Fit.FITS: "serverless fits",
+    Fit.HYBRID: "serverless fits as a hybrid",
+    Fit.DOES_NOT_FIT: "serverless does not fit",
+}
+_YEARS = {0: "no commitment (on demand)", 1: "a 1-year commitment", 3: "a 3-year commitment"}
+
+
+def cost_driver_thresholds(workload: Workload, assessment: Assessment) -> tuple[Threshold, ...]:
+    """The nearest answers to the workflow share, the commitment and the traffic that
+    change the fit, each priced again in full."""
+    fit = assessment.verdict.fit
+    found = [
+        _workflow_share(workload, fit),
+        *_commitments(workload, fit),
+        _traffic(workload, fit, up=True),
+        _traffic(workload, fit, up=False),
+    ]
+    return tuple(threshold for threshold in found if threshold is not None)
+
+
+def _fit(workload: Workload) -> Fit:
+    return evaluate(workload).verdict.fit
+
+
+def _edge(changed: Callable[[float], Workload], low: float, high: float, fit: Fit) -> float | None:
+    """The value between `low` (today's side) and `high` where the fit first differs, if it
+    does at `high`; bisection, assuming one crossing between them."""
+    if _fit(changed(high)) == fit:
+        return None
+    for _ in range(SEARCH_STEPS):
+        middle = (low + high) / 2
+        if _fit(changed(middle)) == fit:
+            low = middle
+        else:
+            high = middle
+    return high
+
+
+def _workflow_share(workload: Workload, fit: Fit) -> Threshold | None:
+    if workload.workflow == Workflow.NONE:
+        return None
+    now = workload.workflow_share
+    for end in (0.0, 1.0):
+        if end == now:
+            continue
+        edge = _edge(lambda share: replace(workload, workflow_share=share), now, end, fit)
+        if edge is not None:
+            after = _fit(replace(workload, workflow_share=edge))
+            return Threshold(
+                rule="cost_model",
+                field="workflow_share",
+                current=now,
+                threshold=edge,
+                message=(
+                    f"With {_share_words(edge)} of requests starting a workflow (now "
+                    f"{_share_words(now)}), {_FIT_PHRASES[after]}."
+                ),
+                fit_after=after,
+            )
+    return None
+
+
+def _share_words(share: float) -> str:
+    return f"{share:.0%}" if share >= 0.01 else f"{share:.2%}"
+
+
+def _commitments(workload: Workload, fit: Fit) -> list[Threshold]:
+    found = []
+    for years in (0, 1, 3):
+        if years == workload.commitment_years:
+            continue
+        after = _fit(replace(workload, commitment_years=years))
+        if after != fit:
+            found.append(
+                Threshold(
+                    rule="cost_model",
+                    field="commitment_years",
+                    current=float(workload.commitment_years),
+                    threshold=float(years),
+                    message=(
+                        f"With {_YEARS[years]} (now {_YEARS[workload.commitment_years]}), "
+                        f"{_FIT_PHRASES[after]}."
+                    ),
+                    fit_after=after,
+                )
+            )
+    return found
+
+
+def _traffic(workload: Workload, fit: Fit, *, up: bool) -> Threshold | None:
+    if workload.avg_rps <= 0:
+        return None
+
+    def scaled(factor: float) -> Workload:
+        return replace(
+            workload, avg_rps=workload.avg_rps * factor, peak_rps=workload.peak_rps * factor
+        )
+
+    end = RATE_FACTORS[1] if up else RATE_FACTORS[0]
+    factor = _edge(scaled, 1.0, end, fit)
+    if factor is None:
+        return None
+    rate = workload.avg_rps * factor
+    after = _fit(scaled(factor))
+    return Threshold(
+        rule="cost_model",
+        field="avg_rps",
+        current=workload.avg_rps,
+        threshold=rate,
+        message=(
+            f"With the traffic {'up' if up else 'down'} to an average of {_rate(rate)} req/s "
+            f"(now {_rate(workload.avg_rps)}), the shape held, {_FIT_PHRASES[after]}."
+        ),
+        fit_after=after,
+    )
+
+
+def _rate(rps: float) -> str:
+    return format_rps(rps)
