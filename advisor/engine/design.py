@@ -96,13 +96,13 @@ def design_for(
     workload: Workload, offloaded: tuple[OffloadPart, ...], *, peak_hours_per_day: float
 ) -> Design:
     """The design an expert would build for the workload, with the reason for each choice."""
-    api, api_why = _api(workload, offloaded)
+    apis, api_why = _apis(workload, offloaded)
     workflow, workflow_why = _workflow(workload, offloaded)
     warm, warm_why = _warm_start(workload, offloaded, peak_hours_per_day)
     choices = [
         DesignChoice(topic, choice, why)
         for topic, choice, why in (
-            ("api", api, api_why),
+            ("api", " and ".join(apis), api_why),
             ("workflow", workflow, workflow_why),
             ("warm_starts", warm.kind, warm_why),
             ("commitment", *_commitment(workload)),
@@ -111,7 +111,7 @@ def design_for(
     ]
     return Design(
         offloaded_parts=offloaded,
-        api_type=api,
+        api_types=apis,
         workflow_type=workflow,
         warm_start=warm,
         commitment_years=workload.commitment_years,
@@ -120,16 +120,30 @@ def design_for(
     )
 
 
-def _api(workload: Workload, offloaded: tuple[OffloadPart, ...]) -> tuple[str | None, str]:
-    if serverless_roles(workload, offloaded) and workload.persistent_connections == (
-        Connections.WEBSOCKET
-    ):
-        return "websocket", (
+def _apis(workload: Workload, offloaded: tuple[OffloadPart, ...]) -> tuple[tuple[str, ...], str]:
+    """The API Gateway APIs in front: a WebSocket API for held connections, an HTTP API
+    for plain requests (both when clients do both: chat messages and sign-in calls)."""
+    roles = serverless_roles(workload, offloaded)
+    apis, reasons = [], []
+    if Role.CONNECTIONS in roles:
+        apis.append("websocket")
+        reasons.append(
             "An API Gateway WebSocket API holds the connections; Lambda runs only when a "
             "message arrives, and answers through the connection's callback URL."
         )
-    if Role.REQUESTS not in serverless_roles(workload, offloaded):
-        return None, ""
+    if Role.REQUESTS in roles or needs_glue_api(workload):
+        apis.append("http")
+        reasons.append(_http_reason(workload))
+    return tuple(apis), " ".join(reasons)
+
+
+def needs_glue_api(workload: Workload) -> bool:
+    """Small HTTP endpoints that stay on Lambda whatever runs the work: presigned upload
+    URLs, and the callback an approver's link calls."""
+    return Trigger.FILE_UPLOAD in workload.triggers or workload.workflow == Workflow.HUMAN_APPROVAL
+
+
+def _http_reason(workload: Workload) -> str:
     why = (
         "An API Gateway HTTP API: about a third of a REST API's price per request, with JWT "
         "and IAM authorisation built in."
@@ -139,18 +153,19 @@ def _api(workload: Workload, offloaded: tuple[OffloadPart, ...]) -> tuple[str | 
             " A public API takes AWS WAF through CloudFront in front (an HTTP API takes none "
             "directly); per-client quotas and API keys would need a REST API's usage plans."
         )
-    return "http", why
+    return why
 
 
 def _workflow(workload: Workload, offloaded: tuple[OffloadPart, ...]) -> tuple[str | None, str]:
-    if workload.workflow == Workflow.NONE:
+    jobs_leave = any(part in _WORK_LEAVES for part in offloaded)
+    if workload.workflow == Workflow.NONE and not jobs_leave:
         return None, ""
     if workload.workflow == Workflow.HUMAN_APPROVAL:
         return "standard", (
             "A Standard workflow: a person's approval can take days, and only Standard "
             "workflows wait on a task token (up to a year), paying nothing while they wait."
         )
-    if any(part in _WORK_LEAVES for part in offloaded):
+    if jobs_leave:
         return "standard", (
             "A Standard workflow: it starts the long or GPU runs and waits for them to end "
             "(the .sync integrations), which Express workflows cannot do."

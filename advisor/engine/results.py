@@ -205,7 +205,7 @@ class Design:
     """The design an expert would build: priced, drawn, reported and generated alike."""
 
     offloaded_parts: tuple[OffloadPart, ...]
-    api_type: str | None  # "http", "websocket" or None (no API in front)
+    api_types: tuple[str, ...]  # "websocket", "http": the API Gateway APIs in front
     workflow_type: str | None  # "express", "standard" or None (no workflow)
     warm_start: WarmStart
     commitment_years: int  # 0, 1 or 3: Savings Plans and reserved instances
@@ -255,6 +255,7 @@ class Function:
     provisioned_concurrency: int | None
     permissions: tuple[Permission, ...]
     environment: tuple[tuple[str, str], ...] = ()
+    snapstart: bool = False  # new environments resume from a snapshot (the design's choice)
 
 
 @dataclass(frozen=True)

@@ -15,7 +15,7 @@ from advisor.engine.architecture.checks import FRONT_DOORS
 from advisor.engine.architecture.draft import Draft
 from advisor.engine.architecture.models import CLUSTERS, FunctionSpec, PatternSpec
 from advisor.engine.costs.model import assumption_values
-from advisor.engine.design import design_for
+from advisor.engine.design import design_for, requests_leave_lambda
 from advisor.engine.results import (
     ArchitectureModel,
     Component,
@@ -26,7 +26,7 @@ from advisor.engine.results import (
     Permission,
     Verdict,
 )
-from advisor.engine.workload import Connections, TrafficPattern, Workload
+from advisor.engine.workload import Connections, TrafficPattern, Trigger, Workload
 
 # Connection types no Lambda front door can terminate.
 _CONTAINER_ONLY_CONNECTIONS = (Connections.STREAMING, Connections.TCP)
@@ -84,9 +84,13 @@ def _selected_patterns(
 ) -> list[PatternSpec]:
     # Order matters only for presentation and for which latency-path function comes first:
     # a WebSocket message handler is the request path when the workload has one.
+    # When the requests are served outside Lambda (the request path moved, or they are the
+    # traffic of connections that moved), the HTTP trigger's API and handler do not exist.
+    leave = requests_leave_lambda(workload, offloaded)
+    triggers = [t for t in workload.triggers if not (leave and t == Trigger.HTTP)]
     keys = [
         ("connections", workload.persistent_connections.value),
-        *(("triggers", trigger.value) for trigger in workload.triggers),
+        *(("triggers", trigger.value) for trigger in triggers),
         ("workflows", workload.workflow.value),
         *(("offloads", part.value) for part in offloaded),
         ("data_stores", workload.data_store.value),
@@ -149,6 +153,8 @@ def _size_functions(draft: Draft, workload: Workload, design: Design) -> list[Fu
             provisioned_concurrency=provisioned.get(spec.id),
             permissions=_permissions(draft, spec.id),
             environment=_environment(draft, spec.id, workload),
+            # SnapStart goes where warm starts were needed: the request path's functions.
+            snapstart=design.warm_start.kind == "snapstart" and spec.latency_path,
         )
         for spec in specs
     ]

@@ -22,6 +22,11 @@ class Context:
     table: Table
     a: Mapping[str, float]  # assumption values: defaults overlaid with the workload's own
 
+    def scaled(self, share: float) -> Context:
+        """The same workload carrying `share` of its traffic (one entry point of several)."""
+        w = self.workload
+        return self.at_rate(w.avg_rps * share, w.peak_rps * share)
+
     def at_rate(self, avg_rps: float, peak_rps: float) -> Context:
         moved = self.workload.with_changes(avg_rps=avg_rps, peak_rps=peak_rps)
         return Context(moved, self.table, self.a)

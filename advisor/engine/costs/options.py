@@ -16,10 +16,17 @@ from advisor.engine.costs import services as svc
 from advisor.engine.costs.catalog import InstanceSpec, pricing_catalog
 from advisor.engine.costs.lines import merge_lines
 from advisor.engine.costs.model import Context
-from advisor.engine.design import requests_leave_lambda
+from advisor.engine.design import Role, requests_leave_lambda, serverless_roles
 from advisor.engine.facts import cold_start_ms
 from advisor.engine.results import CostLine, Design, OffloadPart
-from advisor.engine.workload import HOURS_PER_MONTH, SECONDS_PER_MONTH, Auth, DataStore, Trigger
+from advisor.engine.workload import (
+    HOURS_PER_MONTH,
+    SECONDS_PER_MONTH,
+    Auth,
+    DataStore,
+    Trigger,
+    Workflow,
+)
 
 Lines = list[CostLine]
 FARGATE_VCPU_SIZES = (0.25, 0.5, 1, 2, 4, 8, 16)
@@ -166,20 +173,25 @@ def serverless_lines(ctx: Context, architecture: str, design: Design) -> tuple[L
     offloaded = design.offloaded_parts
     lines: Lines = []
     notes: list[str] = []
-    if _request_path_offloaded(ctx, offloaded):
+    lambda_ctx = ctx
+    if OffloadPart.PERSISTENT_CONNECTIONS in offloaded or requests_leave_lambda(w, offloaded):
         # The same fleet the containers option runs (GPU instances when the caller waits
-        # for GPU work), serving the requests behind its load balancer.
+        # for GPU work) holds the connections or serves the requests, behind its balancer.
         fleet, fleet_notes = containers_lines(ctx, architecture)
         lines += fleet
         notes += [
-            "The request path runs on an always-on fleet behind a load balancer.",
+            "An always-on fleet behind a load balancer serves the request path.",
             *fleet_notes,
         ]
-    else:
-        lambda_lines, lambda_notes = _lambda_path_lines(ctx, architecture, design)
-        api, api_notes = _api_lines(ctx, design)
-        lines += lambda_lines + api
-        notes += lambda_notes + api_notes
+        # What stays on Lambda beside held connections is the plain HTTP traffic's share.
+        lambda_ctx = ctx.scaled(ctx.a["http_share_beside_connections"])
+    if not requests_leave_lambda(w, offloaded):
+        lambda_lines, lambda_notes = _lambda_path_lines(lambda_ctx, architecture, design)
+        lines += lambda_lines
+        notes += lambda_notes
+    api, api_notes = _api_lines(lambda_ctx, design)
+    lines += api
+    notes += api_notes
     if w.data_store == DataStore.RELATIONAL:
         lines += svc.rds_proxy_lines(
             ctx.table, db_vcpu=ctx.a["rds_proxy_db_vcpu"], hours=HOURS_PER_MONTH
@@ -191,14 +203,6 @@ def serverless_lines(ctx: Context, architecture: str, design: Design) -> tuple[L
     workflow, workflow_notes = ([], []) if design.durable_waits else _workflow_lines(ctx, design)
     job_lines, job_notes = _offloaded_job_lines(ctx, architecture, design)
     return lines + workflow + job_lines, notes + workflow_notes + job_notes
-
-
-def _request_path_offloaded(ctx: Context, offloaded: tuple[OffloadPart, ...]) -> bool:
-    return (
-        OffloadPart.HOT_PATH in offloaded
-        or OffloadPart.PERSISTENT_CONNECTIONS in offloaded
-        or requests_leave_lambda(ctx.workload, offloaded)
-    )
 
 
 def _workflow_lines(ctx: Context, design: Design) -> tuple[Lines, list[str]]:
@@ -341,10 +345,17 @@ def _plan_offered(ctx: Context, architecture: str, environments: float) -> bool:
 
 
 def _api_lines(ctx: Context, design: Design) -> tuple[Lines, list[str]]:
+    """The API Gateway APIs the design puts in front. With both, the rate is messages on
+    the connections, and a share of it plain HTTP calls beside them (an assumption);
+    without requests of its own, the HTTP API carries the glue calls (presigned uploads,
+    approval callbacks)."""
     w = ctx.workload
-    if design.api_type == "websocket":
+    lines: Lines = []
+    notes = []
+    http_calls = ctx.requests
+    if "websocket" in design.api_types:
         minutes = ctx.connections_open() * HOURS_PER_MONTH * 60
-        lines = svc.api_gateway_lines(
+        lines += svc.api_gateway_lines(
             ctx.table,
             api_type="websocket",
             requests=0,
@@ -352,13 +363,24 @@ def _api_lines(ctx: Context, design: Design) -> tuple[Lines, list[str]]:
             messages=ctx.requests,
             connection_minutes=minutes,
         )
-        return lines, ["Clients hold connections through an API Gateway WebSocket API."]
-    if design.api_type != "http":
-        return [], []
-    lines = svc.api_gateway_lines(
-        ctx.table, api_type="http", requests=ctx.requests, payload_kb=w.payload_kb
-    )
-    return lines, ["An API Gateway HTTP API takes the requests (see the design choices)."]
+        notes.append("Clients hold connections through an API Gateway WebSocket API.")
+        http_calls = ctx.requests * ctx.a["http_share_beside_connections"]
+    if "http" in design.api_types:
+        if Role.REQUESTS not in serverless_roles(w, design.offloaded_parts):
+            http_calls = _glue_calls(ctx)
+        lines += svc.api_gateway_lines(
+            ctx.table, api_type="http", requests=http_calls, payload_kb=w.payload_kb
+        )
+        notes.append("An API Gateway HTTP API takes the requests (see the design choices).")
+    return lines, notes
+
+
+def _glue_calls(ctx: Context) -> float:
+    """One presigned URL per upload, one callback per approval."""
+    w = ctx.workload
+    uploads = ctx.requests if Trigger.FILE_UPLOAD in w.triggers else 0.0
+    approvals = ctx.workflow_executions if w.workflow == Workflow.HUMAN_APPROVAL else 0.0
+    return uploads + approvals
 
 
 def _offloaded_job_lines(

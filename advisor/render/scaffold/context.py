@@ -135,6 +135,7 @@ def _function(
         "architecture": fn.architecture,
         "reserved_concurrency": fn.reserved_concurrency,
         "provisioned_concurrency": fn.provisioned_concurrency,
+        "snapstart": fn.snapstart,
         "environment": _environment(fn, workload, stack),
         "statements": _statements(fn, stack),
         "in_vpc": any(p.resource == "db_proxy" for p in fn.permissions)
