@@ -6,10 +6,10 @@ derived from that form's fields, so the web, the CLI and the API share one contr
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 from django import forms
+from django.core.exceptions import RequestDataTooBig
 from django.http import HttpRequest
 from ninja import NinjaAPI, Schema, Status
 from ninja.security import HttpBearer, django_auth
@@ -24,15 +24,17 @@ from advisor.forms import (
     StrictBooleanField,
     WorkloadForm,
 )
+from advisor.input_limits import InputLimitError, json_load_bounded
 from advisor.questionnaire import InvalidAnswersError, read_answers_file, workload_from_answers
 from advisor.questionnaire_layout import FIELD_TEXTS
 from advisor.selectors import (
     PRESETS_DIR,
+    RevisionNotEvaluableError,
     api_token_user,
     assessment_evaluate,
     assessment_get,
+    revision_evaluate,
     revision_get,
-    revision_workload,
 )
 from advisor.services import api_token_hash
 
@@ -164,6 +166,13 @@ def _nullable(name: str, field: forms.Field) -> dict[str, Any]:
     return schema
 
 
+def _body_too_large(request: HttpRequest) -> bool:
+    try:
+        return len(request.body) > MAX_BODY_BYTES
+    except RequestDataTooBig:  # over Django's own limit (2.5 MB): refused before reading it
+        return True
+
+
 def _errors(message: str) -> Status[dict[str, Any]]:
     return Status(400, {"errors": {"__all__": [message]}})
 
@@ -187,12 +196,12 @@ def _errors(message: str) -> Status[dict[str, Any]]:
     },
 )
 def assess(request: HttpRequest) -> Any:
-    if len(request.body) > MAX_BODY_BYTES:
+    if _body_too_large(request):
         return _errors("The body is too large for a questionnaire (over 100 kB).")
     try:
-        answers = json.loads(request.body)
-    except (ValueError, UnicodeDecodeError) as exc:
-        return _errors(f"The body is not valid JSON: {exc}.")
+        answers = json_load_bounded(request.body, source="The body")
+    except InputLimitError as exc:
+        return _errors(str(exc))
     try:
         workload = workload_from_answers(answers)
     except InvalidAnswersError as exc:
@@ -203,18 +212,29 @@ def assess(request: HttpRequest) -> Any:
 @api.get(
     "/assessments/{id}",
     auth=[BearerToken(), django_auth],
-    response={200: dict[str, Any], 401: DetailOut, 404: DetailOut, 422: ValidationDetailOut},
+    response={
+        200: dict[str, Any],
+        401: DetailOut,
+        404: DetailOut,
+        409: ErrorsOut,
+        422: ValidationDetailOut,
+    },
     summary="Read a saved assessment (its latest revision)",
+    description="409 with field errors when its saved answers can no longer be evaluated "
+    "(saved before a rule of the questionnaire existed): edit it to save a new revision.",
 )
 def assessment_read(request: HttpRequest, id: int) -> Any:
     assessment = assessment_get(id=id, owner=request.user)
     revision = revision_get(assessment=assessment)
-    workload = revision_workload(revision)
+    try:
+        workload, result = revision_evaluate(revision)
+    except RevisionNotEvaluableError as exc:
+        return Status(409, {"errors": exc.field_errors})
     return {
         "id": assessment.pk,
         "name": assessment.name,
         "revision": revision.number,
         "created_at": assessment.created_at.isoformat(),
         "updated_at": assessment.updated_at.isoformat(),
-        **assessment_as_dict(workload, assessment_evaluate(workload)),
+        **assessment_as_dict(workload, result),
     }

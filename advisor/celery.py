@@ -24,7 +24,3 @@ def broker_folders_ensure() -> None:
     for key in ("data_folder_in", "data_folder_out", "control_folder"):
         if key in options:
             Path(options[key]).mkdir(parents=True, exist_ok=True)
-
-
-# The workers' sweep of stalled jobs (registers worker signal receivers; see its docstring).
-from advisor.jobs import worker as _jobs_worker  # noqa: E402, F401

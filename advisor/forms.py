@@ -14,6 +14,7 @@ from django.core.exceptions import ValidationError
 
 from advisor.engine import catalog
 from advisor.engine.workload import (
+    SECONDS_PER_MONTH,
     Architecture,
     Auth,
     Connections,
@@ -76,6 +77,47 @@ _TRUE_WORDS = {"true", "yes", "on", "1"}
 _FALSE_WORDS = {"false", "no", "off", "0", ""}
 
 
+def _refuse_huge_integer(value: Any, *, what: str = "This number") -> None:
+    """JSON and YAML integers have any number of digits, and float() of one past 10**308
+    raises OverflowError: compare it as an int, before it is ever converted."""
+    if isinstance(value, int) and not isinstance(value, bool) and abs(value) > MAX_ANSWER:
+        # Not str(value): past 4,300 digits Python refuses to convert it.
+        raise ValidationError(
+            f"{what} has more digits than any answer needs (at most {MAX_ANSWER:,}).",
+            code="max_value",
+        )
+
+
+# Unknown keys named in the one message about them: thousands in a 100 kB body once made a
+# 600-character message each (3.8 MB of errors); a key itself may be 100 kB long.
+MAX_UNKNOWN_KEYS_NAMED = 10
+MAX_KEY_CHARS_SHOWN = 40
+
+
+def _unknown_fields_message(unknown: list[Any], fields: list[str]) -> str:
+    named = [repr(str(key)[:MAX_KEY_CHARS_SHOWN]) for key in unknown[:MAX_UNKNOWN_KEYS_NAMED]]
+    more = len(unknown) - len(named)
+    which = f"field {named[0]}" if len(unknown) == 1 else f"fields {', '.join(named)}"
+    rest = f" (and {more:,} more)" if more else ""
+    return f"Unknown {which}{rest}. The questionnaire's fields are: {', '.join(fields)}."
+
+
+def _peak_error(avg_rps: float, peak_rps: float) -> str | None:
+    """Why a peak cannot go with this average, or None when it can.
+
+    A sustained peak lasts at least a second; spread over a month that second alone
+    averages peak / SECONDS_PER_MONTH. A lower average is a contradiction, and one near
+    zero (1e-300) sent the break-even search's peak-to-average ratio to infinity."""
+    least_avg_rps = peak_rps / SECONDS_PER_MONTH
+    if peak_rps <= 0 or avg_rps >= least_avg_rps:
+        return None
+    return (
+        f"A peak of {peak_rps:g} req/s held for even one second a month averages at least "
+        f"{least_avg_rps:.2g} req/s, above the average given ({avg_rps:g} req/s): raise the "
+        "average or lower the peak."
+    )
+
+
 def _choices(enum: type[Any]) -> list[tuple[str, str]]:
     return [(member.value, member.value.replace("_", " ")) for member in enum]
 
@@ -107,6 +149,7 @@ class StrictFloatField(forms.FloatField):
     def to_python(self, value: Any) -> float | None:
         if isinstance(value, bool):
             raise ValidationError("Enter a number.", code="invalid")
+        _refuse_huge_integer(value)
         number = super().to_python(value)
         if number is not None and not math.isfinite(number):
             raise ValidationError("Enter a finite number.", code="invalid")
@@ -166,6 +209,7 @@ class AssumptionsField(forms.Field):
                 )
             if isinstance(number, bool) or not isinstance(number, int | float):
                 raise ValidationError(f"Assumption {name!r} must be a number.", code="invalid")
+            _refuse_huge_integer(number, what=f"Assumption {name!r}")
             if not math.isfinite(number) or number < 0:
                 raise ValidationError(f"Assumption {name!r} must be ≥ 0.", code="invalid")
             if number > MAX_ANSWER:
@@ -241,7 +285,16 @@ class WorkloadForm(forms.Form):
                 cleaned[name] = default
         self._move_legacy_assumptions(cleaned)
         self._fill_derived_defaults(cleaned)
+        self._check_peak_against_average(cleaned)
         return cleaned
+
+    def _check_peak_against_average(self, cleaned: dict[str, Any]) -> None:
+        avg_rps, peak_rps = cleaned.get("avg_rps"), cleaned.get("peak_rps")
+        if avg_rps is None or peak_rps is None or "peak_rps" in self.errors:
+            return
+        error = _peak_error(avg_rps, peak_rps)
+        if error:
+            self.add_error("peak_rps", error)
 
     def _move_legacy_assumptions(self, cleaned: dict[str, Any]) -> None:
         overrides = cleaned.get("assumptions")
@@ -254,13 +307,9 @@ class WorkloadForm(forms.Form):
                 cleaned[field] = min(value, 1.0)
 
     def _reject_unknown_keys(self) -> None:
-        for key in self.data:
-            if key not in self.fields:
-                self.add_error(
-                    None,
-                    f"Unknown field {key!r}. The questionnaire's fields are: "
-                    f"{', '.join(self.fields)}.",
-                )
+        unknown = [key for key in self.data if key not in self.fields]
+        if unknown:
+            self.add_error(None, _unknown_fields_message(unknown, list(self.fields)))
 
     def _fill_derived_defaults(self, cleaned: dict[str, Any]) -> None:
         avg_rps, peak_rps = cleaned.get("avg_rps"), cleaned.get("peak_rps")

@@ -41,11 +41,27 @@ class AssessmentRevision(models.Model):
     def __str__(self) -> str:
         return f"{self.assessment.name} — revision {self.number}"
 
+    @property
+    def name(self) -> str:
+        """The workload's name as this revision saved it; the assessment keeps the latest."""
+        name = self.answers.get("name") if isinstance(self.answers, dict) else None
+        return name if isinstance(name, str) and name.strip() else self.assessment.name
+
 
 class ShareLink(models.Model):
-    """A read-only link for people without an account; revoking keeps the row for the record."""
+    """A read-only link for people without an account; revoking keeps the row for the record.
+
+    It opens one revision: the one it was made for, or with none, whichever is the latest
+    (so a replaced name or figure stops showing once the owner saves again)."""
 
     assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="share_links")
+    revision = models.ForeignKey(
+        AssessmentRevision,
+        on_delete=models.CASCADE,
+        related_name="share_links",
+        null=True,
+        blank=True,
+    )
     token = models.CharField(max_length=64, unique=True)
     created_at = models.DateTimeField(auto_now_add=True)
     revoked_at = models.DateTimeField(null=True, blank=True)

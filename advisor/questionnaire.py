@@ -2,19 +2,14 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Mapping
 from pathlib import Path
-from typing import Any
-
-import yaml
+from typing import IO, Any
 
 from advisor.engine.workload import Workload
 from advisor.errors import UserMessageError
 from advisor.forms import WorkloadForm, form_errors_as_dict
-
-# A questionnaire is a few hundred bytes; anything this large is not one.
-MAX_FILE_BYTES = 1_000_000
+from advisor.input_limits import json_load_bounded, read_bounded, yaml_load_bounded
 
 
 class InvalidAnswersError(UserMessageError):
@@ -43,26 +38,29 @@ def workload_from_answers(answers: Any) -> Workload:
 
 
 def read_answers_file(path: Path) -> Any:
-    """Parse a questionnaire file: JSON for *.json, YAML (a superset of JSON) otherwise."""
+    """Parse a questionnaire file: JSON for *.json, YAML (a superset of JSON) otherwise.
+    Read up to the size limit whatever the file is (a device or a pipe reports size 0)."""
     try:
-        if path.stat().st_size > MAX_FILE_BYTES:
-            raise UserMessageError(f"{path}: too large for a questionnaire (over 1 MB).")
-        text = path.read_text(encoding="utf-8")
+        with path.open("rb") as stream:
+            text = read_bounded(stream, source=str(path))
     except FileNotFoundError:
         raise UserMessageError(f"{path}: no such file.") from None
-    except (OSError, UnicodeDecodeError) as exc:
+    except OSError as exc:
         raise UserMessageError(f"{path}: cannot read it ({exc}).") from None
     return parse_answers_text(text, source=str(path), as_json=path.suffix.lower() == ".json")
 
 
+def read_answers_stream(stream: IO[Any], *, source: str) -> Any:
+    """Parse a questionnaire from standard input (YAML, which also reads JSON)."""
+    return parse_answers_text(read_bounded(stream, source=source), source=source)
+
+
 def parse_answers_text(text: str, *, source: str, as_json: bool = False) -> Any:
-    """Parse questionnaire text: JSON when asked, otherwise YAML (which also reads JSON)."""
-    try:
-        return json.loads(text) if as_json else yaml.safe_load(text)
-    except json.JSONDecodeError as exc:
-        raise UserMessageError(f"{source}: not valid JSON: {exc}.") from None
-    except yaml.YAMLError as exc:
-        raise UserMessageError(f"{source}: not valid YAML: {exc}") from None
+    """Parse questionnaire text: JSON when asked, otherwise YAML (which also reads JSON),
+    each within the depth and expansion limits of advisor/input_limits.py."""
+    if as_json:
+        return json_load_bounded(text, source=source)
+    return yaml_load_bounded(text, source=source)
 
 
 def workload_from_file(path: Path) -> Workload:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import logging
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -18,9 +19,13 @@ from advisor.engine.costs.option_kinds import COMPARED, COST_OPTIONS
 from advisor.engine.results import Assessment as EngineAssessment
 from advisor.engine.results import CostLine, Estimate, RuleHit
 from advisor.engine.workload import Workload
+from advisor.errors import UserMessageError
 from advisor.models import ApiToken, Assessment, AssessmentRevision, ShareLink
-from advisor.questionnaire import workload_from_answers, workload_from_file
+from advisor.pictures import shared_evaluate
+from advisor.questionnaire import InvalidAnswersError, workload_from_answers, workload_from_file
 from advisor.render.reasoning import own_lines
+
+logger = logging.getLogger(__name__)
 
 PRESETS_DIR = Path(__file__).resolve().parent.parent / "knowledge" / "presets"
 
@@ -124,6 +129,33 @@ def revision_workload(revision: AssessmentRevision) -> Workload:
     return workload_from_answers(revision.answers)
 
 
+class RevisionNotEvaluableError(UserMessageError):
+    """Saved answers that today's questionnaire or engine cannot evaluate (saved before a
+    rule existed); `field_errors` says why, field by field, for the page to show."""
+
+    def __init__(self, revision: AssessmentRevision, field_errors: dict[str, list[str]]) -> None:
+        self.revision = revision
+        self.field_errors = field_errors
+        super().__init__(
+            f"Revision {revision.number} of “{revision.name}” can no longer be "
+            "evaluated; edit it and save a new revision."
+        )
+
+
+def revision_evaluate(revision: AssessmentRevision) -> tuple[Workload, EngineAssessment]:
+    """The revision's workload and the engine's answer, or RevisionNotEvaluableError."""
+    try:
+        workload = revision_workload(revision)
+    except InvalidAnswersError as exc:
+        raise RevisionNotEvaluableError(revision, exc.field_errors) from exc
+    try:
+        return workload, shared_evaluate(workload)
+    except ArithmeticError as exc:  # an engine bug these answers reach: logged, explained
+        logger.exception("revision %s: the engine could not evaluate it", revision.pk)
+        problem = ["The cost model could not compute these answers."]
+        raise RevisionNotEvaluableError(revision, {"__all__": problem}) from exc
+
+
 def share_link_get(*, token: str) -> ShareLink:
     """An active share link; revoked or unknown tokens get 404."""
     return get_object_or_404(
@@ -131,8 +163,15 @@ def share_link_get(*, token: str) -> ShareLink:
     )
 
 
+def share_link_revision(*, link: ShareLink) -> AssessmentRevision:
+    """The one revision a link opens: the one it was made for, or the latest."""
+    if link.revision_id is not None:
+        return AssessmentRevision.objects.select_related("assessment").get(pk=link.revision_id)
+    return revision_get(assessment=link.assessment)
+
+
 def share_link_list(*, assessment: Assessment) -> QuerySet[ShareLink]:
-    return assessment.share_links.all()
+    return assessment.share_links.select_related("revision")
 
 
 def share_link_get_for_owner(*, id: int, assessment: Assessment) -> ShareLink:

@@ -59,9 +59,16 @@ def assessment_delete(*, assessment: Assessment) -> None:
     assessment.delete()
 
 
-def share_link_create(*, assessment: Assessment) -> ShareLink:
+def share_link_create(
+    *, assessment: Assessment, revision: AssessmentRevision | None = None
+) -> ShareLink:
+    """A link to `revision` only, or with none to whichever revision is the latest."""
+    if revision is not None and revision.assessment_id != assessment.pk:
+        raise ValueError("the revision belongs to another assessment")
     # 32 random bytes: unguessable, URL-safe (https://docs.python.org/3/library/secrets.html).
-    return ShareLink.objects.create(assessment=assessment, token=secrets.token_urlsafe(32))
+    return ShareLink.objects.create(
+        assessment=assessment, revision=revision, token=secrets.token_urlsafe(32)
+    )
 
 
 def share_link_revoke(*, share_link: ShareLink) -> ShareLink:

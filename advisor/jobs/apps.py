@@ -13,5 +13,7 @@ class JobsConfig(AppConfig):
         # would then load Celery (and Django) with every `import advisor.engine`, breaking the
         # engine's purity. Loading it here binds @shared_task to our app once Django starts,
         # and `celery -A advisor` finds advisor/celery.py by itself.
+        # The worker's sweep registers Celery signal receivers; a worker runs this too, as
+        # Celery's Django fixup sets Django up before it sends `worker_init`.
         from advisor import celery  # noqa: F401
-        from advisor.jobs import signals  # noqa: F401
+        from advisor.jobs import signals, worker  # noqa: F401

@@ -42,7 +42,12 @@ class ExportJob(models.Model):
     error = models.TextField(blank=True)
     note = models.CharField(max_length=300, blank=True)
     artefact = models.FileField(upload_to="exports/", max_length=300, blank=True)
-    attempts = models.PositiveSmallIntegerField(default=0)
+    attempts = models.PositiveSmallIntegerField(default=0)  # since the last retry; shown
+    # The fencing token: +1 on every claim and never reset, so an attempt is known by it
+    # alone. It names the folder the attempt writes in and the row it may publish to.
+    fence = models.PositiveIntegerField(default=0)
+    # Folders of attempts up to this fence have been swept for files a killed attempt left.
+    collected_fence = models.PositiveIntegerField(default=0)
     worker = models.CharField(max_length=200, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     enqueued_at = models.DateTimeField(null=True, blank=True)

@@ -10,6 +10,7 @@ from django.http import Http404
 
 from advisor.jobs.models import ExportJob
 from advisor.models import AssessmentRevision, ShareLink
+from advisor.selectors import share_link_revision
 
 
 @dataclass(frozen=True)
@@ -20,16 +21,17 @@ class ExportAccess:
     token: str = ""
 
     def allows(self, revision: AssessmentRevision) -> bool:
-        """The owner, or a holder of an active share link of the revision's assessment."""
+        """The owner; or the holder of an active share link of the assessment, for the one
+        revision the link opens (revision ids are sequential: any other would leak)."""
         assessment = revision.assessment
         if self.user.is_authenticated and assessment.owner_id == self.user.pk:
             return True
-        return (
-            bool(self.token)
-            and ShareLink.objects.filter(
-                assessment=assessment, token=self.token, revoked_at__isnull=True
-            ).exists()
-        )
+        if not self.token:
+            return False
+        link = ShareLink.objects.filter(
+            assessment=assessment, token=self.token, revoked_at__isnull=True
+        ).first()
+        return link is not None and share_link_revision(link=link).pk == revision.pk
 
 
 def export_revision_get(*, id: int, access: ExportAccess) -> AssessmentRevision:

@@ -1,4 +1,4 @@
-"""Celery tasks (STYLE.md §20): an id in, one service call; retries and failure here only."""
+"""Celery tasks: an id in, one service call; retries and failure here only."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ from typing import Any
 from celery import Task, shared_task
 
 from advisor.jobs.services import (
+    EXPORT_TASK_NAME,
     TRANSIENT_ERRORS,
     export_job_fail,
     export_job_run,
@@ -23,6 +24,8 @@ MAX_RETRIES = 5
 
 class _ExportTask(Task):
     def on_failure(self, exc: Exception, task_id: str, args: Any, kwargs: Any, einfo: Any) -> None:
+        # Reached when retries ran out or the hard time limit killed the attempt; every
+        # other failure is recorded by the attempt itself, fenced (export_job_run).
         job_id = kwargs.get("job_id", args[0] if args else None)
         if job_id is not None:
             export_job_fail(job_id=job_id, reason=failure_reason(exc, kind=_kind(job_id)))
@@ -37,7 +40,7 @@ def _kind(job_id: int) -> str:
 @shared_task(
     bind=True,
     base=_ExportTask,
-    name="advisor.jobs.export_job_task",
+    name=EXPORT_TASK_NAME,
     acks_late=True,
     reject_on_worker_lost=True,
     autoretry_for=TRANSIENT_ERRORS,

@@ -21,7 +21,12 @@ from advisor.jobs.selectors import (
     export_job_list,
     export_revision_get,
 )
-from advisor.jobs.services import ExportOptionsError, export_job_request, export_job_retry
+from advisor.jobs.services import (
+    ExportOptionsError,
+    export_job_rebuild_if_missing,
+    export_job_request,
+    export_job_retry,
+)
 from advisor.models import AssessmentRevision
 from advisor.views.common import HtmxHttpRequest
 
@@ -94,12 +99,21 @@ def export_retry(request: HtmxHttpRequest, job_id: int) -> HttpResponse:
 
 
 @require_GET
-def export_download(request: HtmxHttpRequest, job_id: int) -> FileResponse:
-    job = export_job_get(id=job_id, access=_access(request))
+def export_download(request: HtmxHttpRequest, job_id: int) -> HttpResponse:
+    """The file; one that has gone missing is built again and the visitor sees its progress."""
+    access = _access(request)
+    job = export_job_get(id=job_id, access=access)
     if job.state != ExportJob.State.DONE or not job.artefact.name:
         raise Http404("This export is not ready")
+    try:
+        artefact = job.artefact.open("rb")
+    except FileNotFoundError:
+        export_job_rebuild_if_missing(job=job)
+        return redirect(reverse("jobs:export_panel", args=[job.revision_id]) + _query(access))
+    except OSError:  # storage away (a network share, a bucket): say so, and keep the job
+        return render(request, "jobs/storage_unavailable.html", status=503)
     return FileResponse(
-        job.artefact.open("rb"),
+        artefact,
         as_attachment=True,
         filename=PurePosixPath(job.artefact.name).name,
         content_type=CONTENT_TYPES[job.kind],

@@ -17,19 +17,21 @@ from celery.signals import worker_init, worker_ready, worker_shutting_down
 from django.conf import settings
 from django.db import close_old_connections, connection
 
+from advisor.celery import broker_folders_ensure
+from advisor.jobs.services import export_files_collect, export_jobs_requeue
+
 logger = logging.getLogger(__name__)
 _stop = threading.Event()
 
 
 def _sweep_forever() -> None:
-    from advisor.jobs.services import export_jobs_requeue
-
     while True:
         try:
             close_old_connections()
             sent = export_jobs_requeue()
             if sent:
                 logger.warning("re-queued %s stalled export job(s)", sent)
+            export_files_collect()
         except Exception:  # the database may be restarting; the next sweep tries again
             logger.exception("export job sweep failed")
         if _stop.wait(settings.ADVISOR_JOB_SWEEP_INTERVAL_S):
@@ -39,8 +41,6 @@ def _sweep_forever() -> None:
 
 @worker_init.connect(dispatch_uid="jobs.broker_folders")
 def _make_broker_folders(**kwargs: Any) -> None:
-    from advisor.celery import broker_folders_ensure
-
     broker_folders_ensure()
 
 

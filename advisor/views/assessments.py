@@ -3,6 +3,8 @@ compare. Every view looks the assessment up by owner, so anyone else gets 404.""
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
@@ -13,16 +15,17 @@ from django.views.decorators.vary import vary_on_headers
 
 from advisor.forms import WorkloadForm
 from advisor.models import AssessmentRevision
+from advisor.questionnaire import InvalidAnswersError
 from advisor.questionnaire_layout import FIELD_TEXTS, form_data
 from advisor.selectors import (
-    assessment_evaluate,
+    RevisionNotEvaluableError,
     assessment_get,
     assessment_list,
     compared_inputs,
     cost_options,
+    revision_evaluate,
     revision_get,
     revision_get_by_id,
-    revision_workload,
     share_link_list,
 )
 from advisor.services import (
@@ -31,7 +34,7 @@ from advisor.services import (
     assessment_revise,
 )
 from advisor.views.common import PENDING_ANSWERS_KEY, HtmxHttpRequest, questionnaire_context
-from advisor.views.result import result_context
+from advisor.views.result import result_response
 
 # Compare rows read as the questionnaire does: its label and unit, then the field's name.
 FIELD_LABELS = {name: (text.label, text.unit) for name, text in FIELD_TEXTS.items()} | {
@@ -59,12 +62,12 @@ def assessment_list_view(request: HtmxHttpRequest) -> HttpResponse:
 def assessment_detail(request: HtmxHttpRequest, id: int, number: int | None = None) -> HttpResponse:
     assessment = assessment_get(id=id, owner=request.user)
     revision = revision_get(assessment=assessment, number=number)
-    context = result_context(assessment, revision) | {
+    extra = {
         "is_owner": True,
         "revisions": assessment.revisions.order_by("-number"),
         "share_links": share_link_list(assessment=assessment),
     }
-    return render(request, "advisor/result.html", context)
+    return result_response(request, assessment, revision, extra)
 
 
 @require_http_methods(["GET", "POST"])
@@ -91,7 +94,11 @@ def assessment_edit(request: HtmxHttpRequest, id: int) -> HttpResponse:
 def assessment_duplicate_view(request: HtmxHttpRequest, id: int) -> HttpResponse:
     assessment = assessment_get(id=id, owner=request.user)
     answers = revision_get(assessment=assessment).answers
-    copy = assessment_duplicate(assessment=assessment, answers=answers)
+    try:
+        copy = assessment_duplicate(assessment=assessment, answers=answers)
+    except InvalidAnswersError:  # saved before a rule existed: its page says which and why
+        messages.error(request, "These answers no longer pass the questionnaire; edit them first.")
+        return redirect("assessment_detail", id=assessment.pk)
     messages.success(request, f"Made “{copy.name}”. Edit it to try another scenario.")
     return redirect("assessment_detail", id=copy.pk)
 
@@ -110,9 +117,13 @@ def assessment_delete_view(request: HtmxHttpRequest, id: int) -> HttpResponse:
 
 
 def _compared_side(revision: AssessmentRevision) -> dict[str, object]:
-    workload = revision_workload(revision)
-    result = assessment_evaluate(workload)
-    return {"revision": revision, "result": result, "options": cost_options(result, workload)[:3]}
+    workload, result = revision_evaluate(revision)
+    return {
+        "revision": revision,
+        "workload": workload,
+        "result": result,
+        "options": cost_options(result, workload)[:3],
+    }
 
 
 @require_GET
@@ -127,13 +138,17 @@ def compare(request: HtmxHttpRequest) -> HttpResponse:
     if left_id.isdigit() and right_id.isdigit():
         left = revision_get_by_id(id=int(left_id), owner=request.user)
         right = revision_get_by_id(id=int(right_id), owner=request.user)
-        sides = _compared_side(left), _compared_side(right)
-        context |= {
-            "left": sides[0],
-            "right": sides[1],
-            "cost_rows": list(zip(sides[0]["options"], sides[1]["options"], strict=True)),
-            "inputs": compared_inputs(
-                revision_workload(left), revision_workload(right), labels=FIELD_LABELS
-            ),
-        }
+        try:
+            context |= _compared(_compared_side(left), _compared_side(right))
+        except RevisionNotEvaluableError as exc:
+            context["problem"] = exc
     return render(request, "advisor/compare.html", context)
+
+
+def _compared(left: dict[str, Any], right: dict[str, Any]) -> dict[str, object]:
+    return {
+        "left": left,
+        "right": right,
+        "cost_rows": list(zip(left["options"], right["options"], strict=True)),
+        "inputs": compared_inputs(left["workload"], right["workload"], labels=FIELD_LABELS),
+    }

@@ -10,11 +10,12 @@ from django.views.decorators.http import require_GET
 from advisor.models import AssessmentRevision
 from advisor.render.diagram import diagram_bytes
 from advisor.selectors import (
-    assessment_evaluate,
+    RevisionNotEvaluableError,
     assessment_get,
+    revision_evaluate,
     revision_get,
-    revision_workload,
     share_link_get,
+    share_link_revision,
 )
 from advisor.views.common import HtmxHttpRequest
 
@@ -28,14 +29,26 @@ CONTENT_TYPES = {
 def _diagram_response(revision: AssessmentRevision, ext: str) -> HttpResponse:
     if ext not in CONTENT_TYPES:
         raise Http404(f"Diagrams come as {', '.join(CONTENT_TYPES)}.")
-    workload = revision_workload(revision)
-    model = assessment_evaluate(workload).architecture
+    try:
+        workload, result = revision_evaluate(revision)
+    except RevisionNotEvaluableError as exc:
+        return HttpResponse(_problem_text(exc), status=409, content_type="text/plain")
+    model = result.architecture
     response = HttpResponse(
         diagram_bytes(model, ext, title=workload.name), content_type=CONTENT_TYPES[ext]
     )
     filename = f"{slugify(workload.name) or 'workload'}-architecture.{ext}"
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
+
+
+def _problem_text(problem: RevisionNotEvaluableError) -> str:
+    reasons = [
+        f"{field}: {message}"
+        for field, messages in problem.field_errors.items()
+        for message in messages
+    ]
+    return "\n".join([str(problem), *reasons]) + "\n"
 
 
 @require_GET
@@ -48,4 +61,4 @@ def assessment_diagram(request: HtmxHttpRequest, id: int, number: int, ext: str)
 @require_GET
 def shared_diagram(request: HtmxHttpRequest, token: str, ext: str) -> HttpResponse:
     link = share_link_get(token=token)
-    return _diagram_response(revision_get(assessment=link.assessment), ext)
+    return _diagram_response(share_link_revision(link=link), ext)

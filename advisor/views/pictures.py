@@ -24,15 +24,16 @@ from advisor.pictures import (
     picture_address_check,
     picture_svg,
     revision_scope,
-    shared_evaluate,
 )
 from advisor.questionnaire_layout import form_data
 from advisor.selectors import (
+    RevisionNotEvaluableError,
     assessment_evaluate,
     assessment_get,
+    revision_evaluate,
     revision_get,
-    revision_workload,
     share_link_get,
+    share_link_revision,
 )
 from advisor.views.common import HtmxHttpRequest
 
@@ -78,8 +79,10 @@ def _revision_picture(
     """A saved revision's picture, for a visitor already allowed to read the revision."""
 
     def inputs() -> Inputs:
-        workload = revision_workload(revision)
-        return workload, shared_evaluate(workload)
+        try:
+            return revision_evaluate(revision)
+        except RevisionNotEvaluableError:  # an address issued before the answers broke
+            raise Http404("This picture can no longer be drawn; reload the page.") from None
 
     scope = revision_scope(revision)
     return _picture_response(
@@ -98,7 +101,7 @@ def assessment_picture(
 
 @require_GET
 def shared_picture(request: HtmxHttpRequest, token: str, address: str) -> HttpResponseBase:
-    revision = revision_get(assessment=share_link_get(token=token).assessment)
+    revision = share_link_revision(link=share_link_get(token=token))
     return _revision_picture(request, revision, address, SHARED_CACHE_CONTROL)
 
 

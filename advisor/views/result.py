@@ -4,19 +4,39 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
 from django.urls import reverse
 
 from advisor.engine.results import Assessment as EngineAssessment
 from advisor.engine.workload import Workload
 from advisor.models import Assessment, AssessmentRevision, ShareLink
-from advisor.pictures import pictures_for, revision_scope, shared_changes, shared_evaluate
+from advisor.pictures import pictures_for, revision_scope, shared_changes
 from advisor.render.charts import BREAK_EVEN_SIZE_PT, cost_breakdown_chart_size
 from advisor.render.reasoning import design_choice_rows, score_steps
 from advisor.selectors import (
+    RevisionNotEvaluableError,
     cost_options,
     recommendation_groups,
-    revision_workload,
+    revision_evaluate,
 )
+
+
+def result_response(
+    request: HttpRequest,
+    assessment: Assessment,
+    revision: AssessmentRevision,
+    extra: dict[str, Any],
+) -> HttpResponse:
+    """The result page; for saved answers that can no longer be evaluated, a page that says
+    why, field by field (the owner can edit them from there). A share link's page comes
+    with `extra["share"]`, which addresses its pictures for the link's routes."""
+    try:
+        context = result_context(assessment, revision, share=extra.get("share"))
+    except RevisionNotEvaluableError as exc:
+        context = {"assessment": assessment, "revision": revision, "problem": exc}
+        return render(request, "advisor/result_unavailable.html", context | extra)
+    return render(request, "advisor/result.html", context | extra)
 
 
 def result_context(
@@ -24,8 +44,7 @@ def result_context(
 ) -> dict[str, Any]:
     """What the result page shows; its pictures are addressed for the owner's routes, or
     the share link's when `share` is given."""
-    workload = revision_workload(revision)
-    result = shared_evaluate(workload)
+    workload, result = revision_evaluate(revision)
     return {
         "assessment": assessment,
         "revision": revision,

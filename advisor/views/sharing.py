@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import redirect
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
@@ -14,18 +14,25 @@ from advisor.selectors import (
     revision_get,
     share_link_get,
     share_link_get_for_owner,
+    share_link_revision,
 )
 from advisor.services import share_link_create, share_link_revoke
 from advisor.views.common import HtmxHttpRequest
-from advisor.views.result import result_context
+from advisor.views.result import result_response
 
 
 @require_POST
 @login_required
 def share_link_create_view(request: HtmxHttpRequest, id: int) -> HttpResponse:
+    """A link to the latest revision, or with `revision` (a number) to that revision only."""
     assessment = assessment_get(id=id, owner=request.user)
-    share_link_create(assessment=assessment)
-    messages.success(request, "Made a read-only link. Anyone who has it can read this result.")
+    number = request.POST.get("revision", "")
+    revision = None
+    if number.isdigit():
+        revision = revision_get(assessment=assessment, number=int(number))
+    share_link_create(assessment=assessment, revision=revision)
+    opens = f"revision {revision.number}" if revision else "the latest revision"
+    messages.success(request, f"Made a read-only link to {opens}. Anyone who has it can read it.")
     return redirect(reverse("assessment_detail", args=[assessment.pk]) + "#sharing")
 
 
@@ -40,11 +47,7 @@ def share_link_revoke_view(request: HtmxHttpRequest, id: int, link_id: int) -> H
 
 @require_GET
 def shared_result(request: HtmxHttpRequest, token: str) -> HttpResponse:
-    """The latest revision, read-only, for someone holding an active link."""
+    """The revision the link opens (its own, or the latest), read-only, for its holder."""
     link = share_link_get(token=token)
-    revision = revision_get(assessment=link.assessment)
-    context = result_context(link.assessment, revision, share=link) | {
-        "is_owner": False,
-        "share": link,
-    }
-    return render(request, "advisor/result.html", context)
+    revision = share_link_revision(link=link)
+    return result_response(request, link.assessment, revision, {"is_owner": False, "share": link})

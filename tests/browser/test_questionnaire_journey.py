@@ -112,7 +112,7 @@ def test_a_visitor_saves_edits_compares_and_shares_an_assessment(page, new_page)
 
     # when: share a read-only link and open it logged out
     page.goto(result_url)
-    page.get_by_role("button", name="Create a read-only link").click()
+    page.get_by_role("button", name="Create a link to the latest revision").click()
     link = page.locator(".share-url").first.input_value()
     stranger = new_page()
     stranger.goto(link)

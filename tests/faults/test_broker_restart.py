@@ -9,20 +9,22 @@ Runs when CI=true or ADVISOR_TEST_PRODUCTION_STACK=1.
 
 from __future__ import annotations
 
-import socket
-import subprocess
 from collections.abc import Iterator
-from dataclasses import dataclass
-from pathlib import Path
 
 import pytest
 
 from advisor.jobs.models import ExportJob
-from advisor.jobs.services import RENDER_DELAY_ENV, export_job_request
+from advisor.jobs.services import export_job_request
 from advisor.services import assessment_create
 from tests.conftest import preset_answers
-from tests.faults.conftest import redis_server_binary, require_production_stack
-from tests.jobs.conftest import QUEUE, wait_for
+from tests.faults.conftest import (
+    PrivateRedis,
+    broker_pointed_at,
+    free_port,
+    require_production_stack,
+)
+from tests.jobs.conftest import wait_for
+from tests.jobs.worker_app import RENDER_DELAY_ENV
 
 pytestmark = pytest.mark.slow
 
@@ -33,55 +35,10 @@ JOBS = 6
 ALL_DONE_TIMEOUT_S = 120
 
 
-@dataclass
-class PrivateRedis:
-    port: int
-    folder: Path
-    process: subprocess.Popen | None = None
-
-    @property
-    def url(self) -> str:
-        return f"redis://127.0.0.1:{self.port}/0"
-
-    def start(self) -> None:
-        self.process = subprocess.Popen(
-            [redis_server_binary(), "--bind", "127.0.0.1", "--port", str(self.port)]
-            + ["--save", "", "--appendonly", "no", "--dir", str(self.folder)],
-            stdout=(self.folder / "redis.log").open("ab"),
-            stderr=subprocess.STDOUT,
-        )
-        wait_for(self._answers, 10, "redis-server to listen")
-
-    def stop(self) -> None:
-        if self.process is not None and self.process.poll() is None:
-            self.process.terminate()
-            self.process.wait(10)
-
-    def queued(self) -> int:
-        import redis
-
-        return redis.Redis(port=self.port).llen(QUEUE)
-
-    def restart(self) -> None:
-        self.stop()
-        self.start()
-
-    def _answers(self) -> bool:
-        try:
-            with socket.create_connection(("127.0.0.1", self.port), timeout=0.2) as s:
-                s.sendall(b"PING\r\n")
-                return s.recv(16).startswith(b"+PONG")
-        except OSError:
-            return False
-
-
 @pytest.fixture
 def private_redis(tmp_path) -> Iterator[PrivateRedis]:
     require_production_stack("The broker-restart fault test")
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    redis = PrivateRedis(port, tmp_path)
+    redis = PrivateRedis(free_port(), tmp_path)
     redis.start()
     yield redis
     redis.stop()
@@ -90,16 +47,8 @@ def private_redis(tmp_path) -> Iterator[PrivateRedis]:
 @pytest.fixture
 def broker(private_redis, settings, workers):
     """This process publishes to the private Redis, and the workers it starts read it."""
-    from advisor.celery import app
-
-    saved = app.conf.broker_url, app.conf.get("broker_write_url"), app.conf.broker_transport_options
-    options = {"visibility_timeout": 600}
-    settings.CELERY_BROKER_URL = private_redis.url
-    app.conf.broker_url = app.conf.broker_write_url = private_redis.url
-    app.conf.broker_transport_options = options
-    workers.env["CELERY_BROKER_URL"] = private_redis.url
-    yield private_redis
-    app.conf.broker_url, app.conf.broker_write_url, app.conf.broker_transport_options = saved
+    with broker_pointed_at(private_redis.url, settings=settings, pool=workers):
+        yield private_redis
 
 
 def _queue_jobs(owner) -> list[ExportJob]:

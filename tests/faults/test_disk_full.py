@@ -40,8 +40,9 @@ class FullDiskStorage(FileSystemStorage):
 
 
 def _files(media_root: Path, job: ExportJob) -> list[str]:
+    """The job's files (attempts write in folders of their own)."""
     folder = media_root / "exports" / str(job.pk)
-    return sorted(p.name for p in folder.iterdir()) if folder.exists() else []
+    return sorted(p.name for p in folder.rglob("*") if p.is_file())
 
 
 @pytest.fixture

@@ -10,7 +10,7 @@ import pytest
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
-from tests.fuzz.strategies import JSON_VALUES, answers
+from tests.fuzz.strategies import DEEP_TEXTS, JSON_VALUES, answers
 
 pytestmark = pytest.mark.django_db
 
@@ -72,6 +72,7 @@ def test_any_json_document_at_all_gets_field_errors(client, body):
     raw=st.one_of(
         st.binary(max_size=200),
         st.text(max_size=200).map(lambda t: t.encode("utf-8", "surrogatepass")),
+        DEEP_TEXTS.map(str.encode),
         st.sampled_from(
             [
                 b"",
@@ -85,6 +86,7 @@ def test_any_json_document_at_all_gets_field_errors(client, body):
                 b'{"a":' * 500,
                 b"1" * 5000,
                 b"x" * 100_001,
+                b"[" * 3_000_000,  # over Django's own 2.5 MB limit
             ]
         ),
     ),

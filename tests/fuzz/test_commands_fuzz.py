@@ -5,6 +5,7 @@ A few cases run as real processes to check what a shell sees."""
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 import sys
 import tempfile
@@ -18,7 +19,7 @@ from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
 from advisor.engine.costs import priceable_services, service_parameters
-from tests.fuzz.strategies import EDGE_NUMBERS, SCALARS, answers
+from tests.fuzz.strategies import ALIAS_BOMBS, DEEP_TEXTS, EDGE_NUMBERS, SCALARS, answers
 
 ROOT = Path(__file__).resolve().parents[2]
 BAD_INPUT = 2
@@ -60,7 +61,10 @@ def _write(text: str, suffix: str) -> Path:
 def _yaml_or_json(body, as_json: bool) -> str:
     if as_json:
         return json.dumps(body, allow_nan=True)
-    return yaml.safe_dump(body, allow_unicode=True)
+    try:
+        return yaml.safe_dump(body, allow_unicode=True)
+    except RecursionError:  # PyYAML's writer recurses; JSON, which YAML reads too, does not
+        return json.dumps(body)
 
 
 @FUZZ
@@ -85,6 +89,8 @@ def test_advise_answers_any_questionnaire_file_or_refuses_it_with_status_2(body,
 @given(
     text=st.one_of(
         st.text(max_size=300),
+        ALIAS_BOMBS,
+        DEEP_TEXTS,
         st.sampled_from(
             [
                 "",
@@ -142,6 +148,19 @@ def test_advise_refuses_bad_assume_overrides_with_status_2(assume):
     assert "Traceback" not in output
 
 
+@pytest.mark.parametrize(
+    "path", ["/dev/zero", "/dev/urandom", "/dev/null", "/", "/proc/self/status"]
+)
+def test_advise_refuses_special_files_with_status_2(path):
+    # when: devices that never end, an empty one, a folder, a file the kernel writes
+    with pytest.raises(CommandError) as refused:
+        call_command("advise", path, stdout=StringIO(), stderr=StringIO())
+
+    # then
+    assert refused.value.returncode == BAD_INPUT
+    assert "Traceback" not in str(refused.value)
+
+
 @st.composite
 def price_args(draw: st.DrawFn) -> list[str]:
     service = draw(st.one_of(st.sampled_from(SERVICES), st.text(min_size=1, max_size=12)))
@@ -162,8 +181,23 @@ def test_price_answers_any_key_value_arguments_or_refuses_them_with_status_2(arg
     # when
     output = _run("price", *args, *(["--format", "json"] if as_json else []))
 
-    # then
+    # then: every key has a ceiling, so no total runs to hundreds of digits (1e308 did)
     assert "Traceback" not in output
+    total = _total_usd(output)
+    assert total is None or total < MAX_PRINTED_TOTAL_USD, output[-300:]
+
+
+# Far above any one account's bill (AWS's largest customers spend billions a year), far
+# below the 300-digit totals `price lambda memory_mb=1e308` printed before keys had ceilings.
+MAX_PRINTED_TOTAL_USD = 1e18
+
+
+def _total_usd(output: str) -> float | None:
+    """The monthly total `price` printed (text or JSON); None for a refusal."""
+    if output.lstrip().startswith("{"):
+        return float(json.loads(output)["monthly_usd"])
+    found = re.search(r"^Total: \$([0-9,.]+) a month", output, re.MULTILINE)
+    return float(found.group(1).replace(",", "")) if found else None
 
 
 @pytest.mark.parametrize(

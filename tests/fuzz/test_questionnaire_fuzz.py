@@ -9,7 +9,7 @@ import pytest
 from django.contrib.auth import get_user_model
 from hypothesis import HealthCheck, event, given, settings
 
-from tests.fuzz.strategies import form_posts
+from tests.fuzz.strategies import RATE_ANSWERS, as_form_pairs, form_posts
 
 pytestmark = pytest.mark.django_db
 
@@ -31,6 +31,21 @@ def _post(client, url, pairs, **headers):
 def test_the_live_panel_answers_any_post_with_a_verdict_or_field_errors(client, pairs):
     # when
     response = _post(client, "/assess/", pairs, HTTP_HX_REQUEST="true")
+
+    # then
+    assert response.status_code == 200
+    body = response.content.decode()
+    event("verdict" if "Verdict: " in body else "field errors")
+    assert "Verdict: " in body or "Some answers need attention." in body
+
+
+@settings(FUZZ, max_examples=300)
+@given(answers=RATE_ANSWERS)
+def test_the_live_panel_answers_any_average_and_peak_with_a_verdict_or_field_errors(
+    client, answers
+):
+    # when: near-zero, denormal and huge rates, far apart, on otherwise valid answers
+    response = _post(client, "/assess/", as_form_pairs(answers), HTTP_HX_REQUEST="true")
 
     # then
     assert response.status_code == 200

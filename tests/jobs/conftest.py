@@ -24,6 +24,9 @@ from tests.conftest import preset_answers
 
 ROOT = Path(__file__).resolve().parents[2]
 CELERY = ROOT / ".venv" / "bin" / "celery"
+# The product's app plus the faults a test asks for (see its docstring).
+WORKER_APP = "tests.jobs.worker_app"
+SOLO_POOL = ("--pool=solo", "--concurrency=1")
 RUN_ID = f"{os.getpid()}-{uuid.uuid4().hex[:6]}"
 WORKER_READY_TIMEOUT_S = 30
 # Short clocks so a lost worker's job is noticed in seconds, not the production half-minute.
@@ -102,16 +105,16 @@ class Workers:
     tmp: Path
     started: list[Worker] = field(default_factory=list)
 
-    def start(self, **extra_env: str) -> Worker:
+    def start(self, *, pool: tuple[str, ...] = SOLO_POOL, **extra_env: str) -> Worker:
+        """A worker; faults to inject are variables tests/jobs/worker_app.py reads."""
         log = self.tmp / f"worker-{len(self.started)}.log"
         process = subprocess.Popen(
             [
                 str(CELERY),
                 "-A",
-                "advisor",
+                WORKER_APP,
                 "worker",
-                "--pool=solo",
-                "--concurrency=1",
+                *pool,
                 "-Q",
                 self.env["ADVISOR_CELERY_QUEUE"],
                 "-n",

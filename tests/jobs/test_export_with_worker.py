@@ -10,8 +10,9 @@ import pytest
 from django.urls import reverse
 
 from advisor.jobs.models import ExportJob
-from advisor.jobs.services import BROKER_DOWN_NOTE, RENDER_DELAY_ENV, RENDER_FAIL_FILE_ENV
+from advisor.jobs.services import BROKER_DOWN_NOTE
 from tests.jobs.conftest import wait_for
+from tests.jobs.worker_app import RENDER_DELAY_ENV, RENDER_FAIL_FILE_ENV
 
 pytestmark = pytest.mark.slow
 
@@ -32,8 +33,9 @@ def _state(job):
 
 
 def _files(media_root, job):
+    """The job's files (attempts write in folders of their own)."""
     folder = media_root / "exports" / str(job.pk)
-    return sorted(p.name for p in folder.iterdir()) if folder.exists() else []
+    return sorted(p.name for p in folder.rglob("*") if p.is_file())
 
 
 @pytest.mark.parametrize(
@@ -138,3 +140,35 @@ def test_a_task_delivered_twice_builds_one_artefact(workers, owner_client, revis
     # then
     assert job.attempts == 1
     assert len(_files(media_root, job)) == 1
+
+
+def _terminate_the_workers_database_connections() -> int:
+    """What a PostgreSQL restart or a failover does to every connection but ours."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity "
+            "WHERE datname = current_database() AND pid <> pg_backend_pid()"
+        )
+        return cursor.fetchone()[0]
+
+
+def test_a_job_whose_database_connections_are_cut_mid_render_is_still_built_once(
+    workers, owner_client, revision
+):
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip("needs PostgreSQL (the production-stack run has it) to cut connections")
+    # given: a render far longer than the stale interval (3 s here)
+    workers.start(**{RENDER_DELAY_ENV: "8"})
+    job, _ = _click_export(owner_client, revision, "scaffold")
+    wait_for(lambda: _state(job) == State.RUNNING, RENDER_TIMEOUT_S, "the job to start")
+
+    # when
+    assert _terminate_the_workers_database_connections() > 0
+
+    # then: the heartbeat reconnects, nobody re-queues a healthy job
+    wait_for(lambda: _state(job) == State.DONE, RENDER_TIMEOUT_S + 8, "the job to finish")
+    assert job.attempts == 1

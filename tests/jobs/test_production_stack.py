@@ -19,7 +19,7 @@ from tests.jobs.conftest import ROOT, RUN_ID
 PG_URL = os.environ.get("ADVISOR_TEST_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432")
 REDIS_URL = os.environ.get("ADVISOR_TEST_REDIS_URL", "redis://127.0.0.1:6379/9")
 # The suites that touch the database or the job queue.
-DATABASE_SUITES = ("tests/jobs", "tests/services", "tests/api", "tests/views")
+DATABASE_SUITES = ("tests/jobs", "tests/services", "tests/api", "tests/views", "tests/chaos")
 NESTED_ENV = "ADVISOR_TEST_STACK_RUN"
 
 
@@ -64,7 +64,7 @@ def test_the_job_and_database_tests_pass_on_postgresql_and_redis():
         capture_output=True,
         text=True,
         check=False,
-        timeout=600,
+        timeout=1200,
     )
 
     # then

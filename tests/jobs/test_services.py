@@ -11,6 +11,7 @@ from advisor.jobs import services
 from advisor.jobs.models import ExportJob
 from advisor.jobs.services import (
     ExportOptionsError,
+    export_files_collect,
     export_job_fail,
     export_job_request,
     export_job_retry,
@@ -18,6 +19,7 @@ from advisor.jobs.services import (
     export_jobs_requeue,
     export_options_normalise,
     failure_reason,
+    requesting,
 )
 from advisor.questionnaire import InvalidAnswersError
 
@@ -31,7 +33,7 @@ def no_broker(monkeypatch):
     """Record what would be sent to the broker instead of sending it."""
     sent: list[int] = []
     monkeypatch.setattr(
-        services, "export_job_publish", lambda *, job_id: sent.append(job_id) or True
+        requesting, "export_job_publish", lambda *, job_id: sent.append(job_id) or True
     )
     return sent
 
@@ -98,17 +100,25 @@ def test_a_run_builds_the_artefact_and_a_second_delivery_does_nothing(revision, 
     job.refresh_from_db()
     assert (built, again) == (True, False)
     assert (job.state, job.progress, job.attempts, job.worker) == (State.DONE, 100, 1, "w1")
-    assert job.artefact.name == f"exports/{job.pk}/api-for-a-mobile-app-sam-python-job{job.pk}.zip"
-    assert [p.name for p in (media_root / "exports" / str(job.pk)).iterdir()] == [
-        job.artefact.name.rsplit("/", 1)[1]
-    ]
+    assert (
+        job.artefact.name == f"exports/{job.pk}/1/api-for-a-mobile-app-sam-python-job{job.pk}.zip"
+    )
+    assert _files(media_root, job) == [job.artefact.name]
 
 
 def _running(job, *, heartbeat_age_s, attempts=1):
     ExportJob.objects.filter(pk=job.pk).update(
         state=State.RUNNING,
         attempts=attempts,
+        fence=attempts,
         heartbeat_at=timezone.now() - dt.timedelta(seconds=heartbeat_age_s),
+    )
+
+
+def _files(media_root, job) -> list[str]:
+    """Every file under the job's folder, as storage names."""
+    return sorted(
+        str(p.relative_to(media_root)) for p in (media_root / "exports").rglob("*") if p.is_file()
     )
 
 
@@ -125,21 +135,65 @@ def test_a_job_running_with_a_live_heartbeat_is_not_taken_by_another_delivery(re
     assert not built and job.state == State.RUNNING
 
 
-def test_a_job_whose_worker_went_silent_is_taken_over_and_finished(revision, media_root, settings):
-    # given: a worker that claimed the job, stored half a file and died
+def test_a_job_whose_worker_went_silent_is_taken_over_and_the_sweep_removes_its_file(
+    revision, media_root, settings
+):
+    # given: a worker that claimed the job, stored a file and died before publishing it
     job = export_job_request(revision=revision, kind="scaffold", options={})
     _running(job, heartbeat_age_s=settings.ADVISOR_JOB_STALE_RUNNING_S + 5)
-    leftover = media_root / "exports" / str(job.pk) / "half-written.zip"
+    leftover = media_root / "exports" / str(job.pk) / "1" / "written-never-published.zip"
     leftover.parent.mkdir(parents=True)
     leftover.write_bytes(b"PK")
 
     # when
     built = export_job_run(job_id=job.pk, worker="w2")
+    left_by_the_new_attempt = leftover.exists()
+    removed = export_files_collect()
+
+    # then: the new attempt leaves the dead one's file; the sweep removes it, and only it
+    job.refresh_from_db()
+    assert built and job.state == State.DONE and job.attempts == 2 and job.fence == 2
+    assert left_by_the_new_attempt and removed == 1
+    assert _files(media_root, job) == [job.artefact.name]
+    assert export_files_collect() == 0  # each finished job is swept once
+
+
+def test_the_sweep_removes_every_file_of_a_failed_job(revision, media_root):
+    # given: an attempt killed after writing, then the job failed
+    job = export_job_request(revision=revision, kind="scaffold", options={})
+    _running(job, heartbeat_age_s=0)
+    leftover = media_root / "exports" / str(job.pk) / "1" / "never-published.zip"
+    leftover.parent.mkdir(parents=True)
+    leftover.write_bytes(b"PK")
+    export_job_fail(job_id=job.pk, reason="It broke.")
+
+    # when
+    removed = export_files_collect()
 
     # then
+    assert removed == 1 and _files(media_root, job) == []
+
+
+def test_a_finished_export_whose_file_went_missing_is_built_again_when_asked_for(
+    revision, media_root, django_capture_on_commit_callbacks, no_broker
+):
+    # given
+    job = export_job_request(revision=revision, kind="scaffold", options={})
+    export_job_run(job_id=job.pk, worker="w1")
     job.refresh_from_db()
-    assert built and job.state == State.DONE and job.attempts == 2
-    assert not leftover.exists()
+    (media_root / job.artefact.name).unlink()
+
+    # when
+    with django_capture_on_commit_callbacks(execute=True):
+        again = export_job_request(revision=revision, kind="scaffold", options={})
+
+    # then: queued and sent again, saying why; then built under a new fence
+    assert (again.pk, again.state, again.artefact.name) == (job.pk, State.QUEUED, "")
+    assert again.note == services.MISSING_FILE_NOTE and no_broker == [job.pk]
+    assert export_job_run(job_id=job.pk, worker="w2")
+    again.refresh_from_db()
+    assert again.state == State.DONE and again.fence == 2
+    assert (media_root / again.artefact.name).is_file()
 
 
 def test_the_sweep_resends_silent_and_unsent_jobs_but_not_live_ones(revision, settings, no_broker):

@@ -5,9 +5,8 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
-from advisor.jobs import services
 from advisor.jobs.models import ExportJob
-from advisor.jobs.services import export_job_fail, export_job_request, export_job_run
+from advisor.jobs.services import export_job_fail, export_job_request, export_job_run, requesting
 from advisor.services import share_link_create, share_link_revoke
 from tests.conftest import preset_answers
 
@@ -16,7 +15,7 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture(autouse=True)
 def no_broker(monkeypatch):
-    monkeypatch.setattr(services, "export_job_publish", lambda *, job_id: True)
+    monkeypatch.setattr(requesting, "export_job_publish", lambda *, job_id: True)
 
 
 @pytest.fixture
@@ -106,6 +105,45 @@ def test_an_unfinished_export_cannot_be_downloaded(owner_client, revision):
 
     # then
     assert response.status_code == 404
+
+
+def test_a_finished_export_whose_file_is_gone_is_rebuilt_instead_of_answering_500(
+    owner_client, done_job, media_root
+):
+    # given: the file was lost (a disk replaced, a bucket emptied) after the job finished
+    (media_root / done_job.artefact.name).unlink()
+
+    # when
+    response = owner_client.get(reverse("jobs:export_download", args=[done_job.pk]))
+
+    # then: the visitor lands on the exports, where the job is being built again
+    assert response.status_code == 302
+    assert response["Location"] == reverse("jobs:export_panel", args=[done_job.revision_id])
+    done_job.refresh_from_db()
+    assert (done_job.state, done_job.artefact.name) == (ExportJob.State.QUEUED, "")
+    page = owner_client.get(response["Location"]).content.decode()
+    assert "gone missing" in page
+
+
+def test_a_download_while_the_storage_is_away_says_so_without_a_500(
+    owner_client, done_job, monkeypatch
+):
+    # given: reading the file fails as an unmounted share or an unreachable bucket does
+    from django.core.files.storage import FileSystemStorage
+
+    def unreachable(self, name, mode="rb"):
+        raise OSError(5, "Input/output error", name)
+
+    monkeypatch.setattr(FileSystemStorage, "_open", unreachable)
+
+    # when
+    response = owner_client.get(reverse("jobs:export_download", args=[done_job.pk]))
+
+    # then
+    assert response.status_code == 503
+    assert "cannot be reached" in response.content.decode()
+    done_job.refresh_from_db()
+    assert done_job.state == ExportJob.State.DONE
 
 
 def test_the_panel_is_a_fragment_for_htmx_and_a_page_without_it(owner_client, revision):

@@ -35,12 +35,8 @@ class World:
     api_token_id: int
 
 
-@pytest.fixture
-def world(db, settings, tmp_path) -> World:
-    settings.MEDIA_ROOT = tmp_path / "media"
-    owner, stranger = make_user("olivia"), make_user("mallory")
-    assessment = make_assessment(owner)
-    revision = assessment.revisions.get()
+def make_export_jobs(revision) -> tuple[ExportJob, ExportJob]:
+    """A finished PDF export (with its file) and a failed starter-repo export of `revision`."""
     done = ExportJob.objects.create(
         revision=revision,
         kind=ExportJob.Kind.PDF,
@@ -55,6 +51,15 @@ def world(db, settings, tmp_path) -> World:
         state=ExportJob.State.FAILED,
         error="disk full",
     )
+    return done, failed
+
+
+@pytest.fixture
+def world(db, settings, tmp_path) -> World:
+    settings.MEDIA_ROOT = tmp_path / "media"
+    owner, stranger = make_user("olivia"), make_user("mallory")
+    assessment = make_assessment(owner)
+    done, failed = make_export_jobs(assessment.revisions.get())
     revoked = share_link_revoke(share_link=make_share_link(assessment))
     token, _key = api_token_create(user=owner)
     return World(

@@ -18,9 +18,13 @@ import pytest
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from advisor.jobs import services as job_services
+from advisor.jobs.models import ExportJob
+from advisor.jobs.services import requesting as job_requesting
+from advisor.models import ShareLink
 from advisor.pictures import LIVE_SCOPE, picture_svg, pictures_for, revision_scope
 from advisor.selectors import assessment_evaluate, revision_workload
+from advisor.services import assessment_revise, share_link_create
+from tests.security.conftest import make_export_jobs
 
 pytestmark = pytest.mark.django_db
 
@@ -56,10 +60,10 @@ def _revision(w, _t):
     return {"id": w.assessment.pk, "number": 1}
 
 
-def _picture_address(w, scope: str) -> str:
-    """A picture address issued for `scope`, drawn beforehand (a live address needs the
-    answers in its query only while no process has drawn it)."""
-    revision = w.assessment.revisions.get(number=1)
+def _picture_address(w, scope: str, number: int = 1) -> str:
+    """A picture address issued for `scope`, drawn beforehand from revision `number` (a live
+    address needs the answers in its query only while no process has drawn it)."""
+    revision = w.assessment.revisions.get(number=number)
     workload = revision_workload(revision)
     result = assessment_evaluate(workload)
     picture = pictures_for(workload=workload, result=result, scope=scope)["breakdown"]
@@ -184,7 +188,7 @@ def _request(world, name: str, row: Row, method: str, column: str) -> int:
 @pytest.mark.parametrize("name", sorted(MATRIX))
 def test_each_visitor_gets_the_designed_status(world, monkeypatch, name, method):
     # given: exports never reach a broker here
-    monkeypatch.setattr(job_services, "export_job_publish", lambda *, job_id: True)
+    monkeypatch.setattr(job_requesting, "export_job_publish", lambda *, job_id: True)
     row = MATRIX[name]
     expected = dict(zip(COLUMNS, getattr(row, method), strict=True))
 
@@ -207,3 +211,119 @@ def test_the_admin_is_for_staff_only(world):
     # then
     assert response.status_code == 302
     assert response["Location"].startswith(reverse("admin:login"))
+
+
+# --- share links scoped to what they share ------------------------------------------------
+# An assessment saved twice: revision 1 had the old name and figures, revision 2 replaced
+# them. A link made for "the latest revision" opens revision 2 only (whatever id is put in
+# an export URL); a link made for revision 1 opens revision 1 only. Rows: URL name and the
+# revision its object belongs to (a picture: the revision whose page issued its address);
+# columns: the two links (status for the method the URL takes; POSTs that work redirect).
+SCOPE_COLUMNS = ("latest-revision link", "revision-1 link")
+SCOPED: dict[tuple[str, int], tuple[str, tuple[int, int]]] = {
+    ("shared_result", 1): ("get", (200, 200)),
+    ("shared_diagram", 1): ("get", (200, 200)),
+    ("shared_picture", 1): ("get", (404, 200)),
+    ("shared_picture", 2): ("get", (200, 404)),
+    ("jobs:export_panel", 1): ("get", (404, 200)),
+    ("jobs:export_panel", 2): ("get", (200, 404)),
+    ("jobs:export_create", 1): ("post", (404, 302)),
+    ("jobs:export_create", 2): ("post", (302, 404)),
+    ("jobs:export_status", 1): ("get", (404, 302)),
+    ("jobs:export_status", 2): ("get", (302, 404)),
+    ("jobs:export_retry", 1): ("post", (404, 302)),
+    ("jobs:export_retry", 2): ("post", (302, 404)),
+    ("jobs:export_download", 1): ("get", (404, 200)),
+    ("jobs:export_download", 2): ("get", (200, 404)),
+}
+
+
+@dataclass
+class Revised:
+    world: Any
+    links: dict[str, ShareLink]
+    done: dict[int, ExportJob]
+    failed: dict[int, ExportJob]
+
+
+@pytest.fixture
+def revised(world) -> Revised:
+    """The world's assessment saved again under a new name, with a finished and a failed
+    export of each revision, and one link of each scope."""
+    revise = assessment_revise(
+        assessment=world.assessment,
+        answers={**world.assessment.revisions.get().answers, "name": "Renamed project"},
+    )
+    first = world.assessment.revisions.get(number=1)
+    second_done, second_failed = make_export_jobs(revise)
+    done = {1: world.done_job, 2: second_done}
+    failed = {1: world.failed_job, 2: second_failed}
+    links = {
+        "latest-revision link": share_link_create(assessment=world.assessment),
+        "revision-1 link": share_link_create(assessment=world.assessment, revision=first),
+    }
+    return Revised(world=world, links=links, done=done, failed=failed)
+
+
+def _scoped_url(revised: Revised, name: str, number: int, token: str) -> str:
+    revision = revised.done[number].revision
+    revision_id = revision.pk
+    if name == "shared_picture":
+        address = _picture_address(revised.world, revision_scope(revision), number)
+        return reverse(name, kwargs={"token": token, "address": address})
+    kwargs = {
+        "shared_result": {"token": token},
+        "shared_diagram": {"token": token, "ext": "svg"},
+        "jobs:export_panel": {"revision_id": revision_id},
+        "jobs:export_create": {"revision_id": revision_id},
+        "jobs:export_status": {"job_id": revised.done[number].pk},
+        "jobs:export_retry": {"job_id": revised.failed[number].pk},
+        "jobs:export_download": {"job_id": revised.done[number].pk},
+    }[name]
+    return reverse(name, kwargs=kwargs)
+
+
+@pytest.mark.parametrize(("name", "number"), sorted(SCOPED))
+def test_a_share_link_opens_only_the_revision_it_was_made_for(revised, monkeypatch, name, number):
+    # given
+    monkeypatch.setattr(job_requesting, "export_job_publish", lambda *, job_id: True)
+    method, statuses = SCOPED[(name, number)]
+
+    # when
+    actual = []
+    for column in SCOPE_COLUMNS:
+        token = revised.links[column].token
+        url = _scoped_url(revised, name, number, token)
+        data = {"token": token} | ({"kind": "pdf", "paper": "letter"} if method == "post" else {})
+        actual.append(getattr(Client(), method)(url, data).status_code)
+
+    # then
+    assert dict(zip(SCOPE_COLUMNS, actual, strict=True)) == dict(
+        zip(SCOPE_COLUMNS, statuses, strict=True)
+    ), f"{method.upper()} {name} of revision {number}"
+
+
+def test_the_latest_revision_link_shows_nothing_of_the_replaced_revision(revised, world):
+    # given
+    token = revised.links["latest-revision link"].token
+    old_name = world.assessment.revisions.get(number=1).answers["name"]
+
+    # when
+    page = Client().get(reverse("shared_result", args=[token])).content.decode()
+    diagram = Client().get(reverse("shared_diagram", args=[token, "dot"])).content.decode()
+
+    # then
+    assert "Renamed project" in page and "Revision 2" in page
+    assert old_name not in page and old_name not in diagram
+
+
+def test_a_revision_link_keeps_showing_its_revision_after_a_new_save(revised, world):
+    # given
+    token = revised.links["revision-1 link"].token
+    old_name = world.assessment.revisions.get(number=1).answers["name"]
+
+    # when
+    page = Client().get(reverse("shared_result", args=[token])).content.decode()
+
+    # then
+    assert old_name in page and "Revision 1" in page and "Renamed project" not in page

@@ -18,7 +18,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from advisor.jobs import services as job_services
+from advisor.jobs.services import requesting as job_requesting
 
 ROOT = Path(__file__).resolve().parents[2]
 PRODUCTION_ENV = {
@@ -217,7 +217,7 @@ def test_a_state_changing_post_without_the_csrf_token_is_refused(world):
 
 def test_an_htmx_post_with_the_pages_csrf_header_is_accepted(world, monkeypatch):
     # given
-    monkeypatch.setattr(job_services, "export_job_publish", lambda *, job_id: True)
+    monkeypatch.setattr(job_requesting, "export_job_publish", lambda *, job_id: True)
     client = Client(enforce_csrf_checks=True)
     client.force_login(world.owner)
     revision = world.assessment.revisions.get()

@@ -14,8 +14,8 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from advisor.jobs import services as job_services
 from advisor.jobs.services import export_job_request, export_job_run
+from advisor.jobs.services import requesting as job_requesting
 from advisor.render.report import report_html
 from advisor.selectors import assessment_evaluate
 from tests.conftest import load_workload, preset_answers
@@ -155,7 +155,7 @@ def _safe_disposition(header: str) -> bool:
 def test_download_names_carry_no_quotes_newlines_or_paths(name, settings, tmp_path, monkeypatch):
     # given
     settings.MEDIA_ROOT = tmp_path
-    monkeypatch.setattr(job_services, "export_job_publish", lambda *, job_id: True)
+    monkeypatch.setattr(job_requesting, "export_job_publish", lambda *, job_id: True)
     owner = make_user("olivia")
     assessment = make_assessment(owner, name=name)
     job = export_job_request(revision=assessment.revisions.get(), kind="scaffold", options={})

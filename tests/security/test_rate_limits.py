@@ -8,7 +8,7 @@ from django.http import HttpRequest
 from django.test import Client
 from django.urls import reverse
 
-from advisor.jobs import services as job_services
+from advisor.jobs.services import requesting as job_requesting
 from advisor.middleware import client_ip, wait_words
 from tests.conftest import preset_answers
 from tests.factories import PASSWORD, as_post
@@ -80,7 +80,7 @@ def test_showing_the_forms_is_never_limited(client, tight_limits):
 
 @pytest.fixture
 def no_broker(monkeypatch):
-    monkeypatch.setattr(job_services, "export_job_publish", lambda *, job_id: True)
+    monkeypatch.setattr(job_requesting, "export_job_publish", lambda *, job_id: True)
 
 
 def test_export_creation_is_limited_per_user_and_the_htmx_answer_fills_the_page(

@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 
 from advisor.models import ShareLink
-from advisor.services import share_link_revoke
+from advisor.services import assessment_revise, share_link_revoke
+from tests.conftest import preset_answers
 from tests.factories import make_assessment, make_share_link, make_user
 
 pytestmark = pytest.mark.django_db
@@ -29,7 +30,40 @@ def test_the_owner_creates_a_link_that_opens_the_result_logged_out(client):
     assert "Real-time chat" in page
     assert "Shared read-only" in page
     assert "Edit (new revision)" not in page
-    assert "Create a read-only link" not in page
+    assert "Create a link" not in page
+
+
+def test_the_owner_creates_a_link_to_one_revision_that_keeps_showing_it(client):
+    # given: an assessment saved twice
+    owner = make_user()
+    assessment = make_assessment(owner, "real-time-chat")
+    assessment_revise(assessment=assessment, answers={**preset_answers("nightly-batch-job")})
+    client.force_login(owner)
+
+    # when
+    response = client.post(f"/assessments/{assessment.pk}/share/", {"revision": "1"})
+    link = ShareLink.objects.get(assessment=assessment)
+    client.logout()
+    page = client.get(f"/s/{link.token}/").content.decode()
+
+    # then
+    assert response.status_code == 302 and link.revision.number == 1
+    assert "Real-time chat" in page and "Revision 1" in page
+    assert "Nightly batch" not in page
+
+
+def test_a_link_to_a_revision_that_does_not_exist_is_not_made(client):
+    # given
+    owner = make_user()
+    assessment = make_assessment(owner)
+    client.force_login(owner)
+
+    # when
+    response = client.post(f"/assessments/{assessment.pk}/share/", {"revision": "7"})
+
+    # then
+    assert response.status_code == 404
+    assert not ShareLink.objects.exists()
 
 
 @pytest.mark.parametrize(

@@ -15,7 +15,7 @@ from advisor.engine.results import Assessment
 from advisor.engine.serialize import assessment_as_dict
 from advisor.engine.workload import Workload
 from advisor.errors import UserMessageError
-from advisor.questionnaire import parse_answers_text, read_answers_file, workload_from_answers
+from advisor.questionnaire import read_answers_file, read_answers_stream, workload_from_answers
 from advisor.render.diagram import write_diagram
 from advisor.render.report import report_pdf
 from advisor.render.scaffold import scaffold_zip
@@ -83,7 +83,7 @@ class Command(BaseCommand):
 
     def _answers(self, source: str, assume: list[str]) -> Any:
         if source == "-":
-            answers = parse_answers_text(sys.stdin.read(), source="standard input")
+            answers = read_answers_stream(sys.stdin, source="standard input")
         else:
             answers = read_answers_file(Path(source))
         if assume and isinstance(answers, dict):

@@ -2,7 +2,8 @@
 
 `make run` uses it with the embedded stack (runserver, SQLite, filesystem broker);
 `--prod` serves with gunicorn for `make run-prod` (PostgreSQL + Redis from the
-environment). Ctrl-C or SIGTERM stops both; if either dies, the other is stopped too.
+environment). Ctrl-C or SIGTERM stops both. A worker that dies (the OOM killer, a crash)
+is started again and the web server keeps serving; a web server that dies stops it all.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ import signal
 import subprocess
 import sys
 import time
+from collections.abc import Callable
 from typing import Any
 
 from django.conf import settings
@@ -21,6 +23,10 @@ from django.core.management.base import BaseCommand, CommandParser
 
 STOP_GRACE_S = 20  # a worker finishes its current job in this time or is killed
 POLL_S = 0.2
+# A worker that dies sooner than this after starting is crash-looping: wait longer before
+# each new start (1 s, 2 s, 4 s… up to a minute) instead of spinning.
+CRASH_LOOP_S = 30
+RESTART_WAIT_MAX_S = 60
 
 
 class Command(BaseCommand):
@@ -35,23 +41,67 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         call_command("migrate", interactive=False, verbosity=0)
-        children = {
-            "web": _start(_web_command(options)),
-            "worker": _start(_worker_command(options)),
-        }
+        web = _start(_web_command(options))
+        worker = _Worker(_worker_command(options))
         self.stdout.write(
             f"Serverless Architecture Advisor: http://{options['host']}:{options['port']}/  "
             f"(broker {settings.CELERY_BROKER_URL.split('://')[0]}; Ctrl-C stops it)"
         )
         stopping = _stop_on_signals()
-        while not stopping and all(child.poll() is None for child in children.values()):
+        while not stopping and web.poll() is None:
+            if worker.died():
+                self.stderr.write(worker.notice())
+                if worker.restart(lambda: bool(stopping)):
+                    self.stderr.write(f"A new worker is running (process {worker.process.pid}).")
             time.sleep(POLL_S)
-        for name, child in children.items():
-            if child.poll() is not None and not stopping:
-                self.stderr.write(f"The {name} process stopped (exit {child.returncode}).")
-        _stop_all(list(children.values()))
-        # Stopped on request: success; stopped because a child died: failure.
+        if not stopping:
+            self.stderr.write(f"The web process stopped ({_how(web.returncode)}).")
+        _stop_all([web, worker.process])
+        # Stopped on request: success; stopped because the web server died: failure.
         sys.exit(0 if stopping else 1)
+
+
+class _Worker:
+    """The Celery worker, started again whenever it dies."""
+
+    def __init__(self, command: list[str]) -> None:
+        self.command = command
+        self.wait_s = 1.0
+        self._start()
+
+    def _start(self) -> None:
+        self.process = _start(self.command)
+        self.started_at = time.monotonic()
+
+    def died(self) -> bool:
+        return self.process.poll() is not None
+
+    def notice(self) -> str:
+        """What to tell the person running it; sets the wait, which grows while the worker
+        keeps dying as soon as it starts."""
+        lived_s = time.monotonic() - self.started_at
+        self.wait_s = 1.0 if lived_s > CRASH_LOOP_S else min(self.wait_s * 2, RESTART_WAIT_MAX_S)
+        return (
+            f"The worker stopped ({_how(self.process.returncode)}); the web server keeps "
+            f"serving and a new worker starts in {self.wait_s:g} s. Exports in progress "
+            "are picked up again."
+        )
+
+    def restart(self, stopping: Callable[[], bool]) -> bool:
+        """Start a new worker after the wait, unless asked to stop meanwhile."""
+        deadline = time.monotonic() + self.wait_s
+        while time.monotonic() < deadline and not stopping():
+            time.sleep(POLL_S)
+        if stopping():
+            return False
+        self._start()
+        return True
+
+
+def _how(returncode: int | None) -> str:
+    if returncode is not None and returncode < 0:
+        return f"killed by {signal.Signals(-returncode).name}"
+    return f"exit {returncode}"
 
 
 def _web_command(options: dict[str, Any]) -> list[str]:
