@@ -11,7 +11,8 @@ from hypothesis import settings
 
 from advisor.engine.workload import Workload
 
-PRESETS_DIR = Path(__file__).resolve().parents[1] / "knowledge" / "presets"
+TESTS_DIR = Path(__file__).resolve().parent
+PRESETS_DIR = TESTS_DIR.parent / "knowledge" / "presets"
 PRESET_NAMES = sorted(path.stem for path in PRESETS_DIR.glob("*.yaml"))
 
 # In CI the generated inputs are the same every run, so a red build is the change's doing
@@ -20,6 +21,37 @@ PRESET_NAMES = sorted(path.stem for path in PRESETS_DIR.glob("*.yaml"))
 settings.register_profile("ci", derandomize=True)
 if os.environ.get("CI", "").lower() in {"1", "true", "yes"}:
     settings.load_profile("ci")
+
+
+# The slow suites, left out by `make test-fast` (`-m "not slow"`): each test in them gets its
+# suite's marker and `slow`, by where it lives or by a fixture it uses, so a test added there
+# later is marked without anyone having to remember (markers: pyproject.toml).
+SLOW_SUITES_BY_PATH = {
+    "browser/": "browser",
+    "security/test_csp_in_browser.py": "browser",
+    "render/test_scaffold_validators.py": "scaffold_validation",
+    "load/": "load",
+    "faults/": "faults",
+    "jobs/test_export_with_worker.py": "workers",
+    "jobs/test_production_stack.py": "workers",
+}
+SLOW_SUITES_BY_FIXTURE = {
+    "browser": "browser",  # tests/browser/conftest.py: a real Chromium
+    "workers": "workers",  # tests/jobs/conftest.py: real Celery worker processes
+    "validator_results": "scaffold_validation",  # cfn-lint, checkov... on generated repos
+}
+
+
+def pytest_itemcollected(item: pytest.Item) -> None:
+    # Before deselection (`-m`), which happens once the whole session is collected.
+    where = item.path.relative_to(TESTS_DIR).as_posix()
+    suites = {suite for prefix, suite in SLOW_SUITES_BY_PATH.items() if where.startswith(prefix)}
+    fixtures = getattr(item, "fixturenames", ())
+    suites |= {suite for name, suite in SLOW_SUITES_BY_FIXTURE.items() if name in fixtures}
+    for suite in sorted(suites):
+        item.add_marker(suite)
+    if suites:
+        item.add_marker("slow")
 
 
 def load_workload(answers: dict) -> Workload:
