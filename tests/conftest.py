@@ -15,12 +15,25 @@ TESTS_DIR = Path(__file__).resolve().parent
 PRESETS_DIR = TESTS_DIR.parent / "knowledge" / "presets"
 PRESET_NAMES = sorted(path.stem for path in PRESETS_DIR.glob("*.yaml"))
 
-# In CI the generated inputs are the same every run, so a red build is the change's doing
-# and reproducible; on a developer's machine each run tries new inputs. (Loaded here,
-# before the test modules build their own settings on top of the active profile.)
-settings.register_profile("ci", derandomize=True)
-if os.environ.get("CI", "").lower() in {"1", "true", "yes"}:
-    settings.load_profile("ci")
+# Hypothesis profiles (`--hypothesis-profile NAME` picks one by hand):
+# - "ci", under CI=true: Hypothesis's own CI profile (derandomized: the same generated inputs
+#   each run, so a red build is the change's doing and reproducible; no deadline, no example
+#   database) with 100 examples, the base the tests scale from (`examples(times)`).
+# - "dev", everywhere else: a tenth of that and fresh inputs each run, for the edit-test
+#   loop; failures found earlier are replayed from .hypothesis/ first.
+# Loaded here, before the test modules build their own settings on top of the active profile.
+CI_EXAMPLES = 100
+settings.register_profile(
+    "ci", settings.get_profile("ci"), derandomize=True, max_examples=CI_EXAMPLES
+)
+settings.register_profile("dev", settings.get_profile("default"), max_examples=CI_EXAMPLES // 10)
+settings.load_profile("ci" if os.environ.get("CI", "").lower() in {"1", "true", "yes"} else "dev")
+
+
+def examples(times: float) -> int:
+    """`times` the active profile's example count: for a test that needs more examples than
+    the base, relative to it, so the dev profile shrinks it too (CI: `times` x 100)."""
+    return max(1, round(settings().max_examples * times))
 
 
 # The slow suites, left out by `make test-fast` (`-m "not slow"`): each test in them gets its

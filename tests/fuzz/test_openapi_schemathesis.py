@@ -31,7 +31,7 @@ def _keep_the_test_database_connection():
 @pytest.mark.django_db
 @schema.parametrize()
 @settings(
-    max_examples=150,
+    max_examples=examples(1.5),  # per operation; 150 under CI=true (tests/conftest.py)
     deadline=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
