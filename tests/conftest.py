@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 import yaml
+from django.test import override_settings
 from hypothesis import settings
 
 from advisor.engine.workload import Workload
@@ -65,6 +67,15 @@ def pytest_itemcollected(item: pytest.Item) -> None:
         item.add_marker(suite)
     if suites:
         item.add_marker("slow")
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _fast_password_hashing() -> Iterator[None]:
+    """Django's default hasher spends ~0.25 s of CPU per password on purpose, and the tests
+    make and log in hundreds of users; no test is about the hash itself. Processes the tests
+    start (workers, gunicorn, manage.py) keep the production hashers."""
+    with override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"]):
+        yield
 
 
 def load_workload(answers: dict) -> Workload:
