@@ -59,6 +59,8 @@ SLOW_SUITES_BY_FIXTURE = {
 
 def pytest_itemcollected(item: pytest.Item) -> None:
     # Before deselection (`-m`), which happens once the whole session is collected.
+    if not item.path.is_relative_to(TESTS_DIR):
+        return
     where = item.path.relative_to(TESTS_DIR).as_posix()
     suites = {suite for prefix, suite in SLOW_SUITES_BY_PATH.items() if where.startswith(prefix)}
     fixtures = getattr(item, "fixturenames", ())
