@@ -61,7 +61,8 @@ test: install tools
 	@$(VENV)/bin/pytest
 
 # The edit-test loop: everything but the slow suites (browser, generated-repo validation,
-# load, faults, real workers: markers in pyproject.toml, given by tests/conftest.py).
+# PDF reports, load, faults, real workers: markers in pyproject.toml, given by
+# tests/conftest.py).
 test-fast: install
 	@$(VENV)/bin/pytest -m "not slow"
 

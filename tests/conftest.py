@@ -45,6 +45,8 @@ SLOW_SUITES_BY_PATH = {
     "browser/": "browser",
     "security/test_csp_in_browser.py": "browser",
     "render/test_scaffold_validators.py": "scaffold_validation",
+    "render/test_report.py": "pdf",
+    "commands/test_advise_pdf.py": "pdf",
     "load/": "load",
     "faults/": "faults",
     "jobs/test_export_with_worker.py": "workers",
