@@ -49,6 +49,7 @@ SLOW_SUITES_BY_PATH = {
     "commands/test_advise_pdf.py": "pdf",
     "load/": "load",
     "faults/": "faults",
+    "chaos/": "faults",  # random faults under real workers (tests/chaos)
     "jobs/test_export_with_worker.py": "workers",
     "jobs/test_production_stack.py": "workers",
 }

@@ -12,6 +12,7 @@ from hypothesis import HealthCheck, settings
 from schemathesis import checks
 
 from advisor.wsgi import application
+from tests.conftest import examples
 
 schema = schemathesis.openapi.from_wsgi("/api/v1/openapi.json", application)
 
