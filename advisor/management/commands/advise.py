@@ -17,7 +17,6 @@ from advisor.engine.workload import Workload
 from advisor.errors import UserMessageError
 from advisor.questionnaire import read_answers_file, read_answers_stream, workload_from_answers
 from advisor.render.diagram import write_diagram
-from advisor.render.report import report_pdf
 from advisor.render.scaffold import scaffold_zip
 from advisor.render.text import assessment_as_text
 
@@ -105,6 +104,10 @@ def _write_pdf(workload: Workload, assessment: Assessment, path: Path, *, paper:
         raise CommandError(
             f"--pdf {path}: cannot write it (no folder {path.parent}).", returncode=1
         )
+    # Imported here: the report pulls in matplotlib and WeasyPrint (~1 s of start-up) that an
+    # `advise` without --pdf never needs.
+    from advisor.render.report import report_pdf
+
     pdf = report_pdf(
         workload=workload, assessment=assessment, paper=paper, generated_on=dt.date.today()
     )
