@@ -26,7 +26,7 @@ from advisor.forms import (
 )
 from advisor.input_limits import InputLimitError, json_load_bounded
 from advisor.questionnaire import InvalidAnswersError, read_answers_file, workload_from_answers
-from advisor.questionnaire_layout import FIELD_TEXTS
+from advisor.render.questions import FIELD_TEXTS
 from advisor.selectors import (
     PRESETS_DIR,
     RevisionNotEvaluableError,

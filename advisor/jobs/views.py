@@ -14,6 +14,7 @@ from django.views.decorators.http import require_GET, require_POST
 from django.views.decorators.vary import vary_on_headers
 from django_htmx.http import HttpResponseStopPolling
 
+from advisor.htmx import HtmxHttpRequest
 from advisor.jobs.models import ExportJob
 from advisor.jobs.selectors import (
     ExportAccess,
@@ -28,7 +29,6 @@ from advisor.jobs.services import (
     export_job_retry,
 )
 from advisor.models import AssessmentRevision
-from advisor.views.common import HtmxHttpRequest
 
 CONTENT_TYPES = {ExportJob.Kind.PDF: "application/pdf", ExportJob.Kind.SCAFFOLD: "application/zip"}
 OPTION_FIELDS = ("paper", "stack")

@@ -11,10 +11,10 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from advisor.htmx import HtmxHttpRequest
 from advisor.models import ApiToken
 from advisor.selectors import api_token_list
 from advisor.services import api_token_create, api_token_revoke
-from advisor.views.common import HtmxHttpRequest
 
 
 def _safe_next(request: HtmxHttpRequest) -> str:

@@ -14,9 +14,11 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from django.views.decorators.vary import vary_on_headers
 
 from advisor.forms import WorkloadForm
+from advisor.htmx import HtmxHttpRequest
 from advisor.models import AssessmentRevision
 from advisor.questionnaire import InvalidAnswersError
-from advisor.questionnaire_layout import FIELD_TEXTS, form_data
+from advisor.questionnaire_layout import form_data
+from advisor.render.questions import FIELD_TEXTS
 from advisor.selectors import (
     RevisionNotEvaluableError,
     assessment_get,
@@ -33,7 +35,7 @@ from advisor.services import (
     assessment_duplicate,
     assessment_revise,
 )
-from advisor.views.common import PENDING_ANSWERS_KEY, HtmxHttpRequest, questionnaire_context
+from advisor.views.common import PENDING_ANSWERS_KEY, questionnaire_context
 from advisor.views.result import result_response
 
 # Compare rows read as the questionnaire does: its label and unit, then the field's name.

@@ -8,7 +8,6 @@ from urllib.parse import urlencode
 
 from django.http import HttpRequest, QueryDict
 from django.urls import reverse
-from django_htmx.middleware import HtmxDetails
 
 from advisor.engine.results import Assessment as EngineAssessment
 from advisor.engine.workload import Workload
@@ -16,11 +15,11 @@ from advisor.forms import WorkloadForm
 from advisor.pictures import LIVE_SCOPE, pictures_for
 from advisor.questionnaire_layout import (
     ASSUMPTION_PREFIX,
-    WORKLOAD_NAME,
     assumption_rows,
     field_row,
     sections,
 )
+from advisor.render.questions import WORKLOAD_NAME
 from advisor.selectors import (
     assessment_evaluate,
     cost_options,
@@ -29,10 +28,6 @@ from advisor.selectors import (
 )
 
 PENDING_ANSWERS_KEY = "pending_answers"  # session: answers kept while the visitor logs in
-
-
-class HtmxHttpRequest(HttpRequest):
-    htmx: HtmxDetails
 
 
 def answers_query(answers: dict[str, Any]) -> str:

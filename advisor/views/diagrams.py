@@ -7,6 +7,7 @@ from django.http import Http404, HttpResponse
 from django.utils.text import slugify
 from django.views.decorators.http import require_GET
 
+from advisor.htmx import HtmxHttpRequest
 from advisor.models import AssessmentRevision
 from advisor.render.diagram import diagram_bytes
 from advisor.selectors import (
@@ -17,7 +18,6 @@ from advisor.selectors import (
     share_link_get,
     share_link_revision,
 )
-from advisor.views.common import HtmxHttpRequest
 
 CONTENT_TYPES = {
     "svg": "image/svg+xml",

@@ -17,6 +17,7 @@ from django.utils.cache import get_conditional_response
 from django.views.decorators.http import require_GET
 
 from advisor.forms import WorkloadForm
+from advisor.htmx import HtmxHttpRequest
 from advisor.models import AssessmentRevision
 from advisor.pictures import (
     LIVE_SCOPE,
@@ -35,7 +36,6 @@ from advisor.selectors import (
     share_link_get,
     share_link_revision,
 )
-from advisor.views.common import HtmxHttpRequest
 
 YEAR_S = 365 * 24 * 3600
 # A saved assessment's pictures are for its owner alone: browsers keep them, shared caches

@@ -11,15 +11,11 @@ from django.views.decorators.http import require_http_methods, require_POST
 from django.views.decorators.vary import vary_on_headers
 
 from advisor.forms import WorkloadForm
+from advisor.htmx import HtmxHttpRequest
 from advisor.questionnaire_layout import form_data
 from advisor.selectors import preset_answers
 from advisor.services import assessment_create
-from advisor.views.common import (
-    PENDING_ANSWERS_KEY,
-    HtmxHttpRequest,
-    posted_answers,
-    questionnaire_context,
-)
+from advisor.views.common import PENDING_ANSWERS_KEY, posted_answers, questionnaire_context
 
 TEMPLATE = "advisor/questionnaire.html"
 

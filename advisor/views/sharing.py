@@ -9,6 +9,7 @@ from django.shortcuts import redirect
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
+from advisor.htmx import HtmxHttpRequest
 from advisor.selectors import (
     assessment_get,
     revision_get,
@@ -17,7 +18,6 @@ from advisor.selectors import (
     share_link_revision,
 )
 from advisor.services import share_link_create, share_link_revoke
-from advisor.views.common import HtmxHttpRequest
 from advisor.views.result import result_response
 
 

@@ -9,7 +9,7 @@ from advisor.engine.results import Assessment, Effect, Fit, RuleHit, Verdict
 from advisor.engine.rules import derive_facts, rulebook
 from advisor.engine.rules.verdict import FIT_CUT_OFF
 from advisor.engine.workload import Workload
-from advisor.questionnaire_layout import FIELD_TEXTS
+from advisor.render.questions import FIELD_TEXTS
 from advisor.render.report.architecture import operations_checklist, security_checklist
 from advisor.render.report.costs import option_estimates
 from advisor.render.report.formatting import (
