@@ -14,6 +14,7 @@ from django.views.decorators.http import require_GET, require_POST
 from django.views.decorators.vary import vary_on_headers
 from django_htmx.http import HttpResponseStopPolling
 
+from advisor.exports import exporter_get, exporters
 from advisor.jobs.models import ExportJob
 from advisor.jobs.selectors import (
     ExportAccess,
@@ -30,9 +31,6 @@ from advisor.jobs.services import (
 from advisor.models import AssessmentRevision
 from advisor.views.common import HtmxHttpRequest
 
-CONTENT_TYPES = {ExportJob.Kind.PDF: "application/pdf", ExportJob.Kind.SCAFFOLD: "application/zip"}
-OPTION_FIELDS = ("paper", "stack")
-
 
 def _access(request: HtmxHttpRequest) -> ExportAccess:
     token = request.POST.get("token") or request.GET.get("token") or ""
@@ -47,6 +45,7 @@ def _panel_context(revision: AssessmentRevision, access: ExportAccess) -> dict[s
     return {
         "revision": revision,
         "jobs": export_job_list(revision=revision),
+        "exporters": exporters(),
         "token": access.token,
         "query": _query(access),
     }
@@ -65,9 +64,12 @@ def export_panel(request: HtmxHttpRequest, revision_id: int) -> HttpResponse:
 def export_create(request: HtmxHttpRequest, revision_id: int) -> HttpResponse:
     access = _access(request)
     revision = export_revision_get(id=revision_id, access=access)
-    options = {name: request.POST[name] for name in OPTION_FIELDS if request.POST.get(name)}
+    kind = request.POST.get("kind", "")
+    entry = exporter_get(kind)
+    names = [option.name for option in entry.options] if entry else []
+    options = {name: request.POST[name] for name in names if request.POST.get(name)}
     try:
-        export_job_request(revision=revision, kind=request.POST.get("kind", ""), options=options)
+        export_job_request(revision=revision, kind=kind, options=options)
     except ExportOptionsError as exc:
         return HttpResponseBadRequest(str(exc))
     if request.htmx:
@@ -116,5 +118,10 @@ def export_download(request: HtmxHttpRequest, job_id: int) -> HttpResponse:
         artefact,
         as_attachment=True,
         filename=PurePosixPath(job.artefact.name).name,
-        content_type=CONTENT_TYPES[job.kind],
+        content_type=_content_type(job),
     )
+
+
+def _content_type(job: ExportJob) -> str:
+    entry = exporter_get(job.kind)
+    return entry.content_type if entry else "application/octet-stream"

@@ -5,10 +5,8 @@ from __future__ import annotations
 from django.db import InterfaceError, OperationalError
 
 from advisor.errors import AdvisorError, UserMessageError
-from advisor.jobs.models import ExportJob
+from advisor.exports import exporter_get
 from advisor.questionnaire import InvalidAnswersError
-
-Kind = ExportJob.Kind
 
 
 class ExportError(AdvisorError):
@@ -56,9 +54,8 @@ DISK_FULL_REASON = (
 
 def failure_reason(exc: BaseException, *, kind: str = "") -> str:
     """An exception in plain words; internals are named by type only."""
-    what = (
-        "the PDF report" if kind == Kind.PDF else "the starter repository" if kind else "the export"
-    )
+    entry = exporter_get(kind)
+    what = entry.noun if entry else "the export"
     if isinstance(exc, InvalidAnswersError):
         fields = ", ".join(sorted(exc.field_errors)) or "some answers"
         return (

@@ -9,6 +9,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from advisor.celery import app, broker_folders_ensure
+from advisor.exports import exporter_get, exporters
 from advisor.jobs.models import ExportJob
 from advisor.jobs.services.reasons import BROKER_DOWN_NOTE, MISSING_FILE_NOTE, ExportOptionsError
 from advisor.models import AssessmentRevision
@@ -16,15 +17,9 @@ from advisor.models import AssessmentRevision
 logger = logging.getLogger(__name__)
 
 State = ExportJob.State
-Kind = ExportJob.Kind
 
 # Sent by name, so this module need not import the task module (which imports the services).
 EXPORT_TASK_NAME = "advisor.jobs.export_job_task"
-
-OPTION_CHOICES: dict[str, dict[str, tuple[str, ...]]] = {
-    Kind.PDF: {"paper": ("a4", "letter")},
-    Kind.SCAFFOLD: {"stack": ("sam-python",)},
-}
 
 # What a job looks like before any attempt, after a retry or a rebuild.
 _FRESH = {
@@ -43,9 +38,11 @@ _FRESH = {
 
 def export_options_normalise(*, kind: str, options: dict[str, str]) -> dict[str, str]:
     """Known options with defaults filled in; unknown kinds, keys or values are refused."""
-    if kind not in OPTION_CHOICES:
-        raise ExportOptionsError(f"Unknown export {kind!r}: choose {' or '.join(OPTION_CHOICES)}.")
-    allowed = OPTION_CHOICES[kind]
+    entry = exporter_get(kind)
+    if entry is None:
+        keys = " or ".join(e.key for e in exporters())
+        raise ExportOptionsError(f"Unknown export {kind!r}: choose {keys}.")
+    allowed = {option.name: option.values() for option in entry.options}
     unknown = sorted(set(options) - set(allowed))
     if unknown:
         raise ExportOptionsError(f"Unknown option {', '.join(unknown)} for {kind}.")
