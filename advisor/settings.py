@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 from datetime import timedelta
 from pathlib import Path
+from typing import Any
 
 import dj_database_url
 from csp.constants import NONE, SELF, UNSAFE_INLINE
@@ -200,13 +201,63 @@ WHITENOISE_USE_FINDERS = True
 MEDIA_ROOT = Path(os.environ.get("DJANGO_MEDIA_ROOT", BASE_DIR / "media"))
 MEDIA_URL = "media/"
 
-# --- Export jobs on Celery (issue 7) ------------------------------------------------------
-# Artefacts go through Django's storage API: on several machines point DJANGO_MEDIA_ROOT at
-# storage they all share, or configure another backend (e.g. django-storages' S3) here.
-STORAGES = {
+# --- Artefact storage (issue 18; README: "Running it in production") ---------------------
+# Artefacts (PDF reports, starter repos) go through Django's storage API: files under
+# DJANGO_MEDIA_ROOT by default (nothing to configure), or with USE_S3=true a private
+# S3-compatible bucket that every web and worker process on every machine shares.
+STORAGES: dict[str, dict[str, Any]] = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
+USE_S3 = envbool("USE_S3", False)
+# A download is answered with a presigned URL valid this long (the access checks come
+# first), or streamed through the web process with ADVISOR_S3_DOWNLOADS=stream (for a
+# bucket the browsers cannot reach).
+ADVISOR_S3_PRESIGN_S = envint("ADVISOR_S3_PRESIGN_S", 60)
+ADVISOR_S3_DOWNLOADS = os.environ.get("ADVISOR_S3_DOWNLOADS", "presigned").strip() or "presigned"
+if ADVISOR_S3_DOWNLOADS not in {"presigned", "stream"}:
+    raise ImproperlyConfigured(
+        f"ADVISOR_S3_DOWNLOADS={ADVISOR_S3_DOWNLOADS!r}: use presigned or stream"
+    )
+if USE_S3:
+    from botocore.config import Config as _BotoConfig
+
+    if not (_bucket := os.environ.get("ADVISOR_S3_BUCKET", "").strip()):
+        raise ImproperlyConfigured("USE_S3=true needs ADVISOR_S3_BUCKET (the bucket's name)")
+    _endpoint = os.environ.get("ADVISOR_S3_ENDPOINT_URL", "").strip() or None
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": _bucket,
+            "location": os.environ.get("ADVISOR_S3_PREFIX", "").strip("/"),
+            "endpoint_url": _endpoint,  # for S3-compatible servers; AWS when unset
+            "region_name": os.environ.get("ADVISOR_S3_REGION", "").strip() or None,
+            # Unset: boto3's own chain (AWS_ACCESS_KEY_ID..., AWS_SHARED_CREDENTIALS_FILE,
+            # an instance or task role). The _FILE forms read a mounted secret.
+            "access_key": envsecret("AWS_ACCESS_KEY_ID") or None,
+            "secret_key": envsecret("AWS_SECRET_ACCESS_KEY") or None,
+            "default_acl": None,  # private objects: the bucket's own (private) policy
+            "querystring_auth": True,  # never the bucket's public address
+            "querystring_expire": ADVISOR_S3_PRESIGN_S,
+            # Names are the attempt's own (fenced): never overwrite, never rename silently.
+            "file_overwrite": False,
+            "max_memory_size": 8 * 1024 * 1024,  # a streamed download spills to disk past this
+            # Given a config, django-storages leaves signing and addressing to it.
+            "client_config": _BotoConfig(
+                signature_version="s3v4",
+                # S3-compatible servers mostly want path-style addresses; AWS virtual-hosted.
+                s3={
+                    "addressing_style": os.environ.get("ADVISOR_S3_ADDRESSING_STYLE", "").strip()
+                    or ("path" if _endpoint else "virtual")
+                },
+                connect_timeout=envint("ADVISOR_S3_CONNECT_TIMEOUT_S", 5),
+                read_timeout=envint("ADVISOR_S3_READ_TIMEOUT_S", 30),
+                retries={"max_attempts": 3, "mode": "standard"},
+            ),
+        },
+    }
+
+# --- Export jobs on Celery (issue 7) ------------------------------------------------------
 VAR_DIR = Path(os.environ.get("ADVISOR_VAR_DIR", BASE_DIR / "var"))
 # Embedded default: kombu's filesystem transport needs no server (measured: ~0.1 s per task
 # with a 0.1 s poll, like the SQLAlchemy transport, and no extra dependency). Production sets

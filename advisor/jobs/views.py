@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
-from pathlib import PurePosixPath
 from typing import Any
 from urllib.parse import urlencode
 
-from django.http import FileResponse, Http404, HttpResponse, HttpResponseBadRequest
+from django.http import (
+    FileResponse,
+    Http404,
+    HttpResponse,
+    HttpResponseBadRequest,
+    HttpResponseRedirect,
+)
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -15,7 +20,6 @@ from django.views.decorators.vary import vary_on_headers
 from django_htmx.http import HttpResponseStopPolling
 
 from advisor.exports import exporter_get, exporters
-from advisor.jobs.models import ExportJob
 from advisor.jobs.selectors import (
     ExportAccess,
     export_job_get,
@@ -23,8 +27,11 @@ from advisor.jobs.selectors import (
     export_revision_get,
 )
 from advisor.jobs.services import (
+    ArtefactMissingError,
+    ExportNotReadyError,
     ExportOptionsError,
-    export_job_rebuild_if_missing,
+    StorageUnavailableError,
+    export_download_open,
     export_job_request,
     export_job_retry,
 )
@@ -102,26 +109,27 @@ def export_retry(request: HtmxHttpRequest, job_id: int) -> HttpResponse:
 
 @require_GET
 def export_download(request: HtmxHttpRequest, job_id: int) -> HttpResponse:
-    """The file; one that has gone missing is built again and the visitor sees its progress."""
+    """The file, after the access check: a presigned URL of a minute on S3, else streamed.
+    One that has gone missing is built again and the visitor sees its progress."""
     access = _access(request)
     job = export_job_get(id=job_id, access=access)
-    if job.state != ExportJob.State.DONE or not job.artefact.name:
-        raise Http404("This export is not ready")
     try:
-        artefact = job.artefact.open("rb")
-    except FileNotFoundError:
-        export_job_rebuild_if_missing(job=job)
+        download = export_download_open(job=job)
+    except ExportNotReadyError:
+        raise Http404("This export is not ready") from None
+    except ArtefactMissingError:
         return redirect(reverse("jobs:export_panel", args=[job.revision_id]) + _query(access))
-    except OSError:  # storage away (a network share, a bucket): say so, and keep the job
+    except StorageUnavailableError:  # a network share, a bucket: say so, and keep the job
         return render(request, "jobs/storage_unavailable.html", status=503)
-    return FileResponse(
-        artefact,
-        as_attachment=True,
-        filename=PurePosixPath(job.artefact.name).name,
-        content_type=_content_type(job),
-    )
-
-
-def _content_type(job: ExportJob) -> str:
-    entry = exporter_get(job.kind)
-    return entry.content_type if entry else "application/octet-stream"
+    if download.url:
+        response: HttpResponse = HttpResponseRedirect(download.url)
+    else:
+        response = FileResponse(
+            download.file,
+            as_attachment=True,
+            filename=download.filename,
+            content_type=download.content_type,
+        )
+    # The address carries a signature and the file is private: kept by no cache.
+    response["Cache-Control"] = "private, no-store"
+    return response

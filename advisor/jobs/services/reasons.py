@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from botocore.exceptions import BotoCoreError, ClientError
 from django.db import InterfaceError, OperationalError
 
 from advisor.errors import AdvisorError, UserMessageError
@@ -29,6 +30,18 @@ class StorageFullError(UserMessageError):
 class ExportOptionsError(UserMessageError):
     """The export kind or one of its options is not one we offer."""
 
+
+class ExportNotReadyError(ExportError):
+    """Asked to download an export that has no finished file."""
+
+
+class ArtefactMissingError(ExportError):
+    """The finished export's file has gone from the storage; it is being built again."""
+
+
+# What the artefact storage raises when it is away or refuses: the file system's OSError,
+# and botocore's own errors for S3 (a connection refused, a timeout, an HTTP error status).
+STORAGE_ERRORS: tuple[type[BaseException], ...] = (OSError, BotoCoreError, ClientError)
 
 # Errors of a database that is restarting, failing over or dropped the connection.
 DATABASE_DOWN_ERRORS: tuple[type[BaseException], ...] = (OperationalError, InterfaceError)

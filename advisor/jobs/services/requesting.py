@@ -11,7 +11,12 @@ from django.utils import timezone
 from advisor.celery import app, broker_folders_ensure
 from advisor.exports import exporter_get, exporters
 from advisor.jobs.models import ExportJob
-from advisor.jobs.services.reasons import BROKER_DOWN_NOTE, MISSING_FILE_NOTE, ExportOptionsError
+from advisor.jobs.services.reasons import (
+    BROKER_DOWN_NOTE,
+    MISSING_FILE_NOTE,
+    STORAGE_ERRORS,
+    ExportOptionsError,
+)
 from advisor.models import AssessmentRevision
 
 logger = logging.getLogger(__name__)
@@ -86,7 +91,16 @@ def export_job_retry(*, job: ExportJob) -> ExportJob:
 
 
 def export_artefact_present(*, job: ExportJob) -> bool:
-    return bool(job.artefact.name) and job.artefact.storage.exists(job.artefact.name)
+    """Whether the finished file is there. A storage that cannot be asked right now is taken
+    at its word from before: the file is not rebuilt, and its download says the storage is
+    away."""
+    if not job.artefact.name:
+        return False
+    try:
+        return bool(job.artefact.storage.exists(job.artefact.name))
+    except STORAGE_ERRORS:
+        logger.warning("export job %s: the storage cannot say if its file is there", job.pk)
+        return True
 
 
 def export_job_rebuild_if_missing(*, job: ExportJob) -> ExportJob:

@@ -33,6 +33,7 @@ from advisor.jobs.models import ExportJob
 from advisor.jobs.services.reasons import (
     DATABASE_DOWN_ERRORS,
     DISK_FULL_REASON,
+    STORAGE_ERRORS,
     TRANSIENT_ERRORS,
     TRANSIENT_NOTE,
     ClaimLostError,
@@ -173,8 +174,8 @@ def _store(attempt: _Attempt, data: bytes, filename: str) -> None:
     _check_claim(attempt)
     try:
         name = default_storage.save(f"{attempt.folder}/{filename}", ContentFile(data))
-    except OSError as exc:
-        if exc.errno == errno.ENOSPC:
+    except STORAGE_ERRORS as exc:
+        if isinstance(exc, OSError) and exc.errno == errno.ENOSPC:
             raise StorageFullError(DISK_FULL_REASON) from exc
         raise StorageUnavailableError(f"artefact storage: {exc}") from exc
     attempt.publishing = True
@@ -238,7 +239,7 @@ def _remove_own_files(attempt: _Attempt) -> None:
             default_storage.delete(f"{attempt.folder}/{name}")
     except FileNotFoundError:
         return
-    except OSError:  # storage away: the sweep removes the folder once the job has finished
+    except STORAGE_ERRORS:  # storage away: the sweep removes the folder once the job ended
         logger.exception("export job %s: could not remove %s", attempt.job_id, attempt.folder)
 
 
