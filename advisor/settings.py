@@ -220,42 +220,23 @@ if ADVISOR_S3_DOWNLOADS not in {"presigned", "stream"}:
         f"ADVISOR_S3_DOWNLOADS={ADVISOR_S3_DOWNLOADS!r}: use presigned or stream"
     )
 if USE_S3:
-    from botocore.config import Config as _BotoConfig
+    from advisor.s3 import s3_storage
 
     if not (_bucket := os.environ.get("ADVISOR_S3_BUCKET", "").strip()):
         raise ImproperlyConfigured("USE_S3=true needs ADVISOR_S3_BUCKET (the bucket's name)")
-    _endpoint = os.environ.get("ADVISOR_S3_ENDPOINT_URL", "").strip() or None
-    STORAGES["default"] = {
-        "BACKEND": "storages.backends.s3.S3Storage",
-        "OPTIONS": {
-            "bucket_name": _bucket,
-            "location": os.environ.get("ADVISOR_S3_PREFIX", "").strip("/"),
-            "endpoint_url": _endpoint,  # for S3-compatible servers; AWS when unset
-            "region_name": os.environ.get("ADVISOR_S3_REGION", "").strip() or None,
-            # Unset: boto3's own chain (AWS_ACCESS_KEY_ID..., AWS_SHARED_CREDENTIALS_FILE,
-            # an instance or task role). The _FILE forms read a mounted secret.
-            "access_key": envsecret("AWS_ACCESS_KEY_ID") or None,
-            "secret_key": envsecret("AWS_SECRET_ACCESS_KEY") or None,
-            "default_acl": None,  # private objects: the bucket's own (private) policy
-            "querystring_auth": True,  # never the bucket's public address
-            "querystring_expire": ADVISOR_S3_PRESIGN_S,
-            # Names are the attempt's own (fenced): never overwrite, never rename silently.
-            "file_overwrite": False,
-            "max_memory_size": 8 * 1024 * 1024,  # a streamed download spills to disk past this
-            # Given a config, django-storages leaves signing and addressing to it.
-            "client_config": _BotoConfig(
-                signature_version="s3v4",
-                # S3-compatible servers mostly want path-style addresses; AWS virtual-hosted.
-                s3={
-                    "addressing_style": os.environ.get("ADVISOR_S3_ADDRESSING_STYLE", "").strip()
-                    or ("path" if _endpoint else "virtual")
-                },
-                connect_timeout=envint("ADVISOR_S3_CONNECT_TIMEOUT_S", 5),
-                read_timeout=envint("ADVISOR_S3_READ_TIMEOUT_S", 30),
-                retries={"max_attempts": 3, "mode": "standard"},
-            ),
-        },
-    }
+    STORAGES["default"] = s3_storage(
+        bucket=_bucket,
+        endpoint_url=os.environ.get("ADVISOR_S3_ENDPOINT_URL", "").strip(),
+        region=os.environ.get("ADVISOR_S3_REGION", "").strip(),
+        # The _FILE forms read a mounted secret; unset, boto3 finds credentials itself.
+        access_key=envsecret("AWS_ACCESS_KEY_ID"),
+        secret_key=envsecret("AWS_SECRET_ACCESS_KEY"),
+        prefix=os.environ.get("ADVISOR_S3_PREFIX", ""),
+        addressing_style=os.environ.get("ADVISOR_S3_ADDRESSING_STYLE", "").strip(),
+        presign_s=ADVISOR_S3_PRESIGN_S,
+        connect_timeout_s=envint("ADVISOR_S3_CONNECT_TIMEOUT_S", 5),
+        read_timeout_s=envint("ADVISOR_S3_READ_TIMEOUT_S", 30),
+    )
 
 # --- Export jobs on Celery (issue 7) ------------------------------------------------------
 VAR_DIR = Path(os.environ.get("ADVISOR_VAR_DIR", BASE_DIR / "var"))
