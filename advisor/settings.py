@@ -114,6 +114,12 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # Operators' side first (advisor/ops): the request id every log line and job carries,
+    # the request metrics, then /healthz, /readyz and /metrics answered before the host
+    # check and the HTTPS redirect (a load balancer probes an instance by its address).
+    "advisor.ops.request_ids.RequestIdMiddleware",
+    "advisor.ops.metrics.RequestMetricsMiddleware",
+    "advisor.ops.endpoints.OperatorEndpointsMiddleware",
     "django.middleware.security.SecurityMiddleware",
     # Serves static files (htmx, our stylesheet) from gunicorn too; no separate web server.
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -400,9 +406,37 @@ AXES_CLIENT_IP_CALLABLE = "advisor.middleware.client_ip"
 AXES_LOCKOUT_CALLABLE = "advisor.middleware.lockout_response"
 AXES_VERBOSE = False
 
+# --- Operators (issue 18; README: "Running it in production") ------------------------------
+# /readyz gives each dependency this long; /metrics answers only `Authorization: Bearer
+# METRICS_TOKEN` (or the contents of METRICS_TOKEN_FILE) and is a 404 while neither is set.
+ADVISOR_READY_TIMEOUT_S = envint("ADVISOR_READY_TIMEOUT_S", 2)
+ADVISOR_METRICS_TOKEN = envsecret("METRICS_TOKEN") or ""
+
+# Logs: one JSON object a line in production (python-json-logger: a plain logging.Formatter,
+# so Django's, Celery's and our loggers all use it unchanged), plain text elsewhere; every
+# record carries the request id (advisor/ops/request_ids.py), in a worker the id of the
+# request that started its job.
+LOG_FORMAT = os.environ.get("DJANGO_LOG_FORMAT", "json" if SECURE_DEPLOYMENT else "text")
+if LOG_FORMAT not in {"json", "text"}:
+    raise ImproperlyConfigured(f"DJANGO_LOG_FORMAT={LOG_FORMAT!r}: use json or text")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"request_id": {"()": "advisor.ops.request_ids.RequestIdFilter"}},
+    "formatters": {
+        "json": {
+            "()": "pythonjsonlogger.json.JsonFormatter",
+            "fmt": "%(asctime)s %(levelname)s %(name)s %(process)d %(request_id)s %(message)s",
+            "rename_fields": {"asctime": "time", "levelname": "level", "name": "logger"},
+        },
+        "text": {"format": "%(message)s"},
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": LOG_FORMAT,
+            "filters": ["request_id"],
+        }
+    },
     "root": {"handlers": ["console"], "level": os.environ.get("DJANGO_LOG_LEVEL", "INFO")},
 }

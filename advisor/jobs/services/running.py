@@ -89,6 +89,7 @@ def export_job_run(*, job_id: int, worker: str) -> bool:
     try:
         with _heartbeat(attempt):
             _build(attempt)
+        logger.info("export job %s: attempt %s built and published", job_id, attempt.fence)
         return True
     except ClaimLostError:
         logger.warning("export job %s: attempt %s lost its claim", job_id, attempt.fence)
