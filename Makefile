@@ -7,7 +7,7 @@ PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: install system-packages venv migrate run test lint bench clean tools run-prod worker
+.PHONY: install system-packages venv migrate run test test-fast lint bench clean tools run-prod worker
 
 install: system-packages venv migrate
 
@@ -59,6 +59,12 @@ $(TOOLS_VENV)/.installed: scripts/tools-requirements.txt
 test: install tools
 	@$(VENV)/bin/ruff check advisor tests
 	@$(VENV)/bin/pytest
+
+# The edit-test loop: everything but the slow suites (browser, generated-repo validation,
+# PDF reports, load, faults, real workers: markers in pyproject.toml, given by
+# tests/conftest.py).
+test-fast: install
+	@$(VENV)/bin/pytest -m "not slow"
 
 lint: venv
 	@$(VENV)/bin/ruff check advisor tests

@@ -3,23 +3,87 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 import yaml
+from django.test import override_settings
 from hypothesis import settings
 
 from advisor.engine.workload import Workload
 
-PRESETS_DIR = Path(__file__).resolve().parents[1] / "knowledge" / "presets"
+TESTS_DIR = Path(__file__).resolve().parent
+PRESETS_DIR = TESTS_DIR.parent / "knowledge" / "presets"
 PRESET_NAMES = sorted(path.stem for path in PRESETS_DIR.glob("*.yaml"))
 
-# In CI the generated inputs are the same every run, so a red build is the change's doing
-# and reproducible; on a developer's machine each run tries new inputs. (Loaded here,
-# before the test modules build their own settings on top of the active profile.)
-settings.register_profile("ci", derandomize=True)
-if os.environ.get("CI", "").lower() in {"1", "true", "yes"}:
-    settings.load_profile("ci")
+# Hypothesis profiles (`--hypothesis-profile NAME` picks one by hand):
+# - "ci", under CI=true: Hypothesis's own CI profile (derandomized: the same generated inputs
+#   each run, so a red build is the change's doing and reproducible; no deadline, no example
+#   database) with 100 examples, the base the tests scale from (`examples(times)`).
+# - "dev", everywhere else: a tenth of that and fresh inputs each run, for the edit-test
+#   loop; failures found earlier are replayed from .hypothesis/ first.
+# Loaded here, before the test modules build their own settings on top of the active profile.
+CI_EXAMPLES = 100
+settings.register_profile(
+    "ci", settings.get_profile("ci"), derandomize=True, max_examples=CI_EXAMPLES
+)
+settings.register_profile("dev", settings.get_profile("default"), max_examples=CI_EXAMPLES // 10)
+settings.load_profile("ci" if os.environ.get("CI", "").lower() in {"1", "true", "yes"} else "dev")
+
+
+def examples(times: float) -> int:
+    """`times` the active profile's example count: for a test that needs more examples than
+    the base, relative to it, so the dev profile shrinks it too (CI: `times` x 100)."""
+    return max(1, round(settings().max_examples * times))
+
+
+# The slow suites, left out by `make test-fast` (`-m "not slow"`): each test in them gets its
+# suite's marker and `slow`, by where it lives or by a fixture it uses, so a test added there
+# later is marked without anyone having to remember (markers: pyproject.toml).
+SLOW_SUITES_BY_PATH = {
+    "browser/": "browser",
+    "security/test_csp_in_browser.py": "browser",
+    "render/test_scaffold_validators.py": "scaffold_validation",
+    "render/test_report.py": "pdf",
+    "commands/test_advise_pdf.py": "pdf",
+    "load/": "load",
+    "faults/": "faults",
+    "chaos/": "faults",  # random faults under real workers (tests/chaos)
+    "jobs/test_export_with_worker.py": "workers",
+    "jobs/test_production_stack.py": "workers",
+    "jobs/test_s3_storage.py": "s3",
+    "ops/test_several_machines.py": "s3",  # and workers, by its fixture
+}
+SLOW_SUITES_BY_FIXTURE = {
+    "browser": "browser",  # tests/browser/conftest.py: a real Chromium
+    "workers": "workers",  # tests/jobs/conftest.py: real Celery worker processes
+    "stack": "workers",  # tests/ops/test_several_machines.py: gunicorn and workers
+    "validator_results": "scaffold_validation",  # cfn-lint, checkov... on generated repos
+}
+
+
+def pytest_itemcollected(item: pytest.Item) -> None:
+    # Before deselection (`-m`), which happens once the whole session is collected.
+    if not item.path.is_relative_to(TESTS_DIR):
+        return
+    where = item.path.relative_to(TESTS_DIR).as_posix()
+    suites = {suite for prefix, suite in SLOW_SUITES_BY_PATH.items() if where.startswith(prefix)}
+    fixtures = getattr(item, "fixturenames", ())
+    suites |= {suite for name, suite in SLOW_SUITES_BY_FIXTURE.items() if name in fixtures}
+    for suite in sorted(suites):
+        item.add_marker(suite)
+    if suites:
+        item.add_marker("slow")
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _fast_password_hashing() -> Iterator[None]:
+    """Django's default hasher spends ~0.25 s of CPU per password on purpose, and the tests
+    make and log in hundreds of users; no test is about the hash itself. Processes the tests
+    start (workers, gunicorn, manage.py) keep the production hashers."""
+    with override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"]):
+        yield
 
 
 def load_workload(answers: dict) -> Workload:

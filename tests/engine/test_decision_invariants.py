@@ -21,7 +21,13 @@ from advisor.engine.rules import decision_facts
 from advisor.questionnaire import workload_from_answers
 from tests.engine.test_properties import valid_answers
 
-INVARIANTS = settings(deadline=None, suppress_health_check=[HealthCheck.too_slow])
+# filter_too_much: the steady-load invariant's assume() discards most drawn workloads by
+# design; with the dev profile's 10 examples (tests/conftest.py) Hypothesis judges that from
+# the first few dozen draws and fails every run, while the 100 CI runs pass it. Every example
+# that is run still checks the invariant.
+INVARIANTS = settings(
+    deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much]
+)
 FIT_RANK = {Fit.DOES_NOT_FIT: 0, Fit.HYBRID: 1, Fit.FITS: 2}
 
 

@@ -21,9 +21,11 @@ from advisor.engine.workload import (
 )
 from advisor.forms import WorkloadForm
 from advisor.questionnaire import InvalidAnswersError, workload_from_answers
+from tests.conftest import examples
 
+# 150 examples under CI=true (tests/conftest.py: relative to the Hypothesis profile).
 PROPERTY_SETTINGS = settings(
-    max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow]
+    max_examples=examples(1.5), deadline=None, suppress_health_check=[HealthCheck.too_slow]
 )
 
 

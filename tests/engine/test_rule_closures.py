@@ -8,6 +8,7 @@ from hypothesis import strategies as st
 
 from advisor.engine.rules import rulebook
 from advisor.engine.rules.catalog import FACTS
+from tests.conftest import examples
 
 RULES = rulebook().rules
 
@@ -37,7 +38,8 @@ def test_every_rule_in_the_book_runs_as_closures():
 
 
 @pytest.mark.parametrize("rule", RULES, ids=lambda rule: rule.id)
-@settings(deadline=None, suppress_health_check=[HealthCheck.too_slow], max_examples=60)
+# 60 examples under CI=true (tests/conftest.py: relative to the Hypothesis profile).
+@settings(deadline=None, suppress_health_check=[HealthCheck.too_slow], max_examples=examples(0.6))
 @given(facts=FACTS_STRATEGY)
 def test_the_closures_agree_with_rule_engine(rule, facts):
     # when

@@ -10,12 +10,14 @@ import pytest
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
+from tests.conftest import examples
 from tests.fuzz.strategies import DEEP_TEXTS, JSON_VALUES, answers
 
 pytestmark = pytest.mark.django_db
 
+# Counts relative to the Hypothesis profile (tests/conftest.py): 600, 300, 300 under CI=true.
 FUZZ = settings(
-    max_examples=600,
+    max_examples=examples(6),
     deadline=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
@@ -56,7 +58,7 @@ def test_any_questionnaire_shaped_json_gets_an_assessment_or_field_errors(client
     _assert_answered_cleanly(response)
 
 
-@settings(FUZZ, max_examples=300)
+@settings(FUZZ, max_examples=examples(3))
 @given(body=JSON_VALUES)
 def test_any_json_document_at_all_gets_field_errors(client, body):
     # when
@@ -67,7 +69,7 @@ def test_any_json_document_at_all_gets_field_errors(client, body):
     assert response.status_code == 400
 
 
-@settings(FUZZ, max_examples=300)
+@settings(FUZZ, max_examples=examples(3))
 @given(
     raw=st.one_of(
         st.binary(max_size=200),

@@ -19,12 +19,15 @@ from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
 from advisor.engine.costs import priceable_services, service_parameters
+from tests.conftest import examples
 from tests.fuzz.strategies import ALIAS_BOMBS, DEEP_TEXTS, EDGE_NUMBERS, SCALARS, answers
 
 ROOT = Path(__file__).resolve().parents[2]
 BAD_INPUT = 2
+# Counts relative to the Hypothesis profile (tests/conftest.py): 400, 300, 200 and 800 under
+# CI=true.
 FUZZ = settings(
-    max_examples=400,
+    max_examples=examples(4),
     deadline=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
@@ -85,7 +88,7 @@ def test_advise_answers_any_questionnaire_file_or_refuses_it_with_status_2(body,
         assert {"workload", "verdict"} <= set(json.loads(output))
 
 
-@settings(FUZZ, max_examples=300)
+@settings(FUZZ, max_examples=examples(3))
 @given(
     text=st.one_of(
         st.text(max_size=300),
@@ -127,7 +130,7 @@ def test_advise_refuses_any_text_file_that_is_not_a_questionnaire(text, suffix):
     assert "Traceback" not in output
 
 
-@settings(FUZZ, max_examples=200)
+@settings(FUZZ, max_examples=examples(2))
 @given(
     assume=st.lists(
         st.tuples(
@@ -175,7 +178,7 @@ def price_args(draw: st.DrawFn) -> list[str]:
     return [service, *[p for p in pairs if not p.startswith("-")]]
 
 
-@settings(FUZZ, max_examples=800)
+@settings(FUZZ, max_examples=examples(8))
 @given(args=price_args(), as_json=st.booleans())
 def test_price_answers_any_key_value_arguments_or_refuses_them_with_status_2(args, as_json):
     # when

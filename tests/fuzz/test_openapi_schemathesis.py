@@ -12,6 +12,7 @@ from hypothesis import HealthCheck, settings
 from schemathesis import checks
 
 from advisor.wsgi import application
+from tests.conftest import examples
 
 schema = schemathesis.openapi.from_wsgi("/api/v1/openapi.json", application)
 
@@ -31,7 +32,7 @@ def _keep_the_test_database_connection():
 @pytest.mark.django_db
 @schema.parametrize()
 @settings(
-    max_examples=150,
+    max_examples=examples(1.5),  # per operation; 150 under CI=true (tests/conftest.py)
     deadline=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )

@@ -9,13 +9,15 @@ import pytest
 from django.contrib.auth import get_user_model
 from hypothesis import HealthCheck, event, given, settings
 
+from tests.conftest import examples
 from tests.fuzz.strategies import RATE_ANSWERS, as_form_pairs, form_posts
 
 pytestmark = pytest.mark.django_db
 
-# The test client runs the whole request in-process: a 500 would raise here.
+# The test client runs the whole request in-process: a 500 would raise here. Counts relative
+# to the Hypothesis profile (tests/conftest.py): 600, 300, 200 and 250 under CI=true.
 FUZZ = settings(
-    max_examples=600,
+    max_examples=examples(6),
     deadline=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
@@ -39,7 +41,7 @@ def test_the_live_panel_answers_any_post_with_a_verdict_or_field_errors(client, 
     assert "Verdict: " in body or "Some answers need attention." in body
 
 
-@settings(FUZZ, max_examples=300)
+@settings(FUZZ, max_examples=examples(3))
 @given(answers=RATE_ANSWERS)
 def test_the_live_panel_answers_any_average_and_peak_with_a_verdict_or_field_errors(
     client, answers
@@ -54,7 +56,7 @@ def test_the_live_panel_answers_any_average_and_peak_with_a_verdict_or_field_err
     assert "Verdict: " in body or "Some answers need attention." in body
 
 
-@settings(FUZZ, max_examples=200)
+@settings(FUZZ, max_examples=examples(2))
 @given(pairs=form_posts())
 def test_the_whole_page_answers_any_post_without_javascript(client, pairs):
     # when
@@ -65,7 +67,7 @@ def test_the_whole_page_answers_any_post_without_javascript(client, pairs):
     assert "<form" in response.content.decode()
 
 
-@settings(FUZZ, max_examples=250)
+@settings(FUZZ, max_examples=examples(2.5))
 @given(pairs=form_posts())
 def test_saving_any_post_either_saves_or_re_renders_the_form_with_errors(client, pairs):
     # given

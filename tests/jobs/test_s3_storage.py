@@ -26,7 +26,7 @@ from advisor.jobs.services import (
 from advisor.services import assessment_delete, share_link_create, share_link_revoke
 from tests.s3_server import BUCKET, MotoServer
 
-pytestmark = [pytest.mark.django_db, pytest.mark.slow]
+pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture

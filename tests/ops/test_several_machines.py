@@ -44,7 +44,7 @@ from tests.jobs.conftest import (
 from tests.jobs.worker_app import RENDER_DELAY_ENV
 from tests.s3_server import MotoServer, free_port
 
-pytestmark = [pytest.mark.slow, pytest.mark.django_db(transaction=True)]
+pytestmark = pytest.mark.django_db(transaction=True)
 
 METRICS_TOKEN = "several-machines-metrics-token"
 WEB_START_TIMEOUT_S = 60

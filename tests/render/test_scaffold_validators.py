@@ -4,12 +4,15 @@ The matrix covers every trigger, data store, workflow, auth mode, connection typ
 verdict at least once, in as few repos as that takes. cfn-lint and checkov run from the
 tools virtualenv (`make tools`: .tools-venv); the generated repos' tests run in one shared
 virtualenv built from their pinned requirements (.tools-venv-generated/<hash>). All
-validators of all repos run in parallel, once per test session.
+validators of all repos run in parallel, once per test session; cfn-lint and checkov run once
+over the whole set of templates (their start-up was most of a one-template run) and their
+reports are read back per template.
 """
 
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 import subprocess
 import sys
@@ -34,6 +37,10 @@ GENERATED_VENVS = ROOT / ".tools-venv-generated"
 # Two cores measured: checkov is CPU-bound (~2.5-9 s a template); more workers only queue.
 MAX_WORKERS = max(2, min(6, (os.cpu_count() or 2) * 2))
 CHECK_TIMEOUT_S = 600
+# cfn-lint's exit status is a bit mask: 2 errors, 4 warnings, 8 informational; 32 and up
+# mean cfn-lint itself failed (https://github.com/aws-cloudformation/cfn-lint#exit-codes).
+CFN_LINT_LEVEL_BITS = {"Error": 2, "Warning": 4, "Informational": 8}
+CFN_LINT_FAILED = 32
 
 
 def _variant(**changes) -> dict:
@@ -121,15 +128,12 @@ class CheckResult:
     output: str
 
 
-def _run(args: list[str], cwd: Path, env: dict[str, str] | None = None) -> CheckResult:
-    completed = subprocess.run(
-        args,
-        cwd=cwd,
-        capture_output=True,
-        text=True,
-        timeout=CHECK_TIMEOUT_S,
-        env={**os.environ, **(env or {})},
-    )
+def _completed(args: list[str], cwd: Path) -> subprocess.CompletedProcess:
+    return subprocess.run(args, cwd=cwd, capture_output=True, text=True, timeout=CHECK_TIMEOUT_S)
+
+
+def _run(args: list[str], cwd: Path) -> CheckResult:
+    completed = _completed(args, cwd)
     return CheckResult(completed.returncode, completed.stdout + completed.stderr)
 
 
@@ -192,13 +196,99 @@ def _generated_venv(requirements: list[str]) -> Path:
     return python
 
 
+def _json(text: str) -> object:
+    try:
+        return json.loads(text)
+    except ValueError:
+        return None
+
+
+def _cfn_lint_each(templates: dict[str, Path]) -> dict[str, CheckResult]:
+    """One cfn-lint run over every template, read back as if each had had a run of its own:
+    the exit-status bits of that template's findings, and those findings. A report that
+    cannot be read so (cfn-lint failed, a finding names another file, the bits do not add up
+    to the exit status) fails every template with cfn-lint's whole output."""
+    run = _completed(
+        [str(_tool("cfn-lint")), "--format", "json", *map(str, templates.values())], ROOT
+    )
+    unreadable = CheckResult(max(run.returncode, CFN_LINT_FAILED), run.stdout + run.stderr)
+    findings = _json(run.stdout)
+    if run.returncode >= CFN_LINT_FAILED or not isinstance(findings, list):
+        return dict.fromkeys(templates, unreadable)
+    case_of = {template.resolve(): case_id for case_id, template in templates.items()}
+    mine: dict[str, list[dict]] = {case_id: [] for case_id in templates}
+    for finding in findings:
+        case_id = case_of.get(Path(finding["Filename"]).resolve())
+        if case_id is None:
+            return dict.fromkeys(templates, unreadable)
+        mine[case_id].append(finding)
+    results, all_bits = {}, 0
+    for case_id, found in mine.items():
+        bits = 0
+        for finding in found:
+            bits |= CFN_LINT_LEVEL_BITS[finding["Level"]]
+        all_bits |= bits
+        lines = [
+            f"{f['Filename']}:{f['Location']['Start']['LineNumber']}: "
+            f"{f['Rule']['Id']} ({f['Level']}) {f['Message']}"
+            for f in found
+        ]
+        results[case_id] = CheckResult(bits, "\n".join(lines))
+    return results if all_bits == run.returncode else dict.fromkeys(templates, unreadable)
+
+
+CHECKOV_KINDS = ("passed_checks", "failed_checks", "skipped_checks")
+
+
+def _checkov_each(templates: dict[str, Path]) -> dict[str, CheckResult]:
+    """One checkov run over every template, read back per template as a run of its own would
+    end: exit status 1 and the failed checks where one failed; 1 too where checkov could not
+    parse the template or found nothing in it to check (a run of its own printed no "Passed
+    checks" then). A report that cannot be read so (checkov failed, a check names another
+    file, the exit status says otherwise) fails every template with checkov's whole output."""
+    args = [str(_tool("checkov")), "--framework", "cloudformation", "--skip-download"]
+    for template in templates.values():
+        args += ["-f", str(template)]
+    run = _completed([*args, "--output", "json"], ROOT)
+    unreadable = CheckResult(2, run.stdout + run.stderr)
+    report = _json(run.stdout)
+    if run.returncode not in (0, 1) or not isinstance(report, dict):
+        return dict.fromkeys(templates, unreadable)
+    found = report.get("results", {})  # absent when no template had anything to check
+    case_of = {template.resolve(): case_id for case_id, template in templates.items()}
+    mine = {case_id: {kind: [] for kind in CHECKOV_KINDS} for case_id in templates}
+    for kind in CHECKOV_KINDS:
+        for check in found.get(kind, []):
+            case_id = case_of.get(Path(check["file_abs_path"]).resolve())
+            if case_id is None:
+                return dict.fromkeys(templates, unreadable)
+            mine[case_id][kind].append(check)
+    unparsed = {case_of.get(Path(path).resolve()) for path in found.get("parsing_errors", [])}
+    if (run.returncode == 1) != any(checks["failed_checks"] for checks in mine.values()):
+        return dict.fromkeys(templates, unreadable)
+    return {
+        case_id: _checkov_result(checks, case_id in unparsed) for case_id, checks in mine.items()
+    }
+
+
+def _checkov_result(checks: dict[str, list[dict]], unparsed: bool) -> CheckResult:
+    passed, failed, skipped = (checks[kind] for kind in CHECKOV_KINDS)
+    summary = (
+        f"Passed checks: {len(passed)}, Failed checks: {len(failed)}, "
+        f"Skipped checks: {len(skipped)}, Parsing errors: {int(unparsed)}"
+    )
+    details = [
+        f"{c['check_id']} {c['check_name']}: {c['resource']} lines {c['file_line_range']}"
+        for c in failed
+    ]
+    nothing_checked = not (passed or failed or skipped)
+    code = 1 if failed or unparsed or nothing_checked else 0
+    return CheckResult(code, "\n".join([summary, *details]))
+
+
 def _checks(repo: Path, python: Path) -> dict[str, Callable[[], CheckResult]]:
     bin_dir = python.parent
-    template = str(repo / "template.yaml")
-    checkov_args = ["--framework", "cloudformation", "--skip-download", "--compact", "--quiet"]
     return {
-        "cfn-lint": lambda: _run([str(_tool("cfn-lint")), template], cwd=repo),
-        "checkov": lambda: _run([str(_tool("checkov")), "-f", template, *checkov_args], cwd=repo),
         "pytest": lambda: _run([str(python), "-m", "pytest", "-p", "no:cacheprovider"], cwd=repo),
         "ruff check": lambda: _run([str(bin_dir / "ruff"), "check", "--no-cache", "."], cwd=repo),
         "ruff format": lambda: _run(
@@ -223,16 +313,25 @@ def validator_results(generated_repos) -> dict[str, dict[str, CheckResult]]:
     """Every check of every repo, run once, in parallel."""
     _tool("cfn-lint"), _tool("checkov")
     python = _generated_venv(_requirements(generated_repos))
+    templates = {case_id: repo / "template.yaml" for case_id, repo in generated_repos.items()}
     jobs = {
         (case_id, name): check
         for case_id, repo in generated_repos.items()
         for name, check in _checks(repo, python).items()
     }
     with ThreadPoolExecutor(max_workers=MAX_WORKERS) as pool:
+        # The two whole-set runs first: they are the longest.
+        per_set = {
+            name: pool.submit(each, templates)
+            for name, each in (("cfn-lint", _cfn_lint_each), ("checkov", _checkov_each))
+        }
         futures = {key: pool.submit(check) for key, check in jobs.items()}
     results: dict[str, dict[str, CheckResult]] = {case_id: {} for case_id in generated_repos}
     for (case_id, name), future in futures.items():
         results[case_id][name] = future.result()
+    for name, future in per_set.items():
+        for case_id, result in future.result().items():
+            results[case_id][name] = result
     return results
 
 

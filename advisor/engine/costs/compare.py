@@ -18,7 +18,7 @@ from advisor.engine.costs.model import (
 )
 from advisor.engine.design import design_for
 from advisor.engine.results import CostComparison, Design, Estimate, OffloadPart
-from advisor.engine.workload import Workload
+from advisor.engine.workload import HOURS_PER_MONTH, Workload
 
 # The break-even search range (requests per second) and its precision (ratio hi/lo).
 BREAK_EVEN_MIN_RPS = 0.001
@@ -149,8 +149,55 @@ def _advice(
         _provisioned_advice(serverless),
         _architecture_advice(arch, serverless, other),
         _batching_advice(ctx),
+        _managed_instances_advice(ctx, arch, serverless),
     ]
     return tuple(text for text in found if text)
+
+
+# Lambda Managed Instances follow CPU within minutes: a load this steady (average over
+# peak) keeps them busy without throttling a burst; below it, on-demand Lambda fits better.
+MANAGED_INSTANCES_MIN_DUTY = 0.5
+MANAGED_INSTANCES_MIN_COUNT = 3  # one per Availability Zone, as the capacity provider spreads
+
+
+def _managed_instances_advice(ctx: Context, arch: str, serverless: Estimate) -> str:
+    """Where a steady load would cost materially less on Lambda Managed Instances (Lambda's
+    programming model on EC2 capacity AWS runs, at EC2's price plus a 15% fee)."""
+    w = ctx.workload
+    if w.avg_rps <= 0 or w.avg_rps / max(w.peak_rps, 1e-9) < MANAGED_INSTANCES_MIN_DUTY:
+        return ""
+    functions = [line for line in serverless.items if line.service == "lambda"]
+    if not functions:
+        return ""
+    instance = options.vm_instance(ctx, arch)
+    count = max(
+        MANAGED_INSTANCES_MIN_COUNT,
+        math.ceil(ctx.vcpu_needed(w.peak_rps) / instance.vcpu),
+        math.ceil(ctx.memory_gb_needed(w.peak_rps) / instance.memory_gib),
+    )
+    # A commitment buys the instances at the reserved rate (the fee stays on on-demand).
+    committed = ctx.workload.commitment_years > 0
+    reserved = ctx.table.get(("ec2", f"reserved_1y.{instance.type}"))
+    managed = total_usd(
+        svc.managed_instances_lines(
+            ctx.table,
+            instance_type=instance.type,
+            instances=count,
+            hours=HOURS_PER_MONTH,
+            requests=options.lambda_invocations(ctx),
+            ec2_hourly_usd=reserved.unit_price_usd if committed and reserved else 0.0,
+        )
+    )
+    on_demand = total_usd(functions)
+    if on_demand - managed < ctx.a["material_gap_usd"]:
+        return ""
+    return (
+        f"Lambda Managed Instances: this steady load would run the same functions on "
+        f"{count} x {instance.type} that AWS manages for about {_usd(managed)} a month "
+        f"against {_usd(on_demand)} of on-demand Lambda (EC2's price plus a 15% fee; Savings "
+        "Plans apply; no cold starts). They scale with CPU within minutes, so measure how a "
+        "burst is absorbed before moving."
+    )
 
 
 def _lambda_duration_usd(ctx: Context, arch: str, memory_mb: float, duration_ms: float) -> float:

@@ -22,6 +22,7 @@ from advisor.engine.costs.priced.dynamodb import dynamodb_lines
 from advisor.engine.costs.priced.ec2 import ec2_lines
 from advisor.engine.costs.priced.fargate import FARGATE_FREE_STORAGE_GB, fargate_lines
 from advisor.engine.costs.priced.kms import kms_lines
+from advisor.engine.costs.priced.lambda_managed_instances import managed_instances_lines
 from advisor.engine.costs.priced.lambda_snapstart import snapstart_lines
 from advisor.engine.costs.priced.nat_gateway import nat_gateway_lines
 from advisor.engine.costs.priced.public_ipv4 import public_ipv4_lines
@@ -65,6 +66,7 @@ __all__ = [
     "fargate_lines",
     "kms_lines",
     "lambda_lines",
+    "managed_instances_lines",
     "nat_gateway_lines",
     "public_ipv4_lines",
     "rds_postgresql_lines",
