@@ -94,6 +94,14 @@ if not SECRET_KEY:
             _draft.unlink()
     SECRET_KEY = _key_file.read_text(encoding="utf-8").strip()
 
+# Rotating the key (README: "Running it in production"): the old key(s) here, comma-separated,
+# keep sessions and password-reset links signed with them valid until they expire.
+SECRET_KEY_FALLBACKS = [
+    key.strip()
+    for key in (envsecret("DJANGO_SECRET_KEY_FALLBACKS") or "").split(",")
+    if key.strip()
+]
+
 INSTALLED_APPS = [
     "django.contrib.admin",
     "django.contrib.auth",
