@@ -15,7 +15,6 @@ import json
 import os
 import re
 import subprocess
-import sys
 import time
 import zipfile
 from collections.abc import Iterator
@@ -29,8 +28,10 @@ from django.db import connections
 from django.test import Client
 from pypdf import PdfReader
 
+from advisor.jobs.management.commands.run import _web_command
 from advisor.jobs.models import ExportJob
 from advisor.models import Assessment
+from tests.conftest import free_port
 from tests.faults.conftest import PrivateRedis
 from tests.jobs.conftest import (
     QUEUE,
@@ -42,7 +43,7 @@ from tests.jobs.conftest import (
     wait_for,
 )
 from tests.jobs.worker_app import RENDER_DELAY_ENV
-from tests.s3_server import MotoServer, free_port
+from tests.s3_server import MotoServer
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -84,16 +85,10 @@ def _machine(tmp: Path, name: str) -> dict[str, str]:
 
 def _start_web(env: dict[str, str], tmp: Path, name: str) -> Web:
     port, log = free_port(), tmp / f"{name}.log"
+    # The command `make run-prod` runs (gunicorn with the project's settings file).
+    command = _web_command({"prod": True, "host": "127.0.0.1", "port": port, "web_workers": 2})
     process = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "gunicorn",
-            "advisor.wsgi",
-            "--config",
-            "python:advisor.gunicorn_conf",
-        ]
-        + ["--bind", f"127.0.0.1:{port}", "--workers", "2", "--threads", "2"],
+        command,
         cwd=ROOT,
         env={**env, **_machine(tmp, name)},
         stdout=log.open("wb"),
