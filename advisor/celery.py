@@ -6,16 +6,40 @@ Start a worker with `celery -A advisor worker`; the embedded default needs no se
 
 from __future__ import annotations
 
+import logging.config
 import os
 from pathlib import Path
+from typing import Any
 
 from celery import Celery
+from celery.signals import setup_logging
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "advisor.settings")
 
 app = Celery("advisor")
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
+
+from advisor.ops import request_ids  # noqa: E402, F401  (the request id into tasks and back)
+
+
+def _django_logging(**kwargs: Any) -> None:
+    from django.conf import settings
+
+    logging.config.dictConfig(settings.LOGGING)
+
+
+def _use_django_logging_for_json() -> None:
+    """In JSON mode the worker logs through Django's LOGGING (one JSON object a line, with
+    the request id) instead of Celery's own text format; connecting the signal is what
+    tells Celery to leave logging alone."""
+    from django.conf import settings
+
+    if settings.LOG_FORMAT == "json":
+        setup_logging.connect(_django_logging, weak=False, dispatch_uid="advisor.json_logs")
+
+
+_use_django_logging_for_json()
 
 
 def broker_folders_ensure() -> None:

@@ -13,6 +13,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 
 from advisor.engine import catalog
+from advisor.engine.costs.catalog import DEFAULT_REGION
 from advisor.engine.workload import (
     SECONDS_PER_MONTH,
     Architecture,
@@ -42,7 +43,7 @@ DEFAULTS: dict[str, Any] = {
     "payload_kb": 4.0,
     "sensitive_data": False,
     "auth": Auth.PUBLIC.value,
-    "region": "us-east-1",
+    "region": DEFAULT_REGION,
     "architecture": Architecture.X86_64.value,
     "include_free_tier": False,
     "connection_minutes_avg": 30.0,

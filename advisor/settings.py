@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 from datetime import timedelta
 from pathlib import Path
+from typing import Any
 
 import dj_database_url
 from csp.constants import NONE, SELF, UNSAFE_INLINE
@@ -93,6 +94,14 @@ if not SECRET_KEY:
             _draft.unlink()
     SECRET_KEY = _key_file.read_text(encoding="utf-8").strip()
 
+# Rotating the key (README: "Running it in production"): the old key(s) here, comma-separated,
+# keep sessions and password-reset links signed with them valid until they expire.
+SECRET_KEY_FALLBACKS = [
+    key.strip()
+    for key in (envsecret("DJANGO_SECRET_KEY_FALLBACKS") or "").split(",")
+    if key.strip()
+]
+
 INSTALLED_APPS = [
     "django.contrib.admin",
     "django.contrib.auth",
@@ -113,6 +122,12 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # Operators' side first (advisor/ops): the request id every log line and job carries,
+    # the request metrics, then /healthz, /readyz and /metrics answered before the host
+    # check and the HTTPS redirect (a load balancer probes an instance by its address).
+    "advisor.ops.request_ids.RequestIdMiddleware",
+    "advisor.ops.metrics.RequestMetricsMiddleware",
+    "advisor.ops.endpoints.OperatorEndpointsMiddleware",
     "django.middleware.security.SecurityMiddleware",
     # Serves static files (htmx, our stylesheet) from gunicorn too; no separate web server.
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -200,13 +215,44 @@ WHITENOISE_USE_FINDERS = True
 MEDIA_ROOT = Path(os.environ.get("DJANGO_MEDIA_ROOT", BASE_DIR / "media"))
 MEDIA_URL = "media/"
 
-# --- Export jobs on Celery (issue 7) ------------------------------------------------------
-# Artefacts go through Django's storage API: on several machines point DJANGO_MEDIA_ROOT at
-# storage they all share, or configure another backend (e.g. django-storages' S3) here.
-STORAGES = {
+# --- Artefact storage (issue 18; README: "Running it in production") ---------------------
+# Artefacts (PDF reports, starter repos) go through Django's storage API: files under
+# DJANGO_MEDIA_ROOT by default (nothing to configure), or with USE_S3=true a private
+# S3-compatible bucket that every web and worker process on every machine shares.
+STORAGES: dict[str, dict[str, Any]] = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
+USE_S3 = envbool("USE_S3", False)
+# A download is answered with a presigned URL valid this long (the access checks come
+# first), or streamed through the web process with ADVISOR_S3_DOWNLOADS=stream (for a
+# bucket the browsers cannot reach).
+ADVISOR_S3_PRESIGN_S = envint("ADVISOR_S3_PRESIGN_S", 60)
+ADVISOR_S3_DOWNLOADS = os.environ.get("ADVISOR_S3_DOWNLOADS", "presigned").strip() or "presigned"
+if ADVISOR_S3_DOWNLOADS not in {"presigned", "stream"}:
+    raise ImproperlyConfigured(
+        f"ADVISOR_S3_DOWNLOADS={ADVISOR_S3_DOWNLOADS!r}: use presigned or stream"
+    )
+if USE_S3:
+    from advisor.s3 import s3_storage
+
+    if not (_bucket := os.environ.get("ADVISOR_S3_BUCKET", "").strip()):
+        raise ImproperlyConfigured("USE_S3=true needs ADVISOR_S3_BUCKET (the bucket's name)")
+    STORAGES["default"] = s3_storage(
+        bucket=_bucket,
+        endpoint_url=os.environ.get("ADVISOR_S3_ENDPOINT_URL", "").strip(),
+        region=os.environ.get("ADVISOR_S3_REGION", "").strip(),
+        # The _FILE forms read a mounted secret; unset, boto3 finds credentials itself.
+        access_key=envsecret("AWS_ACCESS_KEY_ID"),
+        secret_key=envsecret("AWS_SECRET_ACCESS_KEY"),
+        prefix=os.environ.get("ADVISOR_S3_PREFIX", ""),
+        addressing_style=os.environ.get("ADVISOR_S3_ADDRESSING_STYLE", "").strip(),
+        presign_s=ADVISOR_S3_PRESIGN_S,
+        connect_timeout_s=envint("ADVISOR_S3_CONNECT_TIMEOUT_S", 5),
+        read_timeout_s=envint("ADVISOR_S3_READ_TIMEOUT_S", 30),
+    )
+
+# --- Export jobs on Celery (issue 7) ------------------------------------------------------
 VAR_DIR = Path(os.environ.get("ADVISOR_VAR_DIR", BASE_DIR / "var"))
 # Embedded default: kombu's filesystem transport needs no server (measured: ~0.1 s per task
 # with a 0.1 s poll, like the SQLAlchemy transport, and no extra dependency). Production sets
@@ -368,9 +414,37 @@ AXES_CLIENT_IP_CALLABLE = "advisor.middleware.client_ip"
 AXES_LOCKOUT_CALLABLE = "advisor.middleware.lockout_response"
 AXES_VERBOSE = False
 
+# --- Operators (issue 18; README: "Running it in production") ------------------------------
+# /readyz gives each dependency this long; /metrics answers only `Authorization: Bearer
+# METRICS_TOKEN` (or the contents of METRICS_TOKEN_FILE) and is a 404 while neither is set.
+ADVISOR_READY_TIMEOUT_S = envint("ADVISOR_READY_TIMEOUT_S", 2)
+ADVISOR_METRICS_TOKEN = envsecret("METRICS_TOKEN") or ""
+
+# Logs: one JSON object a line in production (python-json-logger: a plain logging.Formatter,
+# so Django's, Celery's and our loggers all use it unchanged), plain text elsewhere; every
+# record carries the request id (advisor/ops/request_ids.py), in a worker the id of the
+# request that started its job.
+LOG_FORMAT = os.environ.get("DJANGO_LOG_FORMAT", "json" if SECURE_DEPLOYMENT else "text")
+if LOG_FORMAT not in {"json", "text"}:
+    raise ImproperlyConfigured(f"DJANGO_LOG_FORMAT={LOG_FORMAT!r}: use json or text")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"request_id": {"()": "advisor.ops.request_ids.RequestIdFilter"}},
+    "formatters": {
+        "json": {
+            "()": "pythonjsonlogger.json.JsonFormatter",
+            "fmt": "%(asctime)s %(levelname)s %(name)s %(process)d %(request_id)s %(message)s",
+            "rename_fields": {"asctime": "time", "levelname": "level", "name": "logger"},
+        },
+        "text": {"format": "%(message)s"},
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": LOG_FORMAT,
+            "filters": ["request_id"],
+        }
+    },
     "root": {"handlers": ["console"], "level": os.environ.get("DJANGO_LOG_LEVEL", "INFO")},
 }

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import socket
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -52,10 +53,13 @@ SLOW_SUITES_BY_PATH = {
     "chaos/": "faults",  # random faults under real workers (tests/chaos)
     "jobs/test_export_with_worker.py": "workers",
     "jobs/test_production_stack.py": "workers",
+    "jobs/test_s3_storage.py": "s3",
+    "ops/test_several_machines.py": "s3",  # and workers, by its fixture
 }
 SLOW_SUITES_BY_FIXTURE = {
     "browser": "browser",  # tests/browser/conftest.py: a real Chromium
     "workers": "workers",  # tests/jobs/conftest.py: real Celery worker processes
+    "stack": "workers",  # tests/ops/test_several_machines.py: gunicorn and workers
     "validator_results": "scaffold_validation",  # cfn-lint, checkov... on generated repos
 }
 
@@ -81,6 +85,13 @@ def _fast_password_hashing() -> Iterator[None]:
     start (workers, gunicorn, manage.py) keep the production hashers."""
     with override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"]):
         yield
+
+
+def free_port() -> int:
+    """A TCP port nothing listens on at the moment, on 127.0.0.1."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
 
 
 def load_workload(answers: dict) -> Workload:

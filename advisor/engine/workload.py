@@ -96,7 +96,7 @@ class Workload:
     sensitive_data: bool
     auth: Auth
     monthly_budget_usd: float | None  # None: no spending ceiling given
-    region: str = "us-east-1"
+    region: str  # a priced region; the questionnaire's default is costs/catalog.py's
     architecture: Architecture = Architecture.X86_64
     include_free_tier: bool = False
     # Overrides of the cost model's assumptions (knowledge/pricing/assumptions.yaml),

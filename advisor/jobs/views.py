@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
-from pathlib import PurePosixPath
 from typing import Any
 from urllib.parse import urlencode
 
-from django.http import FileResponse, Http404, HttpResponse, HttpResponseBadRequest
+from django.http import (
+    FileResponse,
+    Http404,
+    HttpResponse,
+    HttpResponseBadRequest,
+    HttpResponseRedirect,
+)
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -14,8 +19,8 @@ from django.views.decorators.http import require_GET, require_POST
 from django.views.decorators.vary import vary_on_headers
 from django_htmx.http import HttpResponseStopPolling
 
+from advisor.exports import exporter_get, exporters
 from advisor.htmx import HtmxHttpRequest
-from advisor.jobs.models import ExportJob
 from advisor.jobs.selectors import (
     ExportAccess,
     export_job_get,
@@ -23,15 +28,15 @@ from advisor.jobs.selectors import (
     export_revision_get,
 )
 from advisor.jobs.services import (
+    ArtefactMissingError,
+    ExportNotReadyError,
     ExportOptionsError,
-    export_job_rebuild_if_missing,
+    StorageUnavailableError,
+    export_download_open,
     export_job_request,
     export_job_retry,
 )
 from advisor.models import AssessmentRevision
-
-CONTENT_TYPES = {ExportJob.Kind.PDF: "application/pdf", ExportJob.Kind.SCAFFOLD: "application/zip"}
-OPTION_FIELDS = ("paper", "stack")
 
 
 def _access(request: HtmxHttpRequest) -> ExportAccess:
@@ -47,6 +52,7 @@ def _panel_context(revision: AssessmentRevision, access: ExportAccess) -> dict[s
     return {
         "revision": revision,
         "jobs": export_job_list(revision=revision),
+        "exporters": exporters(),
         "token": access.token,
         "query": _query(access),
     }
@@ -65,9 +71,12 @@ def export_panel(request: HtmxHttpRequest, revision_id: int) -> HttpResponse:
 def export_create(request: HtmxHttpRequest, revision_id: int) -> HttpResponse:
     access = _access(request)
     revision = export_revision_get(id=revision_id, access=access)
-    options = {name: request.POST[name] for name in OPTION_FIELDS if request.POST.get(name)}
+    kind = request.POST.get("kind", "")
+    entry = exporter_get(kind)
+    names = [option.name for option in entry.options] if entry else []
+    options = {name: request.POST[name] for name in names if request.POST.get(name)}
     try:
-        export_job_request(revision=revision, kind=request.POST.get("kind", ""), options=options)
+        export_job_request(revision=revision, kind=kind, options=options)
     except ExportOptionsError as exc:
         return HttpResponseBadRequest(str(exc))
     if request.htmx:
@@ -100,21 +109,27 @@ def export_retry(request: HtmxHttpRequest, job_id: int) -> HttpResponse:
 
 @require_GET
 def export_download(request: HtmxHttpRequest, job_id: int) -> HttpResponse:
-    """The file; one that has gone missing is built again and the visitor sees its progress."""
+    """The file, after the access check: a presigned URL of a minute on S3, else streamed.
+    One that has gone missing is built again and the visitor sees its progress."""
     access = _access(request)
     job = export_job_get(id=job_id, access=access)
-    if job.state != ExportJob.State.DONE or not job.artefact.name:
-        raise Http404("This export is not ready")
     try:
-        artefact = job.artefact.open("rb")
-    except FileNotFoundError:
-        export_job_rebuild_if_missing(job=job)
+        download = export_download_open(job=job)
+    except ExportNotReadyError:
+        raise Http404("This export is not ready") from None
+    except ArtefactMissingError:
         return redirect(reverse("jobs:export_panel", args=[job.revision_id]) + _query(access))
-    except OSError:  # storage away (a network share, a bucket): say so, and keep the job
+    except StorageUnavailableError:  # a network share, a bucket: say so, and keep the job
         return render(request, "jobs/storage_unavailable.html", status=503)
-    return FileResponse(
-        artefact,
-        as_attachment=True,
-        filename=PurePosixPath(job.artefact.name).name,
-        content_type=CONTENT_TYPES[job.kind],
-    )
+    if download.url:
+        response: HttpResponse = HttpResponseRedirect(download.url)
+    else:
+        response = FileResponse(
+            download.file,
+            as_attachment=True,
+            filename=download.filename,
+            content_type=download.content_type,
+        )
+    # The address carries a signature and the file is private: kept by no cache.
+    response["Cache-Control"] = "private, no-store"
+    return response

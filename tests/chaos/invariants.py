@@ -61,7 +61,7 @@ def broken_artefacts(jobs: list[ExportJob], media: Path) -> list[str]:
 def _intact(kind: str, data: bytes) -> str:
     """'' when the bytes are a whole PDF or a whole zip; else what is wrong."""
     try:
-        if kind == ExportJob.Kind.PDF:
+        if kind == "pdf":
             return "" if len(PdfReader(io.BytesIO(data)).pages) > 0 else "a PDF without pages"
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             bad = archive.testzip()

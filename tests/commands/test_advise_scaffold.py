@@ -26,7 +26,7 @@ def test_it_writes_the_starter_repo_as_a_zip(tmp_path):
     names = zipfile.ZipFile(target).namelist()
     assert "real-time-chat/template.yaml" in names
     assert "real-time-chat/src/ws_message/handler.py" in names
-    assert "Starter repo written to" in err
+    assert "Starter repository (zip) written to" in err
 
 
 def test_the_usual_summary_is_still_printed(tmp_path):

@@ -15,6 +15,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.conftest import free_port  # noqa: F401  (imported from here by the fault tests)
 from tests.jobs.conftest import (  # noqa: F401  (fixtures, found by name)
     QUEUE,
     Workers,
@@ -55,12 +56,6 @@ def redis_server_binary() -> str:
     found = shutil.which("redis-server")
     assert found, "redis-server is not installed (Debian package redis-server)"
     return found
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 @dataclass

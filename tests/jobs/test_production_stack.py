@@ -19,7 +19,14 @@ from tests.jobs.conftest import ROOT, RUN_ID
 PG_URL = os.environ.get("ADVISOR_TEST_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432")
 REDIS_URL = os.environ.get("ADVISOR_TEST_REDIS_URL", "redis://127.0.0.1:6379/9")
 # The suites that touch the database or the job queue.
-DATABASE_SUITES = ("tests/jobs", "tests/services", "tests/api", "tests/views", "tests/chaos")
+DATABASE_SUITES = (
+    "tests/jobs",
+    "tests/services",
+    "tests/api",
+    "tests/views",
+    "tests/chaos",
+    "tests/ops",  # with the several-machines test (two web processes, two workers, S3)
+)
 NESTED_ENV = "ADVISOR_TEST_STACK_RUN"
 
 

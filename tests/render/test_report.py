@@ -12,8 +12,9 @@ from pypdf import PdfReader
 from pypdf.generic import IndirectObject
 
 from advisor.engine import evaluate
+from advisor.exports.pdf_report import EXPORTER as PDF
 from advisor.render.icons import ICON_PIXELS
-from advisor.render.report import SECTIONS, report_context, report_html, report_pdf, usd
+from advisor.render.report import SECTIONS, report_context, report_html, usd
 from tests.conftest import PRESET_NAMES, load_workload, preset_answers
 
 GENERATED_ON = dt.date(2026, 11, 27)
@@ -26,8 +27,11 @@ def _rendered(preset: str, paper: str = "a4") -> tuple[bytes, object, object]:
     """One PDF per preset and paper for the whole module: rendering takes seconds."""
     workload = load_workload(preset_answers(preset))
     assessment = evaluate(workload)
-    pdf = report_pdf(
-        workload=workload, assessment=assessment, paper=paper, generated_on=GENERATED_ON
+    pdf = PDF.build(
+        workload=workload,
+        assessment=assessment,
+        options={"paper": paper},
+        generated_on=GENERATED_ON,
     )
     return pdf, workload, assessment
 
@@ -217,14 +221,17 @@ def test_the_table_of_contents_links_to_each_section():
     assert len(links) >= len(SECTIONS)
 
 
-def test_an_unknown_paper_is_refused(mobile_api):
+def test_a_page_size_that_is_not_a_css_keyword_is_refused(mobile_api):
     # given
     assessment = evaluate(mobile_api)
 
     # when / then
-    with pytest.raises(ValueError, match="paper"):
+    with pytest.raises(ValueError, match="page_size"):
         report_html(
-            workload=mobile_api, assessment=assessment, paper="a3", generated_on=GENERATED_ON
+            workload=mobile_api,
+            assessment=assessment,
+            page_size="A4; } body { color: red",
+            generated_on=GENERATED_ON,
         )
 
 

@@ -39,14 +39,14 @@ def make_export_jobs(revision) -> tuple[ExportJob, ExportJob]:
     """A finished PDF export (with its file) and a failed starter-repo export of `revision`."""
     done = ExportJob.objects.create(
         revision=revision,
-        kind=ExportJob.Kind.PDF,
+        kind="pdf",
         options_key="paper=a4",
         state=ExportJob.State.DONE,
     )
     done.artefact.save("report.pdf", ContentFile(b"%PDF-1.4\n"), save=True)
     failed = ExportJob.objects.create(
         revision=revision,
-        kind=ExportJob.Kind.SCAFFOLD,
+        kind="scaffold",
         options_key="stack=sam-python",
         state=ExportJob.State.FAILED,
         error="disk full",

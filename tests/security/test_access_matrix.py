@@ -199,6 +199,46 @@ def test_each_visitor_gets_the_designed_status(world, monkeypatch, name, method)
     assert {c: actual[c] for c in COLUMNS} == expected, f"{method.upper()} {name}"
 
 
+# --- the operators' endpoints (advisor/ops): no id, no token of a user, no user data -------
+# Every visitor gets the same answer: the probes are open (they say up or down per
+# dependency and nothing else), /metrics answers only the operator's bearer token and is a
+# 404 while none is set. Columns as above; a user's share token or session opens nothing.
+METRICS_TOKEN = "operator-metrics-token-0123456789"
+OPERATOR_MATRIX: dict[tuple[str, bool], Statuses] = {
+    ("/healthz", False): (200,) * 5,
+    ("/readyz", False): (200,) * 5,
+    ("/metrics", False): (404,) * 5,  # no METRICS_TOKEN set
+    ("/metrics", True): (401,) * 5,  # set, and no visitor column holds it
+}
+
+
+@pytest.mark.parametrize(("path", "token_set"), sorted(OPERATOR_MATRIX))
+def test_operator_endpoints_answer_every_visitor_alike(world, settings, path, token_set):
+    # given
+    settings.ADVISOR_METRICS_TOKEN = METRICS_TOKEN if token_set else ""
+    expected = dict(zip(COLUMNS, OPERATOR_MATRIX[(path, token_set)], strict=True))
+
+    # when
+    actual = {}
+    for column in RUN_ORDER:
+        client, token = _visitor(world, column)
+        actual[column] = client.get(path, {"token": token} if token else {}).status_code
+
+    # then
+    assert {c: actual[c] for c in COLUMNS} == expected, path
+
+
+def test_metrics_open_to_the_operator_token_only(world, settings):
+    # given
+    settings.ADVISOR_METRICS_TOKEN = METRICS_TOKEN
+
+    # when
+    response = Client().get("/metrics", HTTP_AUTHORIZATION=f"Bearer {METRICS_TOKEN}")
+
+    # then
+    assert response.status_code == 200 and b"advisor_export_jobs" in response.content
+
+
 def test_the_admin_is_for_staff_only(world):
     # given
     client = Client()

@@ -23,6 +23,10 @@ from advisor.engine.results import Source
 from advisor.errors import KnowledgeFileError
 
 PRICING_DIR = "pricing"
+# The region a workload is priced in when its answers name none: the one home of that
+# default (the questionnaire, `price` and the worked examples read it from here). The
+# catalog refuses to load if no price file has rows for it.
+DEFAULT_REGION = "us-east-1"
 
 
 class TierModel(StrictModel):
@@ -216,6 +220,8 @@ def pricing_catalog() -> PricingCatalog:
     assumptions = {a.name: _assumption(a) for a in assumption_file.assumptions}
     assumptions.update(_cold_start_assumptions())
     tables = _tables(files)
+    if DEFAULT_REGION not in tables:
+        raise KnowledgeFileError(f"pricing: the default region {DEFAULT_REGION} has no prices")
     return PricingCatalog(
         regions=tuple(sorted(tables)),
         services=tuple(sorted(file.service for file in files)),

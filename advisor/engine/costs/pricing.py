@@ -4,14 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from advisor.engine.costs.catalog import pricing_catalog
+from advisor.engine.costs.catalog import DEFAULT_REGION, pricing_catalog
 from advisor.engine.costs.lines import estimate
 from advisor.engine.costs.params import parse_params
 from advisor.engine.costs.registry import priceable_services, priced_service
 from advisor.engine.results import Estimate
 from advisor.errors import UserMessageError
-
-DEFAULT_REGION = "us-east-1"
 
 __all__ = ["DEFAULT_REGION", "price_service", "priceable_services", "service_parameters"]
 

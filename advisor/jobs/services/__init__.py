@@ -8,14 +8,18 @@ fence, so however often its task is delivered it is built once and published onc
 
 from __future__ import annotations
 
+from advisor.jobs.services.downloading import ExportDownload, export_download_open
 from advisor.jobs.services.reasons import (
     BROKER_DOWN_NOTE,
     DISK_FULL_REASON,
     MISSING_FILE_NOTE,
+    STORAGE_ERRORS,
     TRANSIENT_ERRORS,
     TRANSIENT_NOTE,
     WORKER_LOST_NOTE,
+    ArtefactMissingError,
     ExportError,
+    ExportNotReadyError,
     ExportOptionsError,
     StorageFullError,
     StorageUnavailableError,
@@ -42,14 +46,19 @@ __all__ = [
     "DISK_FULL_REASON",
     "EXPORT_TASK_NAME",
     "MISSING_FILE_NOTE",
+    "STORAGE_ERRORS",
     "TRANSIENT_ERRORS",
     "TRANSIENT_NOTE",
     "WORKER_LOST_NOTE",
+    "ArtefactMissingError",
+    "ExportDownload",
     "ExportError",
+    "ExportNotReadyError",
     "ExportOptionsError",
     "StorageFullError",
     "StorageUnavailableError",
     "export_artefact_present",
+    "export_download_open",
     "export_files_collect",
     "export_filename",
     "export_job_fail",

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
+from botocore.exceptions import BotoCoreError, ClientError
 from django.db import InterfaceError, OperationalError
 
 from advisor.errors import AdvisorError, UserMessageError
-from advisor.jobs.models import ExportJob
+from advisor.exports import exporter_get
 from advisor.questionnaire import InvalidAnswersError
-
-Kind = ExportJob.Kind
 
 
 class ExportError(AdvisorError):
@@ -31,6 +30,18 @@ class StorageFullError(UserMessageError):
 class ExportOptionsError(UserMessageError):
     """The export kind or one of its options is not one we offer."""
 
+
+class ExportNotReadyError(ExportError):
+    """Asked to download an export that has no finished file."""
+
+
+class ArtefactMissingError(ExportError):
+    """The finished export's file has gone from the storage; it is being built again."""
+
+
+# What the artefact storage raises when it is away or refuses: the file system's OSError,
+# and botocore's own errors for S3 (a connection refused, a timeout, an HTTP error status).
+STORAGE_ERRORS: tuple[type[BaseException], ...] = (OSError, BotoCoreError, ClientError)
 
 # Errors of a database that is restarting, failing over or dropped the connection.
 DATABASE_DOWN_ERRORS: tuple[type[BaseException], ...] = (OperationalError, InterfaceError)
@@ -56,9 +67,8 @@ DISK_FULL_REASON = (
 
 def failure_reason(exc: BaseException, *, kind: str = "") -> str:
     """An exception in plain words; internals are named by type only."""
-    what = (
-        "the PDF report" if kind == Kind.PDF else "the starter repository" if kind else "the export"
-    )
+    entry = exporter_get(kind)
+    what = entry.noun if entry else "the export"
     if isinstance(exc, InvalidAnswersError):
         fields = ", ".join(sorted(exc.field_errors)) or "some answers"
         return (

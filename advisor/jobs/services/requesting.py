@@ -9,22 +9,22 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from advisor.celery import app, broker_folders_ensure
+from advisor.exports import exporter_get, exporters
 from advisor.jobs.models import ExportJob
-from advisor.jobs.services.reasons import BROKER_DOWN_NOTE, MISSING_FILE_NOTE, ExportOptionsError
+from advisor.jobs.services.reasons import (
+    BROKER_DOWN_NOTE,
+    MISSING_FILE_NOTE,
+    STORAGE_ERRORS,
+    ExportOptionsError,
+)
 from advisor.models import AssessmentRevision
 
 logger = logging.getLogger(__name__)
 
 State = ExportJob.State
-Kind = ExportJob.Kind
 
 # Sent by name, so this module need not import the task module (which imports the services).
 EXPORT_TASK_NAME = "advisor.jobs.export_job_task"
-
-OPTION_CHOICES: dict[str, dict[str, tuple[str, ...]]] = {
-    Kind.PDF: {"paper": ("a4", "letter")},
-    Kind.SCAFFOLD: {"stack": ("sam-python",)},
-}
 
 # What a job looks like before any attempt, after a retry or a rebuild.
 _FRESH = {
@@ -43,9 +43,11 @@ _FRESH = {
 
 def export_options_normalise(*, kind: str, options: dict[str, str]) -> dict[str, str]:
     """Known options with defaults filled in; unknown kinds, keys or values are refused."""
-    if kind not in OPTION_CHOICES:
-        raise ExportOptionsError(f"Unknown export {kind!r}: choose {' or '.join(OPTION_CHOICES)}.")
-    allowed = OPTION_CHOICES[kind]
+    entry = exporter_get(kind)
+    if entry is None:
+        keys = " or ".join(e.key for e in exporters())
+        raise ExportOptionsError(f"Unknown export {kind!r}: choose {keys}.")
+    allowed = {option.name: option.values() for option in entry.options}
     unknown = sorted(set(options) - set(allowed))
     if unknown:
         raise ExportOptionsError(f"Unknown option {', '.join(unknown)} for {kind}.")
@@ -89,7 +91,16 @@ def export_job_retry(*, job: ExportJob) -> ExportJob:
 
 
 def export_artefact_present(*, job: ExportJob) -> bool:
-    return bool(job.artefact.name) and job.artefact.storage.exists(job.artefact.name)
+    """Whether the finished file is there. A storage that cannot be asked right now is taken
+    at its word from before: the file is not rebuilt, and its download says the storage is
+    away."""
+    if not job.artefact.name:
+        return False
+    try:
+        return bool(job.artefact.storage.exists(job.artefact.name))
+    except STORAGE_ERRORS:
+        logger.warning("export job %s: the storage cannot say if its file is there", job.pk)
+        return True
 
 
 def export_job_rebuild_if_missing(*, job: ExportJob) -> ExportJob:

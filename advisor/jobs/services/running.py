@@ -28,13 +28,16 @@ from django.db.models import F, Q
 from django.utils import timezone
 
 from advisor.engine import evaluate
+from advisor.exports import Exporter, exporter_get
 from advisor.jobs.models import ExportJob
 from advisor.jobs.services.reasons import (
     DATABASE_DOWN_ERRORS,
     DISK_FULL_REASON,
+    STORAGE_ERRORS,
     TRANSIENT_ERRORS,
     TRANSIENT_NOTE,
     ClaimLostError,
+    ExportOptionsError,
     StorageFullError,
     StorageUnavailableError,
     failure_reason,
@@ -45,7 +48,6 @@ from advisor.selectors import revision_workload
 logger = logging.getLogger(__name__)
 
 State = ExportJob.State
-Kind = ExportJob.Kind
 T = TypeVar("T")
 
 # A database that restarts or fails over drops connections for a few seconds: each write
@@ -87,6 +89,7 @@ def export_job_run(*, job_id: int, worker: str) -> bool:
     try:
         with _heartbeat(attempt):
             _build(attempt)
+        logger.info("export job %s: attempt %s built and published", job_id, attempt.fence)
         return True
     except ClaimLostError:
         logger.warning("export job %s: attempt %s lost its claim", job_id, attempt.fence)
@@ -145,27 +148,25 @@ def _build(attempt: _Attempt) -> None:
 
 
 def _render(job: ExportJob, workload: Any, assessment: Any) -> bytes:
-    # Imported here: the renderers pull in WeasyPrint and Jinja2, which only workers need.
-    if job.kind == Kind.PDF:
-        from advisor.render.report import report_pdf
+    return _exporter(job).build(
+        workload=workload,
+        assessment=assessment,
+        options=job.options,
+        generated_on=timezone.localdate(),
+    )
 
-        return report_pdf(
-            workload=workload,
-            assessment=assessment,
-            paper=job.options["paper"],
-            generated_on=timezone.localdate(),
-        )
-    from advisor.render.scaffold import scaffold_zip
 
-    return scaffold_zip(workload=workload, assessment=assessment, stack=job.options["stack"])
+def _exporter(job: ExportJob) -> Exporter:
+    entry = exporter_get(job.kind)
+    if entry is None:  # a kind taken out of the registry since the job was asked for
+        raise ExportOptionsError(f"Exports of kind {job.kind!r} are no longer offered.")
+    return entry
 
 
 def export_filename(job: ExportJob) -> str:
     """e.g. real-time-chat-report-a4-job12.pdf: readable, and unique by the job id."""
-    name = slug(job.revision.name, max_chars=EXPORT_NAME_MAX_CHARS) or "workload"
-    if job.kind == Kind.PDF:
-        return f"{name}-report-{job.options['paper']}-job{job.pk}.pdf"
-    return f"{name}-{job.options['stack']}-job{job.pk}.zip"
+    stem = slug(job.revision.name, max_chars=EXPORT_NAME_MAX_CHARS) or "workload"
+    return _exporter(job).filename(stem=stem, options=job.options, suffix=f"-job{job.pk}")
 
 
 def _store(attempt: _Attempt, data: bytes, filename: str) -> None:
@@ -174,8 +175,8 @@ def _store(attempt: _Attempt, data: bytes, filename: str) -> None:
     _check_claim(attempt)
     try:
         name = default_storage.save(f"{attempt.folder}/{filename}", ContentFile(data))
-    except OSError as exc:
-        if exc.errno == errno.ENOSPC:
+    except STORAGE_ERRORS as exc:
+        if isinstance(exc, OSError) and exc.errno == errno.ENOSPC:
             raise StorageFullError(DISK_FULL_REASON) from exc
         raise StorageUnavailableError(f"artefact storage: {exc}") from exc
     attempt.publishing = True
@@ -239,7 +240,7 @@ def _remove_own_files(attempt: _Attempt) -> None:
             default_storage.delete(f"{attempt.folder}/{name}")
     except FileNotFoundError:
         return
-    except OSError:  # storage away: the sweep removes the folder once the job has finished
+    except STORAGE_ERRORS:  # storage away: the sweep removes the folder once the job ended
         logger.exception("export job %s: could not remove %s", attempt.job_id, attempt.folder)
 
 

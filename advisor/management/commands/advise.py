@@ -9,15 +9,16 @@ from pathlib import Path
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.utils.text import capfirst
 
 from advisor.engine import evaluate
 from advisor.engine.results import Assessment
 from advisor.engine.serialize import assessment_as_dict
 from advisor.engine.workload import Workload
 from advisor.errors import UserMessageError
+from advisor.exports import Exporter, exporters
 from advisor.questionnaire import read_answers_file, read_answers_stream, workload_from_answers
 from advisor.render.diagram import write_diagram
-from advisor.render.scaffold import scaffold_zip
 from advisor.render.text import assessment_as_text
 
 # Exit status for bad input, as DESIGN.md asks (argparse uses 2 for usage errors too).
@@ -47,17 +48,18 @@ class Command(BaseCommand):
             metavar="OUT",
             help="also write the architecture diagram: .svg, .png or .dot by the file's extension",
         )
-        parser.add_argument(
-            "--pdf", metavar="OUT.pdf", help="also write the decision report for architects"
-        )
-        parser.add_argument(
-            "--paper", choices=("a4", "letter"), default="a4", help="paper of --pdf (a4)"
-        )
-        parser.add_argument(
-            "--scaffold",
-            metavar="OUT.zip",
-            help="also write the starter repo (AWS SAM, Python) as a zip",
-        )
+        # One --KEY OUT flag per export kind, and one flag per option of it (the registry).
+        for entry in exporters():
+            parser.add_argument(
+                f"--{entry.key}", metavar=f"OUT.{entry.extension}", help=entry.cli_help
+            )
+            for option in entry.options:
+                parser.add_argument(
+                    f"--{option.name}",
+                    choices=option.values(),
+                    default=option.default,
+                    help=f"{option.help} ({option.default})",
+                )
 
     def handle(self, *args: Any, **options: Any) -> None:
         try:
@@ -68,12 +70,10 @@ class Command(BaseCommand):
         assessment = evaluate(workload)
         if options["diagram"]:
             _write_diagram(workload, assessment, Path(options["diagram"]))
-        if options["pdf"]:
-            _write_pdf(workload, assessment, Path(options["pdf"]), paper=options["paper"])
-            self.stderr.write(f"Decision report written to {options['pdf']}")
-        if options["scaffold"]:
-            _write_scaffold(workload, assessment, Path(options["scaffold"]))
-            self.stderr.write(f"Starter repo written to {options['scaffold']}")
+        for entry in exporters():
+            if target := options.get(entry.key.replace("-", "_")):
+                _write_export(entry, workload, assessment, Path(target), options)
+                self.stderr.write(f"{capfirst(entry.label)} written to {target}")
         if options["format"] == "json":
             payload = assessment_as_dict(workload, assessment)
             self.stdout.write(json.dumps(payload, indent=2, ensure_ascii=False))
@@ -99,30 +99,22 @@ def _write_diagram(workload: Workload, assessment: Assessment, path: Path) -> No
         raise CommandError(f"--diagram {path}: cannot write it ({exc}).", returncode=1) from None
 
 
-def _write_pdf(workload: Workload, assessment: Assessment, path: Path, *, paper: str) -> None:
+def _write_export(
+    entry: Exporter, workload: Workload, assessment: Assessment, path: Path, given: dict[str, Any]
+) -> None:
+    flag = f"--{entry.key} {path}"
     if not path.parent.is_dir():  # say so before spending seconds on the layout
-        raise CommandError(
-            f"--pdf {path}: cannot write it (no folder {path.parent}).", returncode=1
-        )
-    # Imported here: the report pulls in matplotlib and WeasyPrint (~1 s of start-up) that an
-    # `advise` without --pdf never needs.
-    from advisor.render.report import report_pdf
-
-    pdf = report_pdf(
-        workload=workload, assessment=assessment, paper=paper, generated_on=dt.date.today()
+        raise CommandError(f"{flag}: cannot write it (no folder {path.parent}).", returncode=1)
+    data = entry.build(
+        workload=workload,
+        assessment=assessment,
+        options={option.name: given[option.name] for option in entry.options},
+        generated_on=dt.date.today(),
     )
     try:
-        path.write_bytes(pdf)
+        path.write_bytes(data)
     except OSError as exc:
-        raise CommandError(f"--pdf {path}: cannot write it ({exc}).", returncode=1) from None
-
-
-def _write_scaffold(workload: Workload, assessment: Assessment, path: Path) -> None:
-    archive = scaffold_zip(workload=workload, assessment=assessment)
-    try:
-        path.write_bytes(archive)
-    except OSError as exc:
-        raise CommandError(f"--scaffold {path}: cannot write it ({exc}).", returncode=1) from None
+        raise CommandError(f"{flag}: cannot write it ({exc}).", returncode=1) from None
 
 
 def _merge_assumptions(answers: dict[str, Any], assume: list[str]) -> dict[str, Any]:

@@ -14,6 +14,7 @@ from django.core.management.base import (
 )
 
 from advisor.engine.costs import price_service, priceable_services, service_parameters
+from advisor.engine.costs.catalog import DEFAULT_REGION
 from advisor.engine.costs.examples import (
     ExampleResult,
     example_as_dict,
@@ -70,7 +71,9 @@ class Command(BaseCommand):
         parser.add_argument("service", nargs="?", help="the service to price, e.g. lambda")
         parser.add_argument("pairs", nargs="*", metavar="key=value", help="the service's inputs")
         parser.add_argument("--format", choices=("text", "json"), default="text")
-        parser.add_argument("--region", default=None, help="pricing region (default us-east-1)")
+        parser.add_argument(
+            "--region", default=None, help=f"pricing region (default {DEFAULT_REGION})"
+        )
         parser.add_argument(
             "--examples",
             action="store_true",

@@ -52,7 +52,11 @@ __all__ = ["SECTIONS", "report_context", "report_html", "report_pdf", "usd"]
 
 TEMPLATE = "reports/decision_report.html"
 TEMPLATES_DIR = Path(__file__).resolve().parents[3] / "templates" / "reports"
-PAPER_SIZES = {"a4": "A4", "letter": "letter"}  # CSS `@page { size }` values
+# The CSS `@page { size }` keywords (CSS Paged Media 3, "page-size"); which of them the
+# product offers, and under what names, is the PDF exporter's (advisor/exports/pdf_report.py).
+CSS_PAGE_SIZES = frozenset(
+    {"A5", "A4", "A3", "B5", "B4", "JIS-B5", "JIS-B4", "letter", "legal", "ledger"}
+)
 AUTHOR = "Serverless Architecture Advisor"
 # WeasyPrint reports each step ("Step 4 - Creating layout - Page 3") at INFO, even while
 # importing; the project's root logger would print all of it to whoever runs the command.
@@ -71,17 +75,17 @@ SECTIONS = (
 
 
 def report_html(
-    *, workload: Workload, assessment: Assessment, paper: str = "a4", generated_on: dt.date
+    *, workload: Workload, assessment: Assessment, page_size: str = "A4", generated_on: dt.date
 ) -> str:
     """The report as one HTML document with its print CSS inline."""
-    if paper not in PAPER_SIZES:
-        raise ValueError(f"paper must be one of {', '.join(PAPER_SIZES)}, not {paper!r}")
+    if page_size not in CSS_PAGE_SIZES:
+        raise ValueError(f"page_size must be a CSS page size keyword, not {page_size!r}")
     context = report_context(workload=workload, assessment=assessment, generated_on=generated_on)
-    return render_to_string(TEMPLATE, {**context, "page_size": PAPER_SIZES[paper]})
+    return render_to_string(TEMPLATE, {**context, "page_size": page_size})
 
 
 def report_pdf(
-    *, workload: Workload, assessment: Assessment, paper: str = "a4", generated_on: dt.date
+    *, workload: Workload, assessment: Assessment, page_size: str = "A4", generated_on: dt.date
 ) -> bytes:
     """The report typeset as a PDF: fonts embedded, outline per section, metadata set."""
     # Imported here: WeasyPrint takes ~0.5 s to import, and only PDF paths need it.
@@ -91,7 +95,7 @@ def report_pdf(
 
     svg_text.install()  # the pictures' text drawn run by run, not letter by letter
     html = report_html(
-        workload=workload, assessment=assessment, paper=paper, generated_on=generated_on
+        workload=workload, assessment=assessment, page_size=page_size, generated_on=generated_on
     )
     return HTML(string=html, base_url=str(TEMPLATES_DIR)).write_pdf()
 

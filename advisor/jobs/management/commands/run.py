@@ -10,11 +10,13 @@ from __future__ import annotations
 
 import contextlib
 import os
+import shutil
 import signal
 import subprocess
 import sys
 import time
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 from django.conf import settings
@@ -41,6 +43,8 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         call_command("migrate", interactive=False, verbosity=0)
+        if options["prod"]:
+            _metrics_folder(options["port"])
         web = _start(_web_command(options))
         worker = _Worker(_worker_command(options))
         self.stdout.write(
@@ -112,6 +116,8 @@ def _web_command(options: dict[str, Any]) -> list[str]:
             "-m",
             "gunicorn",
             "advisor.wsgi",
+            "--config",
+            "python:advisor.gunicorn_conf",
             "--bind",
             address,
             "--workers",
@@ -135,6 +141,18 @@ def _worker_command(options: dict[str, Any]) -> list[str]:
         "--concurrency",
         str(options["concurrency"]),
     ]
+
+
+def _metrics_folder(port: int) -> None:
+    """gunicorn's processes count requests in files of one folder (Prometheus' multiprocess
+    mode), emptied at each start: PROMETHEUS_MULTIPROC_DIR, or one under var/ by default."""
+    folder = Path(
+        os.environ.setdefault(
+            "PROMETHEUS_MULTIPROC_DIR", str(settings.VAR_DIR / f"prometheus-{port}")
+        )
+    )
+    shutil.rmtree(folder, ignore_errors=True)
+    folder.mkdir(parents=True)
 
 
 def _start(command: list[str]) -> subprocess.Popen:

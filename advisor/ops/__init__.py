@@ -1,0 +1,1 @@
+"""What operators point things at: health checks, Prometheus metrics, request ids in logs."""
