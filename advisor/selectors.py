@@ -18,6 +18,7 @@ from advisor.engine import evaluate
 from advisor.engine.costs.option_kinds import COMPARED, COST_OPTIONS
 from advisor.engine.results import Assessment as EngineAssessment
 from advisor.engine.results import CostLine, Estimate, RuleHit
+from advisor.engine.rules.categories import rule_category
 from advisor.engine.workload import Workload
 from advisor.errors import UserMessageError
 from advisor.models import ApiToken, Assessment, AssessmentRevision, ShareLink
@@ -28,21 +29,6 @@ from advisor.render.reasoning import own_lines
 logger = logging.getLogger(__name__)
 
 PRESETS_DIR = Path(__file__).resolve().parent.parent / "knowledge" / "presets"
-
-# Recommendation categories in the order a reader works through them, with their headings.
-CATEGORY_LABELS = {
-    "function_design": "Function design",
-    "security": "Security",
-    "cost": "Cost",
-    "budget": "Budget",
-    "latency": "Latency",
-    "data": "Data",
-    "events": "Events",
-    "workflow": "Workflow",
-    "operations": "Operations",
-    "traffic": "Traffic",
-    "fit": "Fit",
-}
 
 
 @dataclass(frozen=True)
@@ -220,13 +206,12 @@ def cost_options(result: EngineAssessment, workload: Workload) -> list[CostOptio
 
 
 def recommendation_groups(result: EngineAssessment) -> list[tuple[str, list[RuleHit]]]:
-    """Recommendations as a checklist grouped by category, function design first."""
+    """Recommendations as a checklist grouped by category, in the categories' reading order."""
     groups: dict[str, list[RuleHit]] = {}
     for hit in result.verdict.recommendations:
         groups.setdefault(hit.category, []).append(hit)
-    order = list(CATEGORY_LABELS)
-    ranked = sorted(groups, key=lambda c: order.index(c) if c in order else len(order))
-    return [(CATEGORY_LABELS.get(c, c.replace("_", " ").capitalize()), groups[c]) for c in ranked]
+    ranked = sorted(groups, key=lambda key: rule_category(key).order)
+    return [(rule_category(key).label, groups[key]) for key in ranked]
 
 
 def top_reasons(result: EngineAssessment, count: int = 3) -> list[RuleHit]:

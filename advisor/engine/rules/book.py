@@ -27,22 +27,9 @@ from advisor.engine.platform import platform_facts
 from advisor.engine.results import Effect, OffloadPart, RuleHit, Source
 from advisor.engine.rules import closures
 from advisor.engine.rules.catalog import DESIGN_FACTS, FACTS, LATE_FACTS, FactSpec
+from advisor.engine.rules.categories import rule_categories
 from advisor.errors import KnowledgeFileError
 
-Category = Literal[
-    "fit",
-    "budget",
-    "traffic",
-    "latency",
-    "execution",
-    "data",
-    "events",
-    "workflow",
-    "function_design",
-    "security",
-    "cost",
-    "operations",
-]
 Op = Literal[">", ">=", "<", "<="]
 
 _DATA_TYPES = {
@@ -115,7 +102,7 @@ _SNAKE = r"^[a-z][a-z0-9]*(_[a-z0-9]+)*$"
 
 class RuleModel(StrictModel):
     id: str = Field(pattern=_SNAKE)
-    category: Category
+    category: str = Field(pattern=_SNAKE)  # a key of knowledge/categories.yaml
     when: str = Field(min_length=1)
     effect: Effect
     weight: int = Field(ge=0, le=100)
@@ -131,6 +118,11 @@ class RuleModel(StrictModel):
     @model_validator(mode="after")
     def _consistent(self) -> RuleModel:
         weighted = (Effect.FOR, Effect.AGAINST)
+        if self.category not in rule_categories():
+            raise ValueError(
+                f"unknown category {self.category!r}; known (knowledge/categories.yaml): "
+                f"{', '.join(rule_categories())}"
+            )
         if self.effect not in weighted and self.weight != 0:
             raise ValueError(f"a {self.effect} carries weight 0 (it does not add to the score)")
         if self.effect in weighted and self.weight == 0:

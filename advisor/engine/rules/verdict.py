@@ -46,6 +46,7 @@ from advisor.engine.results import (
 )
 from advisor.engine.rules.book import BandModel, Rulebook, RuleSpec, ThresholdModel, rulebook
 from advisor.engine.rules.catalog import derive_facts, design_facts, workload_facts
+from advisor.engine.rules.categories import rule_category
 from advisor.engine.workload import Workload
 
 FIT_CUT_OFF = 40
@@ -328,7 +329,11 @@ def _reasons(fired: list[RuleSpec], facts: Mapping[str, object]) -> list[RuleHit
     """Every fired rule as a hit; of the cost comparisons, only the one that decides the
     band (the budget's own verdict is always shown: it must never hide)."""
     deciding = money_rule(fired)
-    shown = [r for r in fired if r.band is None or r is deciding or r.category == "budget"]
+    shown = [
+        r
+        for r in fired
+        if r.band is None or r is deciding or rule_category(r.category).always_shown
+    ]
     return sorted(
         (rule.hit(facts) for rule in shown),
         key=lambda hit: (_EFFECT_ORDER[hit.effect], -hit.weight),

@@ -20,6 +20,7 @@ from django.template.loader import render_to_string
 from advisor.engine.costs import pricing_catalog
 from advisor.engine.results import Assessment
 from advisor.engine.rules import rulebook
+from advisor.engine.rules.categories import rule_category
 from advisor.engine.workload import Workload
 from advisor.render.charts import break_even_chart_svg, cost_breakdown_chart_svg
 from advisor.render.diagram import diagram_svg
@@ -40,7 +41,6 @@ from advisor.render.report.costs import (
 )
 from advisor.render.report.formatting import css_string, number, svg_data_uri, usd
 from advisor.render.report.verdict import (
-    DESIGN_CATEGORIES,
     answer_rows,
     hard_limits,
     risks,
@@ -127,7 +127,7 @@ def report_context(
         "advice_rules": [
             rule_row(hit)
             for hit in verdict.recommendations
-            if hit.category not in DESIGN_CATEGORIES
+            if not rule_category(hit.category).design
         ],
         "limits": hard_limits(workload, assessment),
         "thresholds": what_would_change(workload, assessment),
@@ -151,7 +151,7 @@ def report_context(
         "diagram": svg_data_uri(diagram_svg(model, layout="compact")),
         "functions": function_rows(model),
         "offloaded": [c for c in model.components if c.offloaded],
-        "design_rules": [rule_row(hit) for hit in fired if hit.category in DESIGN_CATEGORIES],
+        "design_rules": [rule_row(hit) for hit in fired if rule_category(hit.category).design],
         "security_checklist": security_checklist(workload, model),
         "operations_checklist": operations_checklist(workload, model),
         "risks": risks(workload, assessment, effects),

@@ -7,6 +7,7 @@ from typing import Any
 from advisor.engine.costs.option_kinds import cheapest_alternative
 from advisor.engine.results import Assessment, Effect, Fit, RuleHit, Verdict
 from advisor.engine.rules import derive_facts, rulebook
+from advisor.engine.rules.categories import rule_category
 from advisor.engine.rules.verdict import FIT_CUT_OFF
 from advisor.engine.workload import Workload
 from advisor.render.questions import FIELD_TEXTS
@@ -27,8 +28,6 @@ EFFECT_LABELS = {
     Effect.FOR: "for",
     Effect.RECOMMENDATION: "advice",
 }
-# Rule categories whose fired rules explain the data layer and the triggers.
-DESIGN_CATEGORIES = ("data", "events", "workflow")
 # The answers read as in the questionnaire: its labels and units (advisor/questionnaire_layout.py).
 OVERRIDES_LABEL = ("Overridden cost assumptions", "")
 # Lambda's hard limits: (what, the rule whose threshold states the limit, the fact compared).
@@ -136,7 +135,7 @@ def rule_row(hit: RuleHit) -> dict[str, Any]:
         "effect": EFFECT_LABELS[hit.effect],
         "effect_class": hit.effect.value,
         "weight": hit.weight,
-        "category": hit.category.replace("_", " "),
+        "category": rule_category(hit.category).label,
         "message": hit.message,
         "sources": source_rows(hit.sources),
     }

@@ -14,6 +14,7 @@ from typing import Any
 from advisor.engine.architecture.catalog import pattern_catalog
 from advisor.engine.architecture.sizing import duration_alarm_s
 from advisor.engine.results import Assessment, Estimate, Function, RuleHit
+from advisor.engine.rules.categories import decision_records, rule_category
 from advisor.engine.workload import Workload
 from advisor.render.scaffold.containers import containers
 from advisor.render.scaffold.names import (
@@ -24,22 +25,6 @@ from advisor.render.scaffold.names import (
     slug,
 )
 
-# Which decision record a fired rule belongs to (rule categories in knowledge/rules).
-ADR_TOPICS: dict[str, tuple[str, ...]] = {
-    "compute": (
-        "fit",
-        "execution",
-        "latency",
-        "traffic",
-        "cost",
-        "budget",
-        "function_design",
-        "operations",
-    ),
-    "data": ("data",),
-    "triggers": ("events", "workflow"),
-    "auth": ("security",),
-}
 # Container kinds clients reach from the internet (their load balancers need public subnets).
 _PUBLIC_KINDS = ("http", "tcp")
 _SCHEDULE = re.compile(r"^(rate|cron)\([0-9A-Za-z ,*?/#L-]+\)$")
@@ -250,6 +235,6 @@ def _estimate(estimate: Estimate) -> dict[str, Any]:
 def _adrs(assessment: Assessment) -> dict[str, list[dict[str, Any]]]:
     hits = [*assessment.verdict.reasons, *assessment.verdict.recommendations]
     return {
-        topic: [_hit(hit) for hit in hits if hit.category in categories]
-        for topic, categories in ADR_TOPICS.items()
+        record: [_hit(hit) for hit in hits if rule_category(hit.category).decision_record == record]
+        for record in decision_records()
     }
