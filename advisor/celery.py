@@ -1,4 +1,4 @@
-"""The Celery app (STYLE.md §23): settings from Django's, tasks found in installed apps.
+"""The Celery app: settings from Django's, tasks found in installed apps.
 
 Start a worker with `celery -A advisor worker`; the embedded default needs no server
 (kombu's filesystem transport under var/broker/), production sets CELERY_BROKER_URL.

@@ -1,4 +1,4 @@
-"""One root for the advisor's own exceptions (STYLE.md §38)."""
+"""One root for the advisor's own exceptions: callers catch `AdvisorError` and show its message."""
 
 from __future__ import annotations
 

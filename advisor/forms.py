@@ -1,6 +1,6 @@
 """The ONE questionnaire form: every entry point (web, CLI files, JSON API) validates through it.
 
-Field names are the contract in DESIGN.md; the form turns answers into a frozen `Workload`.
+Field names are the contract the README documents; the form turns answers into a frozen `Workload`.
 """
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""Reads (STYLE.md §2): what the pages show, drawn from the database and the engine."""
+"""Reads (docs/architecture.md, "Layers"): what the pages show, drawn from the database and the engine."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""One settings module, read from the environment through typed helpers (STYLE.md §27)."""
+"""One settings module, read from the environment through typed helpers."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Measured figures for `make bench` (DESIGN.md: last line is one JSON object).
+"""Measured figures for `make bench` (its last line is one JSON object).
 
 Each capability adds its own measurement function to MEASUREMENTS.
 """

@@ -1,4 +1,4 @@
-"""The decision and cost engine: pure Python, no Django, deterministic (DESIGN.md).
+"""The decision and cost engine: pure Python, no Django, deterministic (docs/architecture.md).
 
     evaluate(workload) -> Assessment        verdict + costs + architecture
     catalog()          -> Catalog           regions, services, assumptions, facts, rules

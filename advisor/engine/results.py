@@ -46,7 +46,7 @@ class Source:
     title: str
     url: str  # "" when the source is a section of the advisor's guide
     retrieved: str  # ISO date the fact was read
-    section: str = ""  # heading of the guide section (knowledge/guide.md) it comes from
+    section: str = ""  # heading of the guide section it comes from (knowledge.GUIDE_SECTIONS)
 
 
 # --- costs -----------------------------------------------------------------

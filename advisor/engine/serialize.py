@@ -53,7 +53,7 @@ def _hit(hit: RuleHit) -> dict[str, Any]:
         "weight": hit.weight,
         "category": hit.category,
         "message": hit.message,
-        # DESIGN.md names one "source"; the first is the most specific, all are listed.
+        # One "source" for readers that want one: the first is the most specific; all are listed.
         "source": _primary_source(hit),
         "sources": [asdict(source) for source in hit.sources],
         "offload": hit.offload.value if hit.offload else None,

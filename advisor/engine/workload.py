@@ -1,7 +1,7 @@
 """The workload questionnaire as the engine sees it: one frozen dataclass, units in names.
 
 The field names are the contract shared by the web form, the YAML/JSON files the CLI
-reads and the JSON API (DESIGN.md, "The workload questionnaire").
+reads and the JSON API (README.md, "The questionnaire").
 """
 
 from __future__ import annotations

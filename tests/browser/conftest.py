@@ -9,7 +9,7 @@ import pytest
 from playwright.sync_api import sync_playwright
 
 # Playwright's sync API runs an event loop in this thread; the ORM refuses to run inside one
-# unless told it is safe (TOOLCHAIN.md: live_server + Playwright).
+# unless told it is safe (Playwright runs its own event loop beside live_server).
 os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
 
 CHROMIUM = "/usr/bin/chromium"

@@ -21,7 +21,7 @@ from advisor.questionnaire import read_answers_file, read_answers_stream, worklo
 from advisor.render.diagram import write_diagram
 from advisor.render.text import assessment_as_text
 
-# Exit status for bad input, as DESIGN.md asks (argparse uses 2 for usage errors too).
+# Exit status for bad input, as the README documents (argparse uses 2 for usage errors too).
 BAD_INPUT = 2
 
 

@@ -29,7 +29,7 @@ class _HelpFormatter(DjangoHelpFormatter, argparse.RawDescriptionHelpFormatter):
     """Django's layout, but the epilog (the list of services or keys) keeps its lines."""
 
 
-# Exit status for bad input, as DESIGN.md asks (argparse uses 2 for usage errors too).
+# Exit status for bad input, as the README documents (argparse uses 2 for usage errors too).
 BAD_INPUT = 2
 
 
