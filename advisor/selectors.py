@@ -1,4 +1,4 @@
-"""Reads (docs/architecture.md, "Layers"): what the pages show, drawn from the database and the engine."""
+"""Reads: what the pages show, drawn from the database and the engine."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Writes (docs/architecture.md, "Layers"): every change to saved assessments, share links and API tokens.
+"""Writes: every change to saved assessments, share links and API tokens.
 
 Saving never overwrites: each save is a new revision, and earlier ones stay readable.
 """

@@ -1,4 +1,4 @@
-"""What one export kind is: the entry every part of the app reads (docs/architecture.md, "Registries").
+"""What one export kind is: the entry every part of the app reads.
 
 An exporter carries its key (stored on the job as plain text), its label, the file it
 writes (extension and content type), its options with their choices and defaults, and the

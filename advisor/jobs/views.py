@@ -1,4 +1,4 @@
-"""Export views: thin (docs/architecture.md, "Layers"). Access is checked here, never in the templates."""
+"""Export views: thin. Access is checked here, never in the templates."""
 
 from __future__ import annotations
 

@@ -1,1 +1,1 @@
-"""Views: thin — parse, call, respond (docs/architecture.md, "Layers"). One module per area of the site."""
+"""Views: thin (parse, call, respond; docs/architecture.md). One module per area of the site."""

@@ -15,7 +15,7 @@ from django.urls import reverse
 from tests.factories import PASSWORD, make_assessment, make_user
 
 pytestmark = pytest.mark.django_db(transaction=True)
-os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"  # Playwright's loop + the ORM (its sync API runs an event loop)
+os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"  # Playwright's own event loop + the ORM
 CHROMIUM = "/usr/bin/chromium"
 
 
