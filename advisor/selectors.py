@@ -15,7 +15,7 @@ from django.db.models import Count, QuerySet
 from django.shortcuts import get_object_or_404
 
 from advisor.engine import evaluate
-from advisor.engine.costs.option_kinds import COMPARED, COST_OPTIONS
+from advisor.engine.costs.option_kinds import COMPARED, cheapest_alternative, priced_kinds
 from advisor.engine.results import Assessment as EngineAssessment
 from advisor.engine.results import CostLine, Estimate, RuleHit
 from advisor.engine.rules.categories import rule_category
@@ -60,9 +60,7 @@ def preset_summaries() -> tuple[PresetSummary, ...]:
                 score=assessment.verdict.score,
                 summary=assessment.verdict.summary,
                 serverless_monthly_usd=costs.serverless.monthly_usd,
-                cheapest_alternative_usd=min(
-                    costs.containers.monthly_usd, costs.vm_reserved.monthly_usd
-                ),
+                cheapest_alternative_usd=cheapest_alternative(costs).estimate(costs).monthly_usd,
             )
         )
     return tuple(summaries)
@@ -187,21 +185,27 @@ class CostOption:
     estimate: Estimate
     cheapest: bool
     own_items: tuple[CostLine, ...]  # without the lines every option pays alike
+    compared: bool  # set side by side with serverless (not a what-if)
+    short: str  # the option's name in a list: "Containers"
 
 
-def cost_options(result: EngineAssessment, workload: Workload) -> list[CostOption]:
+def cost_options(
+    result: EngineAssessment, workload: Workload, *, compared_only: bool = False
+) -> list[CostOption]:
     costs = result.costs
-    compared = {kind.key for kind in COMPARED}
     cheapest = min(kind.estimate(costs).monthly_usd for kind in COMPARED)
     return [
         CostOption(
             kind.key,
             kind.label(workload),
-            kind.estimate(costs),
-            kind.key in compared and kind.estimate(costs).monthly_usd == cheapest,
-            own_lines(costs, kind.estimate(costs)),
+            estimate,
+            kind.compared and estimate.monthly_usd == cheapest,
+            own_lines(costs, estimate),
+            kind.compared,
+            kind.short,
         )
-        for kind in COST_OPTIONS
+        for kind, estimate in priced_kinds(costs)
+        if kind.compared or not compared_only
     ]
 
 

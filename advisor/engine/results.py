@@ -84,13 +84,22 @@ class AssumptionValue:
         return self.name, self.value
 
 
+# The subject of every comparison; the other options are keyed by their registry entry
+# (engine/costs/option_kinds.py), which this module cannot import.
+SERVERLESS = "serverless"
+
+
+@dataclass(frozen=True)
+class PricedOption:
+    key: str  # the option's entry in the registry: "serverless", "containers", ...
+    estimate: Estimate
+
+
 @dataclass(frozen=True)
 class CostComparison:
-    serverless: Estimate
-    containers: Estimate
-    vm_reserved: Estimate
-    # Serverless priced on the other Lambda architecture, so the chart can show both.
-    serverless_other_architecture: Estimate
+    # Each priced option, in the registry's order: serverless first, the alternatives, the
+    # what-ifs. An option that does not apply to the design is absent.
+    options: tuple[PricedOption, ...]
     # Average request rate at which serverless costs as much as the cheapest
     # alternative, the workload's shape held; None when they never cross.
     break_even_avg_rps: float | None
@@ -103,6 +112,20 @@ class CostComparison:
     shared: Estimate = Estimate(monthly_usd=0.0, items=())
     # The serverless design priced above (None only in hand-built comparisons).
     design: Design | None = None
+
+    @property
+    def serverless(self) -> Estimate:
+        return self.estimate(SERVERLESS)
+
+    def estimate(self, key: str) -> Estimate:
+        """The estimate of the option with this key (KeyError if it was not priced)."""
+        for option in self.options:
+            if option.key == key:
+                return option.estimate
+        raise KeyError(key)
+
+    def priced(self, key: str) -> bool:
+        return any(option.key == key for option in self.options)
 
     def differing_usd(self, option: Estimate) -> float:
         """An option's monthly cost without the lines every option shares."""

@@ -10,11 +10,12 @@ from __future__ import annotations
 
 import functools
 import math
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from advisor.engine.costs import compare_costs
-from advisor.engine.results import CostComparison, OffloadPart
+from advisor.engine.costs.option_kinds import ALTERNATIVES, COMPARED, OTHER_ARCHITECTURE
+from advisor.engine.results import SERVERLESS, CostComparison, OffloadPart
 from advisor.engine.workload import Architecture, Workload
 
 CHART_POINTS = 40
@@ -29,34 +30,41 @@ DEFAULT_FACTORS = (0.5, 2.0, 10.0)
 @dataclass(frozen=True)
 class CurvePoint:
     avg_rps: float
-    serverless_usd: float  # on the workload's own Lambda architecture
     serverless_arm64_usd: float
     serverless_x86_64_usd: float
-    containers_usd: float
-    vm_reserved_usd: float
+    # Each compared option's monthly cost by its key (serverless on the workload's own
+    # Lambda architecture).
+    usd_by_option: Mapping[str, float]
+
+    @property
+    def serverless_usd(self) -> float:
+        return self.usd_by_option[SERVERLESS]
 
     @property
     def cheapest_alternative_usd(self) -> float:
-        return min(self.containers_usd, self.vm_reserved_usd)
+        return min(self.usd_by_option[kind.key] for kind in ALTERNATIVES)
 
 
 @dataclass(frozen=True)
 class SensitivityRow:
     factor: float  # multiple of the workload's average rate
     avg_rps: float
-    serverless_usd: float
-    containers_usd: float
-    vm_reserved_usd: float
+    usd_by_option: Mapping[str, float]  # each compared option's monthly cost by its key
+
+    @property
+    def serverless_usd(self) -> float:
+        return self.usd_by_option[SERVERLESS]
 
     @property
     def cheapest_option(self) -> str:
-        """serverless, containers or vm_reserved, whichever costs least (serverless on ties)."""
-        options = {
-            "serverless": self.serverless_usd,
-            "containers": self.containers_usd,
-            "vm_reserved": self.vm_reserved_usd,
-        }
-        return min(options, key=lambda name: options[name])
+        """The key of the compared option that costs least (serverless, listed first, on
+        ties)."""
+        return min(self.usd_by_option, key=lambda key: self.usd_by_option[key])
+
+
+def compared_usd(costs: CostComparison) -> dict[str, float]:
+    """Each compared option's monthly cost by its key, in the registry's order."""
+    return {kind.key: kind.estimate(costs).monthly_usd for kind in COMPARED}
 
 
 def at_rate(workload: Workload, avg_rps: float) -> Workload:
@@ -89,15 +97,13 @@ def _curve_point(
 ) -> CurvePoint:
     costs = compare_costs(at_rate(workload, avg_rps), offloaded_parts=offloaded_parts)
     own = costs.serverless.monthly_usd
-    other = costs.serverless_other_architecture.monthly_usd
+    other = costs.estimate(OTHER_ARCHITECTURE).monthly_usd
     arm64_usd, x86_64_usd = (own, other) if _is_arm64(workload) else (other, own)
     return CurvePoint(
         avg_rps=avg_rps,
-        serverless_usd=own,
         serverless_arm64_usd=arm64_usd,
         serverless_x86_64_usd=x86_64_usd,
-        containers_usd=costs.containers.monthly_usd,
-        vm_reserved_usd=costs.vm_reserved.monthly_usd,
+        usd_by_option=compared_usd(costs),
     )
 
 
@@ -119,13 +125,7 @@ def traffic_sensitivity(
             at_rate(workload, avg_rps), offloaded_parts=offloaded_parts
         )
         rows.append(
-            SensitivityRow(
-                factor=factor,
-                avg_rps=avg_rps,
-                serverless_usd=costs.serverless.monthly_usd,
-                containers_usd=costs.containers.monthly_usd,
-                vm_reserved_usd=costs.vm_reserved.monthly_usd,
-            )
+            SensitivityRow(factor=factor, avg_rps=avg_rps, usd_by_option=compared_usd(costs))
         )
     return tuple(rows)
 

@@ -15,10 +15,8 @@ def assessment_as_dict(workload: Workload, assessment: Assessment) -> dict[str, 
         "workload": workload.as_dict(),
         "verdict": _verdict(assessment),
         "costs": {
-            "serverless": _estimate(costs.serverless),
-            "serverless_other_architecture": _estimate(costs.serverless_other_architecture),
-            "containers": _estimate(costs.containers),
-            "vm_reserved": _estimate(costs.vm_reserved),
+            # Each priced option under its registry key (engine/costs/option_kinds.py).
+            **{option.key: _estimate(option.estimate) for option in costs.options},
             "break_even_avg_rps": _round(costs.break_even_avg_rps, 4),
             # Lines every option pays alike (included in each option's total above).
             "shared": _estimate(costs.shared),

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from advisor.engine.costs.option_kinds import COST_OPTIONS
+from advisor.engine.costs.option_kinds import priced_kinds
 from advisor.engine.numbers import format_rps
 from advisor.engine.results import Assessment, Estimate, Fit, RuleHit
 from advisor.engine.workload import Workload
@@ -78,9 +78,10 @@ def _design_section(assessment: Assessment) -> str:
 
 def _costs_section(workload: Workload, assessment: Assessment) -> str:
     costs = assessment.costs
-    options = [(kind.label(workload), kind.estimate(costs)) for kind in COST_OPTIONS]
+    options = [(kind.label(workload), estimate) for kind, estimate in priced_kinds(costs)]
+    width = max(len(label) for label, _ in options) + 2
     lines = [f"Monthly cost ({workload.region}, USD, 730-hour month)"]
-    lines += [f"  {label:<40}{_usd(estimate.monthly_usd):>14}" for label, estimate in options]
+    lines += [f"  {label:<{width}}{_usd(estimate.monthly_usd):>12}" for label, estimate in options]
     if costs.break_even_avg_rps is not None:
         lines.append(
             f"  Break-even: {format_rps(costs.break_even_avg_rps)} req/s average "

@@ -124,7 +124,7 @@ def _compared_side(revision: AssessmentRevision) -> dict[str, object]:
         "revision": revision,
         "workload": workload,
         "result": result,
-        "options": cost_options(result, workload)[:3],
+        "options": cost_options(result, workload, compared_only=True),
     }
 
 

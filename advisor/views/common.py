@@ -80,7 +80,7 @@ def questionnaire_context(form: WorkloadForm, **extra: Any) -> dict[str, Any]:
             "workload": workload,
             "result": result,
             "reasons": top_reasons(result),
-            "options": cost_options(result, workload)[:3],
+            "options": cost_options(result, workload, compared_only=True),
             "diagram_url": live_diagram_url(workload, result),
         }
     return context

@@ -45,12 +45,14 @@ def result_context(
     """What the result page shows; its pictures are addressed for the owner's routes, or
     the share link's when `share` is given."""
     workload, result = revision_evaluate(revision)
+    options = cost_options(result, workload)
     return {
         "assessment": assessment,
         "revision": revision,
         "workload": workload,
         "result": result,
-        "options": cost_options(result, workload),
+        "options": options,
+        "compared_options": [option for option in options if option.compared],
         "recommendation_groups": recommendation_groups(result),
         "score_steps": score_steps(result.verdict),
         "design_choices": design_choice_rows(result.design),

@@ -85,7 +85,7 @@ def test_a_hybrid_always_leaves_serverless_real_work(answers):
 # curves can meet again: that is AWS's pricing, not a misjudgement.
 def _on_flat_prices(assessment) -> bool:
     costs = assessment.costs
-    options = (costs.serverless, costs.containers, costs.vm_reserved)
+    options = tuple(option.estimate for option in costs.options)
     return not any(", tier " in line.item for option in options for line in option.items)
 
 

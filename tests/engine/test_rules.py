@@ -15,6 +15,7 @@ from advisor.engine.results import (
     Estimate,
     Fit,
     OffloadPart,
+    PricedOption,
 )
 from advisor.engine.rules import (
     decision_facts,
@@ -46,10 +47,12 @@ def _costs(serverless_usd: float, containers_usd: float, vm_usd: float) -> CostC
         return Estimate(monthly_usd=monthly_usd, items=())
 
     return CostComparison(
-        serverless=estimate(serverless_usd),
-        containers=estimate(containers_usd),
-        vm_reserved=estimate(vm_usd),
-        serverless_other_architecture=estimate(serverless_usd * 0.8),
+        options=(
+            PricedOption("serverless", estimate(serverless_usd)),
+            PricedOption("containers", estimate(containers_usd)),
+            PricedOption("vm_reserved", estimate(vm_usd)),
+            PricedOption("serverless_other_architecture", estimate(serverless_usd * 0.8)),
+        ),
         break_even_avg_rps=None,
         assumptions=(),
     )

@@ -48,8 +48,8 @@ def test_every_option_costs_no_less_as_the_rate_grows(preset_workload):
     # when
     curve = cost_curve(preset_workload, points)
     # then
-    for option in ("serverless_usd", "containers_usd", "vm_reserved_usd"):
-        values = [getattr(point, option) for point in curve]
+    for option in ("serverless", "containers", "vm_reserved"):
+        values = [point.usd_by_option[option] for point in curve]
         assert all(later >= earlier - 1e-9 for earlier, later in itertools.pairwise(values))
         assert values[-1] > values[0]
 
@@ -61,9 +61,8 @@ def test_the_curve_passes_through_the_workloads_own_costs(preset_workload):
     # when
     (point,) = cost_curve(preset_workload, [preset_workload.avg_rps], offloaded_parts=parts)
     # then
-    assert point.serverless_usd == pytest.approx(assessment.costs.serverless.monthly_usd)
-    assert point.containers_usd == pytest.approx(assessment.costs.containers.monthly_usd)
-    assert point.vm_reserved_usd == pytest.approx(assessment.costs.vm_reserved.monthly_usd)
+    for option in assessment.costs.options[:3]:
+        assert point.usd_by_option[option.key] == pytest.approx(option.estimate.monthly_usd)
 
 
 @pytest.mark.parametrize("architecture", list(Architecture))
@@ -80,7 +79,8 @@ def test_it_prices_serverless_on_both_architectures(mobile_api, architecture):
     }
     assert by_architecture[architecture] == pytest.approx(costs.serverless.monthly_usd)
     other = next(arch for arch in Architecture if arch != architecture)
-    assert by_architecture[other] == pytest.approx(costs.serverless_other_architecture.monthly_usd)
+    other_usd = costs.estimate("serverless_other_architecture").monthly_usd
+    assert by_architecture[other] == pytest.approx(other_usd)
     assert point.serverless_usd == by_architecture[architecture]
 
 
@@ -139,8 +139,8 @@ def test_traffic_sensitivity_prices_each_multiple_of_the_rate(mobile_api, factor
         assert row.avg_rps == pytest.approx(mobile_api.avg_rps * row.factor)
         costs = compare_costs(at_rate(mobile_api, row.avg_rps))
         assert row.serverless_usd == pytest.approx(costs.serverless.monthly_usd)
-        assert row.containers_usd == pytest.approx(costs.containers.monthly_usd)
-        assert row.vm_reserved_usd == pytest.approx(costs.vm_reserved.monthly_usd)
+        for key in ("containers", "vm_reserved"):
+            assert row.usd_by_option[key] == pytest.approx(costs.estimate(key).monthly_usd)
 
 
 def test_traffic_sensitivity_defaults_to_half_double_and_tenfold(mobile_api):
@@ -161,13 +161,17 @@ def test_traffic_sensitivity_defaults_to_half_double_and_tenfold(mobile_api):
 )
 def test_a_row_names_its_cheapest_option(serverless, containers, vm, cheapest):
     # given
-    row = SensitivityRow(1.0, 1.0, serverless, containers, vm)
+    row = SensitivityRow(
+        1.0, 1.0, {"serverless": serverless, "containers": containers, "vm_reserved": vm}
+    )
     # when / then
     assert row.cheapest_option == cheapest
 
 
 def test_a_curve_point_knows_its_cheapest_alternative():
     # given
-    point = CurvePoint(1.0, 5.0, 5.0, 6.0, containers_usd=9.0, vm_reserved_usd=7.0)
+    point = CurvePoint(
+        1.0, 5.0, 6.0, {"serverless": 5.0, "containers": 9.0, "vm_reserved": 7.0}
+    )
     # when / then
     assert point.cheapest_alternative_usd == 7.0

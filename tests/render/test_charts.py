@@ -7,7 +7,7 @@ from dataclasses import replace
 
 from advisor.engine import evaluate
 from advisor.engine.numbers import format_rps
-from advisor.engine.results import CostComparison, CostLine, Estimate
+from advisor.engine.results import CostComparison, CostLine, Estimate, PricedOption
 from advisor.render import charts
 from advisor.render.charts import (
     OTHER_LABEL,
@@ -28,7 +28,13 @@ def _estimate(*lines: CostLine) -> Estimate:
 
 
 def _comparison(serverless: Estimate, containers: Estimate, vm: Estimate) -> CostComparison:
-    return CostComparison(serverless, containers, vm, serverless, None, ())
+    options = (
+        PricedOption("serverless", serverless),
+        PricedOption("containers", containers),
+        PricedOption("vm_reserved", vm),
+        PricedOption("serverless_other_architecture", serverless),
+    )
+    return CostComparison(options, None, ())
 
 
 def _parsed(svg: str) -> ET.Element:
@@ -84,7 +90,7 @@ def test_the_break_even_chart_has_a_title_and_description_for_screen_readers(mob
     title, description = root[0], root[1]
     assert title.tag == f"{SVG_NS}title" and mobile_api.name in title.text
     assert description.tag == f"{SVG_NS}desc"
-    assert "containers $" in description.text
+    assert "containers on Fargate $" in description.text
 
 
 def test_the_break_even_chart_is_the_same_bytes_every_time(realtime_chat):

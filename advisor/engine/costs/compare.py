@@ -1,9 +1,10 @@
-"""compare_costs: serverless vs containers vs reserved VMs, the break-even rate and advice."""
+"""compare_costs: every cost option in the registry, the break-even rate and advice."""
 
 from __future__ import annotations
 
 import functools
 import math
+from dataclasses import replace
 
 from advisor.engine.costs import options
 from advisor.engine.costs import services as svc
@@ -16,9 +17,15 @@ from advisor.engine.costs.model import (
     assumption_values,
     make_context,
 )
+from advisor.engine.costs.option_kinds import (
+    ALTERNATIVES,
+    COST_OPTIONS,
+    MANAGED_INSTANCES,
+    OTHER_ARCHITECTURE,
+)
 from advisor.engine.design import design_for
-from advisor.engine.results import CostComparison, Design, Estimate, OffloadPart
-from advisor.engine.workload import HOURS_PER_MONTH, Workload
+from advisor.engine.results import CostComparison, Estimate, OffloadPart, PricedOption
+from advisor.engine.workload import Workload
 
 # The break-even search range (requests per second) and its precision (ratio hi/lo).
 BREAK_EVEN_MIN_RPS = 0.001
@@ -26,14 +33,10 @@ BREAK_EVEN_MAX_RPS = 100_000.0
 BREAK_EVEN_PRECISION = 1.005  # 0.5%: finer than any input to it
 
 
-def _other(architecture: str) -> str:
-    return "x86_64" if architecture == "arm64" else "arm64"
-
-
 def compare_costs(
     workload: Workload, *, offloaded_parts: tuple[OffloadPart, ...] = ()
 ) -> CostComparison:
-    """Monthly cost of the workload as serverless, on Fargate and on reserved EC2.
+    """Monthly cost of the workload under every option in the registry.
 
     The serverless option is the design an expert would build for the workload (with the
     parts the hard limits moved out), and the comparison carries it: the diagram and the
@@ -46,48 +49,36 @@ def compare_costs(
     )
     arch = workload.architecture.value
     shared, shared_notes = options.shared_lines(ctx, design)
-    serverless = _serverless(ctx, arch, design, shared, shared_notes)
-    other = _serverless(ctx, _other(arch), design, shared, shared_notes)
-    containers_own, containers_notes = options.containers_lines(ctx, arch)
-    vm_own, vm_notes = options.vm_lines(ctx, arch)
-    return CostComparison(
-        serverless=serverless,
-        containers=estimate(containers_own + shared, containers_notes + shared_notes),
-        vm_reserved=estimate(vm_own + shared, vm_notes + shared_notes),
-        serverless_other_architecture=other,
+    priced = []
+    for kind in COST_OPTIONS:
+        own = kind.own_lines(ctx, arch, design)
+        if own is not None:
+            lines, notes = own
+            priced.append(PricedOption(kind.key, estimate(lines + shared, notes + shared_notes)))
+    comparison = CostComparison(
+        options=tuple(priced),
         break_even_avg_rps=break_even_avg_rps(ctx, arch, offloaded_parts),
         assumptions=assumption_report(workload, values),
-        advice=_advice(ctx, arch, offloaded_parts, serverless, other),
         offloaded_parts=tuple(offloaded_parts),
         shared=estimate(shared, shared_notes),
         design=design,
     )
-
-
-def _serverless(
-    ctx: Context,
-    architecture: str,
-    design: Design,
-    shared: list[svc.CostLine],
-    shared_notes: list[str],
-) -> Estimate:
-    own, notes = options.serverless_lines(ctx, architecture, design)
-    if ctx.queue_fed:
-        notes.append(f"SQS hands Lambda batches of {ctx.a['sqs_batch_size']:g} messages.")
-    return estimate(own + shared, [f"Lambda on {architecture}.", *notes, *shared_notes])
+    return replace(comparison, advice=_advice(ctx, arch, offloaded_parts, comparison))
 
 
 # --- break-even --------------------------------------------------------------------
 
 
 def _gap_usd(ctx: Context, architecture: str, offloaded: tuple[OffloadPart, ...]) -> float:
-    """Serverless minus the cheaper alternative, counting only the parts that differ; the
+    """Serverless minus the cheapest alternative, counting only the parts that differ; the
     design is the one an expert would build at that rate."""
     design = design_for(ctx.workload, offloaded, peak_hours_per_day=ctx.a["peak_hours_per_day"])
     serverless = total_usd(options.serverless_lines(ctx, architecture, design)[0])
-    containers = total_usd(options.containers_lines(ctx, architecture)[0])
-    vm = total_usd(options.vm_lines(ctx, architecture)[0])
-    return serverless - min(containers, vm)
+    return serverless - min(
+        total_usd(own[0])
+        for kind in ALTERNATIVES
+        if (own := kind.own_lines(ctx, architecture, design)) is not None
+    )
 
 
 def break_even_avg_rps(
@@ -138,18 +129,15 @@ def _usd(amount: float) -> str:
 
 
 def _advice(
-    ctx: Context,
-    arch: str,
-    offloaded: tuple[OffloadPart, ...],
-    serverless: Estimate,
-    other: Estimate,
+    ctx: Context, arch: str, offloaded: tuple[OffloadPart, ...], costs: CostComparison
 ) -> tuple[str, ...]:
+    serverless = costs.serverless
     found = [
         _memory_advice(ctx, arch, offloaded),
         _provisioned_advice(serverless),
-        _architecture_advice(arch, serverless, other),
+        _architecture_advice(arch, serverless, costs.estimate(OTHER_ARCHITECTURE)),
         _batching_advice(ctx),
-        _managed_instances_advice(ctx, arch, serverless),
+        _managed_instances_advice(ctx, costs),
     ]
     return tuple(text for text in found if text)
 
@@ -157,46 +145,25 @@ def _advice(
 # Lambda Managed Instances follow CPU within minutes: a load this steady (average over
 # peak) keeps them busy without throttling a burst; below it, on-demand Lambda fits better.
 MANAGED_INSTANCES_MIN_DUTY = 0.5
-MANAGED_INSTANCES_MIN_COUNT = 3  # one per Availability Zone, as the capacity provider spreads
 
 
-def _managed_instances_advice(ctx: Context, arch: str, serverless: Estimate) -> str:
-    """Where a steady load would cost materially less on Lambda Managed Instances (Lambda's
-    programming model on EC2 capacity AWS runs, at EC2's price plus a 15% fee)."""
+def _managed_instances_advice(ctx: Context, costs: CostComparison) -> str:
+    """Where a steady load would cost materially less with its functions on Lambda
+    Managed Instances (the what-if option)."""
     w = ctx.workload
     if w.avg_rps <= 0 or w.avg_rps / max(w.peak_rps, 1e-9) < MANAGED_INSTANCES_MIN_DUTY:
         return ""
-    functions = [line for line in serverless.items if line.service == "lambda"]
-    if not functions:
+    if not costs.priced(MANAGED_INSTANCES):
         return ""
-    instance = options.vm_instance(ctx, arch)
-    count = max(
-        MANAGED_INSTANCES_MIN_COUNT,
-        math.ceil(ctx.vcpu_needed(w.peak_rps) / instance.vcpu),
-        math.ceil(ctx.memory_gb_needed(w.peak_rps) / instance.memory_gib),
-    )
-    # A commitment buys the instances at the reserved rate (the fee stays on on-demand).
-    committed = ctx.workload.commitment_years > 0
-    reserved = ctx.table.get(("ec2", f"reserved_1y.{instance.type}"))
-    managed = total_usd(
-        svc.managed_instances_lines(
-            ctx.table,
-            instance_type=instance.type,
-            instances=count,
-            hours=HOURS_PER_MONTH,
-            requests=options.lambda_invocations(ctx),
-            ec2_hourly_usd=reserved.unit_price_usd if committed and reserved else 0.0,
-        )
-    )
-    on_demand = total_usd(functions)
+    managed = costs.estimate(MANAGED_INSTANCES).monthly_usd
+    on_demand = costs.serverless.monthly_usd
     if on_demand - managed < ctx.a["material_gap_usd"]:
         return ""
     return (
-        f"Lambda Managed Instances: this steady load would run the same functions on "
-        f"{count} x {instance.type} that AWS manages for about {_usd(managed)} a month "
-        f"against {_usd(on_demand)} of on-demand Lambda (EC2's price plus a 15% fee; Savings "
-        "Plans apply; no cold starts). They scale with CPU within minutes, so measure how a "
-        "burst is absorbed before moving."
+        f"Lambda Managed Instances: this steady load would run the same functions on EC2 "
+        f"capacity that Lambda manages, for about {_usd(managed)} a month in all against "
+        f"{_usd(on_demand)} (EC2's price plus a 15% fee; Savings Plans apply; no cold starts). "
+        "They scale with CPU within minutes, so measure how a burst is absorbed before moving."
     )
 
 

@@ -1,7 +1,9 @@
-"""The options the comparison prices, one entry each: how each reads, in one place.
+"""The options the comparison prices, one entry each: how each is priced and how it reads.
 
-Every page, chart, report and message names an option through `option_label`, so a label
-(the VMs read "on demand", "1 year" or "3 years" by the commitment) is written once.
+`compare_costs` prices every entry (adding the lines all options share), so a new option
+is one entry here plus the function that gives its own lines. Every page, chart, report
+and message names an option through its entry, so a label (the VMs read "on demand",
+"1 year" or "3 years" by the commitment) is written once.
 """
 
 from __future__ import annotations
@@ -9,10 +11,18 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from advisor.engine.results import CostComparison, Estimate
+from advisor.engine.costs import managed_instances, options
+from advisor.engine.costs.model import Context
+from advisor.engine.results import SERVERLESS, CostComparison, CostLine, Design, Estimate
 from advisor.engine.workload import Workload
 
 _VM_TERMS = {0: "on demand", 1: "1 year", 3: "3 years"}
+# The what-ifs the cost advice speaks of by name.
+OTHER_ARCHITECTURE = "serverless_other_architecture"
+MANAGED_INSTANCES = "lambda_managed_instances"
+
+# An option's own lines and notes, or None where it does not apply to the design.
+OwnLines = Callable[[Context, str, Design], "tuple[list[CostLine], list[str]] | None"]
 
 
 @dataclass(frozen=True)
@@ -21,12 +31,25 @@ class CostOptionKind:
     label: Callable[[Workload], str]  # a heading: "Containers (Fargate + load balancer)"
     short: str  # a chart legend or table column: "Containers"
     in_words: Callable[[Workload], str]  # inside a sentence: "containers on Fargate"
-    estimate: Callable[[CostComparison], Estimate]
-    alternative: bool  # priced against serverless (the cheapest one decides)
+    # Its own lines at the workload's Lambda architecture (the lines every option shares
+    # are added by compare_costs).
+    own_lines: OwnLines
+    # An alternative to serverless: the cheapest one decides the money and the break-even.
+    alternative: bool
+    # Compared side by side with serverless (charts, tables); a what-if is listed with its
+    # total beside serverless instead.
+    compared: bool
+
+    def estimate(self, costs: CostComparison) -> Estimate:
+        return costs.estimate(self.key)
+
+
+def other_architecture(architecture: str) -> str:
+    return "x86_64" if architecture == "arm64" else "arm64"
 
 
 def _other(workload: Workload) -> str:
-    return "arm64" if workload.architecture.value == "x86_64" else "x86_64"
+    return other_architecture(workload.architecture.value)
 
 
 def _vm_words(workload: Workload) -> str:
@@ -35,41 +58,62 @@ def _vm_words(workload: Workload) -> str:
 
 COST_OPTIONS: tuple[CostOptionKind, ...] = (
     CostOptionKind(
-        key="serverless",
+        key=SERVERLESS,
         label=lambda w: f"Serverless (Lambda, {w.architecture.value})",
         short="Serverless",
         in_words=lambda w: "serverless",
-        estimate=lambda c: c.serverless,
+        own_lines=options.serverless_option_lines,
         alternative=False,
+        compared=True,
     ),
     CostOptionKind(
         key="containers",
         label=lambda w: "Containers (Fargate + load balancer)",
         short="Containers",
         in_words=lambda w: "containers on Fargate",
-        estimate=lambda c: c.containers,
+        own_lines=lambda ctx, arch, design: options.containers_lines(ctx, arch),
         alternative=True,
+        compared=True,
     ),
     CostOptionKind(
         key="vm_reserved",
         label=lambda w: f"VMs (EC2, {_VM_TERMS[w.commitment_years]})",
         short="VMs",
         in_words=_vm_words,
-        estimate=lambda c: c.vm_reserved,
+        own_lines=lambda ctx, arch, design: options.vm_lines(ctx, arch),
         alternative=True,
+        compared=True,
     ),
     CostOptionKind(
-        key="serverless_other_architecture",
+        key=OTHER_ARCHITECTURE,
         label=lambda w: f"Serverless on {_other(w)} (for comparison)",
         short="Serverless, other architecture",
         in_words=lambda w: f"serverless on {_other(w)}",
-        estimate=lambda c: c.serverless_other_architecture,
+        own_lines=lambda ctx, arch, design: options.serverless_option_lines(
+            ctx, other_architecture(arch), design
+        ),
         alternative=False,
+        compared=False,
+    ),
+    CostOptionKind(
+        key=MANAGED_INSTANCES,
+        label=lambda w: f"Lambda Managed Instances ({w.architecture.value}, what-if)",
+        short="Lambda Managed Instances",
+        in_words=lambda w: "the same functions on Lambda Managed Instances",
+        own_lines=managed_instances.option_lines,
+        alternative=False,
+        compared=False,
     ),
 )
 OPTIONS_BY_KEY = {kind.key: kind for kind in COST_OPTIONS}
-# The options a reader compares (the other architecture is a what-if beside serverless).
-COMPARED = tuple(kind for kind in COST_OPTIONS if kind.key != "serverless_other_architecture")
+# The options a reader compares side by side (the what-ifs are listed beside serverless).
+COMPARED = tuple(kind for kind in COST_OPTIONS if kind.compared)
+ALTERNATIVES = tuple(kind for kind in COST_OPTIONS if kind.alternative)
+
+
+def priced_kinds(costs: CostComparison) -> list[tuple[CostOptionKind, Estimate]]:
+    """Each option the comparison priced with its estimate, in the registry's order."""
+    return [(OPTIONS_BY_KEY[option.key], option.estimate) for option in costs.options]
 
 
 def option_label(key: str, workload: Workload) -> str:
@@ -82,5 +126,4 @@ def option_in_words(key: str, workload: Workload) -> str:
 
 def cheapest_alternative(costs: CostComparison) -> CostOptionKind:
     """The alternative with the lowest monthly cost (ties: the first listed)."""
-    alternatives = [kind for kind in COST_OPTIONS if kind.alternative]
-    return min(alternatives, key=lambda kind: kind.estimate(costs).monthly_usd)
+    return min(ALTERNATIVES, key=lambda kind: kind.estimate(costs).monthly_usd)

@@ -1,4 +1,4 @@
-"""The three designs priced side by side: serverless, containers (Fargate) and EC2 VMs.
+"""The designs priced side by side: serverless, containers (Fargate) and EC2 VMs.
 
 Each returns (lines, notes) for the lines that differ between designs; what every design
 needs alike is in `shared_lines`, so the decision and the break-even search compare the
@@ -166,6 +166,16 @@ def _log_lines(ctx: Context, *, invocations: float) -> Lines:
 
 
 # --- serverless ----------------------------------------------------------------
+
+
+def serverless_option_lines(
+    ctx: Context, architecture: str, design: Design
+) -> tuple[Lines, list[str]]:
+    """The serverless option's own lines, with the notes that say how it runs."""
+    lines, notes = serverless_lines(ctx, architecture, design)
+    if ctx.queue_fed:
+        notes.append(f"SQS hands Lambda batches of {ctx.a['sqs_batch_size']:g} messages.")
+    return lines, [f"Lambda on {architecture}.", *notes]
 
 
 def serverless_lines(ctx: Context, architecture: str, design: Design) -> tuple[Lines, list[str]]:

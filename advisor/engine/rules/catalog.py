@@ -15,10 +15,15 @@ from typing import Literal
 
 from advisor.engine import facts as load
 from advisor.engine.costs.catalog import pricing_catalog
-from advisor.engine.costs.option_kinds import COST_OPTIONS, cheapest_alternative, option_in_words
+from advisor.engine.costs.option_kinds import (
+    ALTERNATIVES,
+    OPTIONS_BY_KEY,
+    cheapest_alternative,
+    option_in_words,
+)
 from advisor.engine.design import ROLE_WORDS, serverless_around, serverless_roles
 from advisor.engine.platform import FACT_PREFIX, platform_facts, platform_limits
-from advisor.engine.results import CostComparison, OffloadPart
+from advisor.engine.results import SERVERLESS, CostComparison, OffloadPart
 from advisor.engine.workload import (
     Architecture,
     Auth,
@@ -46,7 +51,7 @@ ASYNC_TRIGGERS = (
     Trigger.PUBSUB,
     Trigger.SCHEDULE,
 )
-ALTERNATIVES = tuple(kind.key for kind in COST_OPTIONS if kind.alternative)
+ALTERNATIVE_KEYS = tuple(kind.key for kind in ALTERNATIVES)
 
 
 @dataclass(frozen=True)
@@ -124,11 +129,13 @@ _DERIVED: dict[str, FactSpec] = {
 }
 
 _COSTS: dict[str, FactSpec] = {
-    "serverless_monthly_usd": FactSpec("number", "all-serverless estimate, in USD per month"),
-    "containers_monthly_usd": FactSpec("number", "containers (Fargate) estimate, USD per month"),
-    "vm_reserved_monthly_usd": FactSpec("number", "reserved VM estimate, USD per month"),
+    # One per option the money decides between: "serverless_monthly_usd", ...
+    **{
+        f"{kind.key}_monthly_usd": FactSpec("number", f"{kind.short} estimate, USD per month")
+        for kind in (OPTIONS_BY_KEY[SERVERLESS], *ALTERNATIVES)
+    },
     "cheapest_alternative_usd": FactSpec("number", "cheaper of containers and VMs, USD/month"),
-    "cheapest_alternative": FactSpec("text", "which alternative is cheaper", ALTERNATIVES),
+    "cheapest_alternative": FactSpec("text", "which alternative is cheaper", ALTERNATIVE_KEYS),
     "cheapest_alternative_label": FactSpec("text", "the cheaper alternative, in words"),
     "serverless_cost_ratio": FactSpec(
         "number", "serverless estimate / cheapest alternative (> 1: serverless costs more)"
@@ -287,7 +294,7 @@ def material_gap_usd(workload: Workload, assumptions: Mapping[str, float]) -> fl
 
 def _money_facts(workload: Workload, costs: CostComparison) -> dict[str, object]:
     """The money on the lines that differ: what the decision weighs."""
-    alternatives = (kind.estimate(costs) for kind in COST_OPTIONS if kind.alternative)
+    alternatives = (kind.estimate(costs) for kind in ALTERNATIVES)
     cheapest = min(costs.differing_usd(option) for option in alternatives)
     serverless = costs.differing_usd(costs.serverless)
     gap = serverless - cheapest
@@ -324,15 +331,12 @@ def decisive_cost_ratio(gap_usd: float, material_usd: float) -> float:
 
 def _cost_facts(workload: Workload, costs: CostComparison) -> dict[str, object]:
     serverless = costs.serverless.monthly_usd
-    alternatives = {
-        kind.key: kind.estimate(costs).monthly_usd for kind in COST_OPTIONS if kind.alternative
-    }
+    alternatives = {kind.key: kind.estimate(costs).monthly_usd for kind in ALTERNATIVES}
     cheapest = cheapest_alternative(costs).key
     budget = workload.monthly_budget_usd
     return {
         "serverless_monthly_usd": serverless,
-        "containers_monthly_usd": alternatives["containers"],
-        "vm_reserved_monthly_usd": alternatives["vm_reserved"],
+        **{f"{key}_monthly_usd": usd for key, usd in alternatives.items()},
         "cheapest_alternative_usd": alternatives[cheapest],
         "cheapest_alternative": cheapest,
         "cheapest_alternative_label": option_in_words(cheapest, workload),

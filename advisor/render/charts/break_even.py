@@ -6,17 +6,18 @@ from __future__ import annotations
 import functools
 import math
 
+from advisor.engine.costs.option_kinds import ALTERNATIVES, COMPARED
 from advisor.engine.numbers import format_rps, format_usd
 from advisor.engine.results import CostComparison, OffloadPart
 from advisor.engine.sensitivity import CurvePoint, chart_rate_points, cost_curve
 from advisor.engine.workload import Architecture, Workload
 from advisor.render.charts.common import (
+    ALTERNATIVE_STYLES,
     BLUE,
     BREAK_EVEN_HEIGHT_IN,
     BREAK_EVEN_MARGINS,
     CHART_WIDTH_IN,
     FONT_SIZE,
-    GREEN,
     GREY,
     GRID_GREY,
     LEGEND_SIZE,
@@ -26,7 +27,6 @@ from advisor.render.charts.common import (
     SECONDS_PER_MONTH,
     SKY,
     TITLE_SIZE,
-    VERMILLION,
     Plot,
     Series,
     _format_count,
@@ -103,25 +103,18 @@ def _break_even_series(workload: Workload, curve: tuple[CurvePoint, ...]) -> tup
     arm64 = tuple(point.serverless_arm64_usd for point in curve)
     x86_64 = tuple(point.serverless_x86_64_usd for point in curve)
     own_values, other_values = (arm64, x86_64) if own == Architecture.ARM64 else (x86_64, arm64)
+    alternatives = tuple(
+        Series(
+            kind.short,
+            tuple(point.usd_by_option[kind.key] for point in curve),
+            *ALTERNATIVE_STYLES[index % len(ALTERNATIVE_STYLES)],
+        )
+        for index, kind in enumerate(ALTERNATIVES)
+    )
     return (
         Series(own_label, own_values, BLUE, "-", "o", 2.4),
         Series(f"{OPTION_LABELS['serverless']}, Lambda {other}", other_values, SKY, "-.", "^", 1.6),
-        Series(
-            OPTION_LABELS["containers"],
-            tuple(point.containers_usd for point in curve),
-            VERMILLION,
-            "--",
-            "s",
-            1.8,
-        ),
-        Series(
-            OPTION_LABELS["vm_reserved"],
-            tuple(point.vm_reserved_usd for point in curve),
-            GREEN,
-            ":",
-            "D",
-            2.0,
-        ),
+        *alternatives,
     )
 
 
@@ -310,10 +303,14 @@ def _break_even_legend(plot: Plot, workload: Workload, series: tuple[Series, ...
 
 
 def _break_even_description(workload: Workload, costs: CostComparison, note: str) -> str:
+    *first, last = (kind.in_words(workload) for kind in ALTERNATIVES)
+    names = f"{', '.join(first)} and {last}" if first else last
+    amounts = ", ".join(
+        f"{kind.in_words(workload)} {format_usd(kind.estimate(costs).monthly_usd)}"
+        for kind in COMPARED
+    )
     return (
-        f"Monthly cost of serverless (Lambda x86_64 and arm64), containers and reserved VMs "
-        f"as the average rate varies. This workload runs at {format_rps(workload.avg_rps)} "
-        f"requests per second: serverless {format_usd(costs.serverless.monthly_usd)}, "
-        f"containers {format_usd(costs.containers.monthly_usd)}, reserved VMs "
-        f"{format_usd(costs.vm_reserved.monthly_usd)} a month. {note}."
+        f"Monthly cost of serverless (Lambda x86_64 and arm64), {names} as the average rate "
+        f"varies. This workload runs at {format_rps(workload.avg_rps)} requests per second: "
+        f"{amounts} a month. {note}."
     )

@@ -7,6 +7,7 @@ import functools
 import math
 from dataclasses import dataclass
 
+from advisor.engine.costs.option_kinds import COMPARED
 from advisor.engine.costs.registry import short_name
 from advisor.engine.numbers import format_usd
 from advisor.engine.results import CostComparison, CostLine, Estimate
@@ -19,7 +20,6 @@ from advisor.render.charts.common import (
     LEGEND_SIZE,
     LEGEND_TWO_COLUMN_CHARS,
     MAX_SEGMENTS_PER_BAR,
-    OPTION_LABELS,
     SEGMENT_COLOURS,
     SEGMENT_HATCHES,
     SMALL_ITEM_SHARE,
@@ -43,12 +43,7 @@ class Bar:
 
 def breakdown_bars(costs: CostComparison) -> tuple[Bar, ...]:
     """Each option's bill as stacked segments, small line items grouped as "other"."""
-    options = (
-        (OPTION_LABELS["serverless"], costs.serverless),
-        (OPTION_LABELS["containers"], costs.containers),
-        (OPTION_LABELS["vm_reserved"], costs.vm_reserved),
-    )
-    return tuple(_bar(option, estimate) for option, estimate in options)
+    return tuple(_bar(kind.short, kind.estimate(costs)) for kind in COMPARED)
 
 
 def _bar(option: str, estimate: Estimate) -> Bar:

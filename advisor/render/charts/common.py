@@ -26,6 +26,13 @@ OPTION_LABELS = {kind.key: kind.short for kind in COMPARED}
 BLUE, ORANGE, GREEN, PINK = "#0072B2", "#E69F00", "#009E73", "#CC79A7"
 SKY, VERMILLION, YELLOW, GREY = "#56B4E9", "#D55E00", "#F0E442", "#999999"
 SEGMENT_COLOURS = (BLUE, ORANGE, GREEN, PINK, SKY, VERMILLION, YELLOW)
+# The alternatives' lines on the break-even chart, in the registry's order (colour, line
+# style, marker, width): serverless keeps the blues.
+ALTERNATIVE_STYLES = (
+    (VERMILLION, "--", "s", 1.8),
+    (GREEN, ":", "D", 2.0),
+    (PINK, "-.", "X", 1.8),
+)
 # Line hatches only (each is a small SVG pattern of lines).
 SEGMENT_HATCHES = ("", "//", "\\\\", "xx", "--", "||", "++")
 # Line items under this share of their option's bill are grouped as "other".

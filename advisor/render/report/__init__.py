@@ -34,6 +34,7 @@ from advisor.render.report.costs import (
     assumption_effects,
     assumption_sources,
     break_even_text,
+    compared_headings,
     option_rows,
     pricing_sources,
     sensitivity_rows,
@@ -146,6 +147,7 @@ def report_context(
         "break_even_chart": svg_data_uri(break_even_chart_svg(workload, costs)),
         "breakdown_chart": svg_data_uri(cost_breakdown_chart_svg(costs)),
         "sensitivity": sensitivity_rows(workload, assessment),
+        "compared_headings": compared_headings(),
         "cost_advice": costs.advice,
         # The compact top-to-bottom variant: the wide one prints its text at 3-4 pt.
         "diagram": svg_data_uri(diagram_svg(model, layout="compact")),

@@ -6,10 +6,10 @@ from collections.abc import Callable, Iterable
 from typing import Any
 
 from advisor.engine.costs import compare_costs, pricing_catalog
-from advisor.engine.costs.option_kinds import OPTIONS_BY_KEY
+from advisor.engine.costs.option_kinds import COMPARED, OPTIONS_BY_KEY, priced_kinds
 from advisor.engine.costs.registry import display_name
-from advisor.engine.results import Assessment, CostLine, Estimate, Source
-from advisor.engine.sensitivity import traffic_sensitivity
+from advisor.engine.results import Assessment, CostLine, Source
+from advisor.engine.sensitivity import compared_usd, traffic_sensitivity
 from advisor.engine.workload import Workload
 from advisor.render.reasoning import own_lines
 from advisor.render.report.formatting import number, signed_usd, source_rows, unit_price, usd
@@ -18,26 +18,15 @@ from advisor.render.report.formatting import number, signed_usd, source_rows, un
 SENSITIVITY_FACTORS = (0.5, 1.0, 2.0, 10.0)
 
 
-def option_estimates(workload: Workload, assessment: Assessment) -> list[tuple[str, Estimate]]:
-    order = ("serverless", "serverless_other_architecture", "containers", "vm_reserved")
-    return [
-        (OPTIONS_BY_KEY[key].label(workload), OPTIONS_BY_KEY[key].estimate(assessment.costs))
-        for key in order
-    ]
-
-
 def option_rows(workload: Workload, assessment: Assessment) -> list[dict[str, Any]]:
     """Each option's own lines; the lines every option pays alike are listed once."""
     costs = assessment.costs
     rows = []
-    for label, estimate in option_estimates(workload, assessment):
-        # The other architecture's lines differ only in Lambda prices: its total is enough.
-        if estimate is costs.serverless_other_architecture:
-            continue
+    for kind, estimate in priced_kinds(costs):
         own = own_lines(costs, estimate)
         rows.append(
             {
-                "label": label,
+                "label": kind.label(workload),
                 "total": usd(estimate.monthly_usd),
                 "own_total": usd(sum(line.monthly_usd for line in own)),
                 "items": [_line(line) for line in own],
@@ -79,7 +68,12 @@ def break_even_text(workload: Workload, assessment: Assessment) -> str:
     )
 
 
-def sensitivity_rows(workload: Workload, assessment: Assessment) -> list[dict[str, str]]:
+def compared_headings() -> list[str]:
+    """The columns of the tables that set the compared options side by side."""
+    return [kind.short for kind in COMPARED]
+
+
+def sensitivity_rows(workload: Workload, assessment: Assessment) -> list[dict[str, Any]]:
     rows = traffic_sensitivity(
         workload, SENSITIVITY_FACTORS, offloaded_parts=assessment.costs.offloaded_parts
     )
@@ -87,9 +81,7 @@ def sensitivity_rows(workload: Workload, assessment: Assessment) -> list[dict[st
         {
             "factor": f"{row.factor:g}×",
             "avg_rps": number(row.avg_rps),
-            "serverless": usd(row.serverless_usd),
-            "containers": usd(row.containers_usd),
-            "vm_reserved": usd(row.vm_reserved_usd),
+            "costs": [usd(row.usd_by_option[kind.key]) for kind in COMPARED],
             "cheapest": OPTIONS_BY_KEY[row.cheapest_option].short,
             "current": row.factor == 1.0,
         }
@@ -101,7 +93,7 @@ def assumption_effects(workload: Workload, assessment: Assessment) -> list[dict[
     """The assumptions the estimate depends on: each option's change in monthly cost when
     one assumption is doubled (a fraction is halved, as it cannot pass 1), largest first."""
     costs = assessment.costs
-    base = (costs.serverless, costs.containers, costs.vm_reserved)
+    base = compared_usd(costs)
     rows = []
     for assumption in costs.assumptions:
         factor = 0.5 if assumption.unit == "fraction" else 2.0
@@ -110,12 +102,7 @@ def assumption_effects(workload: Workload, assessment: Assessment) -> list[dict[
             workload.with_changes(assumptions=tuple(sorted(changed.items()))),
             offloaded_parts=costs.offloaded_parts,
         )
-        deltas = [
-            new.monthly_usd - old.monthly_usd
-            for new, old in zip(
-                (other.serverless, other.containers, other.vm_reserved), base, strict=True
-            )
-        ]
+        deltas = [usd - base[key] for key, usd in compared_usd(other).items()]
         if any(abs(delta) >= 0.005 for delta in deltas):
             rows.append(
                 {
@@ -135,9 +122,7 @@ def pricing_sources(workload: Workload, assessment: Assessment) -> list[dict[str
     """The price sources of every service the estimates use, in the workload's region."""
     catalog = pricing_catalog()
     used = {
-        line.service
-        for _, estimate in option_estimates(workload, assessment)
-        for line in estimate.items
+        line.service for _, estimate in priced_kinds(assessment.costs) for line in estimate.items
     }
     rows = []
     for service in sorted(used):

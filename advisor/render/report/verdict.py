@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from advisor.engine.costs.option_kinds import cheapest_alternative
+from advisor.engine.costs.option_kinds import cheapest_alternative, priced_kinds
 from advisor.engine.results import Assessment, Effect, Fit, RuleHit, Verdict
 from advisor.engine.rules import derive_facts, rulebook
 from advisor.engine.rules.categories import rule_category
@@ -12,7 +12,6 @@ from advisor.engine.rules.verdict import FIT_CUT_OFF
 from advisor.engine.workload import Workload
 from advisor.render.questions import FIELD_TEXTS
 from advisor.render.report.architecture import operations_checklist, security_checklist
-from advisor.render.report.costs import option_estimates
 from advisor.render.report.formatting import (
     answer_value,
     count,
@@ -50,12 +49,12 @@ def summary_section(workload: Workload, assessment: Assessment) -> dict[str, Any
     serverless_usd = costs.serverless.monthly_usd
     comparison = [
         {
-            "label": label,
+            "label": kind.label(workload),
             "monthly": usd(estimate.monthly_usd),
             "difference": _difference(estimate.monthly_usd, serverless_usd),
         }
-        for label, estimate in option_estimates(workload, assessment)
-        if estimate is not costs.serverless_other_architecture
+        for kind, estimate in priced_kinds(costs)
+        if kind.compared
     ]
     return {
         "why_for": [hit.message for hit in ranked if hit.effect == Effect.FOR][:3],

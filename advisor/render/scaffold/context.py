@@ -213,10 +213,8 @@ def _hit(hit: RuleHit) -> dict[str, Any]:
 def _costs(assessment: Assessment) -> dict[str, Any]:
     costs = assessment.costs
     return {
-        "serverless": _estimate(costs.serverless),
-        "containers": _estimate(costs.containers),
-        "vm_reserved": _estimate(costs.vm_reserved),
-        "serverless_other_architecture": _estimate(costs.serverless_other_architecture),
+        # Each priced option under its registry key ("serverless", "containers", ...).
+        **{option.key: _estimate(option.estimate) for option in costs.options},
         "break_even_avg_rps": costs.break_even_avg_rps,
         "advice": [display_text(a, max_chars=600) for a in costs.advice],
     }

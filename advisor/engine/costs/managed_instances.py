@@ -1,0 +1,80 @@
+"""Lambda Managed Instances as a what-if beside serverless: the same design and the same
+functions, run on EC2 capacity that Lambda manages (EC2's price plus a 15% fee on the
+on-demand price, a request charge, no duration charge and no cold starts).
+
+It is not an alternative to serverless: the programming model, the events and the
+template stay Lambda's. It answers "what would the functions cost on instances?", which
+matters for a steady, busy load.
+"""
+
+from __future__ import annotations
+
+import math
+
+from advisor.engine.costs import options
+from advisor.engine.costs import services as svc
+from advisor.engine.costs.catalog import InstanceSpec
+from advisor.engine.costs.model import Context
+from advisor.engine.results import CostLine, Design
+from advisor.engine.workload import HOURS_PER_MONTH
+
+# A capacity provider spreads its instances over the Availability Zones: three at least
+# (Lambda Managed Instances' capacity providers page).
+MIN_INSTANCES = 3
+# The serverless lines the instances replace: the functions' compute (SnapStart too, as
+# nothing starts cold on them).
+FUNCTION_SERVICES = frozenset({"lambda", "lambda_snapstart"})
+
+
+def fleet_size(ctx: Context, instance: InstanceSpec) -> int:
+    """Instances for the peak, all month: they scale with CPU within minutes, so a burst
+    meets the capacity that is already there."""
+    peak_rps = ctx.workload.peak_rps
+    return max(
+        MIN_INSTANCES,
+        math.ceil(ctx.vcpu_needed(peak_rps) / instance.vcpu),
+        math.ceil(ctx.memory_gb_needed(peak_rps) / instance.memory_gib),
+    )
+
+
+def option_lines(
+    ctx: Context, architecture: str, design: Design
+) -> tuple[list[CostLine], list[str]] | None:
+    """The serverless option's lines with the functions' compute on managed instances;
+    None where no function runs on Lambda or the work needs GPUs (not offered)."""
+    if ctx.workload.gpu_required:
+        return None
+    own, notes = options.serverless_option_lines(ctx, architecture, design)
+    functions = [line for line in own if line.service in FUNCTION_SERVICES]
+    if not functions:
+        return None
+    invocations = 1e6 * sum(
+        line.quantity
+        for line in functions
+        if line.service == "lambda" and line.item.startswith("requests")
+    )
+    instance = options.vm_instance(ctx, architecture)
+    count = fleet_size(ctx, instance)
+    managed = svc.managed_instances_lines(
+        ctx.table,
+        instance_type=instance.type,
+        instances=count,
+        hours=HOURS_PER_MONTH,
+        requests=invocations,
+        ec2_hourly_usd=_committed_hourly_usd(ctx, instance),
+    )
+    rest = [line for line in own if line.service not in FUNCTION_SERVICES]
+    note = (
+        f"The functions run on {count} x {instance.type} that Lambda manages, sized for the "
+        "peak all month (EC2's price plus a 15% fee; no cold starts)."
+    )
+    return managed + rest, [*notes, note]
+
+
+def _committed_hourly_usd(ctx: Context, instance: InstanceSpec) -> float:
+    """A commitment buys the instances at the reserved rate (the fee stays on on-demand);
+    0 means on-demand."""
+    if ctx.workload.commitment_years == 0:
+        return 0.0
+    reserved = ctx.table.get(("ec2", f"reserved_1y.{instance.type}"))
+    return reserved.unit_price_usd if reserved else 0.0
