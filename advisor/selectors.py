@@ -86,7 +86,13 @@ def assessment_evaluate(workload: Workload) -> EngineAssessment:
 
 
 def assessment_list(*, owner: AbstractBaseUser, search: str = "") -> QuerySet[Assessment]:
-    assessments = Assessment.objects.filter(owner=owner).annotate(revision_count=Count("revisions"))
+    """Most recently changed first. Said here: Django leaves Meta.ordering out of a query
+    with GROUP BY, which the revision count makes."""
+    assessments = (
+        Assessment.objects.filter(owner=owner)
+        .annotate(revision_count=Count("revisions"))
+        .order_by("-updated_at", "-id")
+    )
     return assessments.filter(name__icontains=search.strip()) if search.strip() else assessments
 
 
