@@ -13,7 +13,9 @@ limits are the site's. The schema is at /api/v1/openapi.json, Swagger UI at /api
 
 from __future__ import annotations
 
+from django.http import HttpRequest, HttpResponse
 from ninja import NinjaAPI
+from ninja.errors import HttpError
 
 from advisor.api import assessments, exports, questionnaire
 
@@ -42,3 +44,13 @@ api = NinjaAPI(
 api.add_router("", questionnaire.router)
 api.add_router("", assessments.router)
 api.add_router("", exports.router)
+
+
+@api.exception_handler(HttpError)
+def _http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
+    """django-ninja's own refusals keep its `{"detail": ...}`, bar 400: a body it cannot
+    parse reads as every other bad input does, `{"errors": {"__all__": [...]}}`."""
+    if exc.status_code == 400:
+        body = {"errors": {"__all__": ["The body is not valid JSON."]}}
+        return api.create_response(request, body, status=400)
+    return api.create_response(request, {"detail": str(exc)}, status=exc.status_code)

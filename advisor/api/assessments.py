@@ -335,7 +335,7 @@ def share_link_list_read(request: HttpRequest, id: int) -> Any:
 
 @router.post(
     "/assessments/{id}/share-links",
-    response={201: ShareLinkOut, **NOT_FOUND, **WRITE_ERRORS},
+    response={201: ShareLinkOut, 400: ErrorsOut, **NOT_FOUND, **WRITE_ERRORS},
     url_name="share_links",
     operation_id="share_link_create",
     summary="Make a read-only share link",

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from ninja import Status
 from ninja.errors import HttpError
@@ -35,7 +36,7 @@ class BearerToken(HttpBearer):
 class Session(APIKeyCookie):
     """The site's own log-in; writes need the CSRF token (header X-CSRFToken), as forms do."""
 
-    param_name = "sessionid"
+    param_name = settings.SESSION_COOKIE_NAME
 
     def _get_key(self, request: HttpRequest) -> str | None:
         if not request.user.is_authenticated:

@@ -14,8 +14,10 @@ from urllib.parse import urlencode
 from django.http import HttpRequest, HttpResponse
 from django.urls import reverse
 from ninja import Router, Status
+from pydantic import ValidationError
 
 from advisor.api.auth import EXPORT_AUTH, export_access, rate_limited
+from advisor.api.questionnaire import BodyError, json_body
 from advisor.api.schemas import (
     DetailOut,
     ErrorsOut,
@@ -51,6 +53,39 @@ JOB_LINKS = {
     name: {"operationId": name, "parameters": {"job_id": "$response.body#/id"}}
     for name in ("export_status", "export_retry", "export_download")
 }
+
+
+def export_body_schema() -> dict[str, Any]:
+    """The body of POST .../exports from the registry: one shape per kind, with its own
+    options and their choices, so the schema lists exactly what is accepted."""
+    shapes = []
+    for entry in exporters():
+        options = {
+            option.name: {
+                "type": "string",
+                "enum": list(option.values()),
+                "default": option.default,
+                "description": "; ".join(f"{c.value}: {c.label}" for c in option.choices()),
+            }
+            for option in entry.options
+        }
+        shapes.append(
+            {
+                "type": "object",
+                "title": entry.label,
+                "required": ["kind"],
+                "additionalProperties": False,
+                "properties": {
+                    "kind": {"type": "string", "enum": [entry.key]},
+                    "options": {
+                        "type": "object",
+                        "additionalProperties": False,
+                        "properties": options,
+                    },
+                },
+            }
+        )
+    return {"required": True, "content": {"application/json": {"schema": {"oneOf": shapes}}}}
 
 
 def _job_body(request: HttpRequest, job: ExportJob) -> dict[str, Any]:
@@ -133,20 +168,33 @@ def export_list(request: HttpRequest, revision_id: int) -> Any:
     "one, or the one already made with these options (rebuilt if its file has gone). "
     "Follow `status_url` until `state` is done, then fetch `download_url`. 400 for an "
     "unknown kind, option or value; 429 (with Retry-After) past the export rate limit. " + ACCESS,
-    openapi_extra={"responses": {202: {"links": JOB_LINKS}}},
+    openapi_extra={
+        "requestBody": export_body_schema(),
+        "responses": {202: {"links": JOB_LINKS}},
+    },
 )
-def export_create(
-    request: HttpRequest, response: HttpResponse, revision_id: int, body: ExportIn
-) -> Any:
+def export_create(request: HttpRequest, response: HttpResponse, revision_id: int) -> Any:
     revision = export_revision_get(id=revision_id, access=export_access(request))
     refused = rate_limited(request, response, limit="export")
     if refused:
         return refused
     try:
+        body = _export_asked(request)
         job = export_job_request(revision=revision, kind=body.kind, options=body.options)
     except ExportOptionsError as exc:
         return Status(400, {"errors": {"__all__": [str(exc)]}})
     return Status(202, _job_body(request, job))
+
+
+def _export_asked(request: HttpRequest) -> ExportIn:
+    """The body read here, not by django-ninja, so that the schema above (per kind) is the
+    one the reference shows; whatever is not a kind with options is refused in words."""
+    try:
+        return ExportIn.model_validate(json_body(request, what="an export"))
+    except (BodyError, ValidationError) as exc:
+        raise ExportOptionsError(
+            'The body must be {"kind": KIND, "options": {NAME: VALUE}} (GET /exports/kinds).'
+        ) from exc
 
 
 @router.get(

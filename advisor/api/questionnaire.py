@@ -132,11 +132,16 @@ class BodyError(Exception):
         self.field_errors = field_errors
 
 
-def answers_from_body(request: HttpRequest) -> dict[str, Any]:
+def answers_from_body(request: HttpRequest) -> Any:
     """The JSON body as answers, bounded before it is parsed; BodyError otherwise. The form
     itself checks the answers (InvalidAnswersError) where they are used."""
+    return json_body(request, what="a questionnaire")
+
+
+def json_body(request: HttpRequest, *, what: str) -> Any:
+    """Any JSON body of the API: at most 100 kB and 20 levels deep, else BodyError."""
     if _body_too_large(request):
-        raise BodyError({"__all__": ["The body is too large for a questionnaire (over 100 kB)."]})
+        raise BodyError({"__all__": [f"The body is too large for {what} (over 100 kB)."]})
     try:
         answers = json_load_bounded(request.body, source="The body")
     except InputLimitError as exc:

@@ -239,3 +239,15 @@ def test_exports_share_the_sites_rate_limit_and_get_429_with_retry_after(
     assert 1 <= int(refused["Retry-After"]) <= 86_400
     assert "too many exports" in refused.json()["errors"]["__all__"][0]
     assert ExportJob.objects.count() == 2
+
+
+@pytest.mark.parametrize("body", ["{not json", '"pdf"', '{"kind": 3}', "x" * 100_001])
+def test_a_body_that_is_not_a_kind_with_options_gets_400_in_words(api, revision, body):
+    # when
+    url = f"{API}/revisions/{revision.pk}/exports"
+    response = api.post(url, body, content_type="application/json")
+
+    # then
+    assert response.status_code == 400
+    assert "GET /exports/kinds" in response.json()["errors"]["__all__"][0]
+    assert not ExportJob.objects.exists()

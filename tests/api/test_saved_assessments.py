@@ -400,3 +400,18 @@ def test_nobody_else_can_revoke_a_link(olivia, mallory):
     # then
     assert response.status_code == 404
     assert Client().get(link["url"]).status_code == 200
+
+
+def test_a_share_link_body_that_is_not_json_gets_400_in_the_errors_shape(olivia):
+    # given
+    saved = make_assessment(olivia.user)
+
+    # when
+    response = olivia.client.post(
+        f"{API}/assessments/{saved.pk}/share-links", "{oops", content_type="application/json"
+    )
+
+    # then
+    assert response.status_code == 400
+    assert response.json() == {"errors": {"__all__": ["The body is not valid JSON."]}}
+    assert not ShareLink.objects.exists()
