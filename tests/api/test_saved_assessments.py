@@ -415,3 +415,17 @@ def test_a_share_link_body_that_is_not_json_gets_400_in_the_errors_shape(olivia)
     assert response.status_code == 400
     assert response.json() == {"errors": {"__all__": ["The body is not valid JSON."]}}
     assert not ShareLink.objects.exists()
+
+
+def test_a_sub_millisecond_average_run_saves_an_assessment_that_opens_again(olivia):
+    # given: found by schemathesis; the longest run's default (the average) fell below the
+    # field's own minimum, so the saved answers no longer passed the form when read back
+    answers = {"name": "Tiny handler", "avg_rps": 1, "avg_duration_ms": 0.5}
+
+    # when
+    saved = olivia.post("/assessments", answers)
+
+    # then
+    assert saved.status_code == 201
+    assert saved.json()["workload"]["max_duration_s"] == 0.001
+    assert olivia.get(f"/assessments/{saved.json()['id']}").status_code == 200
