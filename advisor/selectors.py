@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import logging
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -12,6 +13,7 @@ from typing import Any
 import yaml
 from django.contrib.auth.models import AbstractBaseUser
 from django.db.models import Count, QuerySet
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 
 from advisor.engine import evaluate
@@ -149,11 +151,28 @@ def revision_evaluate(revision: AssessmentRevision) -> tuple[Workload, EngineAss
         raise RevisionNotEvaluableError(revision, {"__all__": problem}) from exc
 
 
+# Tokens are secrets.token_urlsafe(32) (advisor/services.py): anything else is no token, and
+# is never sent to the database (PostgreSQL refuses a NUL in a query: a 500, not a 404).
+SHARE_TOKEN_PATTERN = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
+
+
+def share_link_active(*, token: str) -> ShareLink | None:
+    """The active share link of `token`; None for revoked, unknown or malformed tokens."""
+    if not SHARE_TOKEN_PATTERN.match(token):
+        return None
+    return (
+        ShareLink.objects.select_related("assessment")
+        .filter(token=token, revoked_at__isnull=True)
+        .first()
+    )
+
+
 def share_link_get(*, token: str) -> ShareLink:
     """An active share link; revoked or unknown tokens get 404."""
-    return get_object_or_404(
-        ShareLink.objects.select_related("assessment"), token=token, revoked_at__isnull=True
-    )
+    link = share_link_active(token=token)
+    if link is None:
+        raise Http404("No such share link")
+    return link
 
 
 def share_link_revision(*, link: ShareLink) -> AssessmentRevision:

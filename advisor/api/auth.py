@@ -18,8 +18,7 @@ from ninja.utils import check_csrf
 
 from advisor.jobs.selectors import ExportAccess
 from advisor.middleware import REASONS, rate_limit_wait_s, wait_words
-from advisor.models import ShareLink
-from advisor.selectors import api_token_user
+from advisor.selectors import api_token_user, share_link_active
 from advisor.services import api_token_hash
 
 
@@ -59,9 +58,7 @@ class ShareToken(APIKeyQuery):
     param_name = "token"
 
     def authenticate(self, request: HttpRequest, key: str | None) -> Any:
-        if not key:
-            return None
-        return ShareLink.objects.filter(token=key, revoked_at__isnull=True).first()
+        return share_link_active(token=key or "")
 
 
 USER_AUTH = [BearerToken(), Session()]

@@ -453,3 +453,30 @@ def test_a_revision_link_keeps_showing_its_revision_after_a_new_save(revised, wo
 
     # then
     assert old_name in page and "Revision 1" in page and "Renamed project" not in page
+
+
+# --- malformed share tokens ---------------------------------------------------------------
+# A token with a NUL or of another alphabet is no token: refused before any query (PostgreSQL
+# refuses a NUL in a query: a 500 before this was checked, found by schemathesis).
+MALFORMED_TOKENS = ["a\x00b", "x" * 65, "tok en", "é"]
+
+
+@pytest.mark.parametrize("token", MALFORMED_TOKENS)
+def test_a_malformed_share_token_is_no_token_anywhere(world, token):
+    # given
+    client = Client()
+    revision_id = world.done_job.revision_id
+
+    # when
+    statuses = {
+        "page": client.get(reverse("shared_result", args=[token])).status_code,
+        "export panel": client.get(
+            reverse("jobs:export_panel", args=[revision_id]), {"token": token}
+        ).status_code,
+        "api status": client.get(
+            reverse("api:export_status", kwargs={"job_id": world.done_job.pk}), {"token": token}
+        ).status_code,
+    }
+
+    # then
+    assert statuses == {"page": 404, "export panel": 404, "api status": 401}
