@@ -324,7 +324,11 @@ class WorkloadForm(forms.Form):
         avg_ms = cleaned.get("avg_duration_ms")
         if avg_ms is not None and cleaned.get("max_duration_s") is None:
             if "max_duration_s" not in self.errors:
-                cleaned["max_duration_s"] = avg_ms / 1000
+                # Never below the field's own minimum: a sub-millisecond average would
+                # otherwise save a default that the form refuses when the answers are read
+                # back (the saved assessment could no longer be opened).
+                floor_s = self.fields["max_duration_s"].min_value
+                cleaned["max_duration_s"] = max(avg_ms / 1000, floor_s)
         elif avg_ms is not None and cleaned["max_duration_s"] * 1000 < avg_ms * ROUNDING_SLACK:
             self.add_error(
                 "max_duration_s",

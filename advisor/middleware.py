@@ -72,17 +72,27 @@ class RateLimitMiddleware:
         if limited is None or request.method != "POST":
             return None
         limit, key = limited
-        usage = get_usage(
-            request,
-            group=f"advisor.{limit}",
-            key=key,
-            rate=settings.ADVISOR_RATE_LIMITS[limit],
-            method="POST",
-            increment=True,
-        )
-        if usage is None or not usage["should_limit"]:
+        wait_s = rate_limit_wait_s(request, limit=limit, key=key)
+        if wait_s is None:
             return None
-        return too_many_requests(request, retry_after_s=usage["time_left"], reason=limit)
+        return too_many_requests(request, retry_after_s=wait_s, reason=limit)
+
+
+def rate_limit_wait_s(request: HttpRequest, *, limit: str, key: str) -> int | None:
+    """Counts this request against `limit` (settings.ADVISOR_RATE_LIMITS); the seconds to wait
+    when it is over, else None. The pages (above) and the API (which knows its user only
+    once the bearer token is read) share the counters: one budget per user or address."""
+    usage = get_usage(
+        request,
+        group=f"advisor.{limit}",
+        key=key,
+        rate=settings.ADVISOR_RATE_LIMITS[limit],
+        method=request.method or "POST",
+        increment=True,
+    )
+    if usage is None or not usage["should_limit"]:
+        return None
+    return max(1, int(usage["time_left"]))
 
 
 REASONS = {

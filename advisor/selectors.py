@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import functools
 import logging
-from collections.abc import Mapping
+import re
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -12,6 +13,7 @@ from typing import Any
 import yaml
 from django.contrib.auth.models import AbstractBaseUser
 from django.db.models import Count, QuerySet
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 
 from advisor.engine import evaluate
@@ -24,6 +26,7 @@ from advisor.errors import UserMessageError
 from advisor.models import ApiToken, Assessment, AssessmentRevision, ShareLink
 from advisor.pictures import shared_evaluate
 from advisor.questionnaire import InvalidAnswersError, workload_from_answers, workload_from_file
+from advisor.render.questions import FIELD_TEXTS
 from advisor.render.reasoning import own_lines
 
 logger = logging.getLogger(__name__)
@@ -83,7 +86,13 @@ def assessment_evaluate(workload: Workload) -> EngineAssessment:
 
 
 def assessment_list(*, owner: AbstractBaseUser, search: str = "") -> QuerySet[Assessment]:
-    assessments = Assessment.objects.filter(owner=owner).annotate(revision_count=Count("revisions"))
+    """Most recently changed first. Said here: Django leaves Meta.ordering out of a query
+    with GROUP BY, which the revision count makes."""
+    assessments = (
+        Assessment.objects.filter(owner=owner)
+        .annotate(revision_count=Count("revisions"))
+        .order_by("-updated_at", "-id")
+    )
     return assessments.filter(name__icontains=search.strip()) if search.strip() else assessments
 
 
@@ -140,11 +149,28 @@ def revision_evaluate(revision: AssessmentRevision) -> tuple[Workload, EngineAss
         raise RevisionNotEvaluableError(revision, {"__all__": problem}) from exc
 
 
+# Tokens are secrets.token_urlsafe(32) (advisor/services.py): anything else is no token, and
+# is never sent to the database (PostgreSQL refuses a NUL in a query: a 500, not a 404).
+SHARE_TOKEN_PATTERN = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
+
+
+def share_link_active(*, token: str) -> ShareLink | None:
+    """The active share link of `token`; None for revoked, unknown or malformed tokens."""
+    if not SHARE_TOKEN_PATTERN.match(token):
+        return None
+    return (
+        ShareLink.objects.select_related("assessment")
+        .filter(token=token, revoked_at__isnull=True)
+        .first()
+    )
+
+
 def share_link_get(*, token: str) -> ShareLink:
     """An active share link; revoked or unknown tokens get 404."""
-    return get_object_or_404(
-        ShareLink.objects.select_related("assessment"), token=token, revoked_at__isnull=True
-    )
+    link = share_link_active(token=token)
+    if link is None:
+        raise Http404("No such share link")
+    return link
 
 
 def share_link_revision(*, link: ShareLink) -> AssessmentRevision:
@@ -226,6 +252,37 @@ def top_reasons(result: EngineAssessment, count: int = 3) -> list[RuleHit]:
     return ranked[:count]
 
 
+# Compare rows read as the questionnaire does: its label and unit, then the field's name.
+ANSWER_LABELS: dict[str, tuple[str, str]] = {
+    name: (text.label, text.unit) for name, text in FIELD_TEXTS.items()
+} | {"assumptions": ("Cost assumptions overridden", "")}
+
+
+@dataclass(frozen=True)
+class ComparedAnswer:
+    """One answer of several workloads, in the order they were given."""
+
+    name: str
+    values: tuple[Any, ...]
+    label: str
+    unit: str
+
+    @property
+    def differs(self) -> bool:
+        return any(value != self.values[0] for value in self.values[1:])
+
+
+def compared_answers(
+    workloads: Sequence[Workload], *, labels: Mapping[str, tuple[str, str]] = ANSWER_LABELS
+) -> list[ComparedAnswer]:
+    """Every answer of `workloads` side by side; `labels` maps a field to (label, unit)."""
+    answers = [workload.as_dict() for workload in workloads]
+    return [
+        ComparedAnswer(name, tuple(a[name] for a in answers), *labels.get(name, (name, "")))
+        for name in answers[0]
+    ]
+
+
 @dataclass(frozen=True)
 class ComparedInput:
     name: str
@@ -243,9 +300,29 @@ def compared_inputs(
     left: Workload, right: Workload, *, labels: Mapping[str, tuple[str, str]] | None = None
 ) -> list[ComparedInput]:
     """Every answer of two workloads side by side; `labels` maps a field to (label, unit)."""
-    left_answers, right_answers = left.as_dict(), right.as_dict()
-    labels = labels or {}
-    return [
-        ComparedInput(name, left_answers[name], right_answers[name], *labels.get(name, (name, "")))
-        for name in left_answers
-    ]
+    rows = compared_answers((left, right), labels=labels or {})
+    return [ComparedInput(row.name, *row.values, row.label, row.unit) for row in rows]
+
+
+@dataclass(frozen=True)
+class VerdictFigures:
+    """What a list of assessments shows of each: the verdict and the monthly costs."""
+
+    fit: str
+    fit_label: str
+    score: int
+    summary: str
+    serverless_monthly_usd: float
+    cheapest_alternative_usd: float  # the cheaper of containers and reserved VMs
+
+
+def verdict_figures(result: EngineAssessment) -> VerdictFigures:
+    verdict, costs = result.verdict, result.costs
+    return VerdictFigures(
+        fit=verdict.fit.value,
+        fit_label=verdict.fit.label,
+        score=verdict.score,
+        summary=verdict.summary,
+        serverless_monthly_usd=costs.serverless.monthly_usd,
+        cheapest_alternative_usd=min(costs.containers.monthly_usd, costs.vm_reserved.monthly_usd),
+    )

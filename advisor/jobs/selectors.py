@@ -9,8 +9,8 @@ from django.db.models import QuerySet
 from django.http import Http404
 
 from advisor.jobs.models import ExportJob
-from advisor.models import AssessmentRevision, ShareLink
-from advisor.selectors import share_link_revision
+from advisor.models import AssessmentRevision
+from advisor.selectors import share_link_active, share_link_revision
 
 
 @dataclass(frozen=True)
@@ -26,12 +26,10 @@ class ExportAccess:
         assessment = revision.assessment
         if self.user.is_authenticated and assessment.owner_id == self.user.pk:
             return True
-        if not self.token:
+        link = share_link_active(token=self.token)
+        if link is None or link.assessment_id != assessment.pk:
             return False
-        link = ShareLink.objects.filter(
-            assessment=assessment, token=self.token, revoked_at__isnull=True
-        ).first()
-        return link is not None and share_link_revision(link=link).pk == revision.pk
+        return share_link_revision(link=link).pk == revision.pk
 
 
 def export_revision_get(*, id: int, access: ExportAccess) -> AssessmentRevision:

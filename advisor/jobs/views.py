@@ -29,6 +29,7 @@ from advisor.jobs.selectors import (
 )
 from advisor.jobs.services import (
     ArtefactMissingError,
+    ExportDownload,
     ExportNotReadyError,
     ExportOptionsError,
     StorageUnavailableError,
@@ -121,6 +122,12 @@ def export_download(request: HtmxHttpRequest, job_id: int) -> HttpResponse:
         return redirect(reverse("jobs:export_panel", args=[job.revision_id]) + _query(access))
     except StorageUnavailableError:  # a network share, a bucket: say so, and keep the job
         return render(request, "jobs/storage_unavailable.html", status=503)
+    return download_response(download)
+
+
+def download_response(download: ExportDownload) -> HttpResponse:
+    """A redirect to the presigned address, or the file streamed as an attachment (the
+    JSON API answers the same way)."""
     if download.url:
         response: HttpResponse = HttpResponseRedirect(download.url)
     else:

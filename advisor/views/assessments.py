@@ -18,8 +18,8 @@ from advisor.htmx import HtmxHttpRequest
 from advisor.models import AssessmentRevision
 from advisor.questionnaire import InvalidAnswersError
 from advisor.questionnaire_layout import form_data
-from advisor.render.questions import FIELD_TEXTS
 from advisor.selectors import (
+    ANSWER_LABELS,
     RevisionNotEvaluableError,
     assessment_get,
     assessment_list,
@@ -37,11 +37,6 @@ from advisor.services import (
 )
 from advisor.views.common import PENDING_ANSWERS_KEY, questionnaire_context
 from advisor.views.result import result_response
-
-# Compare rows read as the questionnaire does: its label and unit, then the field's name.
-FIELD_LABELS = {name: (text.label, text.unit) for name, text in FIELD_TEXTS.items()} | {
-    "assumptions": ("Cost assumptions overridden", "")
-}
 
 
 @require_GET
@@ -152,5 +147,5 @@ def _compared(left: dict[str, Any], right: dict[str, Any]) -> dict[str, object]:
         "left": left,
         "right": right,
         "cost_rows": list(zip(left["options"], right["options"], strict=True)),
-        "inputs": compared_inputs(left["workload"], right["workload"], labels=FIELD_LABELS),
+        "inputs": compared_inputs(left["workload"], right["workload"], labels=ANSWER_LABELS),
     }

@@ -23,7 +23,12 @@ from advisor.jobs.services import (
     export_job_run,
     requesting,
 )
-from advisor.services import assessment_delete, share_link_create, share_link_revoke
+from advisor.services import (
+    api_token_create,
+    assessment_delete,
+    share_link_create,
+    share_link_revoke,
+)
 from tests.s3_server import BUCKET, MotoServer
 
 pytestmark = pytest.mark.django_db
@@ -122,6 +127,36 @@ def test_a_share_link_of_the_revision_gets_a_url(s3, built):
     # then
     assert response.status_code == 302 and response["Location"].startswith(s3.url)
     assert httpx.get(response["Location"]).status_code == 200
+
+
+@pytest.mark.parametrize("mode", ["presigned", "stream"])
+def test_the_api_hands_over_the_file_as_the_page_does(s3, built, owner, settings, mode):
+    # given
+    settings.ADVISOR_S3_DOWNLOADS = mode
+    _, key = api_token_create(user=owner)
+    api = Client(HTTP_AUTHORIZATION=f"Bearer {key}")
+    stranger = Client(HTTP_AUTHORIZATION=f"Bearer {api_token_create(user=_stranger())[1]}")
+
+    # when
+    response = api.get(f"/api/v1/exports/{built.pk}/download")
+    refused = stranger.get(f"/api/v1/exports/{built.pk}/download")
+
+    # then: a presigned address of the bucket, or the object's bytes through the web process
+    stored = s3.client().get_object(Bucket=BUCKET, Key=built.artefact.name)["Body"].read()
+    if mode == "presigned":
+        assert response.status_code == 302 and response["Location"].startswith(s3.url)
+        assert httpx.get(response["Location"]).content == stored
+    else:
+        assert response.status_code == 200
+        assert b"".join(response.streaming_content) == stored
+    assert response["Cache-Control"] == "private, no-store"
+    assert refused.status_code == 404 and "Location" not in refused
+
+
+def _stranger():
+    from django.contrib.auth import get_user_model
+
+    return get_user_model().objects.create_user("mallory", password="x" * 20)
 
 
 def test_downloads_can_be_streamed_through_the_web_process(s3, built, owner_client, settings):

@@ -1,18 +1,23 @@
-"""Who may open or change what: every URL that takes an id or a token, by every kind of visitor.
+"""Who may open or change what: every URL that takes an id or a token, and every URL of the
+JSON API, by every kind of visitor.
 
-Rows are URL names; each row gives the expected status for GET and for POST, per column:
-the owner, another signed-in user, an anonymous visitor, and an anonymous visitor holding
-a valid or a revoked share link of the assessment (in the path for `<token>` routes, as the
-`token` parameter elsewhere). Owner-only pages answer strangers 404 (as if the thing did not
-exist) and anonymous visitors 302 to the log-in page. A URL added to the project that takes
-an id or token and has no row here fails `test_every_url_with_an_id_or_token_has_a_row`.
+Rows are URL names; each row gives the expected status for GET, POST and DELETE, per
+column: the owner, another signed-in user, an anonymous visitor, and an anonymous visitor
+holding a valid or a revoked share link of the assessment (in the path for `<token>` routes,
+as the `token` parameter elsewhere). Owner-only pages answer strangers 404 (as if the thing
+did not exist) and anonymous visitors 302 to the log-in page; the API answers 401 instead
+of the redirect, the same with a session or a bearer token. A URL added to the project that
+takes an id or token, or any API URL, with no row here fails
+`test_every_url_with_an_id_or_token_has_a_row`.
 """
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
+from urllib.parse import urlencode
 
 import pytest
 from django.test import Client
@@ -23,7 +28,8 @@ from advisor.jobs.services import requesting as job_requesting
 from advisor.models import ShareLink
 from advisor.pictures import LIVE_SCOPE, picture_svg, pictures_for, revision_scope
 from advisor.selectors import assessment_evaluate, revision_workload
-from advisor.services import assessment_revise, share_link_create
+from advisor.services import api_token_create, assessment_revise, share_link_create
+from tests.conftest import preset_answers
 from tests.security.conftest import make_export_jobs
 
 pytestmark = pytest.mark.django_db
@@ -41,8 +47,13 @@ OWNER_ONLY_POST_REDIRECTS: Statuses = (302, 404, 302, 302, 302)
 SHARED_GET: Statuses = (200, 404, 404, 200, 404)  # owner or link holder; no login needed
 SHARED_POST_REDIRECTS: Statuses = (302, 404, 404, 302, 404)
 TOKEN_ROUTE_GET: Statuses = (404, 404, 404, 200, 404)  # only the token in the path counts
-API_GET: Statuses = (200, 404, 401, 401, 401)  # session or bearer token; a share link is neither
 NOT_ALLOWED: Statuses = (405, 405, 405, 405, 405)
+# The API: a session or a bearer token; a share link opens only its revision's exports.
+API_OWNER_ONLY = (200, 404, 401, 401, 401)
+API_OWNER_MADE = (201, 404, 401, 401, 401)
+API_OWN_DATA = (200, 200, 401, 401, 401)  # everyone signed in has their own list
+API_SHARED = (200, 404, 401, 200, 401)
+API_OPEN = (200,) * 5
 
 
 @dataclass(frozen=True)
@@ -50,6 +61,18 @@ class Row:
     kwargs: Callable[[Any, str], dict[str, Any]]  # (world, path token) -> URL kwargs
     get: Statuses
     post: Statuses
+    delete: Statuses = NOT_ALLOWED
+    # API rows: the JSON body of a POST, and query parameters besides the share token.
+    body: Callable[[Any], Any] | None = None
+    query: Callable[[Any], dict[str, Any]] = field(default=lambda w: {})
+
+
+def _no_kwargs(_w, _t):
+    return {}
+
+
+def _answers(_w):
+    return preset_answers("real-time-chat")
 
 
 def _assessment(w, _t):
@@ -107,7 +130,38 @@ MATRIX: dict[str, Row] = {
     "api_token_revoke": Row(
         lambda w, t: {"token_id": w.api_token_id}, NOT_ALLOWED, OWNER_ONLY_POST_REDIRECTS
     ),
-    "api:assessment_read": Row(_assessment, API_GET, NOT_ALLOWED),
+    # The schema and its reference page answer every method alike: nothing in them is private.
+    "api:openapi-json": Row(_no_kwargs, API_OPEN, API_OPEN, API_OPEN),
+    "api:openapi-view": Row(_no_kwargs, API_OPEN, API_OPEN, API_OPEN),
+    "api:api-root": Row(_no_kwargs, (404,) * 5, (404,) * 5, (404,) * 5),
+    "api:assess": Row(_no_kwargs, NOT_ALLOWED, API_OPEN, body=_answers),
+    "api:assessments": Row(_no_kwargs, API_OWN_DATA, (201, 201, 401, 401, 401), body=_answers),
+    "api:assessment": Row(_assessment, API_OWNER_ONLY, NOT_ALLOWED, (204, 404, 401, 401, 401)),
+    "api:revisions": Row(_assessment, API_OWNER_ONLY, API_OWNER_MADE, body=_answers),
+    "api:revision": Row(_revision, API_OWNER_ONLY, NOT_ALLOWED),
+    "api:compare": Row(
+        _no_kwargs,
+        API_OWNER_ONLY,
+        NOT_ALLOWED,
+        query=lambda w: {"assessment": [w.assessment.pk, w.assessment.pk]},
+    ),
+    "api:share_links": Row(_assessment, API_OWNER_ONLY, API_OWNER_MADE, body=lambda w: {}),
+    "api:share_link": Row(
+        lambda w, t: {"id": w.assessment.pk, "link_id": w.share.pk},
+        NOT_ALLOWED,
+        NOT_ALLOWED,
+        API_OWNER_ONLY,
+    ),
+    "api:export_kinds": Row(_no_kwargs, API_OPEN, NOT_ALLOWED),
+    "api:exports": Row(
+        lambda w, t: {"revision_id": w.done_job.revision_id},
+        API_SHARED,
+        (202, 404, 401, 202, 401),
+        body=lambda w: {"kind": "pdf", "options": {"paper": "letter"}},
+    ),
+    "api:export_status": Row(lambda w, t: {"job_id": w.done_job.pk}, API_SHARED, NOT_ALLOWED),
+    "api:export_retry": Row(lambda w, t: {"job_id": w.failed_job.pk}, NOT_ALLOWED, API_SHARED),
+    "api:export_download": Row(lambda w, t: {"job_id": w.done_job.pk}, API_SHARED, NOT_ALLOWED),
     "jobs:export_panel": Row(
         lambda w, t: {"revision_id": w.done_job.revision_id}, SHARED_GET, NOT_ALLOWED
     ),
@@ -124,7 +178,7 @@ MATRIX: dict[str, Row] = {
     "jobs:export_download": Row(lambda w, t: {"job_id": w.done_job.pk}, SHARED_GET, NOT_ALLOWED),
     # Not an assessment: a bad reset link shows "invalid link" to everyone, whoever asks.
     "password_reset_confirm": Row(
-        lambda w, t: {"uidb64": "MQ", "token": "set-password"}, (200,) * 5, (200,) * 5
+        lambda w, t: {"uidb64": "MQ", "token": "set-password"}, (200,) * 5, (200,) * 5, (200,) * 5
     ),
 }
 
@@ -140,11 +194,12 @@ def _walk(patterns: list, prefix: str = "", namespaces: tuple[str, ...] = ()) ->
 
 
 def _parameterised_urls() -> dict[str, str]:
-    """URL name -> route, for every project URL that takes an id or a token."""
+    """URL name -> route, for every project URL that takes an id or a token, and every URL
+    of the API (whose calls act on the caller's own things without an id)."""
     return {
         name: route
         for name, route, groups in _walk(get_resolver().url_patterns)
-        if groups and name.split(":")[0] not in EXCLUDED_NAMESPACES
+        if (groups or name.startswith("api:")) and name.split(":")[0] not in EXCLUDED_NAMESPACES
     }
 
 
@@ -164,27 +219,43 @@ def test_every_url_with_an_id_or_token_has_a_row():
     assert not stale, f"MATRIX rows for URLs that no longer exist: {stale}"
 
 
-def _visitor(world, column: str) -> tuple[Client, str]:
-    """A client for the column, and the share token it carries ("" for none)."""
+def _visitor(world, column: str, credentials: str = "session") -> tuple[Client, str]:
+    """A client for the column, and the share token it carries ("" for none); the signed-in
+    columns by session, or for the API by bearer token."""
+    users = {"owner": world.owner, "another user": world.stranger}
     client = Client()
-    if column == "owner":
-        client.force_login(world.owner)
-    elif column == "another user":
-        client.force_login(world.stranger)
+    if column in users and credentials == "bearer":
+        _, key = api_token_create(user=users[column])
+        client = Client(HTTP_AUTHORIZATION=f"Bearer {key}")
+    elif column in users:
+        client.force_login(users[column])
     token = {"valid share link": world.share.token, "revoked share link": world.revoked.token}
     return client, token.get(column, "")
 
 
-def _request(world, name: str, row: Row, method: str, column: str) -> int:
-    client, token = _visitor(world, column)
+def _request(world, name: str, row: Row, method: str, column: str, credentials: str) -> int:
+    client, token = _visitor(world, column, credentials)
     url = reverse(name, kwargs=row.kwargs(world, token or UNKNOWN_TOKEN))
+    if name.startswith("api:"):
+        return _api_request(world, client, url, row, method, token)
     data = {"token": token} if token else {}
     if method == "get":
         return client.get(url, data).status_code
+    if method == "delete":
+        return client.delete(url).status_code
     return client.post(url, data | {"kind": "pdf", "paper": "a4"}).status_code
 
 
-@pytest.mark.parametrize("method", ["get", "post"])
+def _api_request(world, client: Client, url: str, row: Row, method: str, token: str) -> int:
+    """The API takes the share token in the query whatever the method, and JSON bodies."""
+    query = row.query(world) | ({"token": token} if token else {})
+    if query:
+        url += "?" + urlencode(query, doseq=True)
+    body = json.dumps(row.body(world)) if row.body and method == "post" else ""
+    return client.generic(method.upper(), url, body, content_type="application/json").status_code
+
+
+@pytest.mark.parametrize("method", ["get", "post", "delete"])
 @pytest.mark.parametrize("name", sorted(MATRIX))
 def test_each_visitor_gets_the_designed_status(world, monkeypatch, name, method):
     # given: exports never reach a broker here
@@ -193,7 +264,22 @@ def test_each_visitor_gets_the_designed_status(world, monkeypatch, name, method)
     expected = dict(zip(COLUMNS, getattr(row, method), strict=True))
 
     # when
-    actual = {column: _request(world, name, row, method, column) for column in RUN_ORDER}
+    actual = {c: _request(world, name, row, method, c, "session") for c in RUN_ORDER}
+
+    # then
+    assert {c: actual[c] for c in COLUMNS} == expected, f"{method.upper()} {name}"
+
+
+@pytest.mark.parametrize("method", ["get", "post", "delete"])
+@pytest.mark.parametrize("name", sorted(n for n in MATRIX if n.startswith("api:")))
+def test_a_bearer_token_opens_the_api_as_the_session_does(world, monkeypatch, name, method):
+    # given
+    monkeypatch.setattr(job_requesting, "export_job_publish", lambda *, job_id: True)
+    row = MATRIX[name]
+    expected = dict(zip(COLUMNS, getattr(row, method), strict=True))
+
+    # when
+    actual = {c: _request(world, name, row, method, c, "bearer") for c in RUN_ORDER}
 
     # then
     assert {c: actual[c] for c in COLUMNS} == expected, f"{method.upper()} {name}"
@@ -367,3 +453,30 @@ def test_a_revision_link_keeps_showing_its_revision_after_a_new_save(revised, wo
 
     # then
     assert old_name in page and "Revision 1" in page and "Renamed project" not in page
+
+
+# --- malformed share tokens ---------------------------------------------------------------
+# A token with a NUL or of another alphabet is no token: refused before any query (PostgreSQL
+# refuses a NUL in a query: a 500 before this was checked, found by schemathesis).
+MALFORMED_TOKENS = ["a\x00b", "x" * 65, "tok en", "é"]
+
+
+@pytest.mark.parametrize("token", MALFORMED_TOKENS)
+def test_a_malformed_share_token_is_no_token_anywhere(world, token):
+    # given
+    client = Client()
+    revision_id = world.done_job.revision_id
+
+    # when
+    statuses = {
+        "page": client.get(reverse("shared_result", args=[token])).status_code,
+        "export panel": client.get(
+            reverse("jobs:export_panel", args=[revision_id]), {"token": token}
+        ).status_code,
+        "api status": client.get(
+            reverse("api:export_status", kwargs={"job_id": world.done_job.pk}), {"token": token}
+        ).status_code,
+    }
+
+    # then
+    assert statuses == {"page": 404, "export panel": 404, "api status": 401}

@@ -1,7 +1,8 @@
-"""The JSON API (django-ninja): assess a workload, read a saved assessment.
+"""The questionnaire in the API: its JSON Schema, the body reader, and POST /assess.
 
 The request body is validated by the ONE questionnaire form, and its OpenAPI schema is
-derived from that form's fields, so the web, the CLI and the API share one contract.
+derived from that form's fields, so the web, the CLI and the API share one contract
+(saving and revising an assessment read the same body: advisor/api/assessments.py).
 """
 
 from __future__ import annotations
@@ -11,9 +12,9 @@ from typing import Any
 from django import forms
 from django.core.exceptions import RequestDataTooBig
 from django.http import HttpRequest
-from ninja import NinjaAPI, Schema, Status
-from ninja.security import HttpBearer, django_auth
+from ninja import Router, Status
 
+from advisor.api.schemas import ErrorsOut
 from advisor.engine import catalog
 from advisor.engine.serialize import assessment_as_dict
 from advisor.forms import (
@@ -27,60 +28,10 @@ from advisor.forms import (
 from advisor.input_limits import InputLimitError, json_load_bounded
 from advisor.questionnaire import InvalidAnswersError, read_answers_file, workload_from_answers
 from advisor.render.questions import FIELD_TEXTS
-from advisor.selectors import (
-    PRESETS_DIR,
-    RevisionNotEvaluableError,
-    api_token_user,
-    assessment_evaluate,
-    assessment_get,
-    revision_evaluate,
-    revision_get,
-)
-from advisor.services import api_token_hash
+from advisor.selectors import PRESETS_DIR, assessment_evaluate
 
 MAX_BODY_BYTES = 100_000  # a questionnaire is a few hundred bytes
 TEXT_PATTERN = r"^[^\u0000]*[^\s\u0000][^\u0000]*$"
-
-
-class ErrorsOut(Schema):
-    errors: dict[str, list[str]]
-
-
-class DetailOut(Schema):
-    """django-ninja's own answer for 401 (no or bad credentials) and 404."""
-
-    detail: str
-
-
-class ValidationDetailOut(Schema):
-    """django-ninja's answer when the path does not parse (an id that is not a number)."""
-
-    detail: list[dict[str, Any]]
-
-
-class BearerToken(HttpBearer):
-    """`Authorization: Bearer <key>` with a key made on the "API tokens" page."""
-
-    def authenticate(self, request: HttpRequest, token: str) -> Any:
-        user = api_token_user(key_sha256=api_token_hash(token))
-        if user is not None:
-            request.user = user
-        return user
-
-
-api = NinjaAPI(
-    title="Serverless Architecture Advisor API",
-    version="1",
-    description=(
-        "Assess a workload (the same questionnaire as the web form and the `advise` command) "
-        "and read saved assessments. Make a token on the “API tokens” page and send it as "
-        "`Authorization: Bearer <token>`, or use a logged-in browser session."
-    ),
-    urls_namespace="api",
-    # Swagger UI from django-ninja's bundled static files (no CDN, no inline script), beside
-    # the schema at /api/v1/openapi.json.
-    docs_url="/docs",
-)
 
 
 def _field_schema(name: str, field: forms.Field) -> dict[str, Any]:
@@ -173,68 +124,63 @@ def _body_too_large(request: HttpRequest) -> bool:
         return True
 
 
-def _errors(message: str) -> Status[dict[str, Any]]:
-    return Status(400, {"errors": {"__all__": [message]}})
+class BodyError(Exception):
+    """A body that is not a questionnaire; `field_errors` as the form gives them."""
+
+    def __init__(self, field_errors: dict[str, list[str]]) -> None:
+        super().__init__(field_errors)
+        self.field_errors = field_errors
 
 
-@api.post(
-    "/assess",
-    auth=None,
-    response={200: dict[str, Any], 400: ErrorsOut},
-    summary="Assess a workload",
-    description="The same object as `advise --format json`; 400 with field errors on bad input.",
-    openapi_extra={
-        "requestBody": {
-            "required": True,
-            "content": {
-                "application/json": {
-                    "schema": workload_json_schema(),
-                    "examples": preset_examples(),
-                }
-            },
-        }
-    },
-)
-def assess(request: HttpRequest) -> Any:
+def answers_from_body(request: HttpRequest) -> Any:
+    """The JSON body as answers, bounded before it is parsed; BodyError otherwise. The form
+    itself checks the answers (InvalidAnswersError) where they are used."""
+    return json_body(request, what="a questionnaire")
+
+
+def json_body(request: HttpRequest, *, what: str) -> Any:
+    """Any JSON body of the API: at most 100 kB and 20 levels deep, else BodyError."""
     if _body_too_large(request):
-        return _errors("The body is too large for a questionnaire (over 100 kB).")
+        raise BodyError({"__all__": [f"The body is too large for {what} (over 100 kB)."]})
     try:
         answers = json_load_bounded(request.body, source="The body")
     except InputLimitError as exc:
-        return _errors(str(exc))
+        raise BodyError({"__all__": [str(exc)]}) from exc
+    return answers  # not necessarily a mapping: the form says so in its own words
+
+
+def questionnaire_body(description: str = "") -> dict[str, Any]:
+    """The OpenAPI request body of every operation that takes a questionnaire."""
+    body: dict[str, Any] = {
+        "required": True,
+        "content": {
+            "application/json": {
+                "schema": workload_json_schema(),
+                "examples": preset_examples(),
+            }
+        },
+    }
+    if description:
+        body["description"] = description
+    return body
+
+
+router = Router(tags=["Questionnaire"])
+
+
+@router.post(
+    "/assess",
+    auth=None,
+    response={200: dict[str, Any], 400: ErrorsOut},
+    url_name="assess",
+    operation_id="assess",
+    summary="Assess a workload",
+    description="The same object as `advise --format json`; 400 with field errors on bad input.",
+    openapi_extra={"requestBody": questionnaire_body()},
+)
+def assess(request: HttpRequest) -> Any:
     try:
-        workload = workload_from_answers(answers)
-    except InvalidAnswersError as exc:
+        workload = workload_from_answers(answers_from_body(request))
+    except (BodyError, InvalidAnswersError) as exc:
         return Status(400, {"errors": exc.field_errors})
     return Status(200, assessment_as_dict(workload, assessment_evaluate(workload)))
-
-
-@api.get(
-    "/assessments/{id}",
-    auth=[BearerToken(), django_auth],
-    response={
-        200: dict[str, Any],
-        401: DetailOut,
-        404: DetailOut,
-        409: ErrorsOut,
-        422: ValidationDetailOut,
-    },
-    summary="Read a saved assessment (its latest revision)",
-    description="409 with field errors when its saved answers can no longer be evaluated "
-    "(saved before a rule of the questionnaire existed): edit it to save a new revision.",
-)
-def assessment_read(request: HttpRequest, id: int) -> Any:
-    assessment = assessment_get(id=id, owner=request.user)
-    revision = revision_get(assessment=assessment)
-    try:
-        workload, result = revision_evaluate(revision)
-    except RevisionNotEvaluableError as exc:
-        return Status(409, {"errors": exc.field_errors})
-    return {
-        "id": assessment.pk,
-        "name": assessment.name,
-        "revision": revision.number,
-        "created_at": assessment.created_at.isoformat(),
-        "updated_at": assessment.updated_at.isoformat(),
-        **assessment_as_dict(workload, result),
-    }
