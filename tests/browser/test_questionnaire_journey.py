@@ -39,7 +39,7 @@ def test_typing_answers_updates_the_live_panel_and_shows_errors_inline(page):
     page.get_by_label(re.compile("^Average rate")).fill("-4")
 
     # then: the error sits next to its field and the panel says so
-    expect(page.locator("#errors_avg_rps")).to_contain_text("greater than or equal to 0")
+    expect(page.locator("#errors_avg_rps")).to_contain_text("The average rate cannot be negative.")
     expect(panel).to_contain_text("Some answers need attention")
 
     # when: fixed, with more traffic
