@@ -149,6 +149,11 @@ def share_link_get(*, token: str) -> ShareLink:
     )
 
 
+def share_link_was_revoked(*, token: str) -> bool:
+    """Whether a token once opened a result and its owner has since revoked it."""
+    return ShareLink.objects.filter(token=token, revoked_at__isnull=False).exists()
+
+
 def share_link_revision(*, link: ShareLink) -> AssessmentRevision:
     """The one revision a link opens: the one it was made for, or the latest."""
     if link.revision_id is not None:
@@ -215,11 +220,17 @@ def recommendation_groups(result: EngineAssessment) -> list[tuple[str, list[Rule
 
 
 def top_reasons(result: EngineAssessment, count: int = 3) -> list[RuleHit]:
-    """The reasons that weigh most: blockers first, then by weight."""
-    ranked = sorted(
-        result.verdict.reasons, key=lambda hit: (hit.effect.value != "blocker", -hit.weight)
-    )
-    return ranked[:count]
+    """The reasons that weigh most, each said once: blockers first, then what must never
+    hide (the budget's verdict: a design over budget said so in none of three reasons
+    before), then the money that decides, then by weight."""
+
+    def rank(hit: RuleHit) -> tuple[bool, bool, bool, float]:
+        always = rule_category(hit.category).always_shown and hit.effect.value == "money"
+        return (hit.effect.value != "blocker", not always, hit.effect.value != "money", -hit.weight)
+
+    ranked = sorted(result.verdict.reasons, key=rank)
+    said_once = {hit.message: hit for hit in reversed(ranked)}  # the first of equals stays
+    return sorted(said_once.values(), key=rank)[:count]
 
 
 @dataclass(frozen=True)
