@@ -85,8 +85,46 @@ def assessment_evaluate(workload: Workload) -> EngineAssessment:
 
 
 def assessment_list(*, owner: AbstractBaseUser, search: str = "") -> QuerySet[Assessment]:
-    assessments = Assessment.objects.filter(owner=owner).annotate(revision_count=Count("revisions"))
+    """Most recently changed first. Said explicitly: Django leaves Meta.ordering out of a
+    query with GROUP BY (the revision count), and the list came back in id order."""
+    assessments = (
+        Assessment.objects.filter(owner=owner)
+        .annotate(revision_count=Count("revisions"))
+        .order_by("-updated_at", "-id")
+    )
     return assessments.filter(name__icontains=search.strip()) if search.strip() else assessments
+
+
+@dataclass(frozen=True)
+class AssessmentRow:
+    """One line of "My assessments": the assessment and its latest revision's answer."""
+
+    assessment: Assessment
+    result: EngineAssessment | None  # None when the saved answers no longer evaluate
+
+    @property
+    def serverless_monthly_usd(self) -> float | None:
+        return self.result.costs.serverless.monthly_usd if self.result else None
+
+
+def assessment_rows(assessments: QuerySet[Assessment]) -> list[AssessmentRow]:
+    """Each assessment with the verdict of its latest revision (one query for them all;
+    the engine's answers are cached by workload)."""
+    listed = list(assessments)
+    latest: dict[int, AssessmentRevision] = {}
+    revisions = AssessmentRevision.objects.filter(assessment__in=listed).order_by("-number")
+    for revision in revisions:
+        latest.setdefault(revision.assessment_id, revision)
+    return [AssessmentRow(a, _result_or_none(latest.get(a.pk))) for a in listed]
+
+
+def _result_or_none(revision: AssessmentRevision | None) -> EngineAssessment | None:
+    if revision is None:
+        return None
+    try:
+        return revision_evaluate(revision)[1]
+    except RevisionNotEvaluableError:
+        return None
 
 
 def assessment_get(*, id: int, owner: AbstractBaseUser) -> Assessment:

@@ -23,6 +23,7 @@ from advisor.selectors import (
     RevisionNotEvaluableError,
     assessment_get,
     assessment_list,
+    assessment_rows,
     compared_inputs,
     cost_options,
     revision_evaluate,
@@ -50,7 +51,7 @@ FIELD_LABELS = {name: (text.label, text.unit) for name, text in FIELD_TEXTS.item
 def assessment_list_view(request: HtmxHttpRequest) -> HttpResponse:
     search = request.GET.get("q", "")
     context = {
-        "assessments": assessment_list(owner=request.user, search=search),
+        "assessments": assessment_rows(assessment_list(owner=request.user, search=search)),
         "q": search,
         "pending_answers": PENDING_ANSWERS_KEY in request.session,
     }

@@ -222,3 +222,35 @@ def test_compare_refuses_another_users_revision(client, alice, bob):
 
     # then
     assert response.status_code == 404
+
+
+def test_my_assessments_lists_the_most_recently_changed_first_with_verdict_score_and_cost(
+    client,
+):
+    # given: three assessments; the first one made is revised last
+    from advisor.engine import evaluate
+    from advisor.services import assessment_revise
+    from tests.conftest import load_workload, preset_answers
+
+    owner = make_user()
+    oldest = make_assessment(owner, name="Oldest, revised last")
+    make_assessment(owner, name="Middle")
+    make_assessment(owner, name="Newest")
+    assessment_revise(
+        assessment=oldest, answers=preset_answers("api-for-a-mobile-app") | {"name": "Revised"}
+    )
+    client.force_login(owner)
+
+    # when
+    page = client.get("/assessments/").content.decode()
+
+    # then
+    rows = page.split("<tbody>")[1].split("</tbody>")[0].split("<tr>")[1:]
+    assert [row.split("</a>")[0].rsplit(">", 1)[1] for row in rows] == [
+        "Revised",
+        "Newest",
+        "Middle",
+    ]
+    verdict = evaluate(load_workload(preset_answers("api-for-a-mobile-app"))).verdict
+    assert verdict.fit.label in rows[0] and f">{verdict.score}<" in rows[0]
+    assert "$" in rows[0]
