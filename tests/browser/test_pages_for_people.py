@@ -130,3 +130,30 @@ def test_result_compare_and_list_pages_fit_the_screen_and_are_accessible(new_pag
     expect(page.get_by_role("link", name=video.name).first).to_be_in_viewport()
     if width == 390:
         expect(page.locator(".scroll-cue")).to_be_visible()
+
+
+@pytest.mark.parametrize(("width", "least_px"), [(1280, 900), (390, 800)])
+def test_the_result_pages_diagram_is_drawn_at_a_readable_size(new_page, width, least_px):
+    # given: the benchmark's largest kind of design, an API with approvals and a queue
+    owner = make_user("viewer")
+    assessment = make_assessment(
+        owner, workflow="human_approval", workflow_share=0.02, triggers=["http", "queue"]
+    )
+    page = new_page(width=width, height=844)
+    _sign_in(page, "viewer")
+
+    # when
+    page.goto(f"/assessments/{assessment.pk}/")
+    picture = page.locator(".diagram-scroll img")
+    picture.scroll_into_view_if_needed()
+    page.wait_for_function(
+        "img => img.complete && img.naturalWidth > 0", arg=picture.element_handle()
+    )
+
+    # then: at least this wide (on a phone: scrolled sideways, not shrunk to 4 px text),
+    # with the full size a click away
+    box = picture.bounding_box()
+    assert box is not None and box["width"] >= least_px
+    expect(page.get_by_role("link", name="Open the diagram full size")).to_be_visible()
+    assert page.evaluate("document.documentElement.scrollWidth") <= width
+    _assert_accessible(page)
