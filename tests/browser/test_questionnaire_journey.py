@@ -106,7 +106,7 @@ def test_a_visitor_saves_edits_compares_and_shares_an_assessment(page, new_page)
     page.get_by_role("link", name=re.compile("compare with revision 2")).click()
 
     # then: the differing answers are marked with text, not colour alone
-    avg_row = page.locator("tr.differs", has_text="avg_rps")
+    avg_row = page.locator("tr.differs", has_text="Average rate (requests per second)")
     expect(avg_row.locator("mark")).to_have_count(2)
     expect(avg_row).to_contain_text("differs")
 
