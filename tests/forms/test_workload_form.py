@@ -286,3 +286,19 @@ def test_no_message_is_one_of_djangos_defaults():
     said = " ".join(str(m) for messages in form.errors.values() for m in messages)
     for default in ("This field is required", "Enter a number", "Select a valid choice"):
         assert default not in said
+
+
+def test_the_api_schema_calls_each_decimal_answer_a_number_with_the_forms_maximum():
+    # given: the JSON Schema the API's OpenAPI document is built from (the one form)
+    from advisor.api import workload_json_schema
+    from advisor.input_limits import ANSWER_MAXIMA
+
+    # when
+    properties = workload_json_schema()["properties"]
+
+    # then: 0.2 req/s is valid input, and the bounds are the form's
+    for name in ("avg_rps", "peak_rps", "avg_duration_ms", "payload_kb", "workflow_share"):
+        assert properties[name]["type"] == "number", name
+    for name, (maximum, _why) in ANSWER_MAXIMA.items():
+        assert properties[name]["maximum"] == maximum, name
+    assert properties["memory_mb"]["type"] == "integer"
