@@ -298,7 +298,7 @@ def test_the_api_schema_calls_each_decimal_answer_a_number_with_the_forms_maximu
 
     # then: 0.2 req/s is valid input, and the bounds are the form's
     for name in ("avg_rps", "peak_rps", "avg_duration_ms", "payload_kb", "workflow_share"):
-        assert properties[name]["type"] == "number", name
+        assert properties[name]["type"] in ("number", ["number", "null"]), name
     for name, (maximum, _why) in ANSWER_MAXIMA.items():
         assert properties[name]["maximum"] == maximum, name
-    assert properties["memory_mb"]["type"] == "integer"
+    assert "integer" in properties["memory_mb"]["type"]
