@@ -14,6 +14,7 @@ from tests.factories import PASSWORD, make_assessment, make_user
 pytestmark = pytest.mark.django_db(transaction=True)
 
 WIDTHS = [1280, 390]
+CHART_LEAST_PX = 560
 
 
 def _sign_in(page, username: str) -> None:
@@ -155,5 +156,11 @@ def test_the_result_pages_diagram_is_drawn_at_a_readable_size(new_page, width, l
     box = picture.bounding_box()
     assert box is not None and box["width"] >= least_px
     expect(page.get_by_role("link", name="Open the diagram full size")).to_be_visible()
+    # and on a phone the charts keep a width their 8.5 pt legends read at (not 340 px)
+    charts = page.locator(".chart-scroll img")
+    expect(charts).to_have_count(2)
+    if width < CHART_LEAST_PX:
+        for chart in charts.all():
+            assert chart.bounding_box()["width"] >= CHART_LEAST_PX
     assert page.evaluate("document.documentElement.scrollWidth") <= width
     _assert_accessible(page)
