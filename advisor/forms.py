@@ -6,6 +6,7 @@ Field names are the contract the README documents; the form turns answers into a
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Mapping
 from typing import Any
 
@@ -26,6 +27,8 @@ from advisor.engine.workload import (
     Workflow,
     Workload,
 )
+from advisor.input_limits import ANSWER_MAXIMA
+from advisor.render.questions import FIELD_TEXTS
 
 # Answers that may be left out, and what they become (documented in the README).
 DEFAULTS: dict[str, Any] = {
@@ -140,6 +143,27 @@ class StrictBooleanField(forms.Field):
             raise ValidationError(self.error_messages["required"], code="required")
 
 
+# A number as a person types it: digits, one point, an exponent. Not Python's float()
+# syntax ("1_000", "nan", "infinity") and not Django's, which drops commas as thousands
+# separators and so read "1,5" as 15.
+_NUMBER_TEXT = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?")
+# A decimal comma is refused rather than guessed: "1,500" is 1500 to some and 1.5 to others.
+COMMA_MESSAGE = (
+    "Write decimals with a point and no thousands separators: 1.5, not 1,5; 1500, not 1,500."
+)
+
+
+def _number_from_text(text: str, messages: Mapping[str, str]) -> float | None:
+    text = text.strip()
+    if not text:
+        return None
+    if _NUMBER_TEXT.fullmatch(text):
+        return float(text)
+    if "," in text and _NUMBER_TEXT.fullmatch(text.replace(",", "")):
+        raise ValidationError(COMMA_MESSAGE, code="comma")
+    raise ValidationError(messages["invalid"], code="invalid")
+
+
 class StrictFloatField(forms.FloatField):
     """A number that must be finite and must not be a yes/no answer in disguise."""
 
@@ -149,11 +173,13 @@ class StrictFloatField(forms.FloatField):
 
     def to_python(self, value: Any) -> float | None:
         if isinstance(value, bool):
-            raise ValidationError("Enter a number.", code="invalid")
+            raise ValidationError(self.error_messages["invalid"], code="invalid")
         _refuse_huge_integer(value)
+        if isinstance(value, str):
+            value = _number_from_text(value, self.error_messages)
         number = super().to_python(value)
         if number is not None and not math.isfinite(number):
-            raise ValidationError("Enter a finite number.", code="invalid")
+            raise ValidationError(self.error_messages["invalid"], code="invalid")
         return number
 
 
@@ -173,10 +199,50 @@ class StrictIntegerField(forms.IntegerField):
 
     def to_python(self, value: Any) -> int | None:
         if isinstance(value, bool):
-            raise ValidationError("Enter a whole number.", code="invalid")
+            raise ValidationError(self.error_messages["invalid"], code="invalid")
+        if isinstance(value, str):
+            value = _number_from_text(value, self.error_messages)
+            if value is not None and math.isfinite(value) and abs(value) <= MAX_ANSWER:
+                value = int(value) if value.is_integer() else value
         if isinstance(value, float) and not value.is_integer():
-            raise ValidationError("Enter a whole number.", code="invalid")
+            raise ValidationError(self.error_messages["invalid"], code="invalid")
         return super().to_python(value)
+
+
+def _amount(number: float) -> str:
+    return f"{number:,.0f}" if float(number).is_integer() else f"{number:g}"
+
+
+def _number_messages(
+    name: str, *, whole: bool, min_value: float, maximum: float, why: str
+) -> dict[str, str]:
+    """Django's defaults ("Ensure this value is greater than or equal to 0.001") in the
+    questionnaire's own words, naming the field, its unit and the limit."""
+    text = FIELD_TEXTS[name]
+    what = text.label[0].lower() + text.label[1:]
+    unit = f" {text.unit}" if text.unit and not text.unit[0].isdigit() else ""
+    example = "512" if whole else "0.2 or 1500"
+    kind = "a whole number" if whole else "a number"
+    return {
+        "required": f"Enter the {what}{f' ({text.unit})' if text.unit else ''}.",
+        "invalid": f"Enter the {what} as {kind}{f' of{unit}' if unit else ''}, such as {example}.",
+        "min_value": f"The {what} cannot be negative."
+        if min_value == 0
+        else f"The {what} must be at least {_amount(min_value)}{unit}.",
+        "max_value": f"The {what} can be at most {_amount(maximum)}{unit} ({why}).",
+    }
+
+
+def _number(
+    name: str, *, min_value: float, whole: bool = False, required: bool = False
+) -> forms.Field:
+    """A numeric answer with its limits and its messages in plain words."""
+    maximum, why = ANSWER_MAXIMA.get(name, (MAX_ANSWER, "far beyond any real workload"))
+    field_class = StrictIntegerField if whole else StrictFloatField
+    messages = _number_messages(name, whole=whole, min_value=min_value, maximum=maximum, why=why)
+    return field_class(
+        min_value=min_value, max_value=maximum, required=required, error_messages=messages
+    )
 
 
 class TriggersField(forms.MultipleChoiceField):
@@ -239,43 +305,69 @@ class CommitmentField(forms.TypedChoiceField):
         return super().to_python(value)
 
 
+def _choice_messages(choices: Any) -> dict[str, str]:
+    """Django's "Select a valid choice. X is not one of the available choices." in plain
+    words; the choices are listed because files and the API have no drop-down to show them."""
+    values = ", ".join(value for value, _label in choices)
+    return {"invalid_choice": f"“%(value)s” is not one of the answers: {values}."}
+
+
+def _choice(choices: Any) -> forms.ChoiceField:
+    return forms.ChoiceField(
+        choices=choices, required=False, error_messages=_choice_messages(choices)
+    )
+
+
 class WorkloadForm(forms.Form):
     """The workload questionnaire. `reject_unknown=True` (files, API) refuses unknown keys."""
 
-    name = StrictCharField(max_length=120, strip=True)
-    avg_rps = StrictFloatField(min_value=0)
-    peak_rps = StrictFloatField(min_value=0, required=False)
-    traffic_pattern = forms.ChoiceField(choices=_choices(TrafficPattern), required=False)
-    p95_latency_ms = StrictIntegerField(min_value=1, required=False)
+    name = StrictCharField(
+        max_length=120,
+        strip=True,
+        error_messages={
+            "required": "Give the workload a name.",
+            "max_length": "Keep the name to %(limit_value)d characters (it has %(show_value)d).",
+        },
+    )
+    avg_rps = _number("avg_rps", min_value=0, required=True)
+    peak_rps = _number("peak_rps", min_value=0)
+    traffic_pattern = _choice(_choices(TrafficPattern))
+    p95_latency_ms = _number("p95_latency_ms", min_value=1, whole=True)
     cold_start_sensitive = StrictBooleanField(required=False)
-    runtime = forms.ChoiceField(choices=_choices(Runtime), required=False)
-    avg_duration_ms = StrictFloatField(min_value=0.001)
-    max_duration_s = StrictFloatField(min_value=0.001, required=False)
-    memory_mb = StrictIntegerField(min_value=128, required=False)
+    runtime = _choice(_choices(Runtime))
+    avg_duration_ms = _number("avg_duration_ms", min_value=0.001, required=True)
+    max_duration_s = _number("max_duration_s", min_value=0.001)
+    memory_mb = _number("memory_mb", min_value=128, whole=True)
     cpu_bound = StrictBooleanField(required=False)
     gpu_required = StrictBooleanField(required=False)
-    persistent_connections = forms.ChoiceField(choices=_choices(Connections), required=False)
-    data_store = forms.ChoiceField(choices=_choices(DataStore), required=False)
-    triggers = TriggersField(choices=_choices(Trigger), required=False)
-    workflow = forms.ChoiceField(choices=_choices(Workflow), required=False)
-    payload_kb = StrictFloatField(min_value=0, required=False)
+    persistent_connections = _choice(_choices(Connections))
+    data_store = _choice(_choices(DataStore))
+    triggers = TriggersField(
+        choices=_choices(Trigger),
+        required=False,
+        error_messages=_choice_messages(_choices(Trigger)),
+    )
+    workflow = _choice(_choices(Workflow))
+    payload_kb = _number("payload_kb", min_value=0)
     sensitive_data = StrictBooleanField(required=False)
-    auth = forms.ChoiceField(choices=_choices(Auth), required=False)
-    monthly_budget_usd = StrictFloatField(min_value=0, required=False)
-    region = forms.ChoiceField(choices=(), required=False)
-    architecture = forms.ChoiceField(choices=_choices(Architecture), required=False)
+    auth = _choice(_choices(Auth))
+    monthly_budget_usd = _number("monthly_budget_usd", min_value=0)
+    region = _choice(())
+    architecture = _choice(_choices(Architecture))
     include_free_tier = StrictBooleanField(required=False)
-    concurrent_connections = StrictIntegerField(min_value=0, required=False)
-    connection_minutes_avg = StrictFloatField(min_value=0.01, required=False)
-    workflow_share = StrictFloatField(min_value=0, max_value=1, required=False)
-    avg_response_kb = StrictFloatField(min_value=0, required=False)
+    concurrent_connections = _number("concurrent_connections", min_value=0, whole=True)
+    connection_minutes_avg = _number("connection_minutes_avg", min_value=0.01)
+    workflow_share = _number("workflow_share", min_value=0)
+    avg_response_kb = _number("avg_response_kb", min_value=0)
     commitment_years = CommitmentField(required=False)
     assumptions = AssumptionsField(required=False)
 
     def __init__(self, *args: Any, reject_unknown: bool = False, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.reject_unknown = reject_unknown
-        self.fields["region"].choices = [(r, r) for r in catalog().regions]
+        regions = [(r, r) for r in catalog().regions]
+        self.fields["region"].choices = regions
+        self.fields["region"].error_messages.update(_choice_messages(regions))
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}

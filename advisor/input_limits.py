@@ -144,3 +144,22 @@ def _too_deep(source: str) -> str:
 
 def _too_long_number() -> str:
     return f"a number too long to read (over {sys.get_int_max_str_digits():,} digits)."
+
+
+# The most each numeric answer may be, and why that is enough. A billion requests a second
+# was once accepted and priced at $315 trillion a month; each bound here is well past any
+# workload one assessment describes, and names the reason in the message a person reads.
+ANSWER_MAXIMA: dict[str, tuple[float, str]] = {
+    "avg_rps": (100_000, "about 260 billion requests a month, beyond any one workload"),
+    "peak_rps": (100_000, "about 260 billion requests a month, beyond any one workload"),
+    "p95_latency_ms": (3_600_000, "an hour"),
+    "avg_duration_ms": (86_400_000, "a day"),
+    "max_duration_s": (604_800, "a week"),
+    "memory_mb": (524_288, "512 GB, more than the largest instances used here"),
+    "payload_kb": (5_000_000, "5 GB, the largest single upload S3 takes"),
+    "avg_response_kb": (5_000_000, "5 GB, the largest single upload S3 takes"),
+    "monthly_budget_usd": (100_000_000, "$100 million a month"),
+    "concurrent_connections": (10_000_000, "ten million connections at once"),
+    "connection_minutes_avg": (43_200, "30 days"),
+    "workflow_share": (1, "when every request starts one"),
+}

@@ -36,6 +36,9 @@ class FieldRow:
     errors: tuple[str, ...]
     required: bool
     placeholder: str
+    # Numbers are typed into text inputs (inputmode gives phones a number pad): a number
+    # input blocked saving 0.2 with step="1", turned "1,5" into nothing or 15 depending on
+    # the browser, and sent "" for "ee". The form reads the text and says what is wrong.
     step: str
 
 

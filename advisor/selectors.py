@@ -96,6 +96,38 @@ def assessment_list(*, owner: AbstractBaseUser, search: str = "") -> QuerySet[As
     return assessments.filter(name__icontains=search.strip()) if search.strip() else assessments
 
 
+@dataclass(frozen=True)
+class AssessmentRow:
+    """One line of "My assessments": the assessment and its latest revision's answer."""
+
+    assessment: Assessment
+    result: EngineAssessment | None  # None when the saved answers no longer evaluate
+
+    @property
+    def serverless_monthly_usd(self) -> float | None:
+        return self.result.costs.serverless.monthly_usd if self.result else None
+
+
+def assessment_rows(assessments: QuerySet[Assessment]) -> list[AssessmentRow]:
+    """Each assessment with the verdict of its latest revision (one query for them all;
+    the engine's answers are cached by workload)."""
+    listed = list(assessments)
+    latest: dict[int, AssessmentRevision] = {}
+    revisions = AssessmentRevision.objects.filter(assessment__in=listed).order_by("-number")
+    for revision in revisions:
+        latest.setdefault(revision.assessment_id, revision)
+    return [AssessmentRow(a, _result_or_none(latest.get(a.pk))) for a in listed]
+
+
+def _result_or_none(revision: AssessmentRevision | None) -> EngineAssessment | None:
+    if revision is None:
+        return None
+    try:
+        return revision_evaluate(revision)[1]
+    except RevisionNotEvaluableError:
+        return None
+
+
 def assessment_get(*, id: int, owner: AbstractBaseUser) -> Assessment:
     """The owner's assessment; anyone else gets 404, as if it did not exist."""
     return get_object_or_404(Assessment, pk=id, owner=owner)
@@ -173,6 +205,11 @@ def share_link_get(*, token: str) -> ShareLink:
     return link
 
 
+def share_link_was_revoked(*, token: str) -> bool:
+    """Whether a token once opened a result and its owner has since revoked it."""
+    return ShareLink.objects.filter(token=token, revoked_at__isnull=False).exists()
+
+
 def share_link_revision(*, link: ShareLink) -> AssessmentRevision:
     """The one revision a link opens: the one it was made for, or the latest."""
     if link.revision_id is not None:
@@ -245,11 +282,17 @@ def recommendation_groups(result: EngineAssessment) -> list[tuple[str, list[Rule
 
 
 def top_reasons(result: EngineAssessment, count: int = 3) -> list[RuleHit]:
-    """The reasons that weigh most: blockers first, then by weight."""
-    ranked = sorted(
-        result.verdict.reasons, key=lambda hit: (hit.effect.value != "blocker", -hit.weight)
-    )
-    return ranked[:count]
+    """The reasons that weigh most, each said once: blockers first, then what must never
+    hide (the budget's verdict: a design over budget said so in none of three reasons
+    before), then the money that decides, then by weight."""
+
+    def rank(hit: RuleHit) -> tuple[bool, bool, bool, float]:
+        always = rule_category(hit.category).always_shown and hit.effect.value == "money"
+        return (hit.effect.value != "blocker", not always, hit.effect.value != "money", -hit.weight)
+
+    ranked = sorted(result.verdict.reasons, key=rank)
+    said_once = {hit.message: hit for hit in reversed(ranked)}  # the first of equals stays
+    return sorted(said_once.values(), key=rank)[:count]
 
 
 # Compare rows read as the questionnaire does: its label and unit, then the field's name.
@@ -324,5 +367,5 @@ def verdict_figures(result: EngineAssessment) -> VerdictFigures:
         score=verdict.score,
         summary=verdict.summary,
         serverless_monthly_usd=costs.serverless.monthly_usd,
-        cheapest_alternative_usd=min(costs.containers.monthly_usd, costs.vm_reserved.monthly_usd),
+        cheapest_alternative_usd=cheapest_alternative(costs).estimate(costs).monthly_usd,
     )

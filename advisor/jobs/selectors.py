@@ -53,3 +53,8 @@ def export_job_list(*, revision: AssessmentRevision) -> QuerySet[ExportJob]:
 
 def export_job_kind(*, id: int) -> str:
     return ExportJob.objects.values_list("kind", flat=True).filter(pk=id).first() or ""
+
+
+def export_jobs_running() -> bool:
+    """Whether any export is being made now (by any worker sharing this database)."""
+    return ExportJob.objects.filter(state=ExportJob.State.RUNNING).exists()

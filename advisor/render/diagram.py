@@ -13,6 +13,7 @@ import html
 import itertools
 import re
 import textwrap
+import xml.etree.ElementTree as ET
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -109,6 +110,10 @@ LAYOUTS = ("wide", "compact")
 # Tight separations; the page, not the drawing, provides the white space.
 COMPACT_GRAPH_ATTRS: dict[str, str] = {
     "rankdir": "TB",
+    # An edge label that cannot go where it overlaps nothing is left out (the wide
+    # drawing, a click away, has every label): printed over a node or another label, as
+    # graphviz does by default, neither could be read.
+    "forcelabels": "false",
     "nodesep": "0.12",
     "ranksep": "0.2",
     "pad": "0.05",
@@ -128,6 +133,7 @@ COMPACT_DETAIL_WRAP_CHARS = 20
 # Unconnected nodes (keys, logs, alarms) are chained in pairs, so they pack into a block
 # of two rows instead of one long row or column.
 COMPACT_UNCONNECTED_CHAIN = 2
+LABEL_PASSES = 4  # layouts tried while moving unplaceable labels under the legend
 
 
 @dataclass(frozen=True)
@@ -170,6 +176,9 @@ class Diagram:
     # Components no event reaches (keys, logs, alarms), in drawing order. Invisible edges
     # chain them into one row; otherwise dot stacks them all in the first column.
     unconnected: tuple[str, ...] = ()
+    # Edges whose labels the compact drawing found no free room for: drawn unlabelled,
+    # their labels listed under the legend (see `_list_unplaced_labels`).
+    listed: tuple[DiagramEdge, ...] = ()
 
 
 # --- model -> diagram data -------------------------------------------------------
@@ -340,7 +349,12 @@ def _digraph(
     # labels they would each widen their rank by the label's length.
     label_attr = "xlabel" if compact else "label"
     for edge in diagram.edges:
-        graph.edge(edge.source, edge.target, **{label_attr: f" {edge.label} "}, **_edge_style(edge))
+        # A listed label stays in the layout, unseen: dot's placement of the others is
+        # a heuristic that changes when a label is taken out.
+        style = _edge_style(edge)
+        if edge in diagram.listed:
+            style["fontcolor"] = "transparent"
+        graph.edge(edge.source, edge.target, **{label_attr: f" {edge.label} "}, **style)
     chain = COMPACT_UNCONNECTED_CHAIN if compact else len(diagram.unconnected)
     for start in range(0, len(diagram.unconnected), max(chain, 1)):
         for source, target in itertools.pairwise(diagram.unconnected[start : start + chain]):
@@ -414,14 +428,67 @@ def _graph_label(diagram: Diagram) -> str:
             f' CELLPADDING="4">{OFFLOADED_NOTE}</TD>'
         )
     legend += '<TD CELLPADDING="4">→ labelled with the event that flows</TD>'
+    # Labels listed beside the legend, not below it: a top-to-bottom drawing is short of
+    # height on a landscape page, seldom of width.
     return (
         '<<TABLE BORDER="0" CELLSPACING="6" CELLPADDING="0">'
-        f'<TR><TD COLSPAN="4" ALIGN="LEFT"><FONT POINT-SIZE="15"><B>{title}</B></FONT></TD></TR>'
+        f'<TR><TD COLSPAN="4" ALIGN="LEFT"><FONT POINT-SIZE="15"><B>{title}</B></FONT></TD>'
+        f"{_listed_labels_cell(diagram)}</TR>"
         f'<TR><TD ALIGN="LEFT"><FONT POINT-SIZE="10">Legend:</FONT></TD>{legend}</TR>'
         f'<TR><TD COLSPAN="4" ALIGN="LEFT"><FONT POINT-SIZE="9" COLOR="{TEXT_GREY}">'
         f"Not drawn: {AMBIENT_NOTE}.</FONT></TD></TR>"
         "</TABLE>>"
     )
+
+
+def _listed_labels_cell(diagram: Diagram) -> str:
+    if not diagram.listed:
+        return ""
+    names = {
+        node.id: " ".join(node.title_lines)
+        for cluster in diagram.clusters
+        for node in cluster.nodes
+    }
+    lines = tuple(
+        f"{names[edge.source]} → {names[edge.target]}: {edge.label}" for edge in diagram.listed
+    )
+    return (
+        '<TD ROWSPAN="3" VALIGN="TOP" ALIGN="LEFT" BALIGN="LEFT"><FONT POINT-SIZE="10">'
+        f"Arrows labelled here (no room beside them):{BREAK}{_lines(lines)}"
+        "</FONT></TD>"
+    )
+
+
+def compact_drawing(diagram: Diagram) -> tuple[Diagram, str]:
+    """The compact drawing (and the diagram as drawn), with every edge label dot could
+    not place beside its arrow (forcelabels off: it leaves those out rather than print them
+    over a node or another label) listed under the legend instead, so no label is lost.
+    Read from the SVG itself: dot's JSON output lays images out differently. Listing
+    changes the legend, so draw again until every label still on an arrow is drawn."""
+    for _pass in range(LABEL_PASSES):
+        graph = _digraph(diagram, icons=True, layout="compact")
+        svg = graph.pipe(format="svg", encoding="utf-8", quiet=True)
+        unplaced = _labels_left_out(diagram, svg)
+        if not unplaced:
+            break
+        diagram = replace(diagram, listed=diagram.listed + unplaced)
+    return diagram, svg
+
+
+def _labels_left_out(diagram: Diagram, svg: str) -> tuple[DiagramEdge, ...]:
+    """The labelled edges (not yet listed) whose group in the SVG has no text."""
+    drawn: dict[str, list[bool]] = {}
+    for group in ET.fromstring(svg).iter(f"{_SVG}g"):
+        if group.get("class") == "edge":
+            title = group.findtext(f"{_SVG}title", "")
+            drawn.setdefault(title, []).append(any(True for _ in group.iter(f"{_SVG}text")))
+    left_out = []
+    for edge in diagram.edges:
+        flags = drawn.get(f"{edge.source}->{edge.target}", [])
+        has_text = flags.pop(0) if flags else False
+        if edge.label and edge not in diagram.listed and not has_text:
+            left_out.append(edge)
+    return tuple(left_out)
 
 
 def _escape(text: str) -> str:
@@ -430,6 +497,7 @@ def _escape(text: str) -> str:
 
 # --- public API ------------------------------------------------------------------------
 
+_SVG = "{http://www.w3.org/2000/svg}"
 _ICON_HREF = re.compile(r'xlink:href="([^"]+\.png)"')
 
 
@@ -446,8 +514,11 @@ def diagram_svg(model: ArchitectureModel, *, title: str = "", layout: str = "wid
     layout "wide" (the default) flows left to right at natural size (the downloads);
     "compact" flows top to bottom and fits a landscape page with readable text: the PDF
     report and the result page, where the whole design shows without scrolling."""
-    graph = _digraph(build_diagram(model, title=title, layout=layout), icons=True, layout=layout)
-    svg = graph.pipe(format="svg", encoding="utf-8")
+    diagram = build_diagram(model, title=title, layout=layout)
+    if layout == "compact":
+        _drawn, svg = compact_drawing(diagram)
+    else:
+        svg = _digraph(diagram, icons=True, layout=layout).pipe(format="svg", encoding="utf-8")
     return _ICON_HREF.sub(lambda match: f'xlink:href="{icon_data_uri(match[1])}"', svg)
 
 

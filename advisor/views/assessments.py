@@ -13,16 +13,25 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django.views.decorators.vary import vary_on_headers
 
+from advisor.engine.numbers import format_rps
 from advisor.forms import WorkloadForm
 from advisor.htmx import HtmxHttpRequest
 from advisor.models import AssessmentRevision
 from advisor.questionnaire import InvalidAnswersError
 from advisor.questionnaire_layout import form_data
+from advisor.render.comparison import (
+    SideBySide,
+    answer_text,
+    design_difference,
+    line_item_rows,
+    reason_rows,
+)
 from advisor.selectors import (
     ANSWER_LABELS,
     RevisionNotEvaluableError,
     assessment_get,
     assessment_list,
+    assessment_rows,
     compared_inputs,
     cost_options,
     revision_evaluate,
@@ -45,7 +54,7 @@ from advisor.views.result import result_response
 def assessment_list_view(request: HtmxHttpRequest) -> HttpResponse:
     search = request.GET.get("q", "")
     context = {
-        "assessments": assessment_list(owner=request.user, search=search),
+        "assessments": assessment_rows(assessment_list(owner=request.user, search=search)),
         "q": search,
         "pending_answers": PENDING_ANSWERS_KEY in request.session,
     }
@@ -143,9 +152,33 @@ def compare(request: HtmxHttpRequest) -> HttpResponse:
 
 
 def _compared(left: dict[str, Any], right: dict[str, Any]) -> dict[str, object]:
+    cost_rows = list(zip(left["options"], right["options"], strict=True))
+    lresult, rresult = left["result"], right["result"]
     return {
         "left": left,
         "right": right,
-        "cost_rows": list(zip(left["options"], right["options"], strict=True)),
-        "inputs": compared_inputs(left["workload"], right["workload"], labels=ANSWER_LABELS),
+        "cost_rows": cost_rows,
+        "break_even": SideBySide(
+            "Break-even average rate (requests per second)",
+            _break_even_text(lresult),
+            _break_even_text(rresult),
+        ),
+        "reasons": reason_rows(lresult.verdict.reasons, rresult.verdict.reasons),
+        "line_items": [
+            (lo.label, line_item_rows(lo.own_items, ro.own_items)) for lo, ro in cost_rows
+        ],
+        "design": design_difference(lresult.architecture, rresult.architecture),
+        "inputs": [
+            SideBySide(
+                f"{i.label} ({i.unit})" if i.unit else i.label,
+                answer_text(i.name, i.left),
+                answer_text(i.name, i.right),
+            )
+            for i in compared_inputs(left["workload"], right["workload"], labels=ANSWER_LABELS)
+        ],
     }
+
+
+def _break_even_text(result: Any) -> str:
+    rate = result.costs.break_even_avg_rps
+    return format_rps(rate) if rate is not None else "None in the charted range"

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
-from django.shortcuts import redirect
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
@@ -16,6 +16,7 @@ from advisor.selectors import (
     share_link_get,
     share_link_get_for_owner,
     share_link_revision,
+    share_link_was_revoked,
 )
 from advisor.services import share_link_create, share_link_revoke
 from advisor.views.result import result_response
@@ -48,6 +49,9 @@ def share_link_revoke_view(request: HtmxHttpRequest, id: int, link_id: int) -> H
 @require_GET
 def shared_result(request: HtmxHttpRequest, token: str) -> HttpResponse:
     """The revision the link opens (its own, or the latest), read-only, for its holder."""
+    if share_link_was_revoked(token=token):
+        # Not the 404 page's "…or it belongs to another account": the holder had a link.
+        return render(request, "advisor/share_link_revoked.html", status=410)
     link = share_link_get(token=token)
     revision = share_link_revision(link=link)
     return result_response(request, link.assessment, revision, {"is_owner": False, "share": link})

@@ -39,8 +39,8 @@ def test_assess_answers_with_the_same_object_as_the_advise_command(client):
 @pytest.mark.parametrize(
     ("body", "field", "words"),
     [
-        ({"name": "x", "avg_rps": -1, "avg_duration_ms": 10}, "avg_rps", "greater than"),
-        ({"name": "x", "avg_rps": 1}, "avg_duration_ms", "required"),
+        ({"name": "x", "avg_rps": -1, "avg_duration_ms": 10}, "avg_rps", "cannot be negative"),
+        ({"name": "x", "avg_rps": 1}, "avg_duration_ms", "Enter the average run time"),
         ({"name": "x", "avg_rps": 1, "avg_duration_ms": 10, "colour": "red"}, "__all__", "colour"),
         ({"name": "x", "avg_rps": 1, "avg_duration_ms": 10, "region": "mars"}, "region", "mars"),
         ([1, 2, 3], "__all__", "mapping"),

@@ -45,7 +45,8 @@ def valid_answers(draw) -> dict:
             )
         ),
         "avg_rps": avg_rps,
-        "peak_rps": avg_rps * draw(st.floats(min_value=1, max_value=100)),
+        # Within the form's bound on a peak (advisor/input_limits.py).
+        "peak_rps": min(avg_rps * draw(st.floats(min_value=1, max_value=100)), 100_000),
         "traffic_pattern": draw(_values(TrafficPattern)),
         "p95_latency_ms": draw(st.integers(min_value=1, max_value=3_600_000)),
         "cold_start_sensitive": draw(st.booleans()),

@@ -104,7 +104,9 @@ def test_a_narrow_fit_says_so_and_names_what_holds_it_down():
     # then: the reasons for serverless cannot lift it past what the money allows
     assert verdict.fit == Fit.FITS and verdict.score < 60
     assert verdict.trace.band_rule == "over_budget" and verdict.trace.raw > verdict.score
-    assert verdict.summary.startswith("Serverless fits, narrowly")
+    assert verdict.summary.startswith(
+        "Serverless would work, but it is not the cheaper choice here (score"
+    )
     over_budget = next(hit for hit in verdict.reasons if hit.rule == "over_budget")
     assert over_budget.message.rstrip(".") in verdict.summary
 
@@ -114,7 +116,7 @@ def test_a_comfortable_fit_is_not_called_narrow(mobile_api):
     verdict = evaluate(mobile_api).verdict
 
     # then
-    assert "narrowly" not in verdict.summary
+    assert "would work, but" not in verdict.summary
 
 
 # --- published cases ---------------------------------------------------------------

@@ -46,19 +46,19 @@ def test_it_names_each_missing_required_answer(missing):
 @pytest.mark.parametrize(
     ("field", "value", "message_part"),
     [
-        ("avg_rps", -1, "greater than or equal to 0"),
-        ("avg_rps", "lots", "Enter a number"),
-        ("avg_rps", True, "Enter a number"),
+        ("avg_rps", -1, "The average rate cannot be negative."),
+        ("avg_rps", "lots", "Enter the average rate as a number of requests per second"),
+        ("avg_rps", True, "Enter the average rate as a number"),
         ("avg_rps", float("nan"), "number"),
         ("peak_rps", 1, "at least the average"),
-        ("p95_latency_ms", 0, "greater than or equal to 1"),
+        ("p95_latency_ms", 0, "must be at least 1 ms"),
         ("p95_latency_ms", 12.5, "whole number"),
-        ("memory_mb", 64, "greater than or equal to 128"),
-        ("runtime", "cobol", "Select a valid choice"),
-        ("triggers", ["http", "carrier_pigeon"], "Select a valid choice"),
+        ("memory_mb", 64, "The memory must be at least 128 MB."),
+        ("runtime", "cobol", "“cobol” is not one of the answers: python, node"),
+        ("triggers", ["http", "carrier_pigeon"], "“carrier_pigeon” is not one of the answers"),
         ("triggers", {"http": 1}, "list"),
         ("cold_start_sensitive", "maybe", "true or false"),
-        ("region", "mars-north-1", "Select a valid choice"),
+        ("region", "mars-north-1", "“mars-north-1” is not one of the answers: "),
         ("max_duration_s", 0.01, "cannot be shorter than the average run"),
         ("assumptions", {"no_such_assumption": 1}, "Unknown assumption"),
         ("assumptions", "cheap please", "name: number"),
@@ -202,3 +202,103 @@ def test_an_older_workflow_assumption_becomes_the_workflow_share():
     # then
     assert workload.workflow_share == 0.25
     assert workload.assumptions == ()
+
+
+@pytest.mark.parametrize(
+    ("typed", "expected"), [("0.2", 0.2), (" 1.5 ", 1.5), (".5", 0.5), ("2e3", 2000.0)]
+)
+def test_a_typed_decimal_is_the_number_it_reads_as(typed, expected):
+    # given / when
+    form = _form(avg_rps=typed, peak_rps=typed)
+
+    # then
+    assert form.is_valid(), form.errors
+    assert form.workload().avg_rps == expected
+
+
+@pytest.mark.parametrize("typed", ["1,5", "1,500", "0,2"])
+def test_a_comma_is_refused_with_the_way_to_write_it_not_read_as_thousands(typed):
+    # given / when: Django's own parsing dropped the comma and read "1,5" as 15
+    form = _form(avg_rps=typed)
+
+    # then
+    assert not form.is_valid()
+    assert form.errors["avg_rps"] == [
+        "Write decimals with a point and no thousands separators: 1.5, not 1,5; 1500, not 1,500."
+    ]
+
+
+@pytest.mark.parametrize("typed", ["ee", "e", "1_000", "nan", "infinity", "1.2.3", "--1"])
+def test_text_that_is_not_a_number_says_so_not_that_the_field_is_required(typed):
+    # given / when
+    form = _form(avg_rps=typed)
+
+    # then
+    assert form.errors["avg_rps"] == [
+        "Enter the average rate as a number of requests per second, such as 0.2 or 1500."
+    ]
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "message"),
+    [
+        (
+            "avg_rps",
+            "1000000000",
+            "The average rate can be at most 100,000 requests per second (about 260 billion "
+            "requests a month, beyond any one workload).",
+        ),
+        ("memory_mb", 10**7, "The memory can be at most 524,288 MB (512 GB, more than"),
+        ("monthly_budget_usd", 1e12, "The monthly budget can be at most 100,000,000 USD"),
+        ("workflow_share", 1.5, "The share of requests that start a workflow can be at most 1"),
+    ],
+)
+def test_an_absurd_magnitude_is_refused_naming_the_sensible_maximum(field, value, message):
+    # given / when
+    form = _form(**{field: value})
+
+    # then
+    assert not form.is_valid()
+    assert form.errors[field][0].startswith(message)
+
+
+def test_a_whole_number_field_takes_typed_whole_numbers_and_refuses_fractions():
+    # given / when
+    typed_whole = _form(memory_mb="1024", p95_latency_ms="2.0e2")
+    fraction = _form(memory_mb="1024.5")
+
+    # then
+    assert typed_whole.is_valid(), typed_whole.errors
+    assert (typed_whole.workload().memory_mb, typed_whole.workload().p95_latency_ms) == (1024, 200)
+    expected = "Enter the memory as a whole number of MB, such as 512."
+    assert fraction.errors["memory_mb"] == [expected]
+
+
+def test_no_message_is_one_of_djangos_defaults():
+    # given: every field given something it refuses
+    bad = {name: "not valid ✗" for name in WorkloadForm.base_fields if name != "name"}
+
+    # when
+    form = WorkloadForm(data={**bad, "name": ""}, reject_unknown=True)
+    form.is_valid()
+
+    # then
+    said = " ".join(str(m) for messages in form.errors.values() for m in messages)
+    for default in ("This field is required", "Enter a number", "Select a valid choice"):
+        assert default not in said
+
+
+def test_the_api_schema_calls_each_decimal_answer_a_number_with_the_forms_maximum():
+    # given: the JSON Schema the API's OpenAPI document is built from (the one form)
+    from advisor.api import workload_json_schema
+    from advisor.input_limits import ANSWER_MAXIMA
+
+    # when
+    properties = workload_json_schema()["properties"]
+
+    # then: 0.2 req/s is valid input, and the bounds are the form's
+    for name in ("avg_rps", "peak_rps", "avg_duration_ms", "payload_kb", "workflow_share"):
+        assert properties[name]["type"] in ("number", ["number", "null"]), name
+    for name, (maximum, _why) in ANSWER_MAXIMA.items():
+        assert properties[name]["maximum"] == maximum, name
+    assert "integer" in properties["memory_mb"]["type"]

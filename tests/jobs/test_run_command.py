@@ -9,6 +9,7 @@ import signal
 import socket
 import subprocess
 import sys
+import time
 import urllib.request
 from pathlib import Path
 
@@ -101,3 +102,32 @@ def test_a_killed_worker_is_started_again_and_the_web_server_keeps_serving(run_c
     assert "A new worker is running" in said
     assert process.poll() is None and _answers(url)
     assert _worker_pid(process.pid) not in (None, first)
+
+
+CTRL_C_STOP_S = 6  # was ~45 s: Celery's own warm shutdown, then the grace ran out
+
+
+def test_ctrl_c_stops_web_and_worker_quickly_and_without_errors(run_command):
+    # given
+    process, url, log = run_command
+    wait_for(lambda: _answers(url), START_TIMEOUT_S, "the web server")
+    wait_for(lambda: " ready." in log.read_text(), START_TIMEOUT_S, "the worker")
+    worker = _worker_pid(process.pid)
+    started_s = time.monotonic()
+
+    # when: Ctrl-C reaches the command (its children run in groups of their own)
+    process.send_signal(signal.SIGINT)
+    returncode = process.wait(30)
+
+    # then
+    took_s = time.monotonic() - started_s
+    said = log.read_text(errors="replace")
+    assert returncode == 0
+    assert took_s < CTRL_C_STOP_S, f"took {took_s:.1f} s to stop"
+    assert "ERROR" not in said and "Traceback" not in said
+    assert not _answers(url)
+    assert not Path(f"/proc/{worker}").exists() or b"Z" in _state(worker)
+
+
+def _state(pid: int) -> bytes:
+    return Path(f"/proc/{pid}/stat").read_bytes().split(b")")[-1].split()[0]

@@ -174,3 +174,35 @@ def test_the_breakdown_chart_is_the_same_bytes_every_time(video_pipeline):
     second = cost_breakdown_chart_svg(costs)
     # then
     assert first == second
+
+
+def test_the_breakdown_gives_each_service_its_own_hue():
+    # given: designs with many line items (an API with a workflow waiting on people,
+    # streams, uploads)
+    from advisor.engine import evaluate
+    from advisor.render.charts.breakdown import (
+        SERVICE_SEPARATOR,
+        _segment_styles,
+        breakdown_bars,
+    )
+    from tests.conftest import load_workload, preset_answers
+
+    for preset in ("real-time-chat", "video-processing-pipeline", "api-for-a-mobile-app"):
+        workload = load_workload(
+            preset_answers(preset)
+            | {"workflow": "human_approval", "triggers": ["http", "file_upload", "queue"]}
+        )
+
+        # when
+        styles = _segment_styles(breakdown_bars(evaluate(workload).costs))
+
+        # then: a hue names one service, its items share it and differ by hatch
+        services_by_hue: dict[str, set[str]] = {}
+        hues_by_service: dict[str, set[str]] = {}
+        for label, (colour, _hatch) in styles.items():
+            service = label.split(SERVICE_SEPARATOR)[0]
+            services_by_hue.setdefault(colour, set()).add(service)
+            hues_by_service.setdefault(service, set()).add(colour)
+        assert all(len(services) == 1 for services in services_by_hue.values()), styles
+        assert all(len(hues) == 1 for hues in hues_by_service.values()), styles
+        assert len(set(styles.values())) == len(styles)

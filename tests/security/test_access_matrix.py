@@ -47,6 +47,9 @@ OWNER_ONLY_POST_REDIRECTS: Statuses = (302, 404, 302, 302, 302)
 SHARED_GET: Statuses = (200, 404, 404, 200, 404)  # owner or link holder; no login needed
 SHARED_POST_REDIRECTS: Statuses = (302, 404, 404, 302, 404)
 TOKEN_ROUTE_GET: Statuses = (404, 404, 404, 200, 404)  # only the token in the path counts
+# The shared page tells a revoked link's holder it was revoked (410), not "not found".
+SHARED_PAGE_GET: Statuses = (404, 404, 404, 200, 410)
+API_GET: Statuses = (200, 404, 401, 401, 401)  # session or bearer token; a share link is neither
 NOT_ALLOWED: Statuses = (405, 405, 405, 405, 405)
 # The API: a session or a bearer token; a share link opens only its revision's exports.
 API_OWNER_ONLY = (200, 404, 401, 401, 401)
@@ -125,7 +128,7 @@ MATRIX: dict[str, Row] = {
         NOT_ALLOWED,
         OWNER_ONLY_POST_REDIRECTS,
     ),
-    "shared_result": Row(lambda w, t: {"token": t}, TOKEN_ROUTE_GET, NOT_ALLOWED),
+    "shared_result": Row(lambda w, t: {"token": t}, SHARED_PAGE_GET, NOT_ALLOWED),
     "shared_diagram": Row(lambda w, t: {"token": t, "ext": "svg"}, TOKEN_ROUTE_GET, NOT_ALLOWED),
     "api_token_revoke": Row(
         lambda w, t: {"token_id": w.api_token_id}, NOT_ALLOWED, OWNER_ONLY_POST_REDIRECTS

@@ -202,13 +202,44 @@ def test_compare_marks_the_answers_that_differ(alice_client, alice):
     page = alice_client.get("/compare/", {"left": left.pk, "right": right.pk}).content.decode()
 
     # then
-    runtime_row = page.split('<code class="field-name">runtime</code>')[0].rsplit("<tr", 1)[1]
-    assert 'class="differs"' in runtime_row
-    assert "Language" in runtime_row  # the questionnaire's label, not only the field name
-    assert "<mark>node</mark>" in page
-    auth_row = page.split('<code class="field-name">auth</code>')[1].split("</tr>")[0]
-    assert "<mark>" not in auth_row  # both use jwt
+    runtime_row = _row(page, "Language")
+    assert "(differs)" in runtime_row
+    assert "<mark>Node.js</mark>" in runtime_row  # the questionnaire's words, not "node"
+    assert "<mark>" not in _row(page, "Who may call it")  # both use JWT
     assert "Containers (Fargate + load balancer) / month" in page
+
+
+def _row(page: str, label: str) -> str:
+    return page.split(label, 1)[1].split("</tr>")[0]
+
+
+def test_compare_speaks_in_words_with_reasons_break_even_line_items_and_design(alice_client, alice):
+    # given: a plain API against a workflow waiting on people, with file uploads
+    left = make_assessment(alice, "api-for-a-mobile-app").revisions.get()
+    right = make_assessment(
+        alice,
+        "api-for-a-mobile-app",
+        name="Approvals",
+        workflow="human_approval",
+        workflow_share=0.02,
+        triggers=["http", "file_upload"],
+        cpu_bound=True,
+    ).revisions.get()
+
+    # when
+    page = alice_client.get("/compare/", {"left": left.pk, "right": right.pk}).content.decode()
+
+    # then: no code on the page
+    table = page.split('<table class="compare">')[1].split("</table>")[0]
+    for code in ("False", "True", "['", "{'", "human_approval", "file_upload"):
+        assert code not in table, code
+    assert "Waits for a person&#x27;s approval" in _row(table, "Coordination")
+    assert "HTTP requests, File uploads" in _row(table, "What starts the work")
+    assert "<mark>Yes</mark>" in _row(table, "The work is CPU-heavy")
+    # and what the verdicts and designs differ in
+    for section in ("Reasons", "Break-even average rate", "Line items: ", "Components only"):
+        assert section in table
+    assert "+ " in _row(table, "Components only in this design")
 
 
 def test_compare_refuses_another_users_revision(client, alice, bob):
@@ -222,3 +253,35 @@ def test_compare_refuses_another_users_revision(client, alice, bob):
 
     # then
     assert response.status_code == 404
+
+
+def test_my_assessments_lists_the_most_recently_changed_first_with_verdict_score_and_cost(
+    client,
+):
+    # given: three assessments; the first one made is revised last
+    from advisor.engine import evaluate
+    from advisor.services import assessment_revise
+    from tests.conftest import load_workload, preset_answers
+
+    owner = make_user()
+    oldest = make_assessment(owner, name="Oldest, revised last")
+    make_assessment(owner, name="Middle")
+    make_assessment(owner, name="Newest")
+    assessment_revise(
+        assessment=oldest, answers=preset_answers("api-for-a-mobile-app") | {"name": "Revised"}
+    )
+    client.force_login(owner)
+
+    # when
+    page = client.get("/assessments/").content.decode()
+
+    # then
+    rows = page.split("<tbody>")[1].split("</tbody>")[0].split("<tr>")[1:]
+    assert [row.split("</a>")[0].rsplit(">", 1)[1] for row in rows] == [
+        "Revised",
+        "Newest",
+        "Middle",
+    ]
+    verdict = evaluate(load_workload(preset_answers("api-for-a-mobile-app"))).verdict
+    assert verdict.fit.label in rows[0] and f">{verdict.score}<" in rows[0]
+    assert "$" in rows[0]

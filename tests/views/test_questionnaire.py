@@ -117,7 +117,7 @@ def test_live_panel_puts_each_error_next_to_its_field(client):
 
     # then
     errors = page.split('id="errors_avg_rps"')[1].split("</div>")[0]
-    assert "greater than or equal to 0" in errors
+    assert "The average rate cannot be negative." in errors
     assert 'hx-swap-oob="true"' in page
     assert "Some answers need attention" in page
 
@@ -206,7 +206,7 @@ def test_save_with_errors_re_renders_the_form_and_saves_nothing(client):
 
     # then
     assert response.status_code == 400
-    assert "This field is required." in response.content.decode()
+    assert "Enter the average rate (requests per second)." in response.content.decode()
     assert not Assessment.objects.exists()
 
 

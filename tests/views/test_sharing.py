@@ -66,9 +66,7 @@ def test_a_link_to_a_revision_that_does_not_exist_is_not_made(client):
     assert not ShareLink.objects.exists()
 
 
-@pytest.mark.parametrize(
-    "path", ["/s/{token}/", "/jobs/revisions/{revision}/exports/?token={token}"]
-)
+@pytest.mark.parametrize("path", ["/jobs/revisions/{revision}/exports/?token={token}"])
 def test_a_revoked_link_is_not_found(client, path):
     # given
     link = make_share_link(make_assessment(make_user()))
@@ -80,6 +78,21 @@ def test_a_revoked_link_is_not_found(client, path):
 
     # then
     assert response.status_code == 404
+
+
+def test_a_revoked_link_says_it_was_revoked_not_that_it_belongs_to_someone_else(client):
+    # given
+    link = make_share_link(make_assessment(make_user()))
+    share_link_revoke(share_link=link)
+
+    # when
+    response = client.get(f"/s/{link.token}/")
+
+    # then
+    page = response.content.decode()
+    assert response.status_code == 410
+    assert "has revoked the link" in page
+    assert "another account" not in page and link.assessment.name not in page
 
 
 def test_an_unknown_token_is_not_found(client):

@@ -235,13 +235,25 @@ def _answer_facts(workload: Workload) -> dict[str, object]:
     return facts
 
 
+# The triggers inside a sentence ("Work starts from events (HTTP requests, file uploads)"),
+# not the contract's words (file_upload).
+_TRIGGER_WORDS = {
+    Trigger.HTTP: "HTTP requests",
+    Trigger.FILE_UPLOAD: "file uploads",
+    Trigger.DB_CHANGE: "database changes",
+    Trigger.QUEUE: "queue messages",
+    Trigger.PUBSUB: "published events",
+    Trigger.SCHEDULE: "a schedule",
+}
+
+
 def _trigger_facts(workload: Workload) -> dict[str, object]:
     facts: dict[str, object] = {
         f"has_{trigger.value}_trigger": trigger in workload.triggers for trigger in Trigger
     }
     facts["has_async_trigger"] = any(t in ASYNC_TRIGGERS for t in workload.triggers)
     facts["trigger_count"] = float(len(workload.triggers))
-    facts["trigger_words"] = ", ".join(t.value for t in workload.triggers) or "none"
+    facts["trigger_words"] = ", ".join(_TRIGGER_WORDS[t] for t in workload.triggers) or "none"
     return facts
 
 

@@ -74,6 +74,12 @@ _FIT_PHRASES = {
     Fit.HYBRID: "serverless fits as a hybrid",
     Fit.DOES_NOT_FIT: "serverless does not fit",
 }
+# How a narrow fit's opening names its heaviest objection.
+_NARROW_BUT = {
+    Effect.MONEY: "but it is not the cheaper choice here",
+    Effect.AGAINST: "but with a serious objection",
+    Effect.BLOCKER: "but with a serious objection",
+}
 _OFFLOAD_PHRASES = {
     OffloadPart.LONG_RUNNING_JOBS: "runs longer or larger than Lambda allows move to Fargate tasks",
     OffloadPart.GPU_WORK: "GPU work moves to EC2 GPU instances",
@@ -306,7 +312,12 @@ def _summary(
     objection = _main_objection(hits, trace) if fit == Fit.DOES_NOT_FIT or narrow else None
     opening = _FIT_PHRASES[fit].capitalize()
     if narrow:
-        opening += f", narrowly (score {score}/100, where below {FIT_CUT_OFF} does not fit)"
+        # "Fits, narrowly … costs 7.3x" read as a contradiction: say what "narrow" means.
+        but = _NARROW_BUT[objection.effect] if objection is not None else "with little margin"
+        opening = (
+            f"Serverless would work, {but} (score {score}/100, where below {FIT_CUT_OFF} "
+            "does not fit)"
+        )
     else:
         opening += f" (score {score}/100)"
     if fit == Fit.HYBRID:

@@ -31,6 +31,7 @@ from advisor.render.svg_canvas import ASCENT_EM, Canvas, Scale, nice_ticks
 # --- cost breakdown chart ----------------------------------------------------------------
 
 OTHER_LABEL = "other (small items)"
+SERVICE_SEPARATOR = ": "  # "Lambda: requests"
 
 
 @dataclass(frozen=True)
@@ -62,7 +63,7 @@ def _bar(option: str, estimate: Estimate) -> Bar:
 
 def _item_label(line: CostLine) -> str:
     service = short_name(line.service)
-    return f"{service}: {line.item}"
+    return f"{service}{SERVICE_SEPARATOR}{line.item}"
 
 
 def cost_breakdown_chart_svg(costs: CostComparison) -> str:
@@ -118,15 +119,24 @@ def _cost_breakdown_chart_svg(costs: CostComparison) -> str:
 
 
 def _segment_styles(bars: tuple[Bar, ...]) -> dict[str, tuple[str, str]]:
-    """Label -> (colour, hatch), in order of first appearance; "other" always grey."""
+    """Label -> (colour, hatch), in order of first appearance; "other" always grey.
+
+    One hue per service, one hatch per item of that service: cycling hues over the items
+    gave Lambda's requests and Fargate's vCPU the same colour, told apart by hatch alone."""
     labels: list[str] = []
     for bar in bars:
         labels.extend(label for label, _ in bar.segments if label not in labels)
+    services: dict[str, int] = {}  # service -> items styled so far
     styles = {}
-    for index, label in enumerate(label for label in labels if label != OTHER_LABEL):
-        colour = SEGMENT_COLOURS[index % len(SEGMENT_COLOURS)]
-        hatch = SEGMENT_HATCHES[(index + index // len(SEGMENT_COLOURS)) % len(SEGMENT_HATCHES)]
-        styles[label] = (colour, hatch)
+    for label in (label for label in labels if label != OTHER_LABEL):
+        service = label.split(SERVICE_SEPARATOR, 1)[0]
+        hue = list(services).index(service) if service in services else len(services)
+        items = services.setdefault(service, 0)
+        services[service] = items + 1
+        # Past the palette a hue comes round again: its hatches start further on.
+        lap = hue // len(SEGMENT_COLOURS)
+        colour = SEGMENT_COLOURS[hue % len(SEGMENT_COLOURS)]
+        styles[label] = (colour, SEGMENT_HATCHES[(items + 3 * lap) % len(SEGMENT_HATCHES)])
     if OTHER_LABEL in labels:
         styles[OTHER_LABEL] = (GREY, "")
     return styles
