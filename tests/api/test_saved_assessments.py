@@ -357,7 +357,7 @@ def test_a_share_link_opens_the_result_until_it_is_revoked(olivia):
     assert made.status_code == 201 and link["revision"] is None
     assert opened.status_code == 200
     assert revoked.status_code == 200 and revoked.json()["revoked_at"]
-    assert after.status_code == 404
+    assert after.status_code == 410  # the holder is told it was turned off
     listed = olivia.get(f"/assessments/{saved.pk}/share-links").json()
     assert [(row["id"], bool(row["revoked_at"])) for row in listed] == [(link["id"], True)]
 

@@ -290,7 +290,7 @@ def test_no_message_is_one_of_djangos_defaults():
 
 def test_the_api_schema_calls_each_decimal_answer_a_number_with_the_forms_maximum():
     # given: the JSON Schema the API's OpenAPI document is built from (the one form)
-    from advisor.api import workload_json_schema
+    from advisor.api.questionnaire import workload_json_schema
     from advisor.input_limits import ANSWER_MAXIMA
 
     # when
