@@ -69,11 +69,12 @@ TRIGGER_CASES = [
     ),
     (
         "file_upload",
-        {"upload_bucket", "presign_upload", "process_upload", "http_api"},
+        {"upload_bucket", "upload_queue", "upload_dlq", "presign_upload", "process_upload"},
         {
             ("clients", "upload_bucket", "presigned PUT"),
             ("http_api", "presign_upload", "POST /uploads"),
-            ("upload_bucket", "process_upload", "S3 ObjectCreated"),
+            ("upload_bucket", "upload_queue", "ObjectCreated notification"),
+            ("upload_queue", "process_upload", "SQS batch of S3 notifications"),
         },
     ),
     (
@@ -194,7 +195,7 @@ DATA_STORE_CASES = [
     (
         "relational",
         {"database", "db_proxy", "db_secret"},
-        ("db_secret", {"secretsmanager:GetSecretValue"}),
+        ("db_proxy", {"rds-db:connect"}),
     ),
     ("object", {"object_bucket"}, ("object_bucket", {"s3:GetObject", "s3:PutObject"})),
 ]
@@ -234,7 +235,7 @@ def test_a_relational_database_sits_behind_rds_proxy_with_credentials_in_secrets
 
     # then
     edges = _edges(model)
-    assert ("api_handler", "db_proxy", "SQL over pooled connections") in edges
+    assert ("api_handler", "db_proxy", "SQL over pooled connections (IAM auth)") in edges
     assert ("db_proxy", "database", "pooled connections") in edges
     assert ("db_proxy", "db_secret", "reads credentials") in edges
     assert _components(model)["db_secret"].service == "AWS Secrets Manager"

@@ -59,7 +59,8 @@ def load_template(files: dict[str, bytes]) -> dict[str, Any]:
 def generate(answers: dict) -> tuple[Any, Any, dict[str, bytes]]:
     workload = load_workload(answers)
     assessment = evaluate(workload)
-    return workload, assessment, scaffold_files(workload=workload, assessment=assessment)
+    files = scaffold_files(workload=workload, assessment=assessment, stack="sam-python")
+    return workload, assessment, files
 
 
 def _variant(**changes: Any) -> dict:
@@ -565,17 +566,25 @@ def test_the_schedule_is_the_one_the_engine_set_on_the_schedule_rule(traffic_pat
     assert f"ScheduleExpression: {json.dumps(expression)}" in files["template.yaml"].decode()
 
 
-@pytest.mark.parametrize(("runtime", "ported"), [("python", False), ("node", True), ("go", True)])
-def test_the_readme_and_the_compute_adr_say_the_functions_run_python(runtime, ported):
+@pytest.mark.parametrize(
+    ("runtime", "language", "why"),
+    [
+        ("python", "Python (`python3.12`)", "the questionnaire's runtime is python"),
+        ("node", "TypeScript (`nodejs22.x`)", "the questionnaire's runtime is node"),
+        ("go", "Python (`python3.12`)", "no starter stack writes go yet"),
+    ],
+)
+def test_the_readme_and_the_compute_adr_say_which_stack_and_why(runtime, language, why):
+    # given
+    workload = load_workload(_variant(runtime=runtime))
     # when
-    _, _, files = generate(_variant(runtime=runtime))
+    files = scaffold_files(workload=workload, assessment=evaluate(workload))
     readme = files["README.md"].decode()
     adr = files["docs/adr/0001-compute.md"].decode()
     # then
-    assert "the Lambda functions run Python (`python3.12`)" in readme
-    assert "The functions run Python (`python3.12`)" in adr
-    assert ("this repo's code is Python. Port the" in readme) is ported
-    assert (f"The questionnaire named `{runtime}`" in adr) is ported
+    assert f"the Lambda functions run {language}" in readme
+    assert f"The functions run {language}" in adr
+    assert why in readme and why in adr
 
 
 def test_hostile_names_stay_inert_in_the_container_parts_too():

@@ -303,7 +303,9 @@ def generated_repos(tmp_path_factory) -> dict[str, Path]:
     repos = {}
     for case_id, answers in MATRIX:
         workload = load_workload(answers)
-        files = scaffold_files(workload=workload, assessment=evaluate(workload))
+        # The Python stack for every case (a Node.js case would pick sam-typescript, whose
+        # repos tests/render/test_scaffold_typescript.py validates).
+        files = scaffold_files(workload=workload, assessment=evaluate(workload), stack="sam-python")
         repos[case_id] = _write_repo(root / case_id, files)
     return repos
 
