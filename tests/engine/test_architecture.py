@@ -684,3 +684,16 @@ def test_the_same_answers_give_an_equal_model(preset_workload):
     # then
     assert first == second
     assert hash(first) == hash(second)
+
+
+def test_reserved_concurrency_across_functions_leaves_half_the_account_quota_free():
+    # given: a busy workload with every trigger, so many functions want big caps
+    model = _design(
+        avg_rps=900,
+        peak_rps=2000,
+        triggers=["http", "file_upload", "db_change", "queue", "pubsub", "schedule"],
+    )
+    # when
+    reserved = sum(fn.reserved_concurrency or 0 for fn in model.functions)
+    # then: the stack deploys beside others, and on accounts below the default quota of 1,000
+    assert 0 < reserved <= 500
