@@ -13,7 +13,6 @@ from __future__ import annotations
 import json
 import os
 import shutil
-from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
@@ -24,13 +23,11 @@ from tests.conftest import load_workload
 from tests.render.test_scaffold_validators import (
     CASE_IDS,
     MATRIX,
-    MAX_WORKERS,
     CheckResult,
-    _cfn_lint_each,
-    _checkov_each,
     _run,
     _tool,
     _write_repo,
+    run_checks,
 )
 from tests.s3_server import CREDENTIALS, MotoServer
 
@@ -87,23 +84,12 @@ def _checks(repo: Path) -> dict[str, object]:
 def ts_results(ts_repos) -> dict[str, dict[str, CheckResult]]:
     _tool("cfn-lint"), _tool("checkov")
     templates = {case_id: repo / "template.yaml" for case_id, repo in ts_repos.items()}
-    with ThreadPoolExecutor(max_workers=MAX_WORKERS) as pool:
-        per_set = {
-            name: pool.submit(each, templates)
-            for name, each in (("cfn-lint", _cfn_lint_each), ("checkov", _checkov_each))
-        }
-        futures = {
-            (case_id, name): pool.submit(check)
-            for case_id, repo in ts_repos.items()
-            for name, check in _checks(repo).items()
-        }
-    results: dict[str, dict[str, CheckResult]] = {case_id: {} for case_id in ts_repos}
-    for (case_id, name), future in futures.items():
-        results[case_id][name] = future.result()
-    for name, future in per_set.items():
-        for case_id, result in future.result().items():
-            results[case_id][name] = result
-    return results
+    jobs = {
+        (case_id, name): check
+        for case_id, repo in ts_repos.items()
+        for name, check in _checks(repo).items()
+    }
+    return run_checks(templates, jobs)
 
 
 @pytest.mark.parametrize("case_id", CASE_IDS)

@@ -321,6 +321,13 @@ def validator_results(generated_repos) -> dict[str, dict[str, CheckResult]]:
         for case_id, repo in generated_repos.items()
         for name, check in _checks(repo, python).items()
     }
+    return run_checks(templates, jobs)
+
+
+def run_checks(
+    templates: dict[str, Path], jobs: dict[tuple[str, str], Callable[[], CheckResult]]
+) -> dict[str, dict[str, CheckResult]]:
+    """cfn-lint and checkov over every template, and every per-repo check, in parallel."""
     with ThreadPoolExecutor(max_workers=MAX_WORKERS) as pool:
         # The two whole-set runs first: they are the longest.
         per_set = {
@@ -328,7 +335,7 @@ def validator_results(generated_repos) -> dict[str, dict[str, CheckResult]]:
             for name, each in (("cfn-lint", _cfn_lint_each), ("checkov", _checkov_each))
         }
         futures = {key: pool.submit(check) for key, check in jobs.items()}
-    results: dict[str, dict[str, CheckResult]] = {case_id: {} for case_id in generated_repos}
+    results: dict[str, dict[str, CheckResult]] = {case_id: {} for case_id in templates}
     for (case_id, name), future in futures.items():
         results[case_id][name] = future.result()
     for name, future in per_set.items():
