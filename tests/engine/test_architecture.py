@@ -69,12 +69,12 @@ TRIGGER_CASES = [
     ),
     (
         "file_upload",
-        {"upload_bucket", "upload_queue", "upload_dlq", "presign_upload", "process_upload"},
+        {"upload_bucket", "upload_queue", "presign_upload", "process_upload"},
         {
             ("clients", "upload_bucket", "presigned PUT"),
             ("http_api", "presign_upload", "POST /uploads"),
-            ("upload_bucket", "upload_queue", "ObjectCreated notification"),
-            ("upload_queue", "process_upload", "SQS batch of S3 notifications"),
+            ("upload_bucket", "upload_queue", "ObjectCreated"),
+            ("upload_queue", "process_upload", "S3 events, batched"),
         },
     ),
     (
