@@ -159,3 +159,13 @@ def test_each_typescript_store_reads_back_what_it_wrote_through_real_services(ts
         for test in suite["assertionResults"]
     }
     assert outcomes == {"DynamoDbStore": "passed", "S3Store": "passed", "PostgresStore": "passed"}
+
+
+def test_a_package_above_the_zip_limit_ships_each_function_as_an_image(ts_repos):
+    # given: the matrix case whose code and libraries come to 600 MB
+    repo = ts_repos["large-package-images"]
+    template = (repo / "template.yaml").read_text(encoding="utf-8")
+    # then: PackageType Image with its Dockerfile, and the README says why
+    assert "PackageType: Image" in template and "BuildMethod" not in template
+    assert (repo / "src/functions/api_handler/Dockerfile").is_file()
+    assert "above the 250 MB Lambda allows a zip package" in (repo / "README.md").read_text()

@@ -105,6 +105,8 @@ MATRIX: tuple[tuple[str, dict], ...] = (
         "streaming-iam",
         _variant(persistent_connections="streaming", auth="iam", triggers=["http", "pubsub"]),
     ),
+    # A package above Lambda's zip limit: every function a container image with a Dockerfile.
+    ("large-package-images", _variant(assumptions={"deployment_package_mb": 600})),
     (
         "does-not-fit-nothing-on-lambda",
         _variant(
