@@ -133,15 +133,16 @@ SCAFFOLD_RUNS = 20
 def measure_scaffold() -> dict[str, float | None]:
     """One starter repo rendered and zipped (validators excluded).
 
-    `scaffold_ms` is a warm run; `scaffold_ms_new_workload` also draws the diagram (SVG and
-    PNG) for a workload not seen before, in turns with copier rendering as many files
-    (`copier_peer_ms`).
+    `scaffold_ms` is a warm run of the workload's own stack (kept for comparison with older
+    runs), `scaffold_ms.<stack>` a warm run of each stack; `scaffold_ms_new_workload` also
+    draws the diagram (SVG and PNG) for a workload not seen before, in turns with copier
+    rendering as many files (`copier_peer_ms`).
     """
     import itertools
     from dataclasses import replace
 
     from advisor.bench.peers import scaffold_and_copier_ms
-    from advisor.render.scaffold import scaffold_files, scaffold_zip
+    from advisor.render.scaffold import scaffold_files, scaffold_zip, stack_names
 
     workload = workload_from_file(TYPICAL_WORKLOAD)
     assessment = evaluate(workload)
@@ -157,10 +158,23 @@ def measure_scaffold() -> dict[str, float | None]:
         other = replace(workload, name=next(names))
         scaffold_zip(workload=other, assessment=evaluate(other))
 
+    per_stack = {}
+    for stack in stack_names():
+        scaffold_zip(workload=workload, assessment=assessment, stack=stack)  # compile
+        runs = []
+        for _ in range(SCAFFOLD_RUNS):
+            started = time.perf_counter()
+            scaffold_zip(workload=workload, assessment=assessment, stack=stack)
+            runs.append((time.perf_counter() - started) * 1000)
+        per_stack[f"scaffold_ms.{stack}"] = round(statistics.median(runs), 1)
+        per_stack[f"scaffold_files.{stack}"] = len(
+            scaffold_files(workload=workload, assessment=assessment, stack=stack)
+        )
     files = len(scaffold_files(workload=workload, assessment=assessment))
     new_ms, peer_ms = scaffold_and_copier_ms(new_workload, files=files)
     return {
         "scaffold_ms": round(statistics.median(samples), 1),
+        **per_stack,
         "scaffold_ms_new_workload": new_ms,
         "scaffold_files": files,
         "copier_peer_ms": peer_ms,

@@ -12,6 +12,7 @@ import datetime as dt
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from typing import Any
 
 from advisor.engine.results import Assessment
 from advisor.engine.workload import Workload
@@ -37,6 +38,14 @@ class ExportOption:
     label: str  # the form's label for it
     choices: Callable[[], tuple[Choice, ...]]  # read when asked: stacks come from files
     help: str = ""
+    # The default read from the saved answers (the stack of the questionnaire's runtime);
+    # None: the first choice.
+    default_from: Callable[[Mapping[str, Any]], str] | None = None
+
+    def default_for(self, answers: Mapping[str, Any] | None) -> str:
+        if self.default_from is not None and answers is not None:
+            return self.default_from(answers)
+        return self.default
 
     def values(self) -> tuple[str, ...]:
         return tuple(choice.value for choice in self.choices())

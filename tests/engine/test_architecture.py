@@ -69,11 +69,12 @@ TRIGGER_CASES = [
     ),
     (
         "file_upload",
-        {"upload_bucket", "presign_upload", "process_upload", "http_api"},
+        {"upload_bucket", "upload_queue", "presign_upload", "process_upload"},
         {
             ("clients", "upload_bucket", "presigned PUT"),
             ("http_api", "presign_upload", "POST /uploads"),
-            ("upload_bucket", "process_upload", "S3 ObjectCreated"),
+            ("upload_bucket", "upload_queue", "ObjectCreated"),
+            ("upload_queue", "process_upload", "S3 events, batched"),
         },
     ),
     (
@@ -194,7 +195,7 @@ DATA_STORE_CASES = [
     (
         "relational",
         {"database", "db_proxy", "db_secret"},
-        ("db_secret", {"secretsmanager:GetSecretValue"}),
+        ("db_proxy", {"rds-db:connect"}),
     ),
     ("object", {"object_bucket"}, ("object_bucket", {"s3:GetObject", "s3:PutObject"})),
 ]
@@ -234,7 +235,7 @@ def test_a_relational_database_sits_behind_rds_proxy_with_credentials_in_secrets
 
     # then
     edges = _edges(model)
-    assert ("api_handler", "db_proxy", "SQL over pooled connections") in edges
+    assert ("api_handler", "db_proxy", "SQL over pooled connections (IAM auth)") in edges
     assert ("db_proxy", "database", "pooled connections") in edges
     assert ("db_proxy", "db_secret", "reads credentials") in edges
     assert _components(model)["db_secret"].service == "AWS Secrets Manager"
@@ -683,3 +684,16 @@ def test_the_same_answers_give_an_equal_model(preset_workload):
     # then
     assert first == second
     assert hash(first) == hash(second)
+
+
+def test_reserved_concurrency_across_functions_leaves_half_the_account_quota_free():
+    # given: a busy workload with every trigger, so many functions want big caps
+    model = _design(
+        avg_rps=900,
+        peak_rps=2000,
+        triggers=["http", "file_upload", "db_change", "queue", "pubsub", "schedule"],
+    )
+    # when
+    reserved = sum(fn.reserved_concurrency or 0 for fn in model.functions)
+    # then: the stack deploys beside others, and on accounts below the default quota of 1,000
+    assert 0 < reserved <= 500

@@ -25,12 +25,13 @@ from advisor.render.scaffold import (
     scaffold_folder_name,
     scaffold_zip,
 )
-from advisor.render.scaffold import tree as tree_module
+from advisor.render.scaffold import stacks as stacks_module
 from advisor.render.scaffold.names import display_text, slug
-from advisor.render.scaffold.tree import checked_path, load_stack, render_tree
+from advisor.render.scaffold.tree import checked_path, load_stack, render_tree, stack_names
 from tests.conftest import PRESET_NAMES, load_workload, preset_answers
 
-STACK_DIR = tree_module.SCAFFOLDS_DIR / "sam-python"
+STACK_DIR = stacks_module.SCAFFOLDS_DIR / "sam-python"
+SHARED_DIR = stacks_module.SCAFFOLDS_DIR / "_shared"
 TEXT_SUFFIXES = (".py", ".yaml", ".yml", ".toml", ".md", ".json", ".txt", ".cfg", "Makefile")
 
 
@@ -58,7 +59,8 @@ def load_template(files: dict[str, bytes]) -> dict[str, Any]:
 def generate(answers: dict) -> tuple[Any, Any, dict[str, bytes]]:
     workload = load_workload(answers)
     assessment = evaluate(workload)
-    return workload, assessment, scaffold_files(workload=workload, assessment=assessment)
+    files = scaffold_files(workload=workload, assessment=assessment, stack="sam-python")
+    return workload, assessment, files
 
 
 def _variant(**changes: Any) -> dict:
@@ -335,19 +337,22 @@ def test_an_unknown_stack_is_refused(mobile_api):
         scaffold_files(workload=mobile_api, assessment=evaluate(mobile_api), stack="cdk-rust")
 
 
-def test_the_stack_realises_every_function_the_engine_can_draw():
+@pytest.mark.parametrize("stack_name", stack_names())
+def test_every_stack_realises_every_function_the_engine_can_draw(stack_name):
     # given
-    stack = load_stack("sam-python")
+    stack = load_stack(stack_name)
+    partials = stacks_module.SCAFFOLDS_DIR / stack_name / "_partials"
     # when
     engine_functions = set(pattern_catalog().functions)
-    # then
+    # then: a handler, a service and their tests per shape in the stack's language, one
+    # sample event per shape shared by every stack
     assert engine_functions <= set(stack.functions)
     for shape in {spec["handler"] for spec in stack.functions.values()}:
-        for kind in ("handlers", "services", "events"):
-            suffix = ".json.jinja" if kind == "events" else ".py.jinja"
-            assert (STACK_DIR / "_partials" / kind / f"{shape}{suffix}").is_file()
+        assert (SHARED_DIR / "_partials" / "events" / f"{shape}.json.jinja").is_file()
+        for kind in ("handlers", "services"):
+            assert list((partials / kind).glob(f"{shape}.*.jinja")), (kind, shape)
         for test_kind in ("service", "handler"):
-            assert (STACK_DIR / "_partials" / "tests" / f"{shape}_{test_kind}.py.jinja").is_file()
+            assert list((partials / "tests").glob(f"{shape}_{test_kind}.*.jinja")), shape
 
 
 def build_file_tree(root: Path, files: dict[str, str]) -> Path:
@@ -370,7 +375,7 @@ def test_jinja_files_are_rendered_others_copied_and_underscored_ones_skipped(tmp
             "src/[[function]]/__init__.py": "",
         },
     )
-    monkeypatch.setattr(tree_module, "SCAFFOLDS_DIR", tmp_path)
+    monkeypatch.setattr(stacks_module, "SCAFFOLDS_DIR", tmp_path)
     context = {"who": 'a "b"', "functions": [{"id": "one"}, {"id": "two"}]}
     # when
     files = render_tree("tiny", context)
@@ -383,6 +388,29 @@ def test_jinja_files_are_rendered_others_copied_and_underscored_ones_skipped(tmp
     }
 
 
+def test_a_stack_writes_the_shared_files_and_its_own_wins_over_a_shared_one(tmp_path, monkeypatch):
+    # given: infrastructure written once, a stack that overrides one partial
+    build_file_tree(
+        tmp_path,
+        {
+            "_shared/_partials/code.jinja": "shared code",
+            "_shared/_partials/infra.jinja": "shared infra",
+            "_shared/template.yaml.jinja": "{% include '_partials/infra.jinja' %} + "
+            "{% include '_partials/code.jinja' %}",
+            "_shared/README.md": "shared readme",
+            "one/_stack.yaml": "name: one\nruntime: nodejs22.x\n",
+            "one/_partials/code.jinja": "code of one",
+            "one/README.md": "readme of one",
+        },
+    )
+    monkeypatch.setattr(stacks_module, "SCAFFOLDS_DIR", tmp_path)
+    # when
+    files = render_tree("one", {})
+    # then
+    assert files == {"README.md": b"readme of one", "template.yaml": b"shared infra + code of one"}
+    assert stacks_module.stack_names() == ("one",)
+
+
 def test_rendering_is_sandboxed(tmp_path, monkeypatch):
     # given
     build_file_tree(
@@ -392,7 +420,7 @@ def test_rendering_is_sandboxed(tmp_path, monkeypatch):
             "x.jinja": "{{ ''.__class__.__mro__[1].__subclasses__() }}",
         },
     )
-    monkeypatch.setattr(tree_module, "SCAFFOLDS_DIR", tmp_path)
+    monkeypatch.setattr(stacks_module, "SCAFFOLDS_DIR", tmp_path)
     # when / then
     with pytest.raises(Exception, match="unsafe|not safely|access"):
         render_tree("evil", {"functions": []})
@@ -538,17 +566,25 @@ def test_the_schedule_is_the_one_the_engine_set_on_the_schedule_rule(traffic_pat
     assert f"ScheduleExpression: {json.dumps(expression)}" in files["template.yaml"].decode()
 
 
-@pytest.mark.parametrize(("runtime", "ported"), [("python", False), ("node", True), ("go", True)])
-def test_the_readme_and_the_compute_adr_say_the_functions_run_python(runtime, ported):
+@pytest.mark.parametrize(
+    ("runtime", "language", "why"),
+    [
+        ("python", "Python (`python3.12`)", "the questionnaire's runtime is python"),
+        ("node", "TypeScript (`nodejs22.x`)", "the questionnaire's runtime is node"),
+        ("go", "Python (`python3.12`)", "no starter stack writes go yet"),
+    ],
+)
+def test_the_readme_and_the_compute_adr_say_which_stack_and_why(runtime, language, why):
+    # given
+    workload = load_workload(_variant(runtime=runtime))
     # when
-    _, _, files = generate(_variant(runtime=runtime))
+    files = scaffold_files(workload=workload, assessment=evaluate(workload))
     readme = files["README.md"].decode()
     adr = files["docs/adr/0001-compute.md"].decode()
     # then
-    assert "the Lambda functions run Python (`python3.12`)" in readme
-    assert "The functions run Python (`python3.12`)" in adr
-    assert ("this repo's code is Python. Port the" in readme) is ported
-    assert (f"The questionnaire named `{runtime}`" in adr) is ported
+    assert f"the Lambda functions run {language}" in readme
+    assert f"The functions run {language}" in adr
+    assert why in readme and why in adr
 
 
 def test_hostile_names_stay_inert_in_the_container_parts_too():

@@ -105,6 +105,8 @@ MATRIX: tuple[tuple[str, dict], ...] = (
         "streaming-iam",
         _variant(persistent_connections="streaming", auth="iam", triggers=["http", "pubsub"]),
     ),
+    # A package above Lambda's zip limit: every function a container image with a Dockerfile.
+    ("large-package-images", _variant(assumptions={"deployment_package_mb": 600})),
     (
         "does-not-fit-nothing-on-lambda",
         _variant(
@@ -303,7 +305,9 @@ def generated_repos(tmp_path_factory) -> dict[str, Path]:
     repos = {}
     for case_id, answers in MATRIX:
         workload = load_workload(answers)
-        files = scaffold_files(workload=workload, assessment=evaluate(workload))
+        # The Python stack for every case (a Node.js case would pick sam-typescript, whose
+        # repos tests/render/test_scaffold_typescript.py validates).
+        files = scaffold_files(workload=workload, assessment=evaluate(workload), stack="sam-python")
         repos[case_id] = _write_repo(root / case_id, files)
     return repos
 
@@ -319,6 +323,13 @@ def validator_results(generated_repos) -> dict[str, dict[str, CheckResult]]:
         for case_id, repo in generated_repos.items()
         for name, check in _checks(repo, python).items()
     }
+    return run_checks(templates, jobs)
+
+
+def run_checks(
+    templates: dict[str, Path], jobs: dict[tuple[str, str], Callable[[], CheckResult]]
+) -> dict[str, dict[str, CheckResult]]:
+    """cfn-lint and checkov over every template, and every per-repo check, in parallel."""
     with ThreadPoolExecutor(max_workers=MAX_WORKERS) as pool:
         # The two whole-set runs first: they are the longest.
         per_set = {
@@ -326,7 +337,7 @@ def validator_results(generated_repos) -> dict[str, dict[str, CheckResult]]:
             for name, each in (("cfn-lint", _cfn_lint_each), ("checkov", _checkov_each))
         }
         futures = {key: pool.submit(check) for key, check in jobs.items()}
-    results: dict[str, dict[str, CheckResult]] = {case_id: {} for case_id in generated_repos}
+    results: dict[str, dict[str, CheckResult]] = {case_id: {} for case_id in templates}
     for (case_id, name), future in futures.items():
         results[case_id][name] = future.result()
     for name, future in per_set.items():

@@ -144,6 +144,8 @@ class SizingPolicy(StrictModel):
     as_of: dt.date
     api_integration_timeout_s: int = Field(gt=0)
     unreserved_concurrency_min: int = Field(ge=0)
+    # The most of the account's concurrency one stack's caps may reserve together.
+    reserved_concurrency_share_max: float = Field(default=0.5, gt=0, le=1)
     min_timeout_s: int = Field(gt=0)
     timeout_headroom: float = Field(ge=1)
     glue_memory_mb: int = Field(ge=128)

@@ -53,10 +53,15 @@ def fit_reserved_concurrency(
     """Scale the caps down together when they would reserve more than the Region can spare.
 
     Reserved concurrency is carved out of the regional pool and Lambda keeps a minimum
-    unreserved, so the sum must fit. Each cap keeps its floor (its provisioned figure, and
+    unreserved, so the sum must fit; the policy keeps it to a share of the quota, leaving
+    room for the account's other functions. Each cap keeps its floor (its provisioned figure, and
     never less than the policy's minimum); only what lies above the floors is scaled.
     """
-    pool = int(limit("lambda_account_concurrency")) - policy.unreserved_concurrency_min
+    quota = int(limit("lambda_account_concurrency"))
+    pool = min(
+        quota - policy.unreserved_concurrency_min,
+        math.floor(quota * policy.reserved_concurrency_share_max),
+    )
     if sum(wanted.values()) <= pool:
         return dict(wanted)
     low = {

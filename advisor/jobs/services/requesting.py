@@ -41,8 +41,12 @@ _FRESH = {
 }
 
 
-def export_options_normalise(*, kind: str, options: dict[str, str]) -> dict[str, str]:
-    """Known options with defaults filled in; unknown kinds, keys or values are refused."""
+def export_options_normalise(
+    *, kind: str, options: dict[str, str], answers: dict | None = None
+) -> dict[str, str]:
+    """Known options with defaults filled in (from the answers where an option reads them:
+    the starter repo's stack follows the runtime); unknown kinds, keys or values are
+    refused."""
     entry = exporter_get(kind)
     if entry is None:
         keys = " or ".join(e.key for e in exporters())
@@ -51,7 +55,10 @@ def export_options_normalise(*, kind: str, options: dict[str, str]) -> dict[str,
     unknown = sorted(set(options) - set(allowed))
     if unknown:
         raise ExportOptionsError(f"Unknown option {', '.join(unknown)} for {kind}.")
-    normal = {key: options.get(key) or values[0] for key, values in allowed.items()}
+    normal = {
+        option.name: options.get(option.name) or option.default_for(answers)
+        for option in entry.options
+    }
     for key, value in normal.items():
         if value not in allowed[key]:
             raise ExportOptionsError(f"{key} must be one of {', '.join(allowed[key])}.")
@@ -63,7 +70,8 @@ def export_job_request(
 ) -> ExportJob:
     """The export of this revision with these options: the existing job (rebuilt if its file
     has gone), or a new queued one sent to a worker once the transaction commits."""
-    normal = export_options_normalise(kind=kind, options=options)
+    answers = revision.answers if isinstance(revision.answers, dict) else None
+    normal = export_options_normalise(kind=kind, options=options, answers=answers)
     options_key = ",".join(f"{key}={value}" for key, value in sorted(normal.items()))
     try:
         with transaction.atomic():

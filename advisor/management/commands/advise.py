@@ -54,11 +54,13 @@ class Command(BaseCommand):
                 f"--{entry.key}", metavar=f"OUT.{entry.extension}", help=entry.cli_help
             )
             for option in entry.options:
+                # An option read from the answers has no fixed default: None until then.
+                default = None if option.default_from else option.default
                 parser.add_argument(
                     f"--{option.name}",
                     choices=option.values(),
-                    default=option.default,
-                    help=f"{option.help} ({option.default})",
+                    default=default,
+                    help=f"{option.help} ({default or 'from the answers'})",
                 )
 
     def handle(self, *args: Any, **options: Any) -> None:
@@ -108,7 +110,10 @@ def _write_export(
     data = entry.build(
         workload=workload,
         assessment=assessment,
-        options={option.name: given[option.name] for option in entry.options},
+        options={
+            option.name: given[option.name] or option.default_for(workload.as_dict())
+            for option in entry.options
+        },
         generated_on=dt.date.today(),
     )
     try:

@@ -17,7 +17,7 @@ from advisor.engine.workload import Workload
 from advisor.render.scaffold.names import checked_identifier
 
 if TYPE_CHECKING:
-    from advisor.render.scaffold.context import StackSpec
+    from advisor.render.scaffold.stacks import StackSpec
 
 # Fargate task sizes: vCPU -> (smallest, largest, step) memory in MB.
 # https://docs.aws.amazon.com/AmazonECS/latest/developerguide/fargate-tasks-services.html#fargate-tasks-size

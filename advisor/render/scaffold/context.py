@@ -7,8 +7,8 @@ which sizes) was made by the engine. This module translates it into the stack's 
 
 from __future__ import annotations
 
+import json
 import re
-from dataclasses import dataclass
 from typing import Any
 
 from advisor.engine.architecture.catalog import pattern_catalog
@@ -24,6 +24,8 @@ from advisor.render.scaffold.names import (
     package_name,
     slug,
 )
+from advisor.render.scaffold.packaging import function_code, packaging
+from advisor.render.scaffold.stacks import StackSpec
 
 # Container kinds clients reach from the internet (their load balancers need public subnets).
 _PUBLIC_KINDS = ("http", "tcp")
@@ -31,22 +33,28 @@ _SCHEDULE = re.compile(r"^(rate|cron)\([0-9A-Za-z ,*?/#L-]+\)$")
 _DEFAULT_SCHEDULE = "rate(1 day)"
 
 
-@dataclass(frozen=True)
-class StackSpec:
-    name: str
-    runtime: str
-    functions: dict[str, dict[str, Any]]
-    resources: dict[str, dict[str, Any]]
-    containers: dict[str, dict[str, Any]]
-
-
-def build_context(workload: Workload, assessment: Assessment, stack: StackSpec) -> dict[str, Any]:
+def build_context(
+    workload: Workload, assessment: Assessment, stack: StackSpec, stack_reason: str = ""
+) -> dict[str, Any]:
     model = assessment.architecture
     components = {c.id: _component(c) for c in model.components}
+    package = packaging(workload)
     functions = [_function(fn, workload, assessment, stack) for fn in model.functions]
+    extra = _idempotency_statements(components)
+    for fn in functions:
+        fn["code"] = function_code(fn["id"], stack, image=package["type"] == "Image")
+        fn["policy_statements"] = _merged(fn["statements"] + (extra if fn["idempotent"] else []))
     parts = containers(workload, assessment, stack)
     return {
-        "stack": {"name": stack.name, "runtime": stack.runtime},
+        "stack": {
+            "name": stack.name,
+            "label": stack.label,
+            "language": stack.language,
+            "runtime": stack.runtime,
+            "reason": stack_reason,
+        },
+        "packaging": package,
+        "image_functions": functions if package["type"] == "Image" else [],
         "project": _project(workload),
         "workload": _workload(workload),
         "verdict": _verdict(assessment),
@@ -171,6 +179,20 @@ def _idempotency_statements(components: dict[str, Any]) -> list[dict[str, Any]]:
             }
         )
     return statements
+
+
+def _merged(statements: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """One statement per set of resources: a key the function reads and the idempotency
+    records also need is granted once, with the actions of both."""
+    merged: dict[str, dict[str, Any]] = {}
+    for statement in statements:
+        key = json.dumps(statement["Resource"], sort_keys=True)
+        if key in merged:
+            actions = merged[key]["Action"]
+            actions.extend(a for a in statement["Action"] if a not in actions)
+        else:
+            merged[key] = {**statement, "Action": list(statement["Action"])}
+    return list(merged.values())
 
 
 def _schedule_expression(assessment: Assessment) -> str:

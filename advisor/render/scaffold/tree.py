@@ -1,9 +1,13 @@
 """Walking a stack folder under knowledge/scaffolds/ and rendering it into files in memory.
 
+A repo is the files of `_shared/` (the infrastructure every stack writes: template, deploy
+settings, decision records, sample events, container parts) plus the stack's own folder
+(its language's code, tests and tooling); a stack's file or partial of the same name wins.
 Files ending in `.jinja` are rendered, others are copied unchanged (copier's convention);
 names starting with "_" hold partials and the stack's own data and are never emitted; a path
-segment `[[function]]` is expanded once per Lambda function of the architecture, and
-`[[container]]` once per part a hybrid design runs in a container.
+segment `[[function]]` is expanded once per Lambda function of the architecture,
+`[[image_function]]` once per function shipped as a container image, and `[[container]]`
+once per part a hybrid design runs in a container.
 """
 
 from __future__ import annotations
@@ -15,61 +19,48 @@ from collections.abc import Iterator
 from pathlib import Path, PurePosixPath
 from typing import Any
 
-import yaml
-from jinja2 import FileSystemLoader, StrictUndefined
+from jinja2 import ChoiceLoader, FileSystemLoader, StrictUndefined
 from jinja2.sandbox import SandboxedEnvironment
 
 from advisor.engine.numbers import format_rps
-from advisor.errors import AdvisorError
-from advisor.render.scaffold.context import StackSpec
+from advisor.render.scaffold.stacks import (
+    SHARED_DIR_NAME,
+    ScaffoldError,
+    UnknownStackError,
+    load_stack,
+    scaffolds_dir,
+    stack_names,
+)
 
-SCAFFOLDS_DIR = Path(__file__).resolve().parents[3] / "knowledge" / "scaffolds"
+__all__ = ["ScaffoldError", "UnknownStackError", "load_stack", "stack_names"]
+
 TEMPLATE_SUFFIX = ".jinja"
 FUNCTION_SEGMENT = "[[function]]"
+IMAGE_FUNCTION_SEGMENT = "[[image_function]]"
 CONTAINER_SEGMENT = "[[container]]"
 # Path segment -> (context list it repeats over, the name each item gets in the template).
 REPEATED_SEGMENTS = {
     FUNCTION_SEGMENT: ("functions", "fn"),
+    IMAGE_FUNCTION_SEGMENT: ("image_functions", "fn"),
     CONTAINER_SEGMENT: ("containers", "container"),
 }
 # A virtual destination: paths are checked against it, nothing is written there.
 _DESTINATION = PurePosixPath("/scaffold")
 
 
-class ScaffoldError(AdvisorError):
-    """The starter repo could not be generated."""
-
-
-class UnknownStackError(ScaffoldError):
-    """No stack folder of that name under knowledge/scaffolds/."""
-
-
 class ForbiddenPathError(ScaffoldError):
     """A rendered path would land outside the generated repo's folder."""
 
 
-def stack_names() -> tuple[str, ...]:
-    return tuple(sorted(p.name for p in SCAFFOLDS_DIR.iterdir() if (p / "_stack.yaml").is_file()))
+def _roots(name: str) -> tuple[Path, ...]:
+    """Where a stack's templates are looked up: its own folder first, then the shared one."""
+    return (scaffolds_dir() / name, scaffolds_dir() / SHARED_DIR_NAME)
 
 
 @functools.cache
-def load_stack(name: str) -> StackSpec:
-    if name not in stack_names():
-        raise UnknownStackError(f"unknown scaffold stack {name!r}; known: {stack_names()}")
-    data = yaml.safe_load((SCAFFOLDS_DIR / name / "_stack.yaml").read_text(encoding="utf-8"))
-    return StackSpec(
-        name=data["name"],
-        runtime=data["runtime"],
-        functions=data["functions"],
-        resources=data["resources"],
-        containers=data.get("containers", {}),
-    )
-
-
-@functools.cache
-def _environment(name: str) -> SandboxedEnvironment:
+def _environment(roots: tuple[Path, ...]) -> SandboxedEnvironment:
     env = SandboxedEnvironment(
-        loader=FileSystemLoader(SCAFFOLDS_DIR / name),
+        loader=ChoiceLoader([FileSystemLoader(root) for root in roots]),
         undefined=StrictUndefined,
         keep_trailing_newline=True,
         autoescape=False,
@@ -91,24 +82,30 @@ def _python_literal(value: Any) -> str:
     return ascii(value)
 
 
-def _source_files(name: str) -> Iterator[PurePosixPath]:
-    root = SCAFFOLDS_DIR / name
-    for path in sorted(root.rglob("*")):
-        relative = PurePosixPath(path.relative_to(root).as_posix())
-        if path.is_file() and not relative.parts[0].startswith("_"):
-            yield relative
+def _source_files(roots: tuple[Path, ...]) -> dict[PurePosixPath, Path]:
+    """Emitted source -> the file it is read from; the first root holding a path wins."""
+    sources: dict[PurePosixPath, Path] = {}
+    for root in reversed(roots):
+        if not root.is_dir():
+            continue
+        for path in sorted(root.rglob("*")):
+            relative = PurePosixPath(path.relative_to(root).as_posix())
+            if path.is_file() and not relative.parts[0].startswith("_"):
+                sources[relative] = path
+    return dict(sorted(sources.items()))
 
 
 def render_tree(name: str, context: dict[str, Any]) -> dict[str, bytes]:
-    env = _environment(name)
+    roots = _roots(name)
+    env = _environment(roots)
     files: dict[str, bytes] = {}
-    for source in _source_files(name):
+    for source, path in _source_files(roots).items():
         for destination, extra in _destinations(source, context):
             if source.suffix == TEMPLATE_SUFFIX:
                 text = env.get_template(source.as_posix()).render({**context, **extra})
                 content = text.encode("utf-8")
             else:
-                content = (SCAFFOLDS_DIR / name / source).read_bytes()
+                content = path.read_bytes()
             files[checked_path(destination)] = content
     return dict(sorted(files.items()))
 
