@@ -28,7 +28,11 @@ from advisor.render.scaffold.names import (
 # Container kinds clients reach from the internet (their load balancers need public subnets).
 _PUBLIC_KINDS = ("http", "tcp")
 _SCHEDULE = re.compile(r"^(rate|cron)\([0-9A-Za-z ,*?/#L-]+\)$")
+_SCHEDULE_IN_TEXT = re.compile(r"(?:rate|cron)\([^()]*\)")
 _DEFAULT_SCHEDULE = "rate(1 day)"
+# Where the functions' records go (src/common/stores.py), by the component the design keeps
+# its data in; a design with none of them keeps no records.
+_RECORDS_STORES = {"app_table": "dynamodb", "object_bucket": "s3", "db_proxy": "postgresql"}
 
 
 @dataclass(frozen=True)
@@ -58,6 +62,7 @@ def build_context(workload: Workload, assessment: Assessment, stack: StackSpec) 
         "resources": stack.resources,
         "needs_vpc": "db_proxy" in components or bool(parts),
         "idempotency": any(fn["idempotent"] for fn in functions),
+        "records_store": next((s for c, s in _RECORDS_STORES.items() if c in components), None),
         "sqs_batch_size": int(pattern_catalog().parameters["sqs_batch_size"]),
         "max_receive_count": int(pattern_catalog().parameters["max_receive_count"]),
         "idempotency_statements": _idempotency_statements(components),
@@ -89,10 +94,23 @@ def _component(component: Any) -> dict[str, Any]:
         "id": checked_identifier(component.id),
         "kind": component.kind,
         "service": component.service,
-        "label": display_text(component.label),
+        "label": _prose_keeping_schedules(component.label),
         "offloaded": component.offloaded,
         "properties": dict(component.properties),
     }
+
+
+def _prose_keeping_schedules(text: str) -> str:
+    """Display text, except that schedule expressions keep their characters: "cron(0 2 * * ?
+    *)" is data, and display_text would drop its asterisks as markup. Each expression is
+    held by a placeholder display_text leaves alone, and kept only if _SCHEDULE accepts it."""
+    expressions = [e for e in _SCHEDULE_IN_TEXT.findall(text) if _SCHEDULE.match(e)]
+    for number, expression in enumerate(expressions):
+        text = text.replace(expression, f"SCHEDULEEXPRESSION{number}X", 1)
+    text = display_text(text)
+    for number, expression in enumerate(expressions):
+        text = text.replace(f"SCHEDULEEXPRESSION{number}X", expression, 1)
+    return text
 
 
 def _function(
@@ -136,6 +154,8 @@ def _environment(fn: Function, workload: Workload, stack: StackSpec) -> list[dic
             value = slug(workload.name)
         resource = stack.resources.get(value)
         variables.append({"name": name, "value": resource["env"] if resource else value})
+        settings = resource.get("settings", {}) if resource else {}
+        variables += [{"name": key, "value": setting} for key, setting in settings.items()]
     return variables
 
 
@@ -144,7 +164,7 @@ def _statements(fn: Function, stack: StackSpec) -> list[dict[str, Any]]:
     statements = []
     for permission in fn.permissions:
         if not permission.actions:
-            continue  # a network path only (RDS Proxy): credentials come from the secret
+            continue  # a network path only: nothing to allow
         arns = stack.resources[permission.resource]["arns"]
         statements.append(
             {"Effect": "Allow", "Action": list(permission.actions), "Resource": list(arns)}
