@@ -46,6 +46,7 @@ SLOW_SUITES_BY_PATH = {
     "browser/": "browser",
     "security/test_csp_in_browser.py": "browser",
     "render/test_scaffold_validators.py": "scaffold_validation",
+    "render/test_scaffold_stores.py": "scaffold_stores",  # moto's server and PostgreSQL
     "render/test_report.py": "pdf",
     "commands/test_advise_pdf.py": "pdf",
     "load/": "load",

@@ -61,11 +61,10 @@ def build_context(workload: Workload, assessment: Assessment, stack: StackSpec) 
         "alarms": list(model.alarms),
         "resources": stack.resources,
         "needs_vpc": "db_proxy" in components or bool(parts),
-        "idempotency": any(fn["idempotent"] for fn in functions),
+        "idempotency": "idempotency_table" in components,
         "records_store": next((s for c, s in _RECORDS_STORES.items() if c in components), None),
         "sqs_batch_size": int(pattern_catalog().parameters["sqs_batch_size"]),
         "max_receive_count": int(pattern_catalog().parameters["max_receive_count"]),
-        "idempotency_statements": _idempotency_statements(components),
         "containers": parts,
         "container_by_id": {part["id"]: part for part in parts},
         "public_entry": any(part["kind"] in _PUBLIC_KINDS for part in parts),
@@ -168,27 +167,6 @@ def _statements(fn: Function, stack: StackSpec) -> list[dict[str, Any]]:
         arns = stack.resources[permission.resource]["arns"]
         statements.append(
             {"Effect": "Allow", "Action": list(permission.actions), "Resource": list(arns)}
-        )
-    return statements
-
-
-def _idempotency_statements(components: dict[str, Any]) -> list[dict[str, Any]]:
-    """Powertools' idempotency records live in one table the event consumers share."""
-    table_arn = {"Fn::GetAtt": ["IdempotencyTable", "Arn"]}
-    statements = [
-        {
-            "Effect": "Allow",
-            "Action": [f"dynamodb:{a}" for a in ("GetItem", "PutItem", "UpdateItem", "DeleteItem")],
-            "Resource": [table_arn],
-        }
-    ]
-    if "data_key" in components:
-        statements.append(
-            {
-                "Effect": "Allow",
-                "Action": ["kms:Decrypt", "kms:GenerateDataKey"],
-                "Resource": [{"Fn::GetAtt": ["DataKey", "Arn"]}],
-            }
         )
     return statements
 
