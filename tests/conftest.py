@@ -47,6 +47,7 @@ SLOW_SUITES_BY_PATH = {
     "security/test_csp_in_browser.py": "browser",
     "render/test_scaffold_validators.py": "scaffold_validation",
     "render/test_scaffold_typescript.py": "scaffold_validation",
+    "render/test_scaffold_stores.py": "scaffold_stores",  # moto's server and PostgreSQL
     "render/test_report.py": "pdf",
     "commands/test_advise_pdf.py": "pdf",
     "load/": "load",

@@ -195,6 +195,7 @@ DATA_STORE_CASES = [
     (
         "relational",
         {"database", "db_proxy", "db_secret"},
+        # IAM auth through the proxy: the function never reads the password.
         ("db_proxy", {"rds-db:connect"}),
     ),
     ("object", {"object_bucket"}, ("object_bucket", {"s3:GetObject", "s3:PutObject"})),
@@ -236,6 +237,7 @@ def test_a_relational_database_sits_behind_rds_proxy_with_credentials_in_secrets
     # then
     edges = _edges(model)
     assert ("api_handler", "db_proxy", "SQL over pooled connections (IAM auth)") in edges
+    assert not any(source == "api_handler" and target == "db_secret" for source, target, _ in edges)
     assert ("db_proxy", "database", "pooled connections") in edges
     assert ("db_proxy", "db_secret", "reads credentials") in edges
     assert _components(model)["db_secret"].service == "AWS Secrets Manager"

@@ -3,7 +3,8 @@
 One model decides the components (advisor/engine/design.py): the cost lines, the diagram,
 the PDF report and the starter repo are drawn from it. For each workload of the decision
 benchmark this checks that the four say the same: the API type, the workflow type, how
-cold starts are met, the functions and the stores.
+cold starts are met, the functions and the stores, and that every resource the template
+builds is a component of the model and a node of the diagram.
 """
 
 from __future__ import annotations
@@ -12,25 +13,19 @@ import datetime as dt
 from functools import cache
 
 import pytest
-import yaml
 
 from advisor.decision_cases import decision_cases
 from advisor.engine import evaluate
 from advisor.forms import WorkloadForm
-from advisor.render.diagram import diagram_dot
+from advisor.render.diagram import ROLE_KIND, ROLES_NODE_ID, build_diagram, diagram_dot
 from advisor.render.reasoning import design_choice_rows
 from advisor.render.report import report_context
 from advisor.render.scaffold import scaffold_files
+from advisor.render.scaffold.names import logical_id
 from advisor.render.scaffold.tree import load_stack
+from tests.cfn import load_template, resources_of_type
 
 CASES = decision_cases()
-
-
-class _CfnLoader(yaml.SafeLoader):
-    """YAML with CloudFormation's short tags (!Ref, !GetAtt, !Sub ...) read as plain values."""
-
-
-_CfnLoader.add_multi_constructor("!", lambda loader, suffix, node: None)
 
 
 @cache
@@ -46,15 +41,7 @@ def _assessed(case_id: str):
 def _template(case_id: str) -> dict:
     workload, assessment = _assessed(case_id)
     files = scaffold_files(workload=workload, assessment=assessment)
-    return yaml.load(files["template.yaml"], Loader=_CfnLoader)  # noqa: S506 (SafeLoader)
-
-
-def _resources(template: dict, kind: str) -> dict[str, dict]:
-    return {
-        name: resource
-        for name, resource in template["Resources"].items()
-        if resource.get("Type") == kind
-    }
+    return load_template(files["template.yaml"])
 
 
 def _lines(assessment, service: str) -> list[str]:
@@ -77,10 +64,10 @@ def test_the_four_designs_agree_on_the_api(case_id):
     socket_priced = any(item.startswith("WebSocket") for item in priced)
     assert http_priced == ("http" in design.api_types) == ("http_api" in drawn)
     assert socket_priced == ("websocket" in design.api_types) == ("websocket_api" in drawn)
-    assert bool(_resources(generated, "AWS::Serverless::HttpApi")) == http_priced
+    assert bool(resources_of_type(generated, "AWS::Serverless::HttpApi")) == http_priced
     sockets = [
         api
-        for api in _resources(generated, "AWS::ApiGatewayV2::Api").values()
+        for api in resources_of_type(generated, "AWS::ApiGatewayV2::Api").values()
         if api["Properties"].get("ProtocolType") == "WEBSOCKET"
     ]
     assert bool(sockets) == socket_priced
@@ -100,7 +87,7 @@ def test_the_four_designs_agree_on_the_workflow(case_id):
         if line.service == "step_functions"
     ]
     machines = [c for c in model.components if c.kind == "state_machine"]
-    generated = _resources(_template(case_id), "AWS::Serverless::StateMachine")
+    generated = resources_of_type(_template(case_id), "AWS::Serverless::StateMachine")
 
     # then
     if design.workflow_type is None:
@@ -120,7 +107,7 @@ def test_the_four_designs_agree_on_cold_starts_and_functions(case_id):
     # given
     workload, assessment = _assessed(case_id)
     design, model = assessment.design, assessment.architecture
-    generated = _resources(_template(case_id), "AWS::Serverless::Function")
+    generated = resources_of_type(_template(case_id), "AWS::Serverless::Function")
 
     # when
     priced_warm = any(
@@ -142,13 +129,74 @@ def test_the_four_designs_agree_on_cold_starts_and_functions(case_id):
     assert len(generated) == len(model.functions)
 
 
-STORE_KINDS = {
-    "table": "AWS::DynamoDB::Table",
-    "bucket": "AWS::S3::Bucket",
-    "proxy": "AWS::RDS::DBProxy",
+# The model's component kinds that CloudFormation builds as resources of their own, and the
+# resource types each may be. (A stream, a schedule and the database secret are parts of
+# other resources: the table's StreamSpecification, the function's ScheduleV2 event, the
+# cluster's managed master secret.)
+BUILT_KINDS = {
+    "function": ("AWS::Serverless::Function",),
+    "table": ("AWS::DynamoDB::Table",),
+    "bucket": ("AWS::S3::Bucket",),
+    "queue": ("AWS::SQS::Queue",),
+    "topic": ("AWS::SNS::Topic",),
+    "state_machine": ("AWS::Serverless::StateMachine",),
+    "api": ("AWS::Serverless::HttpApi", "AWS::ApiGatewayV2::Api"),
+    "proxy": ("AWS::RDS::DBProxy",),
+    "database": ("AWS::RDS::DBCluster",),
+    "kms_key": ("AWS::KMS::Key",),
+    "container_service": ("AWS::ECS::Service", "AWS::ECS::TaskDefinition"),
+    "container_task": ("AWS::ECS::TaskDefinition",),
+    "batch_job": ("AWS::Batch::JobDefinition",),
 }
-# Tables of the stack's own making, not of the design: Powertools' idempotency records.
-STACK_OWN = {"IdempotencyTable"}
+BUILT_TYPES = {kind for kinds in BUILT_KINDS.values() for kind in kinds}
+# What the stack names a container part's resources after its logical id.
+CONTAINER_RESOURCES = {
+    "container_service": ("Service", "Definition"),
+    "container_task": ("Definition",),
+    "batch_job": ("Definition",),
+}
+
+
+def _logical_ids(component) -> set[str]:
+    """The template resources the stack builds for one model component."""
+    stack = load_stack("sam-python")
+    if component.id in stack.containers:
+        prefix = stack.containers[component.id]["logical_id"]
+        return {prefix + suffix for suffix in CONTAINER_RESOURCES[component.kind]}
+    if component.id in stack.resources:
+        return {stack.resources[component.id]["logical_id"]}
+    return {logical_id(component.id)}
+
+
+def _drawn(model) -> set[str]:
+    diagram = build_diagram(model)
+    return {node.id for cluster in diagram.clusters for node in cluster.nodes}
+
+
+@pytest.mark.parametrize("case_id", [case.id for case in CASES])
+def test_the_template_the_model_and_the_diagram_have_the_same_components(case_id):
+    # given
+    workload, assessment = _assessed(case_id)
+    model = assessment.architecture
+    template = _template(case_id)
+
+    # when
+    modelled = {c.id: c for c in model.components if c.kind in BUILT_KINDS}
+    expected = {name: c for c in modelled.values() for name in _logical_ids(c)}
+    built = {
+        name for name, resource in template["Resources"].items() if resource["Type"] in BUILT_TYPES
+    }
+    drawn = _drawn(model)
+
+    # then: every resource built is in the model, as the type its kind says, and drawn
+    assert built == expected.keys(), f"built, not modelled: {built - expected.keys()}; " + (
+        f"modelled, not built: {expected.keys() - built}"
+    )
+    for name, component in expected.items():
+        assert template["Resources"][name]["Type"] in BUILT_KINDS[component.kind], name
+    roles = {c.id for c in model.components if c.kind == ROLE_KIND}
+    assert drawn == {c.id for c in model.components} - roles | ({ROLES_NODE_ID} if roles else set())
+    assert modelled.keys() <= drawn
 
 
 @pytest.mark.parametrize("case_id", [case.id for case in CASES])
@@ -156,26 +204,25 @@ def test_the_four_designs_agree_on_the_stores(case_id):
     # given
     workload, assessment = _assessed(case_id)
     model = assessment.architecture
-    generated = _template(case_id)
+    template = _template(case_id)
     priced = {line.service for line in assessment.costs.serverless.items}
+    idempotent = load_stack("sam-python").functions
 
     # when
-    named = load_stack("sam-python").resources
-    drawn = {
-        kind: {named[c.id]["logical_id"] for c in model.components if c.kind == kind}
-        for kind in STORE_KINDS
-    }
-    built = {
-        kind: set(_resources(generated, resource)) - STACK_OWN
-        for kind, resource in STORE_KINDS.items()
-    }
+    built = set(template["Resources"])
+    consumers = {fn.id for fn in model.functions if idempotent[fn.id].get("idempotent")}
+    recording = {e.source for e in model.edges if e.target == "idempotency_table"}
+    recording.discard("data_key")  # the key encrypts it when the data is sensitive
 
-    # then
-    for kind in STORE_KINDS:
-        assert drawn[kind] == built[kind], kind
-    assert bool(drawn["proxy"]) == ("rds_proxy" in priced) == bool(built["proxy"])
+    # then: the proxy is priced, drawn and built together; event consumers keep their
+    # idempotency records in a table the diagram shows
+    assert ("db_proxy" in _drawn(model)) == ("rds_proxy" in priced) == ("DbProxy" in built)
     if workload.data_store.value in ("key_value", "document") and workload.avg_rps > 0:
-        assert drawn["table"] and built["table"]
+        assert "app_table" in _drawn(model) and "AppTable" in built
+    assert recording == consumers
+    assert (
+        ("idempotency_table" in _drawn(model)) == bool(consumers) == ("IdempotencyTable" in built)
+    )
 
 
 @pytest.mark.parametrize("case_id", [case.id for case in CASES][:6])

@@ -14,7 +14,6 @@ from pathlib import Path, PurePosixPath
 from typing import Any
 
 import pytest
-import yaml
 
 from advisor.engine import evaluate
 from advisor.engine.architecture.catalog import pattern_catalog
@@ -28,6 +27,7 @@ from advisor.render.scaffold import (
 from advisor.render.scaffold import stacks as stacks_module
 from advisor.render.scaffold.names import display_text, slug
 from advisor.render.scaffold.tree import checked_path, load_stack, render_tree, stack_names
+from tests import cfn
 from tests.conftest import PRESET_NAMES, load_workload, preset_answers
 
 STACK_DIR = stacks_module.SCAFFOLDS_DIR / "sam-python"
@@ -35,25 +35,8 @@ SHARED_DIR = stacks_module.SCAFFOLDS_DIR / "_shared"
 TEXT_SUFFIXES = (".py", ".yaml", ".yml", ".toml", ".md", ".json", ".txt", ".cfg", "Makefile")
 
 
-class _CfnLoader(yaml.SafeLoader):
-    """YAML loader that keeps CloudFormation short-form tags (!Ref, !Sub...) as data."""
-
-
-def _cfn_tag(loader: yaml.Loader, tag_suffix: str, node: yaml.Node) -> dict[str, Any]:
-    if isinstance(node, yaml.ScalarNode):
-        value: Any = loader.construct_scalar(node)
-    elif isinstance(node, yaml.SequenceNode):
-        value = loader.construct_sequence(node, deep=True)
-    else:
-        value = loader.construct_mapping(node, deep=True)
-    return {tag_suffix: value}
-
-
-_CfnLoader.add_multi_constructor("!", _cfn_tag)
-
-
 def load_template(files: dict[str, bytes]) -> dict[str, Any]:
-    return yaml.load(files["template.yaml"].decode(), Loader=_CfnLoader)  # noqa: S506
+    return cfn.load_template(files["template.yaml"])
 
 
 def generate(answers: dict) -> tuple[Any, Any, dict[str, bytes]]:
@@ -353,6 +336,76 @@ def test_every_stack_realises_every_function_the_engine_can_draw(stack_name):
             assert list((partials / kind).glob(f"{shape}.*.jinja")), (kind, shape)
         for test_kind in ("service", "handler"):
             assert list((partials / "tests").glob(f"{shape}_{test_kind}.*.jinja")), shape
+
+
+def test_the_functions_the_stack_makes_idempotent_are_those_the_engine_draws_recording():
+    # given: handlers with Powertools idempotency need the table's name and its grants,
+    # which come from the engine's model (and its diagram shows the table)
+    stack = load_stack("sam-python")
+    # when
+    recording = {
+        spec.id
+        for spec in pattern_catalog().functions.values()
+        if any(grant.resource == "idempotency_table" for grant in spec.grants)
+    }
+    idempotent = {fid for fid, shape in stack.functions.items() if shape.get("idempotent")}
+    # then
+    assert recording == idempotent
+
+
+@pytest.mark.parametrize(
+    ("traffic_pattern", "expression"),
+    [("scheduled", "cron(0 2 * * ? *)"), ("spiky", "rate(1 day)")],
+)
+def test_the_readme_shows_the_schedule_whole_as_code(traffic_pattern, expression):
+    # when
+    _, _, files = generate(_variant(triggers=["schedule"], traffic_pattern=traffic_pattern))
+    readme = files["README.md"].decode()
+    # then: bare, Markdown would read the asterisks as emphasis and drop them
+    assert f"EventBridge schedule · `{expression}`" in readme
+    assert readme.count(expression) == readme.count(f"`{expression}`")
+
+
+def test_the_readme_says_what_each_store_needs_and_that_deployed_code_never_forgets():
+    # when
+    readmes = {
+        store: generate(_variant(data_store=store))[2]["README.md"].decode()
+        for store in ("key_value", "object", "relational", "none")
+    }
+    # then
+    assert "`TABLE_NAME` names the table" in readmes["key_value"]
+    assert "`DATA_BUCKET_NAME` names the data bucket" in readmes["object"]
+    relational = readmes["relational"]
+    for needed in ("`DB_PROXY_ENDPOINT`, `DB_NAME` and `DB_USER`", "rds-db:connect", "psycopg"):
+        assert needed in relational
+    assert "keeps no data" in readmes["none"]
+    for readme in readmes.values():
+        assert "never answers and forgets" in readme
+
+
+def test_relational_functions_sign_in_to_the_proxy_with_iam_as_the_clusters_user():
+    # given
+    _, _, files = generate(_variant(data_store="relational"))
+    resources = load_template(files)["Resources"]
+    # when
+    function = resources["ApiHandler"]["Properties"]
+    environment = function["Environment"]["Variables"]
+    statements = function["Policies"][0]["Statement"]
+    cluster = resources["Database"]["Properties"]
+    # then: the token's user and database are the cluster's, the proxy requires IAM auth,
+    # and the function may connect as that user only, on this proxy (its "prx-" id)
+    assert environment["DB_PROXY_ENDPOINT"] == {"Fn::GetAtt": ["DbProxy", "Endpoint"]}
+    assert (environment["DB_USER"], environment["DB_NAME"]) == (
+        cluster["MasterUsername"],
+        cluster["DatabaseName"],
+    )
+    assert [a["IAMAuth"] for a in resources["DbProxy"]["Properties"]["Auth"]] == ["REQUIRED"]
+    (connect,) = [s for s in statements if s["Action"] == ["rds-db:connect"]]
+    ((arn, names),) = (resource["Fn::Sub"] for resource in connect["Resource"])
+    assert arn.endswith(f":dbuser:${{ProxyId}}/{environment['DB_USER']}")
+    split = names["ProxyId"]["Fn::Select"]
+    assert split == [6, {"Fn::Split": [":", {"Fn::GetAtt": ["DbProxy", "DBProxyArn"]}]}]
+    assert not any("secretsmanager:GetSecretValue" in s["Action"] for s in statements)
 
 
 def build_file_tree(root: Path, files: dict[str, str]) -> Path:

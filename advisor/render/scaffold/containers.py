@@ -127,6 +127,8 @@ def _environment(
         env_var = catalog.components[rid].env_var if rid in catalog.components else None
         if env_var and "env" in resources[rid]:
             variables.append({"name": env_var, "value": resources[rid]["env"]})
+            settings = resources[rid].get("settings", {})
+            variables += [{"name": key, "value": value} for key, value in settings.items()]
     return variables
 
 

@@ -30,7 +30,11 @@ from advisor.render.scaffold.stacks import StackSpec
 # Container kinds clients reach from the internet (their load balancers need public subnets).
 _PUBLIC_KINDS = ("http", "tcp")
 _SCHEDULE = re.compile(r"^(rate|cron)\([0-9A-Za-z ,*?/#L-]+\)$")
+_SCHEDULE_IN_TEXT = re.compile(r"(?:rate|cron)\([^()]*\)")
 _DEFAULT_SCHEDULE = "rate(1 day)"
+# Where the functions' records go (src/common/stores.py), by the component the design keeps
+# its data in; a design with none of them keeps no records.
+_RECORDS_STORES = {"app_table": "dynamodb", "object_bucket": "s3", "db_proxy": "postgresql"}
 
 
 def build_context(
@@ -40,10 +44,9 @@ def build_context(
     components = {c.id: _component(c) for c in model.components}
     package = packaging(workload)
     functions = [_function(fn, workload, assessment, stack) for fn in model.functions]
-    extra = _idempotency_statements(components)
     for fn in functions:
         fn["code"] = function_code(fn["id"], stack, image=package["type"] == "Image")
-        fn["policy_statements"] = _merged(fn["statements"] + (extra if fn["idempotent"] else []))
+        fn["policy_statements"] = _merged(fn["statements"])
     parts = containers(workload, assessment, stack)
     return {
         "stack": {
@@ -65,10 +68,10 @@ def build_context(
         "alarms": list(model.alarms),
         "resources": stack.resources,
         "needs_vpc": "db_proxy" in components or bool(parts),
-        "idempotency": any(fn["idempotent"] for fn in functions),
+        "idempotency": "idempotency_table" in components,
+        "records_store": next((s for c, s in _RECORDS_STORES.items() if c in components), None),
         "sqs_batch_size": int(pattern_catalog().parameters["sqs_batch_size"]),
         "max_receive_count": int(pattern_catalog().parameters["max_receive_count"]),
-        "idempotency_statements": _idempotency_statements(components),
         "containers": parts,
         "container_by_id": {part["id"]: part for part in parts},
         "public_entry": any(part["kind"] in _PUBLIC_KINDS for part in parts),
@@ -97,10 +100,23 @@ def _component(component: Any) -> dict[str, Any]:
         "id": checked_identifier(component.id),
         "kind": component.kind,
         "service": component.service,
-        "label": display_text(component.label),
+        "label": _prose_keeping_schedules(component.label),
         "offloaded": component.offloaded,
         "properties": dict(component.properties),
     }
+
+
+def _prose_keeping_schedules(text: str) -> str:
+    """Display text, except that schedule expressions keep their characters: "cron(0 2 * * ?
+    *)" is data, and display_text would drop its asterisks as markup. Each expression is
+    held by a placeholder display_text leaves alone, and kept only if _SCHEDULE accepts it."""
+    expressions = [e for e in _SCHEDULE_IN_TEXT.findall(text) if _SCHEDULE.match(e)]
+    for number, expression in enumerate(expressions):
+        text = text.replace(expression, f"SCHEDULEEXPRESSION{number}X", 1)
+    text = display_text(text)
+    for number, expression in enumerate(expressions):
+        text = text.replace(f"SCHEDULEEXPRESSION{number}X", expression, 1)
+    return text
 
 
 def _function(
@@ -144,6 +160,8 @@ def _environment(fn: Function, workload: Workload, stack: StackSpec) -> list[dic
             value = slug(workload.name)
         resource = stack.resources.get(value)
         variables.append({"name": name, "value": resource["env"] if resource else value})
+        settings = resource.get("settings", {}) if resource else {}
+        variables += [{"name": key, "value": setting} for key, setting in settings.items()]
     return variables
 
 
@@ -152,31 +170,10 @@ def _statements(fn: Function, stack: StackSpec) -> list[dict[str, Any]]:
     statements = []
     for permission in fn.permissions:
         if not permission.actions:
-            continue  # a network path only (RDS Proxy): credentials come from the secret
+            continue  # a network path only: nothing to allow
         arns = stack.resources[permission.resource]["arns"]
         statements.append(
             {"Effect": "Allow", "Action": list(permission.actions), "Resource": list(arns)}
-        )
-    return statements
-
-
-def _idempotency_statements(components: dict[str, Any]) -> list[dict[str, Any]]:
-    """Powertools' idempotency records live in one table the event consumers share."""
-    table_arn = {"Fn::GetAtt": ["IdempotencyTable", "Arn"]}
-    statements = [
-        {
-            "Effect": "Allow",
-            "Action": [f"dynamodb:{a}" for a in ("GetItem", "PutItem", "UpdateItem", "DeleteItem")],
-            "Resource": [table_arn],
-        }
-    ]
-    if "data_key" in components:
-        statements.append(
-            {
-                "Effect": "Allow",
-                "Action": ["kms:Decrypt", "kms:GenerateDataKey"],
-                "Resource": [{"Fn::GetAtt": ["DataKey", "Arn"]}],
-            }
         )
     return statements
 

@@ -15,6 +15,7 @@ from __future__ import annotations
 import functools
 import json
 import posixpath
+import re
 from collections.abc import Iterator
 from pathlib import Path, PurePosixPath
 from typing import Any
@@ -46,6 +47,8 @@ REPEATED_SEGMENTS = {
 }
 # A virtual destination: paths are checked against it, nothing is written there.
 _DESTINATION = PurePosixPath("/scaffold")
+# An EventBridge schedule expression inside prose ("cron(0 2 * * ? *)", "rate(1 day)").
+_SCHEDULE_IN_TEXT = re.compile(r"\b(?:rate|cron)\([^()`]*\)")
 
 
 class ForbiddenPathError(ScaffoldError):
@@ -73,7 +76,14 @@ def _environment(roots: tuple[Path, ...]) -> SandboxedEnvironment:
     env.filters["pyrepr"] = _python_literal
     # Figures in prose read as they do on the result page and in the report.
     env.filters["rps"] = format_rps
+    env.filters["markdown_code"] = _schedules_as_code
     return env
+
+
+def _schedules_as_code(text: str) -> str:
+    """Schedule expressions in a Markdown line as code spans: bare, their asterisks would be
+    read as emphasis and vanish ("cron(0 2 * * ? *)" shown as "cron(0 2 ? )")."""
+    return _SCHEDULE_IN_TEXT.sub(lambda found: f"`{found.group(0)}`", text)
 
 
 def _python_literal(value: Any) -> str:

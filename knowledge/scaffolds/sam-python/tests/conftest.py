@@ -9,6 +9,9 @@ from pathlib import Path
 
 import pytest
 
+from common import stores
+from tests.memory_store import MemoryStore
+
 # Set before any handler module is imported (they build their clients at import time).
 os.environ.update(
     {
@@ -17,13 +20,22 @@ os.environ.update(
         "AWS_SECRET_ACCESS_KEY": "testing",
         "POWERTOOLS_TRACE_DISABLED": "1",
         "POWERTOOLS_IDEMPOTENCY_DISABLED": "1",
+        "IDEMPOTENCY_TABLE_NAME": "idempotency-offline",
         "POWERTOOLS_METRICS_NAMESPACE": "tests",
         "POWERTOOLS_SERVICE_NAME": "tests",
-        "APP_STORE": "memory",
     }
 )
 
 EVENTS_DIR = Path(__file__).resolve().parents[1] / "events"
+
+
+@pytest.fixture(autouse=True)
+def memory_stores(monkeypatch) -> dict[str, MemoryStore]:
+    """Every store the code asks for is an empty in-memory one, in tests only: deployed
+    code has no in-memory store and fails when a store's setting is missing."""
+    made = {kind: MemoryStore() for kind in stores.STORE_KINDS}
+    monkeypatch.setattr(stores, "_stores", dict(made))
+    return made
 
 
 @dataclass
