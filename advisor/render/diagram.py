@@ -179,6 +179,8 @@ class Diagram:
     # Edges whose labels the compact drawing found no free room for: drawn unlabelled,
     # their labels listed under the legend (see `_list_unplaced_labels`).
     listed: tuple[DiagramEdge, ...] = ()
+    # What this drawing leaves out beyond AMBIENT_NOTE, said in the legend.
+    also_not_drawn: str = ""
 
 
 # --- model -> diagram data -------------------------------------------------------
@@ -436,7 +438,7 @@ def _graph_label(diagram: Diagram) -> str:
         f"{_listed_labels_cell(diagram)}</TR>"
         f'<TR><TD ALIGN="LEFT"><FONT POINT-SIZE="10">Legend:</FONT></TD>{legend}</TR>'
         f'<TR><TD COLSPAN="4" ALIGN="LEFT"><FONT POINT-SIZE="9" COLOR="{TEXT_GREY}">'
-        f"Not drawn: {AMBIENT_NOTE}.</FONT></TD></TR>"
+        f"Not drawn: {AMBIENT_NOTE}{diagram.also_not_drawn}.</FONT></TD></TR>"
         "</TABLE>>"
     )
 
@@ -465,6 +467,7 @@ def compact_drawing(diagram: Diagram) -> tuple[Diagram, str]:
     over a node or another label) listed under the legend instead, so no label is lost.
     Read from the SVG itself: dot's JSON output lays images out differently. Listing
     changes the legend, so draw again until every label still on an arrow is drawn."""
+    diagram = _without_idempotency_links(diagram)
     for _pass in range(LABEL_PASSES):
         graph = _digraph(diagram, icons=True, layout="compact")
         svg = graph.pipe(format="svg", encoding="utf-8", quiet=True)
@@ -473,6 +476,19 @@ def compact_drawing(diagram: Diagram) -> tuple[Diagram, str]:
             break
         diagram = replace(diagram, listed=diagram.listed + unplaced)
     return diagram, svg
+
+
+# Every event consumer records what it did in the idempotency table: on one page those
+# links would cross the whole drawing, so the table is drawn and its links are said.
+IDEMPOTENCY_LINK = "idempotency records"
+
+
+def _without_idempotency_links(diagram: Diagram) -> Diagram:
+    edges = tuple(edge for edge in diagram.edges if edge.label != IDEMPOTENCY_LINK)
+    if len(edges) == len(diagram.edges):
+        return diagram
+    note = "; each event consumer's link to the idempotency records"
+    return replace(diagram, edges=edges, also_not_drawn=note)
 
 
 def _labels_left_out(diagram: Diagram, svg: str) -> tuple[DiagramEdge, ...]:

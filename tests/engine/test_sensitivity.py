@@ -170,8 +170,6 @@ def test_a_row_names_its_cheapest_option(serverless, containers, vm, cheapest):
 
 def test_a_curve_point_knows_its_cheapest_alternative():
     # given
-    point = CurvePoint(
-        1.0, 5.0, 6.0, {"serverless": 5.0, "containers": 9.0, "vm_reserved": 7.0}
-    )
+    point = CurvePoint(1.0, 5.0, 6.0, {"serverless": 5.0, "containers": 9.0, "vm_reserved": 7.0})
     # when / then
     assert point.cheapest_alternative_usd == 7.0

@@ -164,7 +164,8 @@ def _logical_ids(component) -> set[str]:
         prefix = stack.containers[component.id]["logical_id"]
         return {prefix + suffix for suffix in CONTAINER_RESOURCES[component.kind]}
     if component.id in stack.resources:
-        return {stack.resources[component.id]["logical_id"]}
+        resource = stack.resources[component.id]
+        return {resource["logical_id"], *resource.get("companions", ())}
     return {logical_id(component.id)}
 
 
