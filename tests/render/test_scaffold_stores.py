@@ -79,8 +79,10 @@ def repos(tmp_path_factory) -> dict[str, Path]:
     written = {}
     for store, case_answers in answers.items():
         workload = load_workload(case_answers)
+        # The Python stack's stores, whatever runtime the answers name (the chat is Node.js,
+        # whose TypeScript stores have their own test).
         for relative, content in scaffold_files(
-            workload=workload, assessment=evaluate(workload)
+            workload=workload, assessment=evaluate(workload), stack="sam-python"
         ).items():
             path = root / store / relative
             path.parent.mkdir(parents=True, exist_ok=True)
