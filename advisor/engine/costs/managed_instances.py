@@ -9,8 +9,6 @@ matters for a steady, busy load.
 
 from __future__ import annotations
 
-import math
-
 from advisor.engine.costs import options
 from advisor.engine.costs import services as svc
 from advisor.engine.costs.catalog import InstanceSpec
@@ -29,12 +27,7 @@ FUNCTION_SERVICES = frozenset({"lambda", "lambda_snapstart"})
 def fleet_size(ctx: Context, instance: InstanceSpec) -> int:
     """Instances for the peak, all month: they scale with CPU within minutes, so a burst
     meets the capacity that is already there."""
-    peak_rps = ctx.workload.peak_rps
-    return max(
-        MIN_INSTANCES,
-        math.ceil(ctx.vcpu_needed(peak_rps) / instance.vcpu),
-        math.ceil(ctx.memory_gb_needed(peak_rps) / instance.memory_gib),
-    )
+    return options.instances_for(ctx, instance, ctx.workload.peak_rps, minimum=MIN_INSTANCES)
 
 
 def option_lines(

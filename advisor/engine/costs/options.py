@@ -553,17 +553,23 @@ def vm_instance(ctx: Context, architecture: str) -> InstanceSpec:
     return next((i for i in candidates if i.vcpu >= wanted), candidates[-1])
 
 
+def instances_for(ctx: Context, instance: InstanceSpec, rps: float, *, minimum: int) -> int:
+    """Instances of this type that keep up with `rps`: enough vCPUs and memory, at least
+    `minimum`."""
+    return max(
+        minimum,
+        math.ceil(ctx.vcpu_needed(rps) / instance.vcpu),
+        math.ceil(ctx.memory_gb_needed(rps) / instance.memory_gib),
+    )
+
+
 def _instance_fleet(
     ctx: Context, instance: InstanceSpec, purchase: str, what: str
 ) -> tuple[Lines, list[str]]:
     # An instance fleet runs all month: sized for the peak, unless queues absorb the
     # bursts, when the average load is what it must keep up with.
     rps = ctx.workload.avg_rps if ctx.buffered else ctx.workload.peak_rps
-    count = max(
-        math.ceil(ctx.a["min_instances"]),
-        math.ceil(ctx.vcpu_needed(rps) / instance.vcpu),
-        math.ceil(ctx.memory_gb_needed(rps) / instance.memory_gib),
-    )
+    count = instances_for(ctx, instance, rps, minimum=math.ceil(ctx.a["min_instances"]))
     lines = svc.ec2_lines(
         ctx.table,
         instance_type=instance.type,
