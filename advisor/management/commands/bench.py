@@ -13,7 +13,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandParser
 
-from advisor.bench import run_all
+from advisor_tooling.bench import run_all
 
 
 class Command(BaseCommand):
@@ -35,12 +35,12 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         if options["profile"]:
-            from advisor.bench.profiles import profile_in_child
+            from advisor_tooling.bench.profiles import profile_in_child
 
             self.stdout.write(profile_in_child(options["profile"]))
             return
         if options["decision_cases"]:
-            from advisor.decision_cases import report_table, run_decision_cases
+            from advisor_tooling.decision_cases import report_table, run_decision_cases
 
             report = run_decision_cases()
             self.stdout.write(report_table(report))

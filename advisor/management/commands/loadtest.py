@@ -7,7 +7,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandParser
 
-from advisor.loadtest import run_load_test
+from advisor_tooling.loadtest import run_load_test
 
 
 class Command(BaseCommand):

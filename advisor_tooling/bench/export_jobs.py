@@ -59,7 +59,7 @@ def _child(stack: str, env: dict[str, str]) -> dict[str, float]:
             **env,
         }
         done = subprocess.run(
-            [sys.executable, "-m", "advisor.jobs.bench", stack],
+            [sys.executable, "-m", "advisor_tooling.bench.export_jobs", stack],
             cwd=ROOT,
             env=full_env,
             capture_output=True,

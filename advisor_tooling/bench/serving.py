@@ -21,7 +21,7 @@ from urllib.parse import urlencode
 
 import httpx
 
-from advisor.loadtest import (
+from advisor_tooling.loadtest import (
     IMG_SRC,
     PASSWORD,
     PRESETS_DIR,
