@@ -20,12 +20,8 @@ from advisor.questionnaire_layout import (
     sections,
 )
 from advisor.render.questions import WORKLOAD_NAME
-from advisor.selectors import (
-    assessment_evaluate,
-    cost_options,
-    preset_summaries,
-    top_reasons,
-)
+from advisor.render.result import cost_options, top_reasons
+from advisor.selectors import assessment_evaluate, preset_summaries
 
 PENDING_ANSWERS_KEY = "pending_answers"  # session: answers kept while the visitor logs in
 

@@ -226,3 +226,12 @@ print(sorted(m for m in sys.modules if m.split(".")[0] == "advisor_tooling"))
 
     # then
     assert done.stdout.strip().splitlines()[-1] == "[]"
+
+
+@pytest.mark.parametrize("module", ["advisor.selectors", "advisor.jobs.selectors"])
+def test_selectors_only_read_and_leave_the_shaping_to_render(module):
+    # when: shaping an engine result for display needs render's words and rows
+    shaping = sorted(target for target in GRAPH[module] if _layer(target) == 2)
+
+    # then
+    assert shaping == [], f"{module} shapes for display with {shaping}: move it to render"
