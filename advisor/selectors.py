@@ -18,7 +18,6 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404
 
 from advisor.engine import evaluate
-from advisor.engine.costs.option_kinds import cheapest_alternative
 from advisor.engine.results import Assessment as EngineAssessment
 from advisor.engine.workload import Workload
 from advisor.errors import UserMessageError
@@ -32,43 +31,29 @@ PRESETS_DIR = Path(__file__).resolve().parent.parent / "knowledge" / "presets"
 
 
 @dataclass(frozen=True)
-class PresetSummary:
+class Preset:
+    """A preset workload (a file of knowledge/presets/) and the engine's answer to it."""
+
     slug: str
-    name: str
-    fit: str
-    fit_label: str
-    score: int
-    summary: str
-    serverless_monthly_usd: float
-    cheapest_alternative_usd: float
+    workload: Workload
+    result: EngineAssessment
+
+    @property
+    def name(self) -> str:
+        return self.workload.name
 
 
 @functools.cache
-def preset_summaries() -> tuple[PresetSummary, ...]:
-    """The verdict for each preset workload; the knowledge does not change while we run."""
-    summaries = []
-    for path in sorted(PRESETS_DIR.glob("*.yaml")):
-        workload = workload_from_file(path)
-        assessment = evaluate(workload)
-        costs = assessment.costs
-        summaries.append(
-            PresetSummary(
-                slug=path.stem,
-                name=workload.name,
-                fit=assessment.verdict.fit.value,
-                fit_label=assessment.verdict.fit.label,
-                score=assessment.verdict.score,
-                summary=assessment.verdict.summary,
-                serverless_monthly_usd=costs.serverless.monthly_usd,
-                cheapest_alternative_usd=cheapest_alternative(costs).estimate(costs).monthly_usd,
-            )
-        )
-    return tuple(summaries)
+def presets() -> tuple[Preset, ...]:
+    """Every preset, evaluated once: the knowledge does not change while we run."""
+    paths = sorted(PRESETS_DIR.glob("*.yaml"))
+    workloads = {path.stem: workload_from_file(path) for path in paths}
+    return tuple(Preset(slug, workload, evaluate(workload)) for slug, workload in workloads.items())
 
 
 def preset_answers(slug: str) -> dict[str, Any] | None:
     """A preset's answers by file name; None for a name that is not a preset."""
-    if slug not in {p.slug for p in preset_summaries()}:
+    if slug not in {p.slug for p in presets()}:
         return None
     return yaml.safe_load((PRESETS_DIR / f"{slug}.yaml").read_text(encoding="utf-8"))
 

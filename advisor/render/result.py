@@ -1,6 +1,6 @@
 """What a result shows of the engine's answer: each cost option with its own lines, the
 reasons that weigh most, the recommendations as a checklist by category, and the figures a
-list of assessments gives each one.
+list of assessments (or of presets) gives each one.
 
 Pure (no Django): the questionnaire's live panel, the result and compare pages and the JSON
 API read it; the database reads that come before it are in advisor/selectors.py.
@@ -8,7 +8,7 @@ API read it; the database reads that come before it are in advisor/selectors.py.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 
 from advisor.engine.costs.option_kinds import COMPARED, cheapest_alternative, priced_kinds
 from advisor.engine.results import Assessment, CostLine, Estimate, RuleHit
@@ -93,3 +93,15 @@ def verdict_figures(result: Assessment) -> VerdictFigures:
         serverless_monthly_usd=costs.serverless.monthly_usd,
         cheapest_alternative_usd=cheapest_alternative(costs).estimate(costs).monthly_usd,
     )
+
+
+@dataclass(frozen=True)
+class PresetSummary(VerdictFigures):
+    """A preset workload as the start page lists it: its verdict's figures, by name."""
+
+    slug: str
+    name: str
+
+
+def preset_summary(slug: str, workload: Workload, result: Assessment) -> PresetSummary:
+    return PresetSummary(**asdict(verdict_figures(result)), slug=slug, name=workload.name)
