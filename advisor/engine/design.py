@@ -18,7 +18,7 @@ from enum import StrEnum
 
 from advisor.engine import facts as load
 from advisor.engine.results import Design, DesignChoice, OffloadPart, WarmStart
-from advisor.engine.workload import Auth, Connections, Trigger, Workflow, Workload
+from advisor.engine.workload import HOURS_PER_MONTH, Auth, Connections, Trigger, Workflow, Workload
 
 _WORK_LEAVES = (OffloadPart.GPU_WORK, OffloadPart.LONG_RUNNING_JOBS)
 # An Express workflow runs for at most five minutes (Step Functions quotas).
@@ -205,9 +205,11 @@ def _warm_start(
         )
     base = load.base_rps(workload, peak_hours_per_day) * workload.avg_duration_ms / 1000
     base_environments = max(1, math.ceil(base))
+    # The busy hours the month's traffic can fill (fewer than asked when it holds less).
+    busy_hours = load.peak_hours_per_month(workload, peak_hours_per_day) * 24 / HOURS_PER_MONTH
     return WarmStart("provisioned", needed, min(needed, base_environments)), (
         f"Provisioned concurrency, scheduled: {needed} warm environments through the "
-        f"{peak_hours_per_day:g} busy hours a day and {min(needed, base_environments)} the "
+        f"{busy_hours:.3g} busy hours a day and {min(needed, base_environments)} the "
         "rest (Application Auto Scaling), rather than the peak all month; no cold start "
         "fits the target, SnapStart included."
     )

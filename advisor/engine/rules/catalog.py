@@ -163,7 +163,7 @@ _COSTS: dict[str, FactSpec] = {
         "number", "serverless minus the cheapest alternative, USD per month (< 0: saves)"
     ),
     "material_gap_usd": FactSpec(
-        "number", "the monthly gap that matters: the larger of the floor and a share of the budget"
+        "number", "the monthly gap that matters: the people's time running servers takes"
     ),
     "cost_gap_material": FactSpec("flag", "serverless costs more by at least the gap that matters"),
     "savings_material": FactSpec("flag", "serverless costs less by at least the gap that matters"),
@@ -291,17 +291,14 @@ def _assumption(workload: Workload, name: str) -> float:
     return pricing_catalog().assumptions[name].default
 
 
-def material_gap_usd(workload: Workload, assumptions: Mapping[str, float]) -> float:
+def material_gap_usd(assumptions: Mapping[str, float]) -> float:
     """A monthly cost gap smaller than this is not a reason to choose (or refuse) servers.
 
-    The floor stands for the people's time a container or VM fleet takes to run; with a
-    budget, a gap must also be a visible share of it. A larger budget only raises the bar.
+    It stands for the people's time a container or VM fleet takes to run, which does not
+    grow with the budget: a budget nobody is near must not move the verdict (the budget
+    rules decide where an estimate is over it).
     """
-    floor = assumptions["material_gap_usd"]
-    budget = workload.monthly_budget_usd
-    if budget is None:
-        return floor
-    return max(floor, assumptions["material_budget_share"] * budget)
+    return assumptions["material_gap_usd"]
 
 
 def _money_facts(workload: Workload, costs: CostComparison) -> dict[str, object]:
@@ -311,7 +308,7 @@ def _money_facts(workload: Workload, costs: CostComparison) -> dict[str, object]
     serverless = costs.differing_usd(costs.serverless)
     gap = serverless - cheapest
     defaults = {name: spec.default for name, spec in pricing_catalog().assumptions.items()}
-    material = material_gap_usd(workload, defaults | dict(a.name_value for a in costs.assumptions))
+    material = material_gap_usd(defaults | dict(a.name_value for a in costs.assumptions))
     decisive = decisive_cost_ratio(gap, material)
     return {
         "shared_monthly_usd": costs.shared.monthly_usd,
