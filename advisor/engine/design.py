@@ -48,7 +48,10 @@ _AROUND = {
     Trigger.QUEUE: "an SQS queue can hold the work waiting",
     Trigger.PUBSUB: "SNS or EventBridge can fan the events out",
     Trigger.DB_CHANGE: "DynamoDB Streams or EventBridge Pipes can carry the changes",
-    Trigger.HTTP: "API Gateway or CloudFront can stay in front of the service",
+    Trigger.HTTP: (
+        "a load balancer (or API Gateway, where its features are worth its milliseconds) "
+        "can front the service"
+    ),
 }
 
 
@@ -192,10 +195,8 @@ def _warm_start(
     waiting = {Role.REQUESTS, Role.CONNECTIONS} & set(serverless_roles(workload, offloaded))
     if not needed or not waiting:
         return WarmStart("none"), ""
-    restored_ms = load.snapstart_ms(workload)
-    if restored_ms is not None and restored_ms + workload.avg_duration_ms <= (
-        workload.p95_latency_ms
-    ):
+    if load.snapstart_meets_target(workload):
+        restored_ms = load.snapstart_ms(workload) or 0.0
         return WarmStart("snapstart"), (
             f"SnapStart: a new environment resumes from a snapshot in about "
             f"{restored_ms:,.0f} ms instead of starting cold, which with "

@@ -49,6 +49,14 @@ def snapstart_ms(workload: Workload) -> float | None:
     return None if restored is None else float(restored)
 
 
+def snapstart_meets_target(workload: Workload) -> bool:
+    """A new environment restored by SnapStart, plus the run, meets the latency target."""
+    restored_ms = snapstart_ms(workload)
+    return restored_ms is not None and (
+        restored_ms + workload.avg_duration_ms <= workload.p95_latency_ms
+    )
+
+
 def avg_concurrency(workload: Workload) -> float:
     """Executions in flight on average (Little's law: arrival rate x time in system)."""
     return workload.avg_rps * workload.avg_duration_ms / 1000

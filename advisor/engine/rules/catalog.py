@@ -115,6 +115,15 @@ _DERIVED: dict[str, FactSpec] = {
     "avg_duration_s": FactSpec("number", "average compute time per request, in seconds"),
     "memory_gb": FactSpec("number", "memory one run needs, in GB (1,024 MB)"),
     "payload_mb": FactSpec("number", "typical request/response size, in MB (1,024 KB)"),
+    "response_mb": FactSpec(
+        "number", "average response a waiting caller receives, in MB (0 when nobody waits)"
+    ),
+    "front_door_overhead_ms": FactSpec(
+        "number", "time API Gateway and a warm invoke add to each request, ms (assumption)"
+    ),
+    "fastest_response_ms": FactSpec(
+        "number", "the quickest answer through API Gateway and Lambda: front door plus run, ms"
+    ),
     "deployment_package_mb": FactSpec(
         "number", "unzipped size of a function's code and libraries, in MB (an assumption)"
     ),
@@ -123,6 +132,13 @@ _DERIVED: dict[str, FactSpec] = {
         "number", "latency target minus (cold start + average run), in ms; < 0 misses it"
     ),
     "cold_start_breaks_latency": FactSpec("flag", "a cold request would miss the latency target"),
+    "snapstart_ms": FactSpec(
+        "number", "start-up left with SnapStart for the runtime, ms (0 where not offered)"
+    ),
+    "snapstart_meets_target": FactSpec(
+        "flag",
+        "the runtime offers SnapStart, and a restored environment plus the run meets the target",
+    ),
     "provisioned_concurrency_needed": FactSpec(
         "number", "pre-warmed environments needed so no request pays a cold start"
     ),
@@ -273,12 +289,18 @@ def _load_facts(workload: Workload) -> dict[str, object]:
         "avg_duration_s": workload.avg_duration_ms / 1000,
         "memory_gb": workload.memory_mb / 1024,
         "payload_mb": workload.payload_kb / 1024,
+        "response_mb": workload.response_kb / 1024,
         "deployment_package_mb": _assumption(workload, "deployment_package_mb"),
+        "front_door_overhead_ms": _assumption(workload, "front_door_overhead_ms"),
+        "fastest_response_ms": _assumption(workload, "front_door_overhead_ms")
+        + workload.avg_duration_ms,
         "cold_start_ms": cold_start_ms,
         "cold_start_headroom_ms": workload.p95_latency_ms
         - cold_start_ms
         - workload.avg_duration_ms,
         "cold_start_breaks_latency": load.cold_start_breaks_latency_target(workload),
+        "snapstart_ms": load.snapstart_ms(workload) or 0.0,
+        "snapstart_meets_target": load.snapstart_meets_target(workload),
         "provisioned_concurrency_needed": float(load.provisioned_concurrency_needed(workload)),
     }
 
