@@ -159,6 +159,11 @@ def _http_reason(workload: Workload) -> str:
     return why
 
 
+def workflow_type_for(workload: Workload, offloaded: Iterable[OffloadPart]) -> str | None:
+    """The Step Functions workflow type the design runs (None without a workflow)."""
+    return _workflow(workload, tuple(offloaded))[0]
+
+
 def _workflow(workload: Workload, offloaded: tuple[OffloadPart, ...]) -> tuple[str | None, str]:
     jobs_leave = any(part in _WORK_LEAVES for part in offloaded)
     if workload.workflow == Workflow.NONE and not jobs_leave:
