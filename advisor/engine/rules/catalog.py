@@ -24,6 +24,7 @@ from advisor.engine.costs.option_kinds import (
 )
 from advisor.engine.design import (
     ROLE_WORDS,
+    requests_leave_lambda,
     serverless_around,
     serverless_roles,
     workflow_type_for,
@@ -419,7 +420,8 @@ def design_facts(workload: Workload, offloaded: tuple[OffloadPart, ...]) -> dict
     roles = serverless_roles(workload, offloaded)
     return {
         "offload_count": float(len(offloaded)),
-        "hot_path_offloaded": OffloadPart.HOT_PATH in offloaded,
+        # The request path moved, or callers wait for work that runs elsewhere.
+        "hot_path_offloaded": requests_leave_lambda(workload, offloaded),
         "serverless_roles_left": float(len(roles)),
         "serverless_roles_words": "; ".join(ROLE_WORDS[role] for role in roles) or "nothing",
         "serverless_around_it": serverless_around(workload, offloaded),
