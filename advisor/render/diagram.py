@@ -122,11 +122,11 @@ COMPACT_NODE_MARGIN = "0.05,0.03"
 COMPACT_CLUSTER_MARGIN = "6"
 COMPACT_ICON_POINTS = 20
 COMPACT_CELLSPACING = "2"
-# Facts, details and edge labels at (about) the names' 11 pt: scaled to fit the page, the
-# screen's 10 and 9 pt would print below 6 pt. (Compact edge labels are xlabels, placed
+# Facts, details and edge labels at the names' 11 pt: scaled to fit the page, the screen's
+# 10 and 9 pt would print below 6 pt. (Compact edge labels are xlabels, placed
 # after the layout, so their size costs no room.)
 COMPACT_TEXT_POINTS = ("11", "11")  # graphviz rounds HTML-label sizes to whole points
-COMPACT_EDGE_POINTS = "10.5"
+COMPACT_EDGE_POINTS = "11"
 # Narrower labels make narrower nodes: a top-to-bottom layout is as wide as its widest rank.
 COMPACT_LABEL_WRAP_CHARS = 16
 COMPACT_DETAIL_WRAP_CHARS = 20

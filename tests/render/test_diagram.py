@@ -313,7 +313,7 @@ def _svg_size_pt(svg: str) -> tuple[float, float]:
     return float(root.get("width").removesuffix("pt")), float(root.get("height").removesuffix("pt"))
 
 
-def _smallest_printed_node_text_pt(svg: str) -> float:
+def _smallest_printed_node_text_pt(svg: str, kind: str = "node") -> float:
     """The smallest text inside a node once the drawing is scaled to fit the print area:
     its font size, times the scale dot itself applies (a `size` attribute shrinks the
     drawing with a transform, not its font sizes), times the viewBox-to-page factor,
@@ -324,8 +324,8 @@ def _smallest_printed_node_text_pt(svg: str) -> float:
     graph = next(g for g in root.iter(f"{SVG_NS}g") if g.get("class") == "graph")
     own_scale = float(re.search(r"scale\(([\d.]+)", graph.get("transform"))[1])
     fit = min(PRINT_AREA_PT[0] / width, PRINT_AREA_PT[1] / height, 1.0)
-    nodes = (g for g in root.iter(f"{SVG_NS}g") if g.get("class") == "node")
-    sizes = [float(text.get("font-size")) for node in nodes for text in node.iter(f"{SVG_NS}text")]
+    groups = (g for g in root.iter(f"{SVG_NS}g") if g.get("class") == kind)
+    sizes = [float(text.get("font-size")) for g in groups for text in g.iter(f"{SVG_NS}text")]
     return min(sizes) * own_scale * (width / view_width) * fit
 
 
@@ -337,8 +337,9 @@ def test_the_compact_variant_fits_a_landscape_page_with_readable_node_text(prese
     # when
     printed = diagram_svg(model, layout="compact")
 
-    # then: the wide drawing would print its node text far smaller
+    # then: the labels on the arrows too; the wide drawing would print them far smaller
     assert _smallest_printed_node_text_pt(printed) >= MIN_PRINTED_PT
+    assert _smallest_printed_node_text_pt(printed, kind="edge") >= MIN_PRINTED_PT
     assert _smallest_printed_node_text_pt(diagram_svg(model)) < MIN_PRINTED_PT
 
 
