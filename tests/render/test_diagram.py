@@ -8,7 +8,6 @@ import xml.etree.ElementTree as ET
 import pytest
 from graphviz.quoting import quote
 
-from advisor.decision_cases import decision_cases
 from advisor.engine import evaluate
 from advisor.engine.results import ArchitectureModel, Component, Edge
 from advisor.questionnaire import workload_from_answers
@@ -24,6 +23,7 @@ from advisor.render.diagram import (
     write_diagram,
 )
 from advisor.render.icons import icon_data_uri
+from advisor_tooling.decision_cases import decision_cases
 from tests.conftest import PRESET_NAMES, load_workload, preset_answers
 from tests.render.workloads import CASE_IDS, WORKLOAD_CASES, workload_for
 
