@@ -165,10 +165,10 @@ def workflow_type_for(workload: Workload, offloaded: Iterable[OffloadPart]) -> s
 
 
 def _workflow(workload: Workload, offloaded: tuple[OffloadPart, ...]) -> tuple[str | None, str]:
-    jobs_leave = any(part in _WORK_LEAVES for part in offloaded)
-    # A caller that waits for the work (a synchronous GPU endpoint) is answered by the
-    # service itself: nothing starts a job, so nothing coordinates one.
-    starts_jobs = jobs_leave and not requests_leave_lambda(workload, offloaded)
+    # A synchronous GPU endpoint is still drawn, priced and built as jobs a Standard
+    # workflow starts (AWS Batch); an always-on GPU service behind a load balancer needs
+    # its own pattern and template first.
+    starts_jobs = any(part in _WORK_LEAVES for part in offloaded)
     if workload.workflow == Workflow.NONE and not starts_jobs:
         return None, ""
     if workload.workflow == Workflow.HUMAN_APPROVAL:
@@ -242,9 +242,7 @@ def _commitment(workload: Workload) -> tuple[str, str]:
 def serverless_around(workload: Workload, offloaded: Iterable[OffloadPart]) -> str:
     """What could still be serverless around work that runs elsewhere, in words."""
     parts = [_AROUND[trigger] for trigger in workload.triggers]
-    offloaded = tuple(offloaded)
-    jobs_leave = any(part in _WORK_LEAVES for part in offloaded)
-    if jobs_leave and not requests_leave_lambda(workload, offloaded):
+    if any(part in _WORK_LEAVES for part in offloaded):
         parts.append("Step Functions can start the tasks and wait for them")
     parts.append("CloudWatch alarms and budgets watch it all without a server")
     return "; ".join(dict.fromkeys(parts))
