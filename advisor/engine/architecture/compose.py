@@ -14,8 +14,9 @@ from advisor.engine.architecture.catalog import PatternCatalog, pattern_catalog
 from advisor.engine.architecture.checks import FRONT_DOORS
 from advisor.engine.architecture.draft import Draft
 from advisor.engine.architecture.models import CLUSTERS, FunctionSpec, PatternSpec
-from advisor.engine.costs.model import assumption_values
-from advisor.engine.design import design_for, requests_leave_lambda
+from advisor.engine.costs.front_door import expert_design
+from advisor.engine.costs.model import assumption_values, make_context
+from advisor.engine.design import requests_leave_lambda
 from advisor.engine.results import (
     ArchitectureModel,
     Component,
@@ -43,8 +44,7 @@ def design_architecture(
     catalog = pattern_catalog()
     moved = offloaded_parts(workload, verdict)
     if design is None:
-        hours = assumption_values(workload)["peak_hours_per_day"]
-        design = design_for(workload, moved, peak_hours_per_day=hours)
+        design = expert_design(make_context(workload, assumption_values(workload)), moved)
     selected = _selected_patterns(workload, moved, catalog)
     draft = Draft(
         catalog=catalog,
