@@ -11,7 +11,7 @@ from dataclasses import replace
 
 from advisor.engine.architecture import sizing
 from advisor.engine.architecture.catalog import PatternCatalog, pattern_catalog
-from advisor.engine.architecture.checks import FRONT_DOORS
+from advisor.engine.architecture.checks import FRONT_DOOR_STAND_INS, FRONT_DOORS
 from advisor.engine.architecture.draft import Draft
 from advisor.engine.architecture.models import CLUSTERS, FunctionSpec, PatternSpec
 from advisor.engine.costs.front_door import expert_design
@@ -50,6 +50,9 @@ def design_architecture(
         catalog=catalog,
         context=_label_context(workload, catalog, design),
         replaced=frozenset(f for pattern in selected for f in pattern.replaces),
+        stand_ins=dict(
+            FRONT_DOOR_STAND_INS[api] for api in design.api_types if api in FRONT_DOOR_STAND_INS
+        ),
     )
     for pattern in selected:
         draft.add_pattern(pattern)

@@ -68,6 +68,8 @@ def lambda_alb_lines(ctx: Context) -> list[CostLine]:
     """An internet-facing load balancer in front of the functions, all month: its hours,
     its capacity units and a public IPv4 address in each Availability Zone."""
     lines = svc.alb_lines(ctx.table, hours=HOURS_PER_MONTH, lcu=lambda_alb_lcu(ctx))
+    # Named apart from a container fleet's load balancer, which a hybrid design also has.
+    lines = [replace(line, item=f"{line.item} (Lambda targets)") for line in lines]
     zones = ctx.a["availability_zones"]
     return lines + public_address_lines(ctx, zones, "load balancer")
 
