@@ -14,10 +14,12 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterable
+from dataclasses import dataclass
 from enum import StrEnum
 
 from advisor.engine import facts as load
-from advisor.engine.results import Design, DesignChoice, OffloadPart, WarmStart
+from advisor.engine import platform
+from advisor.engine.results import Design, DesignChoice, FrontDoorQuote, OffloadPart, WarmStart
 from advisor.engine.workload import HOURS_PER_MONTH, Auth, Connections, Trigger, Workflow, Workload
 
 _WORK_LEAVES = (OffloadPart.GPU_WORK, OffloadPart.LONG_RUNNING_JOBS)
@@ -96,10 +98,18 @@ def serverless_roles(workload: Workload, offloaded: Iterable[OffloadPart]) -> tu
 
 
 def design_for(
-    workload: Workload, offloaded: tuple[OffloadPart, ...], *, peak_hours_per_day: float
+    workload: Workload,
+    offloaded: tuple[OffloadPart, ...],
+    *,
+    peak_hours_per_day: float,
+    front_doors: FrontDoorBar | None = None,
 ) -> Design:
-    """The design an expert would build for the workload, with the reason for each choice."""
-    apis, api_why = _apis(workload, offloaded)
+    """The design an expert would build for the workload, with the reason for each choice.
+
+    `front_doors` prices the two HTTP front doors for this workload (the cost engine's
+    quote and the saving that makes the cheaper one worth it); without it the requests
+    go through an HTTP API."""
+    apis, api_why = _apis(workload, offloaded, front_doors)
     workflow, workflow_why = _workflow(workload, offloaded)
     warm, warm_why = _warm_start(workload, offloaded, peak_hours_per_day)
     choices = [
@@ -123,9 +133,26 @@ def design_for(
     )
 
 
-def _apis(workload: Workload, offloaded: tuple[OffloadPart, ...]) -> tuple[tuple[str, ...], str]:
-    """The API Gateway APIs in front: a WebSocket API for held connections, an HTTP API
-    for plain requests (both when clients do both: chat messages and sign-in calls)."""
+@dataclass(frozen=True)
+class FrontDoorBar:
+    """Both front doors priced for the workload, and how much cheaper the load balancer
+    must be before an architect takes on its network (subnets, certificate, domain)."""
+
+    quote: FrontDoorQuote
+    min_saving_usd: float
+    max_cost_ratio: float
+
+    def alb_is_worth_it(self) -> bool:
+        http, alb = self.quote.http_api_usd, self.quote.alb_usd
+        return http - alb >= self.min_saving_usd and alb <= self.max_cost_ratio * http
+
+
+def _apis(
+    workload: Workload, offloaded: tuple[OffloadPart, ...], front_doors: FrontDoorBar | None
+) -> tuple[tuple[str, ...], str]:
+    """The front doors: a WebSocket API for held connections, an HTTP API for plain
+    requests (both when clients do both: chat messages and sign-in calls), or for a busy
+    API an Application Load Balancer with the functions as its targets."""
     roles = serverless_roles(workload, offloaded)
     apis, reasons = [], []
     if Role.CONNECTIONS in roles:
@@ -134,10 +161,51 @@ def _apis(workload: Workload, offloaded: tuple[OffloadPart, ...]) -> tuple[tuple
             "An API Gateway WebSocket API holds the connections; Lambda runs only when a "
             "message arrives, and answers through the connection's callback URL."
         )
-    if Role.REQUESTS in roles or needs_glue_api(workload):
+    if Role.REQUESTS in roles and not apis and _alb_fits(workload, front_doors):
+        assert front_doors is not None  # _alb_fits checked it
+        apis.append("alb")
+        reasons.append(_alb_reason(workload, front_doors.quote))
+    elif Role.REQUESTS in roles or needs_glue_api(workload):
         apis.append("http")
         reasons.append(_http_reason(workload))
     return tuple(apis), " ".join(reasons)
+
+
+def alb_can_serve(workload: Workload) -> bool:
+    """An Application Load Balancer can do the HTTP API's job for these requests: it
+    verifies JWTs (RS256) but not IAM signatures (SigV4), and passes at most 1 MB each way
+    to and from a Lambda target."""
+    most_kb = platform.limit("alb_lambda_payload_mb") * 1024
+    return (
+        workload.auth in (Auth.PUBLIC, Auth.JWT)
+        and workload.payload_kb <= most_kb
+        and workload.response_kb <= most_kb
+    )
+
+
+def _alb_fits(workload: Workload, front_doors: FrontDoorBar | None) -> bool:
+    return front_doors is not None and alb_can_serve(workload) and front_doors.alb_is_worth_it()
+
+
+def _alb_reason(workload: Workload, quote: FrontDoorQuote) -> str:
+    why = (
+        f"An Application Load Balancer with the functions as its targets: about "
+        f"${quote.alb_usd:,.0f} a month at {workload.avg_rps:,.4g} req/s (its hours, "
+        f"{quote.alb_lcu:,.1f} capacity units on average and a public address in each zone), "
+        f"against ${quote.http_api_usd:,.0f} for an API Gateway HTTP API charging per "
+        "request. Requests and responses stay within its 1 MB limit for Lambda targets."
+    )
+    if workload.auth == Auth.JWT:
+        why += " The load balancer's listener verifies the JWT itself (RS256 tokens)."
+    if workload.auth == Auth.PUBLIC:
+        why += (
+            " A public API takes AWS WAF directly on the load balancer (a regional web ACL), "
+            "so no CloudFront is needed in front for it."
+        )
+    return why + (
+        " It gives up API Gateway's per-route throttling and usage plans; reserved "
+        "concurrency caps the functions instead."
+    )
 
 
 def needs_glue_api(workload: Workload) -> bool:

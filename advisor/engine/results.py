@@ -215,6 +215,17 @@ class DesignChoice:
 
 
 @dataclass(frozen=True)
+class FrontDoorQuote:
+    """What the HTTP front door of the Lambda functions would cost a month either way:
+    an API Gateway HTTP API, or an Application Load Balancer with the functions as its
+    targets (hours, capacity units and its public addresses)."""
+
+    http_api_usd: float
+    alb_usd: float
+    alb_lcu: float  # the capacity units the load balancer would use, on average
+
+
+@dataclass(frozen=True)
 class WarmStart:
     """How requests avoid a slow first start, if they must."""
 
@@ -228,7 +239,9 @@ class Design:
     """The design an expert would build: priced, drawn, reported and generated alike."""
 
     offloaded_parts: tuple[OffloadPart, ...]
-    api_types: tuple[str, ...]  # "websocket", "http": the API Gateway APIs in front
+    # The front doors: "websocket" and "http" (API Gateway APIs) or "alb" (an Application
+    # Load Balancer with the functions as its targets, instead of the HTTP API).
+    api_types: tuple[str, ...]
     workflow_type: str | None  # "express", "standard" or None (no workflow)
     warm_start: WarmStart
     commitment_years: int  # 0, 1 or 3: Savings Plans and reserved instances

@@ -17,11 +17,21 @@ from advisor_tooling.decision_cases import decision_cases, evaluate_case, run_de
 # case id -> why the engine's verdict is not one an architect would sign (engine of 2026-11-30)
 KNOWN_MISSES: dict[str, str] = {
     "bbc-online-web-core": (
-        "does_not_fit (35): priced with API Gateway in front of every render, serverless costs "
-        "about 1.6x a right-sized fleet at 1,333 req/s, thousands of dollars a month more; the "
-        "BBC's own design calls Lambda from its existing request tier on VMs, with no "
-        "per-request gateway fee, which the questionnaire cannot say (an ALB or an own front "
-        "tier before Lambda is not priced)"
+        "does_not_fit (35): serverless costs about 1.3x a right-sized fleet at 1,333 req/s, "
+        "thousands of dollars a month more. A load balancer in front of the functions is now "
+        "priced, but with 50 KB pages its processed bytes (0.4 GB per LCU-hour for Lambda "
+        "targets: 583 LCU, about $3,430 a month) cost more than the HTTP API (about $3,180); "
+        "the BBC's own design calls Lambda from its existing request tier on VMs, which the "
+        "questionnaire cannot say"
+    ),
+    # Flagged for the lead (issue 12, the load balancer front door): the case's verdict, not
+    # the engine, is in question; see the branch `alb`'s report before keeping or arguing it.
+    "insider-web-sdk-event-collector": (
+        "fits (60): with a load balancer in front of the functions ($55 a month against $345 "
+        "for the HTTP API at 133 req/s) the lines that differ cost about the same, $207 "
+        "serverless against $186 on Fargate (break-even 115 req/s), so the money no longer "
+        "decides; Insider's published 90% saving was against API Gateway's per-request fee, "
+        "which this design no longer pays"
     ),
 }
 

@@ -75,6 +75,40 @@ def test_the_four_designs_agree_on_the_api(case_id):
 
 
 @pytest.mark.parametrize("case_id", [case.id for case in CASES])
+def test_the_four_designs_agree_on_the_load_balancer_in_front_of_the_functions(case_id):
+    # given
+    workload, assessment = _assessed(case_id)
+    design, model = assessment.design, assessment.architecture
+    generated = _template(case_id)
+
+    # when
+    priced = [item for item in _lines(assessment, "alb") if item.endswith("(Lambda targets)")]
+    targets = {fn.id for fn in model.functions if fn.trigger == "lambda_alb"}
+    groups = [
+        group
+        for group in resources_of_type(
+            generated, "AWS::ElasticLoadBalancingV2::TargetGroup"
+        ).values()
+        if group["Properties"]["TargetType"] == "lambda"
+    ]
+    permissions = [
+        permission
+        for permission in resources_of_type(generated, "AWS::Lambda::Permission").values()
+        if permission["Properties"]["Principal"] == "elasticloadbalancing.amazonaws.com"
+    ]
+
+    # then: chosen, priced, drawn and built together, one target group per function
+    chosen = "alb" in design.api_types
+    assert bool(priced) == chosen == ("lambda_alb" in _drawn(model)) == bool(targets)
+    assert len(groups) == len(permissions) == len(targets)
+    if chosen:
+        assert "FrontDoor" in generated["Resources"]
+        assert not resources_of_type(generated, "AWS::Serverless::HttpApi")
+        web_acls = resources_of_type(generated, "AWS::WAFv2::WebACLAssociation")
+        assert bool(web_acls) == (workload.auth.value == "public")
+
+
+@pytest.mark.parametrize("case_id", [case.id for case in CASES])
 def test_the_four_designs_agree_on_the_workflow(case_id):
     # given
     workload, assessment = _assessed(case_id)
@@ -141,6 +175,7 @@ BUILT_KINDS = {
     "topic": ("AWS::SNS::Topic",),
     "state_machine": ("AWS::Serverless::StateMachine",),
     "api": ("AWS::Serverless::HttpApi", "AWS::ApiGatewayV2::Api"),
+    "load_balancer": ("AWS::ElasticLoadBalancingV2::LoadBalancer",),
     "proxy": ("AWS::RDS::DBProxy",),
     "database": ("AWS::RDS::DBCluster",),
     "kms_key": ("AWS::KMS::Key",),

@@ -11,11 +11,12 @@ from dataclasses import replace
 
 from advisor.engine.architecture import sizing
 from advisor.engine.architecture.catalog import PatternCatalog, pattern_catalog
-from advisor.engine.architecture.checks import FRONT_DOORS
+from advisor.engine.architecture.checks import FRONT_DOOR_STAND_INS, FRONT_DOORS
 from advisor.engine.architecture.draft import Draft
 from advisor.engine.architecture.models import CLUSTERS, FunctionSpec, PatternSpec
-from advisor.engine.costs.model import assumption_values
-from advisor.engine.design import design_for, requests_leave_lambda
+from advisor.engine.costs.front_door import expert_design
+from advisor.engine.costs.model import assumption_values, make_context
+from advisor.engine.design import requests_leave_lambda
 from advisor.engine.results import (
     ArchitectureModel,
     Component,
@@ -43,13 +44,15 @@ def design_architecture(
     catalog = pattern_catalog()
     moved = offloaded_parts(workload, verdict)
     if design is None:
-        hours = assumption_values(workload)["peak_hours_per_day"]
-        design = design_for(workload, moved, peak_hours_per_day=hours)
+        design = expert_design(make_context(workload, assumption_values(workload)), moved)
     selected = _selected_patterns(workload, moved, catalog)
     draft = Draft(
         catalog=catalog,
         context=_label_context(workload, catalog, design),
         replaced=frozenset(f for pattern in selected for f in pattern.replaces),
+        stand_ins=dict(
+            FRONT_DOOR_STAND_INS[api] for api in design.api_types if api in FRONT_DOOR_STAND_INS
+        ),
     )
     for pattern in selected:
         draft.add_pattern(pattern)

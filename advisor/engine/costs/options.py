@@ -12,6 +12,7 @@ from __future__ import annotations
 import math
 from dataclasses import replace
 
+from advisor.engine.costs import front_door
 from advisor.engine.costs import services as svc
 from advisor.engine.costs.catalog import InstanceSpec, pricing_catalog
 from advisor.engine.costs.lines import merge_lines
@@ -30,8 +31,6 @@ from advisor.engine.workload import (
 
 Lines = list[CostLine]
 FARGATE_VCPU_SIZES = (0.25, 0.5, 1, 2, 4, 8, 16)
-ALB_NEW_CONNECTIONS_PER_LCU = 25  # per second (Elastic Load Balancing pricing page)
-ALB_GB_PER_LCU_HOUR = 1.0
 
 
 def shared_lines(ctx: Context, design: Design) -> tuple[Lines, list[str]]:
@@ -129,9 +128,7 @@ def _private_network_lines(ctx: Context) -> Lines:
     ) + _addresses(ctx, zones, "NAT gateway")
 
 
-def _addresses(ctx: Context, count: float, holder: str) -> Lines:
-    lines = svc.public_ipv4_lines(ctx.table, addresses=count, hours=HOURS_PER_MONTH)
-    return [replace(line, item=f"{line.item} ({holder})") for line in lines]
+_addresses = front_door.public_address_lines
 
 
 def _fleet_network_lines(ctx: Context) -> Lines:
@@ -389,10 +386,14 @@ def _api_lines(ctx: Context, design: Design) -> tuple[Lines, list[str]]:
     if "http" in design.api_types:
         if Role.REQUESTS not in serverless_roles(w, design.offloaded_parts):
             http_calls = _glue_calls(ctx)
-        lines += svc.api_gateway_lines(
-            ctx.table, api_type="http", requests=http_calls, payload_kb=w.payload_kb
-        )
+        lines += front_door.http_api_lines(ctx, http_calls)
         notes.append("An API Gateway HTTP API takes the requests (see the design choices).")
+    if "alb" in design.api_types:
+        lines += front_door.lambda_alb_lines(ctx)
+        notes.append(
+            "An Application Load Balancer passes the requests to the functions, billed by "
+            "the hour and capacity unit rather than per request (see the design choices)."
+        )
     return lines, notes
 
 
@@ -531,9 +532,12 @@ def _alb_lines(ctx: Context) -> Lines:
     if not ctx.needs_load_balancer:
         return []
     w = ctx.workload
-    connections = w.avg_rps * ctx.a["alb_new_connections_per_request"] / ALB_NEW_CONNECTIONS_PER_LCU
-    gb_per_hour = w.avg_rps * 3600 * w.payload_kb / 1024**2 / ALB_GB_PER_LCU_HOUR
-    lcu = max(connections, gb_per_hour)
+    lcu = front_door.alb_lcu(
+        new_connections_per_s=w.avg_rps * ctx.a["alb_new_connections_per_request"],
+        active_connections=0.0,
+        gb_per_hour=w.avg_rps * 3600 * w.payload_kb / 1024**2,
+        lambda_targets=False,
+    )
     return svc.alb_lines(ctx.table, hours=HOURS_PER_MONTH, lcu=lcu) + _addresses(
         ctx, ctx.a["availability_zones"], "load balancer"
     )

@@ -77,7 +77,10 @@ def build_context(
         "max_receive_count": int(pattern_catalog().parameters["max_receive_count"]),
         "containers": parts,
         "container_by_id": {part["id"]: part for part in parts},
-        "public_entry": any(part["kind"] in _PUBLIC_KINDS for part in parts),
+        # The design's load balancer in front of the functions (instead of an HTTP API).
+        "lambda_front_door": "lambda_alb" in components,
+        "public_entry": "lambda_alb" in components
+        or any(part["kind"] in _PUBLIC_KINDS for part in parts),
         "budget_alert_percent": int(pattern_catalog().parameters["budget_alert_percent"]),
         "schedule_expression": _schedule_expression(assessment),
         "adrs": _adrs(assessment),
