@@ -24,15 +24,6 @@ KNOWN_MISSES: dict[str, str] = {
         "the BBC's own design calls Lambda from its existing request tier on VMs, which the "
         "questionnaire cannot say"
     ),
-    # Flagged for the lead (issue 12, the load balancer front door): the case's verdict, not
-    # the engine, is in question; see the branch `alb`'s report before keeping or arguing it.
-    "insider-web-sdk-event-collector": (
-        "fits (60): with a load balancer in front of the functions ($55 a month against $345 "
-        "for the HTTP API at 133 req/s) the lines that differ cost about the same, $207 "
-        "serverless against $186 on Fargate (break-even 115 req/s), so the money no longer "
-        "decides; Insider's published 90% saving was against API Gateway's per-request fee, "
-        "which this design no longer pays"
-    ),
 }
 
 
