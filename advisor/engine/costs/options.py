@@ -24,6 +24,7 @@ from advisor.engine.workload import (
     HOURS_PER_MONTH,
     SECONDS_PER_MONTH,
     Auth,
+    Connections,
     DataStore,
     Trigger,
     Workflow,
@@ -532,9 +533,17 @@ def _alb_lines(ctx: Context) -> Lines:
     if not ctx.needs_load_balancer:
         return []
     w = ctx.workload
+    if w.persistent_connections == Connections.NONE:
+        new_per_s = w.avg_rps * ctx.a["alb_new_connections_per_request"]
+        active = 0.0
+    else:
+        # Long-lived connections: each opens once a lifetime and stays open, whatever the
+        # messages on it (one new connection per message would bill hundreds of LCUs).
+        active = ctx.connections_open()
+        new_per_s = active / max(w.connection_minutes_avg * 60, 1.0)
     lcu = front_door.alb_lcu(
-        new_connections_per_s=w.avg_rps * ctx.a["alb_new_connections_per_request"],
-        active_connections=0.0,
+        new_connections_per_s=new_per_s,
+        active_connections=active,
         gb_per_hour=w.avg_rps * 3600 * w.payload_kb / 1024**2,
         lambda_targets=False,
     )
