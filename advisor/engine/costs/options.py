@@ -114,17 +114,29 @@ def _firewall_lines(ctx: Context) -> Lines:
 
 
 def _database_lines(ctx: Context) -> Lines:
-    """PostgreSQL on RDS, Multi-AZ (a primary and a standby), sized by its vCPUs."""
-    vcpu = max(ctx.a["rds_proxy_db_vcpu"], 2)
-    instance_class = "db.t4g.medium" if vcpu <= 2 else "db.m7g.large"
-    per_az = 1 if vcpu <= 2 else math.ceil(vcpu / 2)
+    """PostgreSQL on RDS, one Multi-AZ DB instance deployment (a primary and a standby) of
+    the smallest class with the vCPUs wanted, at the Multi-AZ instance and storage rates."""
+    instance_class, deployments = _database_class(ctx.a["rds_proxy_db_vcpu"])
     return svc.rds_postgresql_lines(
         ctx.table,
         instance_class=instance_class,
-        instances=2 * per_az,
+        instances=deployments,
         hours=HOURS_PER_MONTH,
         storage_gb=ctx.a["relational_storage_gb"],
+        multi_az=True,
     ) + svc.secrets_manager_lines(ctx.table, secrets=1, api_calls=ctx.cold_starts())
+
+
+def _database_class(vcpu: float) -> tuple[str, int]:
+    """(class, deployments): a burstable class for 2 vCPUs, else the smallest m7g with the
+    vCPUs; past the largest priced class, several of it."""
+    if vcpu <= 2:
+        return "db.t4g.medium", 1
+    sized = sorted(
+        (cores, name) for name, cores in svc.RDS_INSTANCE_VCPU.items() if name.startswith("db.m7g")
+    )
+    cores, name = next(((c, n) for c, n in sized if c >= vcpu), sized[-1])
+    return name, math.ceil(vcpu / cores)
 
 
 def _private_network_lines(ctx: Context) -> Lines:
