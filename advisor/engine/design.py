@@ -205,7 +205,8 @@ def _warm_start(
         )
     base = load.base_rps(workload, peak_hours_per_day) * workload.avg_duration_ms / 1000
     base_environments = max(1, math.ceil(base))
-    return WarmStart("provisioned", needed, min(needed, base_environments)), (
+    warm = WarmStart("provisioned", needed, min(needed, base_environments), peak_hours_per_day)
+    return warm, (
         f"Provisioned concurrency, scheduled: {needed} warm environments through the "
         f"{peak_hours_per_day:g} busy hours a day and {min(needed, base_environments)} the "
         "rest (Application Auto Scaling), rather than the peak all month; no cold start "

@@ -219,8 +219,16 @@ def test_the_latency_path_function_gets_provisioned_concurrency_on_an_alias():
             if r["Properties"].get("Handler") == f"{fn.id}.handler.lambda_handler"
         )
         assert props["AutoPublishAlias"] == "live"
+        # the off-peak figure on the alias, scheduled up to the busy hours' figure
         config = props["ProvisionedConcurrencyConfig"]
-        assert config["ProvisionedConcurrentExecutions"] == fn.provisioned_concurrency
+        assert config["ProvisionedConcurrentExecutions"] == fn.provisioned_off_peak
+        if fn.provisioned_off_peak != fn.provisioned_concurrency:
+            target = next(
+                r["Properties"]
+                for r in resources.values()
+                if r["Type"] == "AWS::ApplicationAutoScaling::ScalableTarget"
+            )
+            assert target["MaxCapacity"] == fn.provisioned_concurrency
 
 
 def test_a_hybrid_with_long_jobs_runs_them_as_a_fargate_task_from_the_workflow():

@@ -141,6 +141,7 @@ def _size_functions(draft: Draft, workload: Workload, design: Design) -> list[Fu
         for s in specs
     }
     reserved = sizing.fit_reserved_concurrency(wanted, provisioned, policy)
+    warm = design.warm_start
     return [
         Function(
             id=spec.id,
@@ -151,6 +152,8 @@ def _size_functions(draft: Draft, workload: Workload, design: Design) -> list[Fu
             architecture=workload.architecture.value,
             reserved_concurrency=reserved[spec.id],
             provisioned_concurrency=provisioned.get(spec.id),
+            provisioned_off_peak=warm.base_environments if spec.id in provisioned else None,
+            busy_hours_per_day=warm.busy_hours_per_day if spec.id in provisioned else 0.0,
             permissions=_permissions(draft, spec.id),
             environment=_environment(draft, spec.id, workload),
             # SnapStart goes where warm starts were needed: the request path's functions.
