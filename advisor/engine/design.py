@@ -97,6 +97,9 @@ def design_for(
 ) -> Design:
     """The design an expert would build for the workload, with the reason for each choice."""
     apis, api_why = _apis(workload, offloaded)
+    edge = _edge(workload, offloaded)
+    if edge:
+        api_why += " " + _EDGE_REASON
     workflow, workflow_why = _workflow(workload, offloaded)
     warm, warm_why = _warm_start(workload, offloaded, peak_hours_per_day)
     choices = [
@@ -117,6 +120,7 @@ def design_for(
         commitment_years=workload.commitment_years,
         choices=tuple(choices),
         durable_waits=workload.workflow == Workflow.HUMAN_APPROVAL,
+        edge=edge,
     )
 
 
@@ -144,16 +148,28 @@ def needs_glue_api(workload: Workload) -> bool:
 
 
 def _http_reason(workload: Workload) -> str:
-    why = (
+    del workload  # the same reason for every HTTP API; the edge's is added where chosen
+    return (
         "An API Gateway HTTP API: about a third of a REST API's price per request, with JWT "
         "and IAM authorisation built in."
     )
-    if workload.auth == Auth.PUBLIC:
-        why += (
-            " A public API takes AWS WAF through CloudFront in front (an HTTP API takes none "
-            "directly); per-client quotas and API keys would need a REST API's usage plans."
-        )
-    return why
+
+
+_EDGE_REASON = (
+    "A public API takes AWS WAF on a CloudFront distribution in front of it: an HTTP API "
+    "cannot take a web ACL itself, and a REST API stage, which can, costs $3.50 against "
+    "$1.00 per million requests, more than CloudFront's $1.00 per million HTTPS requests "
+    "(US rates); CloudFront also ends TLS at the edge and bills the responses' data out at "
+    "$0.085 per GB rather than the region's $0.09. Per-client quotas and API keys would "
+    "still need a REST API's usage plans."
+)
+
+
+def _edge(workload: Workload, offloaded: tuple[OffloadPart, ...]) -> str | None:
+    """CloudFront with AWS WAF before a public HTTP API that answers the requests (a fleet
+    that serves them instead takes the web ACL on its load balancer)."""
+    serves = Role.REQUESTS in serverless_roles(workload, offloaded)
+    return "cloudfront" if serves and workload.auth == Auth.PUBLIC else None
 
 
 def _workflow(workload: Workload, offloaded: tuple[OffloadPart, ...]) -> tuple[str | None, str]:

@@ -236,6 +236,8 @@ class Design:
     choices: tuple[DesignChoice, ...] = ()
     # The workflow waits on people (task tokens): every option needs that coordination.
     durable_waits: bool = False
+    # "cloudfront": a distribution with a web ACL (AWS WAF) in front of a public HTTP API.
+    edge: str | None = None
 
 
 # --- architecture ----------------------------------------------------------

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from advisor.engine.costs import compare_costs
-from advisor.engine.workload import DataStore
+from advisor.engine.workload import Auth, DataStore
 
 
 def _line(estimate, service: str, starts: str):
@@ -47,3 +47,21 @@ def test_a_small_multi_az_database_is_a_burstable_pair(mobile_api):
     # then: db.t4g.medium Multi-AZ 730 h x $0.144 = $105.12; 100 GB x $0.254 = $25.40
     assert _line(shared, "rds_postgresql", "1 x db.t4g.medium").monthly_usd == pytest.approx(105.12)
     assert _line(shared, "rds_postgresql", "gp3 storage").monthly_usd == pytest.approx(25.40)
+
+
+def test_a_public_http_api_pays_for_cloudfront_in_front_of_it(mobile_api):
+    # given: the mobile API made public: 25 req/s, 6 KB a request, us-east-1, no free tier
+    workload = mobile_api.with_changes(auth=Auth.PUBLIC)
+
+    # when
+    costs = compare_costs(workload)
+
+    # then: 25 x 2,628,000 s = 65.7M requests = 6,570 x 10K x $0.0100 = $65.70;
+    # request bodies to the origin: 65.7M x 6 KB / 1,048,576 = 375.94 GB x $0.020 = $7.52
+    requests = _line(costs.serverless, "cloudfront", "HTTPS requests")
+    to_origin = _line(costs.serverless, "cloudfront", "out to the origin")
+    assert requests.monthly_usd == pytest.approx(65.70)
+    assert to_origin.monthly_usd == pytest.approx(7.52, abs=0.005)
+    # the containers put the web ACL on their load balancer: no CloudFront there
+    fargate = next(option for option in costs.options if option.key == "containers")
+    assert not [line for line in fargate.estimate.items if line.service == "cloudfront"]

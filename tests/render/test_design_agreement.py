@@ -197,6 +197,34 @@ def test_the_template_keeps_the_provisioned_concurrency_the_estimate_prices(case
         assert all(t["Properties"]["ServiceNamespace"] != "lambda" for t in targets)
 
 
+@pytest.mark.parametrize("case_id", [case.id for case in CASES])
+def test_the_four_designs_agree_on_the_edge_in_front_of_a_public_api(case_id):
+    # given
+    workload, assessment = _assessed(case_id)
+    template = _template(case_id)
+
+    # when
+    priced_edge = bool(_lines(assessment, "cloudfront"))
+    firewall = [line for line in assessment.costs.shared.items if line.service == "waf"]
+    drawn = _drawn(assessment.architecture)
+    built = resources_of_type(template, "AWS::CloudFront::Distribution")
+    acls = resources_of_type(template, "AWS::WAFv2::WebACL")
+
+    # then: CloudFront is priced, drawn and built together, with the web ACL the shared
+    # lines price on it; the reason says why
+    assert priced_edge == (assessment.design.edge == "cloudfront")
+    assert priced_edge == ("edge_distribution" in drawn) == bool(built)
+    assert priced_edge == ("edge_web_acl" in drawn) == bool(acls)
+    if priced_edge:
+        assert firewall
+        assert [a["Properties"]["Scope"] for a in acls.values()] == ["CLOUDFRONT"]
+        rules = next(iter(acls.values()))["Properties"]["Rules"]
+        waf_rules = next(line for line in firewall if line.item == "rules")
+        assert len(rules) == waf_rules.quantity
+        api_reason = next(c.reason for c in assessment.design.choices if c.topic == "api")
+        assert "CloudFront" in api_reason
+
+
 # The model's component kinds that CloudFormation builds as resources of their own, and the
 # resource types each may be. (A stream, a schedule and the database secret are parts of
 # other resources: the table's StreamSpecification, the function's ScheduleV2 event, the
@@ -215,6 +243,8 @@ BUILT_KINDS = {
     "container_service": ("AWS::ECS::Service", "AWS::ECS::TaskDefinition"),
     "container_task": ("AWS::ECS::TaskDefinition",),
     "batch_job": ("AWS::Batch::JobDefinition",),
+    "cdn": ("AWS::CloudFront::Distribution",),
+    "web_acl": ("AWS::WAFv2::WebACL",),
 }
 BUILT_TYPES = {kind for kinds in BUILT_KINDS.values() for kind in kinds}
 # What the stack names a container part's resources after its logical id.

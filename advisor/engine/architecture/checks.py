@@ -29,6 +29,7 @@ FRONT_DOORS = ("http_api", "websocket_api")
 FIXED_PATTERNS = (
     ("security_controls", "least_privilege"),
     ("security_controls", "sensitive_data"),
+    ("security_controls", "edge_firewall"),
     ("observability", "monitoring"),
     ("observability", "budget"),
 )

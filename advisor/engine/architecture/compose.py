@@ -56,6 +56,10 @@ def design_architecture(
     for door in FRONT_DOORS:
         if door in draft.components:
             draft.add_pattern(catalog.pattern("security_controls", f"{workload.auth.value}@{door}"))
+    if design.edge == "cloudfront":
+        draft.add_pattern(catalog.pattern("security_controls", "edge_firewall"))
+        # Clients reach the API through the distribution, not directly.
+        draft.edges.pop(("clients", "http_api", "HTTPS"), None)
     data_pattern = catalog.pattern("data_stores", workload.data_store.value)
     data_users = [u for p in draft.patterns for u in p.data_users if u in draft.components]
     draft.grant_data_access(data_pattern, data_users)

@@ -16,6 +16,7 @@ from advisor.engine.costs import services as svc
 from advisor.engine.costs.catalog import InstanceSpec, pricing_catalog
 from advisor.engine.costs.lines import merge_lines
 from advisor.engine.costs.model import Context
+from advisor.engine.costs.services import KB_PER_GB
 from advisor.engine.design import Role, requests_leave_lambda, serverless_roles
 from advisor.engine.facts import cold_start_ms
 from advisor.engine.results import CostLine, Design, OffloadPart
@@ -212,8 +213,9 @@ def serverless_lines(ctx: Context, architecture: str, design: Design) -> tuple[L
         lines += lambda_lines
         notes += lambda_notes
     api, api_notes = _api_lines(lambda_ctx, design)
-    lines += api
-    notes += api_notes
+    edge, edge_notes = _edge_lines(lambda_ctx, design)
+    lines += api + edge
+    notes += api_notes + edge_notes
     if w.data_store == DataStore.RELATIONAL:
         lines += svc.rds_proxy_lines(
             ctx.table, db_vcpu=ctx.a["rds_proxy_db_vcpu"], hours=HOURS_PER_MONTH
@@ -395,6 +397,27 @@ def _api_lines(ctx: Context, design: Design) -> tuple[Lines, list[str]]:
         )
         notes.append("An API Gateway HTTP API takes the requests (see the design choices).")
     return lines, notes
+
+
+def _edge_lines(ctx: Context, design: Design) -> tuple[Lines, list[str]]:
+    """CloudFront in front of a public HTTP API (the web ACL sits on it): every request,
+    and the request bodies it sends on to the API. The responses it serves go out at its
+    own rate rather than the region's; that transfer stays among the shared lines."""
+    if design.edge != "cloudfront":
+        return [], []
+    requests = ctx.requests
+    lines = svc.cloudfront_lines(
+        ctx.table,
+        requests=requests,
+        gb_out=0,
+        gb_to_origin=requests * ctx.workload.payload_kb / KB_PER_GB,
+        free_tier=ctx.free_tier,
+    )
+    return lines, [
+        "CloudFront takes the public API's requests and AWS WAF inspects them there; the "
+        "responses' data out is billed by CloudFront ($0.085/GB) instead of the region, "
+        "priced once among the shared lines at the region's rate."
+    ]
 
 
 def _glue_calls(ctx: Context) -> float:

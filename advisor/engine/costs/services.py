@@ -16,6 +16,7 @@ from advisor.engine.costs.priced.aws_lambda import (
     ephemeral_storage_lines,
     lambda_lines,
 )
+from advisor.engine.costs.priced.cloudfront import cloudfront_lines
 from advisor.engine.costs.priced.cloudwatch_logs import cloudwatch_logs_lines
 from advisor.engine.costs.priced.data_transfer import data_transfer_lines
 from advisor.engine.costs.priced.dynamodb import dynamodb_lines
@@ -59,6 +60,7 @@ __all__ = [
     "Table",
     "alb_lines",
     "api_gateway_lines",
+    "cloudfront_lines",
     "cloudwatch_logs_lines",
     "data_transfer_lines",
     "dynamodb_lines",
