@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from advisor.engine.costs import compare_costs
-from advisor.engine.workload import Auth, DataStore
+from advisor.engine.workload import Auth, DataStore, Trigger
 
 
 def _line(estimate, service: str, starts: str):
@@ -65,3 +65,36 @@ def test_a_public_http_api_pays_for_cloudfront_in_front_of_it(mobile_api):
     # the containers put the web ACL on their load balancer: no CloudFront there
     fargate = next(option for option in costs.options if option.key == "containers")
     assert not [line for line in fargate.estimate.items if line.service == "cloudfront"]
+
+
+def _photo_uploads(mobile_api):
+    """Clients upload 2 MB photos on presigned URLs: 10 a second on average."""
+    return mobile_api.with_changes(
+        triggers=(Trigger.FILE_UPLOAD,),
+        payload_kb=2048.0,
+        avg_rps=10.0,
+        peak_rps=40.0,
+        data_store=DataStore.OBJECT,
+    )
+
+
+def test_uploads_go_to_s3_and_the_api_carries_only_the_presign_call(mobile_api):
+    # given
+    workload = _photo_uploads(mobile_api)
+
+    # when
+    costs = compare_costs(workload)
+
+    # then: 10 x 2,628,000 s = 26.28M uploads, each one presign call metered as one HTTP
+    # API request: 26.28 x $1.00 = $26.28 (before, each was metered by the photo's 2 MB in
+    # 512 KB steps, 4 requests each: $105.12)
+    api = _line(costs.serverless, "api_gateway", "HTTP API requests")
+    assert api.monthly_usd == pytest.approx(26.28)
+    # the photos are S3's: 26.28M PUTs x $0.005 per 1,000 = $131.40; storage: a month's
+    # 26.28M x 2 MB = 51,328.1 GB kept 7 of 30.42 days = 11,812.5 GB, plus the 50 GB
+    # s3_storage_gb = 11,862.5 GB x $0.023 = $272.84 (before: the 50 GB alone, $1.15)
+    puts = _line(costs.shared, "s3", "PUT")
+    storage = _line(costs.shared, "s3", "Standard storage")
+    assert puts.monthly_usd == pytest.approx(131.40)
+    assert storage.quantity == pytest.approx(11_862.5, abs=0.1)
+    assert storage.monthly_usd == pytest.approx(272.84, abs=0.01)

@@ -17,6 +17,7 @@ import pytest
 
 from advisor.engine import evaluate
 from advisor.engine.architecture.catalog import pattern_catalog
+from advisor.engine.costs import pricing_catalog
 from advisor.render.scaffold import (
     ForbiddenPathError,
     UnknownStackError,
@@ -229,6 +230,17 @@ def test_the_latency_path_function_gets_provisioned_concurrency_on_an_alias():
                 if r["Type"] == "AWS::ApplicationAutoScaling::ScalableTarget"
             )
             assert target["MaxCapacity"] == fn.provisioned_concurrency
+
+
+def test_the_upload_bucket_keeps_raw_uploads_as_long_as_the_estimate_prices():
+    # given
+    _, _, files = generate({**preset_answers("api-for-a-mobile-app"), "triggers": ["file_upload"]})
+    # when
+    bucket = load_template(files)["Resources"]["UploadBucket"]["Properties"]
+    rules = bucket["LifecycleConfiguration"]["Rules"]
+    # then: the storage the estimate prices for uploads is the days this rule keeps them
+    days = pricing_catalog().assumptions["upload_retention_days"].default
+    assert [r["ExpirationInDays"] for r in rules if r["Id"] == "ExpireRawUploads"] == [days]
 
 
 def test_a_hybrid_with_long_jobs_runs_them_as_a_fargate_task_from_the_workflow():

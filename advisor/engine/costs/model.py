@@ -14,6 +14,7 @@ from advisor.engine.workload import HOURS_PER_MONTH, Connections, DataStore, Tri
 BYTES_PER_GB = 1024**3
 LAMBDA_MB_PER_VCPU = 1769  # Lambda gives one full vCPU at 1,769 MB (Lambda docs)
 LAMBDA_MAX_MEMORY_MB = 10240
+API_CALL_KB = 1.0  # a JSON call asking for a presigned URL, or an approval callback
 
 
 @dataclass(frozen=True)
@@ -118,6 +119,29 @@ class Context:
             return 0.0
         hourly = min(self.requests, float(HOURS_PER_MONTH))
         return max(self.requests * self.a["cold_start_share"], hourly)
+
+    @property
+    def uploads(self) -> float:
+        """Files uploaded a month: one per request when clients upload files."""
+        return self.requests if Trigger.FILE_UPLOAD in self.workload.triggers else 0.0
+
+    def upload_storage_gb(self) -> float:
+        """The uploads kept in S3 on average: a month's bytes for the days they are kept
+        (the payload of an upload workload is the file, which goes straight to S3 through a
+        presigned URL)."""
+        days_per_month = HOURS_PER_MONTH / 24
+        kept = min(self.a["upload_retention_days"] / days_per_month, 1.0)
+        return self.uploads * self.workload.payload_kb / KB_PER_GB * kept
+
+    @property
+    def api_payload_kb(self) -> float:
+        """The size an API call is metered at. With uploads, the payload is the file, sent to
+        S3 on a presigned URL: the API carries only the small call that asks for it, metered
+        as one request."""
+        w = self.workload
+        if Trigger.FILE_UPLOAD in w.triggers:
+            return min(w.payload_kb, API_CALL_KB)
+        return w.payload_kb
 
     def egress_gb(self) -> float:
         """Data sent out to the internet a month: the responses waiting callers receive."""

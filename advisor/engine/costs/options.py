@@ -54,7 +54,7 @@ def shared_lines(ctx: Context, design: Design) -> tuple[Lines, list[str]]:
     if ctx.uses_s3:
         lines += svc.s3_lines(
             t,
-            storage_gb=a["s3_storage_gb"],
+            storage_gb=a["s3_storage_gb"] + ctx.upload_storage_gb(),
             puts=ctx.requests * a["s3_puts_per_request"],
             gets=ctx.requests * a["s3_gets_per_request"],
         )
@@ -393,7 +393,7 @@ def _api_lines(ctx: Context, design: Design) -> tuple[Lines, list[str]]:
         if Role.REQUESTS not in serverless_roles(w, design.offloaded_parts):
             http_calls = _glue_calls(ctx)
         lines += svc.api_gateway_lines(
-            ctx.table, api_type="http", requests=http_calls, payload_kb=w.payload_kb
+            ctx.table, api_type="http", requests=http_calls, payload_kb=ctx.api_payload_kb
         )
         notes.append("An API Gateway HTTP API takes the requests (see the design choices).")
     return lines, notes
@@ -410,7 +410,7 @@ def _edge_lines(ctx: Context, design: Design) -> tuple[Lines, list[str]]:
         ctx.table,
         requests=requests,
         gb_out=0,
-        gb_to_origin=requests * ctx.workload.payload_kb / KB_PER_GB,
+        gb_to_origin=requests * ctx.api_payload_kb / KB_PER_GB,
         free_tier=ctx.free_tier,
     )
     return lines, [
