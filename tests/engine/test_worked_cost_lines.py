@@ -6,7 +6,8 @@ from __future__ import annotations
 import pytest
 
 from advisor.engine.costs import compare_costs
-from advisor.engine.workload import Auth, DataStore, Trigger
+from advisor.engine.costs.model import assumption_values, make_context
+from advisor.engine.workload import Auth, DataStore, Runtime, Trigger
 
 
 def _line(estimate, service: str, starts: str):
@@ -98,3 +99,56 @@ def test_uploads_go_to_s3_and_the_api_carries_only_the_presign_call(mobile_api):
     assert puts.monthly_usd == pytest.approx(131.40)
     assert storage.quantity == pytest.approx(11_862.5, abs=0.1)
     assert storage.monthly_usd == pytest.approx(272.84, abs=0.01)
+
+
+def _steady_java(mobile_api, rps: float, **assumptions):
+    """One function, Java, 512 MB arm64, 100 ms a request at a steady `rps`, on demand."""
+    return mobile_api.with_changes(
+        runtime=Runtime.JAVA,
+        avg_rps=rps,
+        peak_rps=rps,
+        avg_duration_ms=100.0,
+        commitment_years=0,
+        assumptions=tuple(assumptions.items()),
+    )
+
+
+def _context(workload):
+    return make_context(workload, assumption_values(workload))
+
+
+def test_a_busy_steady_function_cold_starts_only_when_its_environment_is_recycled(mobile_api):
+    # given: 1 req/s all month (2,628,000 requests), 100 ms each: one environment in use
+    workload = _steady_java(mobile_api, 1.0)
+
+    # when
+    cold = _context(workload).cold_starts()
+    duration = _line(compare_costs(workload).serverless, "lambda", "duration")
+
+    # then: a request arrives every second, well inside the 7-minute idle period, so only
+    # recycling starts environments: 1 every 2 hours x 730 h = 365 (0.014 %, not 1 %)
+    assert cold == pytest.approx(365, abs=0.01)
+    # duration: 2,628,000 x 0.1 s x 0.5 GB = 131,400 GB-s, plus INIT 365 x 2.5 s x 0.5 GB
+    # = 456.25 GB-s: 131,856.25 x $0.0000133334 = $1.76 (with 1 %: 26,280 INITs, $2.19)
+    assert duration.quantity == pytest.approx(131_856.25)
+    assert duration.monthly_usd == pytest.approx(1.76, abs=0.005)
+
+
+def test_a_rarely_called_function_starts_cold_nearly_every_time(mobile_api):
+    # given: one request every 10,000 s (about 263 a month)
+    context = _context(_steady_java(mobile_api, 0.0001))
+
+    # when
+    share = context.cold_starts() / context.requests
+
+    # then: the chance the last request came within 7 minutes is 1 - exp(-0.0001 x 420),
+    # about 4 %, so about 96 % arrive cold, and recycling the rare warm one adds the rest
+    assert share > 0.95
+
+
+def test_a_cold_start_share_the_user_sets_replaces_the_model(mobile_api):
+    # given
+    context = _context(_steady_java(mobile_api, 1.0, cold_start_share=0.01))
+
+    # then: 1 % of 2,628,000
+    assert context.cold_starts() == pytest.approx(26_280)
