@@ -5,9 +5,12 @@ from __future__ import annotations
 
 import pytest
 
+from advisor.decision_cases import decision_cases
+from advisor.engine import evaluate
 from advisor.engine.costs import compare_costs
 from advisor.engine.costs.model import assumption_values, make_context
 from advisor.engine.workload import Auth, DataStore, Runtime, Trigger
+from tests.conftest import load_workload
 
 
 def _line(estimate, service: str, starts: str):
@@ -152,3 +155,47 @@ def test_a_cold_start_share_the_user_sets_replaces_the_model(mobile_api):
 
     # then: 1 % of 2,628,000
     assert context.cold_starts() == pytest.approx(26_280)
+
+
+def _benchmark(case_id: str):
+    case = next(case for case in decision_cases() if case.id == case_id)
+    return load_workload(case.workload)
+
+
+def _ec2_lines(costs, key: str) -> list:
+    option = next(option for option in costs.options if option.key == key)
+    return [line for line in option.estimate.items if line.service == "ec2"]
+
+
+def test_a_synchronous_gpu_api_reserves_its_base_and_bursts_on_demand():
+    # given: 20 req/s average, 60 at the peak (2 h a day), 150 ms of GPU each, 1-year term
+    workload = _benchmark("synchronous-gpu-inference-api")
+
+    # when
+    fleet = _ec2_lines(evaluate(workload).costs, "containers")
+
+    # then: off-peak rate (20 - 60 x 2/24) / (22/24) = 16.36 req/s x 0.15 s = 2.45 GPUs
+    # busy, / 0.6 target = 4.09: 5 g5.xlarge all month, reserved: 5 x 730 h x $0.6338 =
+    # $2,313.37; peak 60 x 0.15 / 0.6 = 15 instances, 10 more on demand for 2 h x 30.42
+    # days = 60.83 h: 608.33 h x $1.006 = $611.98. Before: 22 instances reserved all month
+    # (sized by vCPUs and 16 GB per request in flight), $10,179.
+    base, burst = fleet
+    assert base.item.startswith("5 x g5.xlarge (1-year reserved")
+    assert base.monthly_usd == pytest.approx(2313.37, abs=0.01)
+    assert burst.item.startswith("10 x g5.xlarge (on-demand)")
+    assert burst.monthly_usd == pytest.approx(611.98, abs=0.01)
+
+
+def test_gpu_jobs_nobody_waits_for_pay_only_their_busy_hours_in_every_option():
+    # given: 26,280 six-minute upscaling jobs a month, nobody waiting on them
+    workload = _benchmark("asynchronous-gpu-video-jobs")
+
+    # when: as evaluated (the GPU work moved off Lambda)
+    costs = evaluate(workload).costs
+
+    # then: 26,280 x 0.1 h = 2,628 job-hours / 0.8 busy = 3,285 h x $1.006 = $3,304.71 on
+    # demand, in the containers and VM options as in serverless (before: 435 instances
+    # reserved all month for the containers and VMs, $201,263)
+    for key in ("serverless", "containers", "vm_reserved"):
+        (line,) = _ec2_lines(costs, key)
+        assert line.monthly_usd == pytest.approx(3304.71, abs=0.01), key
