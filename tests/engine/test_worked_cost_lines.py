@@ -5,11 +5,11 @@ from __future__ import annotations
 
 import pytest
 
-from advisor.decision_cases import decision_cases
 from advisor.engine import evaluate
 from advisor.engine.costs import compare_costs
 from advisor.engine.costs.model import assumption_values, make_context
 from advisor.engine.workload import Auth, DataStore, Runtime, Trigger
+from advisor_tooling.decision_cases import decision_cases
 from tests.conftest import load_workload
 
 
