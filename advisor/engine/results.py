@@ -232,6 +232,7 @@ class WarmStart:
     kind: str  # "none", "snapstart" or "provisioned"
     peak_environments: int = 0  # provisioned: kept warm during the busy hours
     base_environments: int = 0  # provisioned: kept warm the rest of the day
+    busy_hours_per_day: float = 0.0  # provisioned: the daily hours at the peak's figure
 
 
 @dataclass(frozen=True)
@@ -248,6 +249,8 @@ class Design:
     choices: tuple[DesignChoice, ...] = ()
     # The workflow waits on people (task tokens): every option needs that coordination.
     durable_waits: bool = False
+    # "cloudfront": a distribution with a web ACL (AWS WAF) in front of a public HTTP API.
+    edge: str | None = None
 
 
 # --- architecture ----------------------------------------------------------
@@ -292,6 +295,10 @@ class Function:
     permissions: tuple[Permission, ...]
     environment: tuple[tuple[str, str], ...] = ()
     snapstart: bool = False  # new environments resume from a snapshot (the design's choice)
+    # Scheduled provisioned concurrency: `provisioned_concurrency` through the busy hours,
+    # this figure the rest of the day (equal when the load does not vary).
+    provisioned_off_peak: int | None = None
+    busy_hours_per_day: float = 0.0
 
 
 @dataclass(frozen=True)

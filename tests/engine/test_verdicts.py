@@ -307,6 +307,16 @@ CASES = [
         (),
         {"spiky_traffic_scales_automatically"},
         id="bustle",
+        marks=pytest.mark.xfail(
+            strict=True,
+            reason=(
+                "does_not_fit since CloudFront is priced in front of the public HTTP API "
+                "(the web ACL needs it): 394M requests a month add $394 of CloudFront "
+                "requests, taking the differing lines to 3.0x Fargate, $875 more, past the "
+                "$750 material gap; Bustle ran a public API without WAF (for the lead: keep, "
+                "or ask whether a public API needs WAF)"
+            ),
+        ),
     ),
     pytest.param(
         # LEGO.com rebuilt its shop on Lambda, EventBridge and Step Functions after a product

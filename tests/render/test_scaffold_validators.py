@@ -58,6 +58,8 @@ MATRIX: tuple[tuple[str, dict], ...] = (
             triggers=["db_change"], data_store="document", auth="public", sensitive_data=False
         ),
     ),
+    # A public HTTP API: CloudFront and a CLOUDFRONT-scope web ACL in front of it.
+    ("http-public-edge", _variant(auth="public", sensitive_data=False)),
     (
         "relational-approval-iam",
         _variant(

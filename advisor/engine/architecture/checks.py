@@ -37,6 +37,7 @@ FRONT_DOOR_STAND_INS = {"alb": ("http_api", "lambda_alb")}
 FIXED_PATTERNS = (
     ("security_controls", "least_privilege"),
     ("security_controls", "sensitive_data"),
+    ("security_controls", "edge_firewall"),
     ("observability", "monitoring"),
     ("observability", "budget"),
 )

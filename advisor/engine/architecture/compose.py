@@ -59,6 +59,10 @@ def design_architecture(
     for door in FRONT_DOORS:
         if door in draft.components:
             draft.add_pattern(catalog.pattern("security_controls", f"{workload.auth.value}@{door}"))
+    if design.edge == "cloudfront":
+        draft.add_pattern(catalog.pattern("security_controls", "edge_firewall"))
+        # Clients reach the API through the distribution, not directly.
+        draft.edges.pop(("clients", "http_api", "HTTPS"), None)
     data_pattern = catalog.pattern("data_stores", workload.data_store.value)
     data_users = [u for p in draft.patterns for u in p.data_users if u in draft.components]
     draft.grant_data_access(data_pattern, data_users)
@@ -144,6 +148,7 @@ def _size_functions(draft: Draft, workload: Workload, design: Design) -> list[Fu
         for s in specs
     }
     reserved = sizing.fit_reserved_concurrency(wanted, provisioned, policy)
+    warm = design.warm_start
     return [
         Function(
             id=spec.id,
@@ -154,6 +159,8 @@ def _size_functions(draft: Draft, workload: Workload, design: Design) -> list[Fu
             architecture=workload.architecture.value,
             reserved_concurrency=reserved[spec.id],
             provisioned_concurrency=provisioned.get(spec.id),
+            provisioned_off_peak=warm.base_environments if spec.id in provisioned else None,
+            busy_hours_per_day=warm.busy_hours_per_day if spec.id in provisioned else 0.0,
             permissions=_permissions(draft, spec.id),
             environment=_environment(draft, spec.id, workload),
             # SnapStart goes where warm starts were needed: the request path's functions.

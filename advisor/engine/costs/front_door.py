@@ -75,8 +75,9 @@ def lambda_alb_lines(ctx: Context) -> list[CostLine]:
 
 
 def http_api_lines(ctx: Context, requests: float) -> list[CostLine]:
+    # Metered at the API call's size: an upload's file goes to S3 on a presigned URL.
     return svc.api_gateway_lines(
-        ctx.table, api_type="http", requests=requests, payload_kb=ctx.workload.payload_kb
+        ctx.table, api_type="http", requests=requests, payload_kb=ctx.api_payload_kb
     )
 
 
