@@ -242,7 +242,11 @@ def test_the_four_designs_agree_on_the_edge_in_front_of_a_public_api(case_id):
     firewall = [line for line in assessment.costs.shared.items if line.service == "waf"]
     drawn = _drawn(assessment.architecture)
     built = resources_of_type(template, "AWS::CloudFront::Distribution")
-    acls = resources_of_type(template, "AWS::WAFv2::WebACL")
+    acls = {
+        name: acl
+        for name, acl in resources_of_type(template, "AWS::WAFv2::WebACL").items()
+        if acl["Properties"]["Scope"] == "CLOUDFRONT"
+    }
 
     # then: CloudFront is priced, drawn and built together, with the web ACL the shared
     # lines price on it; the reason says why

@@ -8,7 +8,7 @@ from tests.conftest import load_workload, preset_answers
 from tests.factories import as_post, make_assessment, make_user
 
 OVER_BUDGET = preset_answers("real-time-chat") | {
-    "avg_rps": 200,
+    "avg_rps": 150,
     "peak_rps": 800,
     "p95_latency_ms": 800,
     "avg_duration_ms": 20,
