@@ -254,3 +254,31 @@ def test_a_verdict_the_money_barely_decides_says_it_is_a_close_call():
 
     assert "close call" in near.summary, near.summary
     assert "close call" not in far.verdict.summary, far.verdict.summary
+
+
+def test_the_vm_option_scales_out_for_the_busy_hours_not_all_month():
+    # 25-minute encoding jobs, 0.3 a second on average and 3 at the peak: the fleet that
+    # keeps up with the peak (hundreds of instances) is needed only through the busy
+    # hours; the VM option used to keep it all month ($56,733 against about $6,400 for
+    # the containers option that scales).
+    jobs = {
+        "name": "Video encoding jobs",
+        "avg_rps": 0.3,
+        "peak_rps": 3,
+        "traffic_pattern": "spiky",
+        "p95_latency_ms": 3_600_000,
+        "runtime": "python",
+        "avg_duration_ms": 1_500_000,
+        "max_duration_s": 1800,
+        "memory_mb": 4096,
+        "cpu_bound": True,
+        "data_store": "object",
+        "triggers": ["queue"],
+        "commitment_years": 1,
+    }
+    costs = evaluate(workload_from_answers(jobs)).costs
+    vms = next(kind.estimate(costs) for kind in ALTERNATIVES if kind.key == "vm_reserved")
+    containers = next(kind.estimate(costs) for kind in ALTERNATIVES if kind.key == "containers")
+
+    assert vms.monthly_usd < 2 * containers.monthly_usd
+    assert any("busy hours" in note for note in vms.notes)

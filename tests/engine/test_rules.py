@@ -734,7 +734,7 @@ def _corpus():
             # Busy, spiky CPU work at 3 GB: the costs differ by more than the gap that
             # decides, yet by less than the multiple that makes serverless a narrow fit.
             {
-                "avg_rps": 200,
+                "avg_rps": 100,
                 "peak_rps": 1_000,
                 "avg_duration_ms": 250,
                 "memory_mb": 3_008,

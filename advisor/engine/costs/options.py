@@ -683,17 +683,35 @@ def instances_for(ctx: Context, instance: InstanceSpec, rps: float, *, minimum: 
 def _instance_fleet(
     ctx: Context, instance: InstanceSpec, purchase: str, what: str
 ) -> tuple[Lines, list[str]]:
-    # An instance fleet runs all month: sized for the peak, unless queues absorb the
-    # bursts, when the average load is what it must keep up with.
-    rps = ctx.workload.avg_rps if ctx.buffered else ctx.workload.peak_rps
-    count = instances_for(ctx, instance, rps, minimum=math.ceil(ctx.a["min_instances"]))
+    """Instances in an Auto Scaling group: enough for the off-peak load all month (bought
+    as the commitment says, since they run every hour), and the rest up to the peak on
+    demand through the busy hours (scheduled scaling), as the containers option scales.
+    With queues absorbing the bursts, the average load is what they must keep up with."""
+    minimum = math.ceil(ctx.a["min_instances"])
+    if ctx.buffered:
+        base = peak = instances_for(ctx, instance, ctx.workload.avg_rps, minimum=minimum)
+    else:
+        base = instances_for(ctx, instance, ctx.base_rps(), minimum=minimum)
+        peak = max(base, instances_for(ctx, instance, ctx.workload.peak_rps, minimum=minimum))
     lines = svc.ec2_lines(
-        ctx.table,
-        instance_type=instance.type,
-        count=count,
-        hours=HOURS_PER_MONTH,
-        purchase=purchase,
+        ctx.table, instance_type=instance.type, count=base, hours=HOURS_PER_MONTH, purchase=purchase
     )
-    sized_for = "the average load (queues absorb the bursts)" if ctx.buffered else "the peak"
-    note = f"{count} x {instance.type} ({what}) sized for {sized_for}, all month."
-    return lines, [note]
+    if peak > base:
+        lines += svc.ec2_lines(
+            ctx.table,
+            instance_type=instance.type,
+            count=peak - base,
+            hours=ctx.peak_hours_per_month(),
+            purchase="on_demand",
+        )
+    if ctx.buffered:
+        return lines, [
+            f"{base} x {instance.type} ({what}) sized for the average load (queues absorb "
+            "the bursts), all month."
+        ]
+    busy_hours_a_day = ctx.peak_hours_per_month() * 24 / HOURS_PER_MONTH
+    return lines, [
+        f"{base} x {instance.type} ({what}) all month for the off-peak load; {peak - base} "
+        f"more on demand through the {busy_hours_a_day:.3g} busy hours a day for the peak "
+        "(scheduled scaling)."
+    ]
