@@ -1,6 +1,7 @@
 """The decision and cost engine: pure Python, no Django, deterministic (docs/architecture.md).
 
     evaluate(workload) -> Assessment        verdict + costs + architecture
+    fit_of(workload)   -> Fit               evaluate(workload).verdict.fit, computed alone
     catalog()          -> Catalog           regions, services, assumptions, facts, rules
 
 Order of work: the hard limits decide, from the answers alone, which parts must run
@@ -15,12 +16,13 @@ import functools
 from dataclasses import dataclass
 
 from advisor.engine.architecture import design_architecture
-from advisor.engine.costs import compare_costs, pricing_catalog
-from advisor.engine.results import Assessment
+from advisor.engine.costs import compare_costs, priced_options, pricing_catalog
+from advisor.engine.results import Assessment, Fit
 from advisor.engine.rules import evaluate_rules, fact_catalog, offloads_for, rulebook
+from advisor.engine.rules.verdict import fit_for, fit_needs_break_even
 from advisor.engine.workload import Workload
 
-__all__ = ["Assessment", "Catalog", "Workload", "catalog", "evaluate"]
+__all__ = ["Assessment", "Catalog", "Workload", "catalog", "evaluate", "fit_of"]
 
 
 @dataclass(frozen=True)
@@ -59,3 +61,16 @@ def evaluate(workload: Workload) -> Assessment:
         knowledge_version=catalog().knowledge_version,
         design=costs.design,
     )
+
+
+def fit_of(workload: Workload) -> Fit:
+    """`evaluate(workload).verdict.fit`, for searches that ask it dozens of times (the cost
+    drivers): the same costs and rules, without the break-even search (unless a rule reads
+    it), the advice, the thresholds, the words or the architecture, none of which the fit
+    reads. tests/engine/test_fit_of.py holds it equal to evaluate's."""
+    offloaded = offloads_for(workload)
+    if fit_needs_break_even():
+        costs = compare_costs(workload, offloaded_parts=offloaded)
+    else:
+        costs = priced_options(workload, offloaded_parts=offloaded)
+    return fit_for(workload, costs)

@@ -13,7 +13,7 @@ import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-from advisor.engine.costs import compare_costs
+from advisor.engine.costs import priced_options
 from advisor.engine.costs.option_kinds import ALTERNATIVES, COMPARED, OTHER_ARCHITECTURE
 from advisor.engine.results import SERVERLESS, CostComparison, OffloadPart
 from advisor.engine.workload import Architecture, Workload
@@ -95,7 +95,8 @@ def _cost_curve(
 def _curve_point(
     workload: Workload, avg_rps: float, offloaded_parts: tuple[OffloadPart, ...]
 ) -> CurvePoint:
-    costs = compare_costs(at_rate(workload, avg_rps), offloaded_parts=offloaded_parts)
+    # Only the options' totals are read: no break-even search or advice per point.
+    costs = priced_options(at_rate(workload, avg_rps), offloaded_parts=offloaded_parts)
     own = costs.serverless.monthly_usd
     other = costs.estimate(OTHER_ARCHITECTURE).monthly_usd
     arm64_usd, x86_64_usd = (own, other) if _is_arm64(workload) else (other, own)
@@ -121,7 +122,7 @@ def traffic_sensitivity(
     rows = []
     for factor in factors:
         avg_rps = workload.avg_rps * factor
-        costs: CostComparison = compare_costs(
+        costs: CostComparison = priced_options(
             at_rate(workload, avg_rps), offloaded_parts=offloaded_parts
         )
         rows.append(

@@ -42,11 +42,31 @@ def compare_costs(
     parts the hard limits moved out), and the comparison carries it: the diagram and the
     starter repo draw the same one.
     """
+    ctx, comparison = _priced(workload, tuple(offloaded_parts))
+    arch = workload.architecture.value
+    offloaded = comparison.offloaded_parts
+    return replace(
+        comparison,
+        break_even_avg_rps=break_even_avg_rps(ctx, arch, offloaded),
+        advice=_advice(ctx, arch, offloaded, comparison),
+    )
+
+
+def priced_options(
+    workload: Workload, *, offloaded_parts: tuple[OffloadPart, ...] = ()
+) -> CostComparison:
+    """`compare_costs` without the break-even search or the advice (None and () here): for
+    callers that read only the options' estimates — a point of the cost curve, or a fit
+    decided by rules that read neither. The search prices the options a dozen times more."""
+    return _priced(workload, tuple(offloaded_parts))[1]
+
+
+def _priced(
+    workload: Workload, offloaded_parts: tuple[OffloadPart, ...]
+) -> tuple[Context, CostComparison]:
     values = assumption_values(workload)
     ctx = make_context(workload, values)
-    design = design_for(
-        workload, tuple(offloaded_parts), peak_hours_per_day=values["peak_hours_per_day"]
-    )
+    design = design_for(workload, offloaded_parts, peak_hours_per_day=values["peak_hours_per_day"])
     arch = workload.architecture.value
     shared, shared_notes = options.shared_lines(ctx, design)
     priced = []
@@ -55,15 +75,14 @@ def compare_costs(
         if own is not None:
             lines, notes = own
             priced.append(PricedOption(kind.key, estimate(lines + shared, notes + shared_notes)))
-    comparison = CostComparison(
+    return ctx, CostComparison(
         options=tuple(priced),
-        break_even_avg_rps=break_even_avg_rps(ctx, arch, offloaded_parts),
+        break_even_avg_rps=None,
         assumptions=assumption_report(workload, values),
-        offloaded_parts=tuple(offloaded_parts),
+        offloaded_parts=offloaded_parts,
         shared=estimate(shared, shared_notes),
         design=design,
     )
-    return replace(comparison, advice=_advice(ctx, arch, offloaded_parts, comparison))
 
 
 # --- break-even --------------------------------------------------------------------

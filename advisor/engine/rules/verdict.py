@@ -29,6 +29,7 @@ held as they are: a threshold is "all else equal", not a re-run of the cost mode
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
@@ -357,6 +358,24 @@ def decision_facts(workload: Workload, costs: CostComparison) -> dict[str, objec
     facts = derive_facts(workload, costs)
     facts.update(design_facts(workload, _offloads_of(rulebook().offloading(facts))))
     return facts
+
+
+# Facts only the break-even search gives (catalog._cost_facts): a fit needs that search
+# only when a rule reads one of them.
+BREAK_EVEN_FACTS = frozenset({"break_even_known", "break_even_avg_rps"})
+
+
+@functools.cache  # the rule book is read once per process
+def fit_needs_break_even() -> bool:
+    """Whether any rule's condition reads the break-even (none did on 2026-12-01)."""
+    return any(rule.symbols & BREAK_EVEN_FACTS for rule in rulebook().rules)
+
+
+def fit_for(workload: Workload, costs: CostComparison) -> Fit:
+    """`evaluate_rules(workload, costs).fit` alone: the same rules fire on the same facts,
+    without the thresholds, reasons and summary the fit does not read."""
+    facts = decision_facts(workload, costs)
+    return score_of(rule for rule in rulebook().rules if rule.fires(facts))[0]
 
 
 def evaluate_rules(workload: Workload, costs: CostComparison) -> Verdict:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from typing import Any
 
-from advisor.engine.costs import compare_costs, pricing_catalog
+from advisor.engine.costs import priced_options, pricing_catalog
 from advisor.engine.costs.option_kinds import COMPARED, OPTIONS_BY_KEY, priced_kinds
 from advisor.engine.costs.registry import display_name
 from advisor.engine.results import Assessment, CostLine, Source
@@ -98,7 +98,8 @@ def assumption_effects(workload: Workload, assessment: Assessment) -> list[dict[
     for assumption in costs.assumptions:
         factor = 0.5 if assumption.unit == "fraction" else 2.0
         changed = {**dict(workload.assumptions), assumption.name: assumption.value * factor}
-        other = compare_costs(
+        # Only the totals are read: no break-even search or advice for each assumption.
+        other = priced_options(
             workload.with_changes(assumptions=tuple(sorted(changed.items()))),
             offloaded_parts=costs.offloaded_parts,
         )

@@ -1,0 +1,65 @@
+"""The engine's shortcuts give the answers of the full path, exactly.
+
+`fit_of` (the cost drivers' searches) and `priced_options` (the cost curve, the traffic and
+assumption tables) skip work the caller does not read. They must never change an answer:
+for every preset and decision-benchmark workload, and for the neighbours the drivers'
+searches visit, the fit and the prices are the full path's, bit for bit.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+
+from advisor.decision_cases import decision_cases
+from advisor.engine import evaluate, fit_of
+from advisor.engine.costs import compare_costs, priced_options
+from advisor.engine.rules import offloads_for
+from advisor.engine.workload import Workload
+from advisor.questionnaire import workload_from_answers, workload_from_file
+from tests.engine.test_decision_invariants import decision_answers
+
+PRESETS = sorted((Path(__file__).resolve().parents[2] / "knowledge" / "presets").glob("*.yaml"))
+
+
+def _workloads() -> list[Workload]:
+    found = [workload_from_file(path) for path in PRESETS]
+    return found + [workload_from_answers(case.workload) for case in decision_cases()]
+
+
+def _neighbours(workload: Workload) -> list[Workload]:
+    """What the cost drivers ask about: another workflow share, commitment or traffic."""
+    return [
+        workload,
+        replace(workload, workflow_share=min(1.0, workload.workflow_share + 0.3)),
+        replace(workload, commitment_years=3 if workload.commitment_years != 3 else 0),
+        replace(workload, avg_rps=workload.avg_rps * 4, peak_rps=workload.peak_rps * 4),
+        replace(workload, avg_rps=workload.avg_rps / 4, peak_rps=workload.peak_rps / 4),
+    ]
+
+
+@pytest.mark.parametrize("workload", _workloads(), ids=lambda w: w.name)
+def test_fit_of_is_the_verdicts_fit(workload: Workload) -> None:
+    for neighbour in _neighbours(workload):
+        assert fit_of(neighbour) == evaluate(neighbour).verdict.fit
+
+
+@pytest.mark.parametrize("workload", _workloads(), ids=lambda w: w.name)
+def test_priced_options_price_as_the_comparison_does(workload: Workload) -> None:
+    offloaded = offloads_for(workload)
+    full = compare_costs(workload, offloaded_parts=offloaded)
+    quick = priced_options(workload, offloaded_parts=offloaded)
+    assert quick.options == full.options
+    assert quick.shared == full.shared
+    assert quick.assumptions == full.assumptions
+    assert quick.design == full.design
+
+
+@settings(deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(decision_answers())
+def test_fit_of_agrees_on_any_workload(answers: dict) -> None:
+    workload = workload_from_answers(answers)
+    assert fit_of(workload) == evaluate(workload).verdict.fit
