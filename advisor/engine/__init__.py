@@ -1,6 +1,7 @@
 """The decision and cost engine: pure Python, no Django, deterministic (docs/architecture.md).
 
     evaluate(workload) -> Assessment        verdict + costs + architecture
+    evaluate(workload, brief=True)          the same without break-even, advice, thresholds
     fit_of(workload)   -> Fit               evaluate(workload).verdict.fit, computed alone
     catalog()          -> Catalog           regions, services, assumptions, facts, rules
 
@@ -19,7 +20,7 @@ from advisor.engine.architecture import design_architecture
 from advisor.engine.costs import compare_costs, priced_options, pricing_catalog
 from advisor.engine.results import Assessment, Fit
 from advisor.engine.rules import evaluate_rules, fact_catalog, offloads_for, rulebook
-from advisor.engine.rules.verdict import fit_for, fit_needs_break_even
+from advisor.engine.rules.verdict import fit_for, fit_needs_break_even, verdict_needs_break_even
 from advisor.engine.workload import Workload
 
 __all__ = ["Assessment", "Catalog", "Workload", "catalog", "evaluate", "fit_of"]
@@ -49,11 +50,20 @@ def catalog() -> Catalog:
     )
 
 
-def evaluate(workload: Workload) -> Assessment:
+def evaluate(workload: Workload, *, brief: bool = False) -> Assessment:
+    """The whole decision. `brief=True` is for the live panel, which shows the verdict,
+    its reasons, the options' totals and the diagram and nothing else: it leaves out the
+    break-even search (None; unless the verdict reads it), the cost advice (()) and what
+    would change the verdict (()) — about half of the engine's work for a new workload.
+    Everything it does give equals the full answer (tests/engine/test_fast_paths.py)."""
     # Hard limits first, from the answers alone: what Lambda cannot run moves out, and the
     # design that is left is the one priced, judged and drawn.
-    costs = compare_costs(workload, offloaded_parts=offloads_for(workload))
-    verdict = evaluate_rules(workload, costs)
+    offloaded = offloads_for(workload)
+    if brief and not verdict_needs_break_even():
+        costs = priced_options(workload, offloaded_parts=offloaded)
+    else:
+        costs = compare_costs(workload, offloaded_parts=offloaded)
+    verdict = evaluate_rules(workload, costs, thresholds=not brief)
     return Assessment(
         verdict=verdict,
         costs=costs,

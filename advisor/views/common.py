@@ -21,8 +21,8 @@ from advisor.questionnaire_layout import (
 )
 from advisor.render.questions import WORKLOAD_NAME
 from advisor.selectors import (
-    assessment_evaluate,
     cost_options,
+    live_evaluate,
     preset_summaries,
     top_reasons,
 )
@@ -75,7 +75,7 @@ def questionnaire_context(form: WorkloadForm, **extra: Any) -> dict[str, Any]:
     }
     if form.is_bound and form.is_valid():
         workload = form.workload()
-        result = assessment_evaluate(workload)
+        result = live_evaluate(workload)
         context |= {
             "workload": workload,
             "result": result,

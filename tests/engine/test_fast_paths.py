@@ -1,7 +1,8 @@
 """The engine's shortcuts give the answers of the full path, exactly.
 
-`fit_of` (the cost drivers' searches) and `priced_options` (the cost curve, the traffic and
-assumption tables) skip work the caller does not read. They must never change an answer:
+`fit_of` (the cost drivers' searches), `priced_options` (the cost curve, the traffic and
+assumption tables) and `evaluate(brief=True)` (the live panel) skip work the caller does
+not read. They must never change an answer:
 for every preset and decision-benchmark workload, and for the neighbours the drivers'
 searches visit, the fit and the prices are the full path's, bit for bit.
 """
@@ -63,3 +64,13 @@ def test_priced_options_price_as_the_comparison_does(workload: Workload) -> None
 def test_fit_of_agrees_on_any_workload(answers: dict) -> None:
     workload = workload_from_answers(answers)
     assert fit_of(workload) == evaluate(workload).verdict.fit
+
+
+@pytest.mark.parametrize("workload", _workloads(), ids=lambda w: w.name)
+def test_a_brief_evaluation_is_the_full_one_less_what_it_leaves_out(workload: Workload) -> None:
+    full = evaluate(workload)
+    brief = evaluate(workload, brief=True)
+    assert brief.verdict == replace(full.verdict, thresholds=())
+    assert brief.costs == replace(full.costs, break_even_avg_rps=None, advice=())
+    assert brief.architecture == full.architecture
+    assert brief.design == full.design

@@ -32,6 +32,7 @@ from __future__ import annotations
 import functools
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from string import Formatter
 
 from advisor.engine.numbers import format_usd
 from advisor.engine.results import (
@@ -371,6 +372,15 @@ def fit_needs_break_even() -> bool:
     return any(rule.symbols & BREAK_EVEN_FACTS for rule in rulebook().rules)
 
 
+@functools.cache
+def verdict_needs_break_even() -> bool:
+    """Whether the verdict reads the break-even: a condition, or a message's placeholder."""
+    placeholders = (
+        name for rule in rulebook().rules for _, name, _, _ in Formatter().parse(rule.message)
+    )
+    return fit_needs_break_even() or any(name in BREAK_EVEN_FACTS for name in placeholders)
+
+
 def fit_for(workload: Workload, costs: CostComparison) -> Fit:
     """`evaluate_rules(workload, costs).fit` alone: the same rules fire on the same facts,
     without the thresholds, reasons and summary the fit does not read."""
@@ -378,8 +388,12 @@ def fit_for(workload: Workload, costs: CostComparison) -> Fit:
     return score_of(rule for rule in rulebook().rules if rule.fires(facts))[0]
 
 
-def evaluate_rules(workload: Workload, costs: CostComparison) -> Verdict:
-    """Fire every rule on the workload's facts and decide the verdict."""
+def evaluate_rules(
+    workload: Workload, costs: CostComparison, *, thresholds: bool = True
+) -> Verdict:
+    """Fire every rule on the workload's facts and decide the verdict; `thresholds=False`
+    leaves out what would change it (the nearby edges: a quarter of the work), as the live
+    panel, which does not show them, asks."""
     facts = decision_facts(workload, costs)
     book = rulebook()
     fired_rules = [rule for rule in book.rules if rule.fires(facts)]
@@ -393,7 +407,7 @@ def evaluate_rules(workload: Workload, costs: CostComparison) -> Verdict:
         reasons=tuple(h for h in hits if h.effect != Effect.RECOMMENDATION),
         recommendations=tuple(h for h in hits if h.effect == Effect.RECOMMENDATION),
         offloaded_parts=tuple(part for part in OffloadPart if part in offloads),
-        thresholds=_thresholds(book, facts, outcome),
+        thresholds=_thresholds(book, facts, outcome) if thresholds else (),
         summary=_summary(fit, score, trace, hits, facts),
         trace=trace,
     )
