@@ -2,7 +2,8 @@
 
 `fit_of` (the cost drivers' searches), `priced_options` (the cost curve, the traffic and
 assumption tables) and `evaluate(brief=True)` (the live panel) skip work the caller does
-not read. They must never change an answer:
+not read; `fit_of_fired` (the nearby edges) skips the score's trace, and `format_message`
+parses each rule's message once. They must never change an answer:
 for every preset and decision-benchmark workload, and for the neighbours the drivers'
 searches visit, the fit and the prices are the full path's, bit for bit.
 """
@@ -14,11 +15,14 @@ from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from advisor.decision_cases import decision_cases
 from advisor.engine import evaluate, fit_of
 from advisor.engine.costs import compare_costs, priced_options
-from advisor.engine.rules import offloads_for
+from advisor.engine.numbers import _FORMATTER, format_message
+from advisor.engine.rules import RuleSpec, decision_facts, offloads_for, rulebook, score_of
+from advisor.engine.rules.verdict import fit_of_fired
 from advisor.engine.workload import Workload
 from advisor.questionnaire import workload_from_answers, workload_from_file
 from tests.engine.test_decision_invariants import decision_answers
@@ -74,3 +78,18 @@ def test_a_brief_evaluation_is_the_full_one_less_what_it_leaves_out(workload: Wo
     assert brief.costs == replace(full.costs, break_even_avg_rps=None, advice=())
     assert brief.architecture == full.architecture
     assert brief.design == full.design
+
+
+@settings(deadline=None)
+@given(st.sets(st.sampled_from(rulebook().rules)))
+def test_the_fit_alone_is_the_scores_fit(fired: set[RuleSpec]) -> None:
+    # Any set of fired rules: blockers, bands, factors with several rules of one weight.
+    assert fit_of_fired(fired) == score_of(fired)[0]
+
+
+@pytest.mark.parametrize("workload", _workloads()[:12], ids=lambda w: w.name)
+def test_messages_read_as_str_format_would_write_them(workload: Workload) -> None:
+    costs = compare_costs(workload, offloaded_parts=offloads_for(workload))
+    facts = decision_facts(workload, costs)
+    for rule in rulebook().rules:
+        assert format_message(rule.message, facts) == _FORMATTER.vformat(rule.message, (), facts)

@@ -127,6 +127,23 @@ def _cap(fired: tuple[RuleSpec, ...], in_band: int) -> tuple[Fit, int | None, st
     return Fit.FITS, None, ""
 
 
+def fit_of_fired(fired: Iterable[RuleSpec]) -> Fit:
+    """`score_of(fired)[0]` without the trace, for searches that ask only the fit. Within a
+    factor every rule counts one way (the book checks it), so the heaviest's points are the
+    factor's, whichever of equal weights `_moves` lists first."""
+    fired = tuple(fired)
+    deciding = money_rule(fired)
+    band = deciding.band if deciding is not None and deciding.band else NEUTRAL_BAND
+    heaviest: dict[str, int] = {}
+    for rule in fired:
+        if rule.effect == Effect.FOR or rule.effect == Effect.AGAINST:
+            points = rule.weight if rule.effect == Effect.FOR else -rule.weight
+            if abs(points) > abs(heaviest.get(rule.factor, 0)):
+                heaviest[rule.factor] = points
+    raw = band.base + sum(heaviest.values())
+    return _cap(fired, max(band.floor, min(band.ceiling, raw)))[0]
+
+
 def score_of(fired: Iterable[RuleSpec]) -> tuple[Fit, int, ScoreTrace]:
     """The fit, the 0-100 score and how it was reached, for a set of fired rules."""
     fired = tuple(fired)
@@ -244,11 +261,15 @@ def _fired_after_move(
 
 
 def _flip(
-    book: Rulebook, rule: RuleSpec, facts: Mapping[str, object], outcome: _Outcome
+    book: Rulebook,
+    rule: RuleSpec,
+    affected: tuple[RuleSpec, ...],
+    facts: Mapping[str, object],
+    outcome: _Outcome,
 ) -> Threshold | None:
-    """The verdict change from moving the rule's fact just across its edge, if any."""
+    """The verdict change from moving the rule's fact just across its edge, if any;
+    `affected` are the weighing rules that read that fact."""
     threshold = rule.threshold
-    affected = book.weighing_by_fact.get(threshold.fact, ()) if threshold else ()
     if threshold is None or not affected or not _may_flip(affected, outcome):
         return None
     into = rule not in outcome.fired
@@ -256,7 +277,7 @@ def _flip(
     moved = {**facts, threshold.fact: _crossing(edge, threshold.op, into_firing=into)}
     if rule.fires(moved) != into:  # another term of the condition holds it where it is
         return None
-    new_fit, _, _ = score_of(_fired_after_move(book, moved, outcome, affected))
+    new_fit = fit_of_fired(_fired_after_move(book, moved, outcome, affected))
     if new_fit == outcome.fit:
         return None
     current = float(facts[threshold.fact])  # type: ignore[arg-type]
@@ -280,8 +301,8 @@ def _thresholds(
 ) -> tuple[Threshold, ...]:
     """Nearest verdict-changing edges: one per (fact, new fit), within a factor of 10."""
     nearest: dict[tuple[str, Fit], Threshold] = {}
-    for rule in book.rules:
-        flip = _flip(book, rule, facts, outcome)
+    for rule, affected in book.with_thresholds:
+        flip = _flip(book, rule, affected, facts, outcome)
         if flip is None or _distance(flip) >= MAX_RELATIVE_DISTANCE:
             continue
         key = (flip.field, flip.fit_after)
@@ -385,7 +406,7 @@ def fit_for(workload: Workload, costs: CostComparison) -> Fit:
     """`evaluate_rules(workload, costs).fit` alone: the same rules fire on the same facts,
     without the thresholds, reasons and summary the fit does not read."""
     facts = decision_facts(workload, costs)
-    return score_of(rule for rule in rulebook().rules if rule.fires(facts))[0]
+    return fit_of_fired(rule for rule in rulebook().rules if rule.fires(facts))
 
 
 def evaluate_rules(
