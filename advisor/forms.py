@@ -68,6 +68,10 @@ COMMITMENT_YEARS = (0, 1, 3)  # what Savings Plans and Reserved Instances are so
 # An assumption older answers may carry that is now a question of its own: its value
 # moves to the field when the field is not answered.
 _ASSUMPTIONS_NOW_FIELDS = {"workflow_executions_per_request": "workflow_share"}
+# Assumptions an earlier release took and this one no longer uses: an override of one in a
+# saved assessment is dropped, so the assessment still opens (the budget no longer raises
+# the cost gap that decides: a budget nobody is near must not move the verdict).
+_RETIRED_ASSUMPTIONS = frozenset({"material_budget_share"})
 
 # 64.139 s x 1000 is 64138.99999... in binary floating point: equal answers must pass.
 ROUNDING_SLACK = 1 - 1e-9
@@ -269,6 +273,8 @@ class AssumptionsField(forms.Field):
         known = catalog().assumptions
         overrides: dict[str, float] = {}
         for name, number in value.items():
+            if name in _RETIRED_ASSUMPTIONS:
+                continue
             if name not in known and name not in _ASSUMPTIONS_NOW_FIELDS:
                 raise ValidationError(
                     f"Unknown assumption {name!r}. Known: {', '.join(sorted(known))}.",

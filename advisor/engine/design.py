@@ -18,7 +18,7 @@ from enum import StrEnum
 
 from advisor.engine import facts as load
 from advisor.engine.results import Design, DesignChoice, OffloadPart, WarmStart
-from advisor.engine.workload import Auth, Connections, Trigger, Workflow, Workload
+from advisor.engine.workload import HOURS_PER_MONTH, Auth, Connections, Trigger, Workflow, Workload
 
 _WORK_LEAVES = (OffloadPart.GPU_WORK, OffloadPart.LONG_RUNNING_JOBS)
 # An Express workflow runs for at most five minutes (Step Functions quotas).
@@ -48,7 +48,10 @@ _AROUND = {
     Trigger.QUEUE: "an SQS queue can hold the work waiting",
     Trigger.PUBSUB: "SNS or EventBridge can fan the events out",
     Trigger.DB_CHANGE: "DynamoDB Streams or EventBridge Pipes can carry the changes",
-    Trigger.HTTP: "API Gateway or CloudFront can stay in front of the service",
+    Trigger.HTTP: (
+        "a load balancer (or API Gateway, where its features are worth its milliseconds) "
+        "can front the service"
+    ),
 }
 
 
@@ -192,10 +195,8 @@ def _warm_start(
     waiting = {Role.REQUESTS, Role.CONNECTIONS} & set(serverless_roles(workload, offloaded))
     if not needed or not waiting:
         return WarmStart("none"), ""
-    restored_ms = load.snapstart_ms(workload)
-    if restored_ms is not None and restored_ms + workload.avg_duration_ms <= (
-        workload.p95_latency_ms
-    ):
+    if load.snapstart_meets_target(workload):
+        restored_ms = load.snapstart_ms(workload) or 0.0
         return WarmStart("snapstart"), (
             f"SnapStart: a new environment resumes from a snapshot in about "
             f"{restored_ms:,.0f} ms instead of starting cold, which with "
@@ -205,9 +206,11 @@ def _warm_start(
         )
     base = load.base_rps(workload, peak_hours_per_day) * workload.avg_duration_ms / 1000
     base_environments = max(1, math.ceil(base))
+    # The busy hours the month's traffic can fill (fewer than asked when it holds less).
+    busy_hours = load.peak_hours_per_month(workload, peak_hours_per_day) * 24 / HOURS_PER_MONTH
     return WarmStart("provisioned", needed, min(needed, base_environments)), (
         f"Provisioned concurrency, scheduled: {needed} warm environments through the "
-        f"{peak_hours_per_day:g} busy hours a day and {min(needed, base_environments)} the "
+        f"{busy_hours:.3g} busy hours a day and {min(needed, base_environments)} the "
         "rest (Application Auto Scaling), rather than the peak all month; no cold start "
         "fits the target, SnapStart included."
     )

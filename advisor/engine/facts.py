@@ -49,6 +49,14 @@ def snapstart_ms(workload: Workload) -> float | None:
     return None if restored is None else float(restored)
 
 
+def snapstart_meets_target(workload: Workload) -> bool:
+    """A new environment restored by SnapStart, plus the run, meets the latency target."""
+    restored_ms = snapstart_ms(workload)
+    return restored_ms is not None and (
+        restored_ms + workload.avg_duration_ms <= workload.p95_latency_ms
+    )
+
+
 def avg_concurrency(workload: Workload) -> float:
     """Executions in flight on average (Little's law: arrival rate x time in system)."""
     return workload.avg_rps * workload.avg_duration_ms / 1000
@@ -59,10 +67,16 @@ def peak_concurrency(workload: Workload) -> float:
 
 
 def peak_hours_per_month(workload: Workload, peak_hours_per_day: float) -> float:
-    """Hours a month at the peak rate; the rest of the month runs at the base rate."""
-    del workload  # the same for every workload today; kept for a per-pattern schedule
-    hours = peak_hours_per_day * HOURS_PER_MONTH / 24
-    return min(max(hours, 0.0), float(HOURS_PER_MONTH))
+    """Hours a month at the peak rate; the rest of the month runs at the base rate.
+
+    Never more hours than the month's traffic can fill at the peak: a nightly job that
+    peaks at 50 runs a second but averages 0.5 runs at that rate for 1% of the month, not
+    for two hours every day (which would price a fleet for several times the work).
+    """
+    hours = min(max(peak_hours_per_day * HOURS_PER_MONTH / 24, 0.0), float(HOURS_PER_MONTH))
+    if workload.peak_rps > 0:
+        hours = min(hours, HOURS_PER_MONTH * workload.avg_rps / workload.peak_rps)
+    return hours
 
 
 def base_rps(workload: Workload, peak_hours_per_day: float) -> float:

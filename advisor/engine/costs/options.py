@@ -36,12 +36,9 @@ ALB_GB_PER_LCU_HOUR = 1.0
 
 def shared_lines(ctx: Context, design: Design) -> tuple[Lines, list[str]]:
     """What every design pays for alike: the data and messaging services, transfer,
-    tracing, keys, secrets, the firewall, the relational database and its network, and a
-    workflow that waits on people."""
+    tracing, keys, secrets, the firewall, the relational database and its network."""
     w, a, t, free = ctx.workload, ctx.a, ctx.table, ctx.free_tier
     lines: Lines = []
-    if design.durable_waits:
-        lines += _workflow_lines(ctx, design)[0]
     if ctx.uses_key_value_store:
         lines += svc.dynamodb_lines(
             t,
@@ -77,11 +74,6 @@ def shared_lines(ctx: Context, design: Design) -> tuple[Lines, list[str]]:
         notes.append(
             "The PostgreSQL database (Multi-AZ), its secret and the private network's NAT "
             "gateways are priced alike: every option needs the same ones."
-        )
-    if design.durable_waits:
-        notes.append(
-            "The Standard workflow that waits for approvals is priced in every option: a "
-            "container service needs the same durable waits."
         )
     return lines, notes
 
@@ -207,10 +199,11 @@ def serverless_lines(ctx: Context, architecture: str, design: Design) -> tuple[L
             ctx.table, db_vcpu=ctx.a["rds_proxy_db_vcpu"], hours=HOURS_PER_MONTH
         )
         notes.append("RDS Proxy pools the functions' database connections.")
-    # A workflow that waits on people (task tokens, for days) needs durable coordination
-    # in any design, so it is a shared line; a short pipeline a container runs in-process
-    # (as Prime Video's did) is serverless's own cost.
-    workflow, workflow_notes = ([], []) if design.durable_waits else _workflow_lines(ctx, design)
+    # The workflow is serverless's own cost, a wait for people's approval included: a
+    # container service keeps a pending approval as a row in its database and resumes it
+    # from the approver's callback, with no charge per step; a short pipeline it runs
+    # in-process (as Prime Video's did).
+    workflow, workflow_notes = _workflow_lines(ctx, design)
     job_lines, job_notes = _offloaded_job_lines(ctx, architecture, design)
     return lines + workflow + job_lines, notes + workflow_notes + job_notes
 
@@ -486,7 +479,17 @@ def containers_lines(ctx: Context, architecture: str) -> tuple[Lines, list[str]]
             f"A {ctx.workload.commitment_years}-year Compute Savings Plan covers the tasks that "
             "run all month; the busy hours' extra tasks are on demand."
         )
-    return lines + _fleet_extras(ctx), notes
+    return lines + _fleet_extras(ctx), notes + _approval_notes(ctx)
+
+
+def _approval_notes(ctx: Context) -> list[str]:
+    """How a fleet waits for people: no workflow service, so no line of its own."""
+    if ctx.workload.workflow != Workflow.HUMAN_APPROVAL:
+        return []
+    return [
+        "Approvals wait as rows in the service's own database and resume when the "
+        "approver's link calls back: no charge per step or per wait."
+    ]
 
 
 def _fleet_extras(ctx: Context) -> Lines:
@@ -539,7 +542,7 @@ def vm_lines(ctx: Context, architecture: str) -> tuple[Lines, list[str]]:
         fleet, notes = _instance_fleet(ctx, instance, purchase, f"{bought} instances")
     if ctx.workload.commitment_years == 3:
         notes.append("Priced at the 1-year reserved rate: a 3-year term would cost less.")
-    return fleet + _fleet_extras(ctx), notes
+    return fleet + _fleet_extras(ctx), notes + _approval_notes(ctx)
 
 
 def vm_instance(ctx: Context, architecture: str) -> InstanceSpec:

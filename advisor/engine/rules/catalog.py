@@ -115,6 +115,15 @@ _DERIVED: dict[str, FactSpec] = {
     "avg_duration_s": FactSpec("number", "average compute time per request, in seconds"),
     "memory_gb": FactSpec("number", "memory one run needs, in GB (1,024 MB)"),
     "payload_mb": FactSpec("number", "typical request/response size, in MB (1,024 KB)"),
+    "response_mb": FactSpec(
+        "number", "average response a waiting caller receives, in MB (0 when nobody waits)"
+    ),
+    "front_door_overhead_ms": FactSpec(
+        "number", "time API Gateway and a warm invoke add to each request, ms (assumption)"
+    ),
+    "fastest_response_ms": FactSpec(
+        "number", "the quickest answer through API Gateway and Lambda: front door plus run, ms"
+    ),
     "deployment_package_mb": FactSpec(
         "number", "unzipped size of a function's code and libraries, in MB (an assumption)"
     ),
@@ -123,6 +132,13 @@ _DERIVED: dict[str, FactSpec] = {
         "number", "latency target minus (cold start + average run), in ms; < 0 misses it"
     ),
     "cold_start_breaks_latency": FactSpec("flag", "a cold request would miss the latency target"),
+    "snapstart_ms": FactSpec(
+        "number", "start-up left with SnapStart for the runtime, ms (0 where not offered)"
+    ),
+    "snapstart_meets_target": FactSpec(
+        "flag",
+        "the runtime offers SnapStart, and a restored environment plus the run meets the target",
+    ),
     "provisioned_concurrency_needed": FactSpec(
         "number", "pre-warmed environments needed so no request pays a cold start"
     ),
@@ -163,7 +179,7 @@ _COSTS: dict[str, FactSpec] = {
         "number", "serverless minus the cheapest alternative, USD per month (< 0: saves)"
     ),
     "material_gap_usd": FactSpec(
-        "number", "the monthly gap that matters: the larger of the floor and a share of the budget"
+        "number", "the monthly gap that matters: the people's time running servers takes"
     ),
     "cost_gap_material": FactSpec("flag", "serverless costs more by at least the gap that matters"),
     "savings_material": FactSpec("flag", "serverless costs less by at least the gap that matters"),
@@ -273,12 +289,18 @@ def _load_facts(workload: Workload) -> dict[str, object]:
         "avg_duration_s": workload.avg_duration_ms / 1000,
         "memory_gb": workload.memory_mb / 1024,
         "payload_mb": workload.payload_kb / 1024,
+        "response_mb": workload.response_kb / 1024,
         "deployment_package_mb": _assumption(workload, "deployment_package_mb"),
+        "front_door_overhead_ms": _assumption(workload, "front_door_overhead_ms"),
+        "fastest_response_ms": _assumption(workload, "front_door_overhead_ms")
+        + workload.avg_duration_ms,
         "cold_start_ms": cold_start_ms,
         "cold_start_headroom_ms": workload.p95_latency_ms
         - cold_start_ms
         - workload.avg_duration_ms,
         "cold_start_breaks_latency": load.cold_start_breaks_latency_target(workload),
+        "snapstart_ms": load.snapstart_ms(workload) or 0.0,
+        "snapstart_meets_target": load.snapstart_meets_target(workload),
         "provisioned_concurrency_needed": float(load.provisioned_concurrency_needed(workload)),
     }
 
@@ -291,17 +313,14 @@ def _assumption(workload: Workload, name: str) -> float:
     return pricing_catalog().assumptions[name].default
 
 
-def material_gap_usd(workload: Workload, assumptions: Mapping[str, float]) -> float:
+def material_gap_usd(assumptions: Mapping[str, float]) -> float:
     """A monthly cost gap smaller than this is not a reason to choose (or refuse) servers.
 
-    The floor stands for the people's time a container or VM fleet takes to run; with a
-    budget, a gap must also be a visible share of it. A larger budget only raises the bar.
+    It stands for the people's time a container or VM fleet takes to run, which does not
+    grow with the budget: a budget nobody is near must not move the verdict (the budget
+    rules decide where an estimate is over it).
     """
-    floor = assumptions["material_gap_usd"]
-    budget = workload.monthly_budget_usd
-    if budget is None:
-        return floor
-    return max(floor, assumptions["material_budget_share"] * budget)
+    return assumptions["material_gap_usd"]
 
 
 def _money_facts(workload: Workload, costs: CostComparison) -> dict[str, object]:
@@ -311,7 +330,7 @@ def _money_facts(workload: Workload, costs: CostComparison) -> dict[str, object]
     serverless = costs.differing_usd(costs.serverless)
     gap = serverless - cheapest
     defaults = {name: spec.default for name, spec in pricing_catalog().assumptions.items()}
-    material = material_gap_usd(workload, defaults | dict(a.name_value for a in costs.assumptions))
+    material = material_gap_usd(defaults | dict(a.name_value for a in costs.assumptions))
     decisive = decisive_cost_ratio(gap, material)
     return {
         "shared_monthly_usd": costs.shared.monthly_usd,

@@ -1,0 +1,93 @@
+"""Limits an architect checks first: the front door's own milliseconds, the response a
+function can return, SnapStart instead of paid warm environments, and sensitive data
+behind an open API (each found misleading by an expert reviewer, issue 12)."""
+
+from __future__ import annotations
+
+from advisor.engine import evaluate
+from advisor.questionnaire import workload_from_answers
+
+LOOKUPS = {
+    "name": "Feature flag lookups",
+    "avg_rps": 200,
+    "peak_rps": 600,
+    "traffic_pattern": "spiky",
+    "p95_latency_ms": 10,
+    "runtime": "go",
+    "avg_duration_ms": 3,
+    "max_duration_s": 1,
+    "memory_mb": 256,
+    "data_store": "none",
+    "triggers": ["http"],
+    "auth": "iam",
+}
+
+
+def _rule_ids(verdict) -> set[str]:
+    return {hit.rule for hit in verdict.reasons + verdict.recommendations}
+
+
+def test_a_10_ms_target_with_nothing_to_read_still_cannot_pass_api_gateway():
+    # 3 ms of work + about 10 ms that API Gateway and the invoke add = 13 ms > 10 ms.
+    verdict = evaluate(workload_from_answers(LOOKUPS)).verdict
+
+    assert verdict.fit.value == "does_not_fit", verdict.summary
+    assert "target_below_the_front_door" in _rule_ids(verdict)
+    assert any("13 ms" in threshold.message for threshold in verdict.thresholds)
+
+
+def test_a_50_ms_target_leaves_room_for_the_front_door():
+    verdict = evaluate(workload_from_answers(LOOKUPS | {"p95_latency_ms": 50})).verdict
+
+    assert verdict.fit.value == "fits", verdict.summary
+    assert "target_below_the_front_door" not in _rule_ids(verdict)
+
+
+def test_the_front_door_overhead_is_an_assumption_a_team_can_measure_and_set():
+    measured = LOOKUPS | {"p95_latency_ms": 12, "assumptions": {"front_door_overhead_ms": 6}}
+    verdict = evaluate(workload_from_answers(measured)).verdict
+
+    assert "target_below_the_front_door" not in _rule_ids(verdict)
+
+
+def test_a_15_mb_download_is_sent_through_s3_not_through_the_function():
+    downloads = LOOKUPS | {
+        "name": "Report downloads",
+        "p95_latency_ms": 3000,
+        "avg_duration_ms": 800,
+        "max_duration_s": 20,
+        "avg_response_kb": 15_000,
+    }
+    verdict = evaluate(workload_from_answers(downloads)).verdict
+
+    hit = next(hit for hit in verdict.reasons if hit.rule == "sync_response_over_lambda_limit")
+    assert "presigned download URL" in hit.message
+    assert "6 MB" in hit.message
+
+
+def test_a_snapstart_design_is_neither_charged_nor_advised_provisioned_concurrency():
+    java_api = LOOKUPS | {
+        "name": "Java partner API",
+        "runtime": "java",
+        "cold_start_sensitive": True,
+        "p95_latency_ms": 800,
+        "avg_duration_ms": 120,
+        "max_duration_s": 5,
+        "memory_mb": 1024,
+    }
+    assessment = evaluate(workload_from_answers(java_api))
+    rules = _rule_ids(assessment.verdict)
+
+    assert assessment.design.warm_start.kind == "snapstart"
+    assert "snapstart_restores_within_target" in rules
+    assert not rules & {"cold_start_needs_provisioned_concurrency", "provisioned_concurrency_setup"}
+    assert not any("provisioned" in line.item.lower() for line in assessment.costs.serverless.items)
+
+
+def test_an_open_api_over_personal_data_is_not_a_near_perfect_score():
+    records = LOOKUPS | {"p95_latency_ms": 500, "avg_duration_ms": 80, "auth": "public"}
+    closed = evaluate(workload_from_answers(records | {"sensitive_data": False})).verdict
+    exposed = evaluate(workload_from_answers(records | {"sensitive_data": True})).verdict
+
+    assert "sensitive_data_behind_an_open_api" in _rule_ids(exposed)
+    assert exposed.score <= closed.score - 10
