@@ -23,6 +23,7 @@ from advisor.engine.costs import compare_costs, priced_options
 from advisor.engine.numbers import _FORMATTER, format_message
 from advisor.engine.rules import RuleSpec, decision_facts, offloads_for, rulebook, score_of
 from advisor.engine.rules.verdict import fit_of_fired
+from advisor.engine.sensitivity import COMPARED_KEYS
 from advisor.engine.workload import Workload
 from advisor.questionnaire import workload_from_answers, workload_from_file
 from tests.engine.test_decision_invariants import decision_answers
@@ -61,6 +62,8 @@ def test_priced_options_price_as_the_comparison_does(workload: Workload) -> None
     assert quick.shared == full.shared
     assert quick.assumptions == full.assumptions
     assert quick.design == full.design
+    some = priced_options(workload, offloaded_parts=offloaded, only=COMPARED_KEYS)
+    assert some.options == tuple(o for o in full.options if o.key in COMPARED_KEYS)
 
 
 @settings(deadline=None, suppress_health_check=[HealthCheck.too_slow])

@@ -53,16 +53,23 @@ def compare_costs(
 
 
 def priced_options(
-    workload: Workload, *, offloaded_parts: tuple[OffloadPart, ...] = ()
+    workload: Workload,
+    *,
+    offloaded_parts: tuple[OffloadPart, ...] = (),
+    only: frozenset[str] | None = None,
 ) -> CostComparison:
     """`compare_costs` without the break-even search or the advice (None and () here): for
     callers that read only the options' estimates — a point of the cost curve, or a fit
-    decided by rules that read neither. The search prices the options a dozen times more."""
-    return _priced(workload, tuple(offloaded_parts))[1]
+    decided by rules that read neither. The search prices the options a dozen times more.
+    `only` names the option keys to price (the others are left out), for a caller that
+    reads only some of them."""
+    return _priced(workload, tuple(offloaded_parts), only)[1]
 
 
 def _priced(
-    workload: Workload, offloaded_parts: tuple[OffloadPart, ...]
+    workload: Workload,
+    offloaded_parts: tuple[OffloadPart, ...],
+    only: frozenset[str] | None = None,
 ) -> tuple[Context, CostComparison]:
     values = assumption_values(workload)
     ctx = make_context(workload, values)
@@ -71,6 +78,8 @@ def _priced(
     shared, shared_notes = options.shared_lines(ctx, design)
     priced = []
     for kind in COST_OPTIONS:
+        if only is not None and kind.key not in only:
+            continue
         own = kind.own_lines(ctx, arch, design)
         if own is not None:
             lines, notes = own

@@ -9,7 +9,7 @@ from advisor.engine.costs import priced_options, pricing_catalog
 from advisor.engine.costs.option_kinds import COMPARED, OPTIONS_BY_KEY, priced_kinds
 from advisor.engine.costs.registry import display_name
 from advisor.engine.results import Assessment, CostLine, Source
-from advisor.engine.sensitivity import compared_usd, traffic_sensitivity
+from advisor.engine.sensitivity import COMPARED_KEYS, compared_usd, traffic_sensitivity
 from advisor.engine.workload import Workload
 from advisor.render.reasoning import own_lines
 from advisor.render.report.formatting import number, signed_usd, source_rows, unit_price, usd
@@ -102,6 +102,7 @@ def assumption_effects(workload: Workload, assessment: Assessment) -> list[dict[
         other = priced_options(
             workload.with_changes(assumptions=tuple(sorted(changed.items()))),
             offloaded_parts=costs.offloaded_parts,
+            only=COMPARED_KEYS,
         )
         deltas = [usd - base[key] for key, usd in compared_usd(other).items()]
         if any(abs(delta) >= 0.005 for delta in deltas):
