@@ -57,7 +57,7 @@ $(TOOLS_VENV)/.installed: scripts/tools-requirements.txt
 	@touch $@
 
 test: install tools
-	@$(VENV)/bin/ruff check advisor tests
+	@$(VENV)/bin/ruff check advisor advisor_tooling tests
 	@$(VENV)/bin/pytest
 
 # The edit-test loop: everything but the slow suites (browser, generated-repo validation,
@@ -67,8 +67,8 @@ test-fast: install
 	@$(VENV)/bin/pytest -m "not slow"
 
 lint: venv
-	@$(VENV)/bin/ruff check advisor tests
-	@$(VENV)/bin/ruff format --check advisor tests
+	@$(VENV)/bin/ruff check advisor advisor_tooling tests
+	@$(VENV)/bin/ruff format --check advisor advisor_tooling tests
 
 # The bench also measures copier (the starter repo's peer), a bench-only dependency.
 bench: install $(VENV)/.installed-bench

@@ -1,11 +1,12 @@
-"""Reads: what the pages show, drawn from the database and the engine."""
+"""Reads: saved assessments, revisions, share links and tokens from the database (each
+lookup by owner), the presets, and the engine's answer to a workload. How a page shows
+that answer is shaped in advisor/render (result.py, comparison.py)."""
 
 from __future__ import annotations
 
 import functools
 import logging
 import re
-from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -17,17 +18,12 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404
 
 from advisor.engine import evaluate
-from advisor.engine.costs.option_kinds import COMPARED, cheapest_alternative, priced_kinds
 from advisor.engine.results import Assessment as EngineAssessment
-from advisor.engine.results import CostLine, Estimate, RuleHit
-from advisor.engine.rules.categories import rule_category
 from advisor.engine.workload import Workload
 from advisor.errors import UserMessageError
 from advisor.models import ApiToken, Assessment, AssessmentRevision, ShareLink
 from advisor.pictures import shared_evaluate
 from advisor.questionnaire import InvalidAnswersError, workload_from_answers, workload_from_file
-from advisor.render.questions import FIELD_TEXTS
-from advisor.render.reasoning import own_lines
 
 logger = logging.getLogger(__name__)
 
@@ -35,43 +31,29 @@ PRESETS_DIR = Path(__file__).resolve().parent.parent / "knowledge" / "presets"
 
 
 @dataclass(frozen=True)
-class PresetSummary:
+class Preset:
+    """A preset workload (a file of knowledge/presets/) and the engine's answer to it."""
+
     slug: str
-    name: str
-    fit: str
-    fit_label: str
-    score: int
-    summary: str
-    serverless_monthly_usd: float
-    cheapest_alternative_usd: float
+    workload: Workload
+    result: EngineAssessment
+
+    @property
+    def name(self) -> str:
+        return self.workload.name
 
 
 @functools.cache
-def preset_summaries() -> tuple[PresetSummary, ...]:
-    """The verdict for each preset workload; the knowledge does not change while we run."""
-    summaries = []
-    for path in sorted(PRESETS_DIR.glob("*.yaml")):
-        workload = workload_from_file(path)
-        assessment = evaluate(workload)
-        costs = assessment.costs
-        summaries.append(
-            PresetSummary(
-                slug=path.stem,
-                name=workload.name,
-                fit=assessment.verdict.fit.value,
-                fit_label=assessment.verdict.fit.label,
-                score=assessment.verdict.score,
-                summary=assessment.verdict.summary,
-                serverless_monthly_usd=costs.serverless.monthly_usd,
-                cheapest_alternative_usd=cheapest_alternative(costs).estimate(costs).monthly_usd,
-            )
-        )
-    return tuple(summaries)
+def presets() -> tuple[Preset, ...]:
+    """Every preset, evaluated once: the knowledge does not change while we run."""
+    paths = sorted(PRESETS_DIR.glob("*.yaml"))
+    workloads = {path.stem: workload_from_file(path) for path in paths}
+    return tuple(Preset(slug, workload, evaluate(workload)) for slug, workload in workloads.items())
 
 
 def preset_answers(slug: str) -> dict[str, Any] | None:
     """A preset's answers by file name; None for a name that is not a preset."""
-    if slug not in {p.slug for p in preset_summaries()}:
+    if slug not in {p.slug for p in presets()}:
         return None
     return yaml.safe_load((PRESETS_DIR / f"{slug}.yaml").read_text(encoding="utf-8"))
 
@@ -242,136 +224,3 @@ def api_token_user(*, key_sha256: str) -> AbstractBaseUser | None:
         .first()
     )
     return token.user if token else None
-
-
-# --- what the result pages show ----------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class CostOption:
-    key: str
-    label: str
-    estimate: Estimate
-    cheapest: bool
-    own_items: tuple[CostLine, ...]  # without the lines every option pays alike
-    compared: bool  # set side by side with serverless (not a what-if)
-    short: str  # the option's name in a list: "Containers"
-
-
-def cost_options(
-    result: EngineAssessment, workload: Workload, *, compared_only: bool = False
-) -> list[CostOption]:
-    costs = result.costs
-    cheapest = min(kind.estimate(costs).monthly_usd for kind in COMPARED)
-    return [
-        CostOption(
-            kind.key,
-            kind.label(workload),
-            estimate,
-            kind.compared and estimate.monthly_usd == cheapest,
-            own_lines(costs, estimate),
-            kind.compared,
-            kind.short,
-        )
-        for kind, estimate in priced_kinds(costs)
-        if kind.compared or not compared_only
-    ]
-
-
-def recommendation_groups(result: EngineAssessment) -> list[tuple[str, list[RuleHit]]]:
-    """Recommendations as a checklist grouped by category, in the categories' reading order."""
-    groups: dict[str, list[RuleHit]] = {}
-    for hit in result.verdict.recommendations:
-        groups.setdefault(hit.category, []).append(hit)
-    ranked = sorted(groups, key=lambda key: rule_category(key).order)
-    return [(rule_category(key).label, groups[key]) for key in ranked]
-
-
-def top_reasons(result: EngineAssessment, count: int = 3) -> list[RuleHit]:
-    """The reasons that weigh most, each said once: blockers first, then what must never
-    hide (the budget's verdict: a design over budget said so in none of three reasons
-    before), then the money that decides, then by weight."""
-
-    def rank(hit: RuleHit) -> tuple[bool, bool, bool, float]:
-        always = rule_category(hit.category).always_shown and hit.effect.value == "money"
-        return (hit.effect.value != "blocker", not always, hit.effect.value != "money", -hit.weight)
-
-    ranked = sorted(result.verdict.reasons, key=rank)
-    said_once = {hit.message: hit for hit in reversed(ranked)}  # the first of equals stays
-    return sorted(said_once.values(), key=rank)[:count]
-
-
-# Compare rows read as the questionnaire does: its label and unit, then the field's name.
-ANSWER_LABELS: dict[str, tuple[str, str]] = {
-    name: (text.label, text.unit) for name, text in FIELD_TEXTS.items()
-} | {"assumptions": ("Cost assumptions overridden", "")}
-
-
-@dataclass(frozen=True)
-class ComparedAnswer:
-    """One answer of several workloads, in the order they were given."""
-
-    name: str
-    values: tuple[Any, ...]
-    label: str
-    unit: str
-
-    @property
-    def differs(self) -> bool:
-        return any(value != self.values[0] for value in self.values[1:])
-
-
-def compared_answers(
-    workloads: Sequence[Workload], *, labels: Mapping[str, tuple[str, str]] = ANSWER_LABELS
-) -> list[ComparedAnswer]:
-    """Every answer of `workloads` side by side; `labels` maps a field to (label, unit)."""
-    answers = [workload.as_dict() for workload in workloads]
-    return [
-        ComparedAnswer(name, tuple(a[name] for a in answers), *labels.get(name, (name, "")))
-        for name in answers[0]
-    ]
-
-
-@dataclass(frozen=True)
-class ComparedInput:
-    name: str
-    left: Any
-    right: Any
-    label: str = ""  # what a person reads; the field name when none is given
-    unit: str = ""
-
-    @property
-    def differs(self) -> bool:
-        return self.left != self.right
-
-
-def compared_inputs(
-    left: Workload, right: Workload, *, labels: Mapping[str, tuple[str, str]] | None = None
-) -> list[ComparedInput]:
-    """Every answer of two workloads side by side; `labels` maps a field to (label, unit)."""
-    rows = compared_answers((left, right), labels=labels or {})
-    return [ComparedInput(row.name, *row.values, row.label, row.unit) for row in rows]
-
-
-@dataclass(frozen=True)
-class VerdictFigures:
-    """What a list of assessments shows of each: the verdict and the monthly costs."""
-
-    fit: str
-    fit_label: str
-    score: int
-    summary: str
-    serverless_monthly_usd: float
-    cheapest_alternative_usd: float  # the cheaper of containers and reserved VMs
-
-
-def verdict_figures(result: EngineAssessment) -> VerdictFigures:
-    verdict, costs = result.verdict, result.costs
-    return VerdictFigures(
-        fit=verdict.fit.value,
-        fit_label=verdict.fit.label,
-        score=verdict.score,
-        summary=verdict.summary,
-        serverless_monthly_usd=costs.serverless.monthly_usd,
-        cheapest_alternative_usd=cheapest_alternative(costs).estimate(costs).monthly_usd,
-    )

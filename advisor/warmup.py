@@ -19,10 +19,10 @@ def warm_up() -> None:
     from advisor.questionnaire import workload_from_file
     from advisor.render.charts import break_even_chart_svg, cost_breakdown_chart_svg
     from advisor.render.diagram import diagram_svg
-    from advisor.selectors import PRESETS_DIR, preset_summaries
+    from advisor.selectors import PRESETS_DIR, presets
 
     get_resolver().url_patterns  # noqa: B018 (imports every view module)
-    preset_summaries()  # reads the knowledge base, evaluates the presets the start page lists
+    presets()  # reads the knowledge base, evaluates the presets the start page lists
     workload = workload_from_file(PRESETS_DIR / f"{WARM_UP_PRESET}.yaml")
     assessment = evaluate(workload)
     diagram_svg(assessment.architecture, layout="compact")

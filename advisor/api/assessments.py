@@ -27,17 +27,17 @@ from advisor.api.schemas import (
 from advisor.engine.serialize import assessment_as_dict
 from advisor.models import Assessment, AssessmentRevision, ShareLink
 from advisor.questionnaire import InvalidAnswersError
+from advisor.render.comparison import compared_answers
+from advisor.render.result import verdict_figures
 from advisor.selectors import (
     RevisionNotEvaluableError,
     assessment_get,
     assessment_list,
-    compared_answers,
     revision_evaluate,
     revision_get,
     revision_get_by_id,
     share_link_get_for_owner,
     share_link_list,
-    verdict_figures,
 )
 from advisor.services import (
     assessment_create,

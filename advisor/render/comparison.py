@@ -1,12 +1,13 @@
-"""Two assessments compared in words: answers as the questionnaire says them, reasons,
-line items and the components one design has and the other has not.
+"""Assessments compared in words: answers side by side as the questionnaire says them,
+reasons, line items and the components one design has and the other has not.
 
-Pure (no Django): the compare page reads it; the words come from advisor/render/questions.py.
+Pure (no Django): the compare page and the API's compare read it; the words come from
+advisor/render/questions.py.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -14,7 +15,8 @@ from advisor.engine import catalog
 from advisor.engine.costs.registry import display_name
 from advisor.engine.numbers import format_usd
 from advisor.engine.results import ArchitectureModel, CostLine, RuleHit
-from advisor.render.questions import CHOICE_LABELS
+from advisor.engine.workload import Workload
+from advisor.render.questions import CHOICE_LABELS, FIELD_TEXTS
 
 NOT_GIVEN = "—"
 # Fields whose numbers are choices with words of their own ("1 year").
@@ -117,3 +119,55 @@ def design_difference(left: ArchitectureModel, right: ArchitectureModel) -> Desi
         tuple(label for cid, label in right_ids.items() if cid not in left_ids),
         len(left_ids.keys() & right_ids.keys()),
     )
+
+
+# Compare rows read as the questionnaire does: its label and unit, then the field's name.
+ANSWER_LABELS: dict[str, tuple[str, str]] = {
+    name: (text.label, text.unit) for name, text in FIELD_TEXTS.items()
+} | {"assumptions": ("Cost assumptions overridden", "")}
+
+
+@dataclass(frozen=True)
+class ComparedAnswer:
+    """One answer of several workloads, in the order they were given."""
+
+    name: str
+    values: tuple[Any, ...]
+    label: str
+    unit: str
+
+    @property
+    def differs(self) -> bool:
+        return any(value != self.values[0] for value in self.values[1:])
+
+
+def compared_answers(
+    workloads: Sequence[Workload], *, labels: Mapping[str, tuple[str, str]] = ANSWER_LABELS
+) -> list[ComparedAnswer]:
+    """Every answer of `workloads` side by side; `labels` maps a field to (label, unit)."""
+    answers = [workload.as_dict() for workload in workloads]
+    return [
+        ComparedAnswer(name, tuple(a[name] for a in answers), *labels.get(name, (name, "")))
+        for name in answers[0]
+    ]
+
+
+@dataclass(frozen=True)
+class ComparedInput:
+    name: str
+    left: Any
+    right: Any
+    label: str = ""  # what a person reads; the field name when none is given
+    unit: str = ""
+
+    @property
+    def differs(self) -> bool:
+        return self.left != self.right
+
+
+def compared_inputs(
+    left: Workload, right: Workload, *, labels: Mapping[str, tuple[str, str]] | None = None
+) -> list[ComparedInput]:
+    """Every answer of two workloads side by side; `labels` maps a field to (label, unit)."""
+    rows = compared_answers((left, right), labels=labels or {})
+    return [ComparedInput(row.name, *row.values, row.label, row.unit) for row in rows]

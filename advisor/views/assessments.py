@@ -20,20 +20,20 @@ from advisor.models import AssessmentRevision
 from advisor.questionnaire import InvalidAnswersError
 from advisor.questionnaire_layout import form_data
 from advisor.render.comparison import (
+    ANSWER_LABELS,
     SideBySide,
     answer_text,
+    compared_inputs,
     design_difference,
     line_item_rows,
     reason_rows,
 )
+from advisor.render.result import cost_options
 from advisor.selectors import (
-    ANSWER_LABELS,
     RevisionNotEvaluableError,
     assessment_get,
     assessment_list,
     assessment_rows,
-    compared_inputs,
-    cost_options,
     revision_evaluate,
     revision_get,
     revision_get_by_id,

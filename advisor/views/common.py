@@ -20,12 +20,8 @@ from advisor.questionnaire_layout import (
     sections,
 )
 from advisor.render.questions import WORKLOAD_NAME
-from advisor.selectors import (
-    cost_options,
-    live_evaluate,
-    preset_summaries,
-    top_reasons,
-)
+from advisor.render.result import cost_options, top_reasons
+from advisor.selectors import live_evaluate, presets
 
 PENDING_ANSWERS_KEY = "pending_answers"  # session: answers kept while the visitor logs in
 
@@ -69,7 +65,7 @@ def questionnaire_context(form: WorkloadForm, **extra: Any) -> dict[str, Any]:
         "sections": sections(form),
         # Callables are evaluated by the template only where used: the live panel never is.
         "assumption_rows": functools.partial(assumption_rows, form),
-        "presets": preset_summaries(),
+        "presets": presets(),  # their slugs and names
         "result": None,
         **extra,
     }

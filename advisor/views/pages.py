@@ -6,9 +6,11 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
-from advisor.selectors import preset_summaries
+from advisor.render.result import preset_summary
+from advisor.selectors import presets
 
 
 @require_GET
 def start(request: HttpRequest) -> HttpResponse:
-    return render(request, "advisor/start.html", {"presets": preset_summaries()})
+    summaries = [preset_summary(p.slug, p.workload, p.result) for p in presets()]
+    return render(request, "advisor/start.html", {"presets": summaries})

@@ -17,12 +17,8 @@ from advisor.models import Assessment, AssessmentRevision, ShareLink
 from advisor.pictures import ROOT, drawing_version, pictures_for, revision_scope, shared_changes
 from advisor.render.charts import BREAK_EVEN_SIZE_PT, cost_breakdown_chart_size
 from advisor.render.reasoning import design_choice_rows, score_steps
-from advisor.selectors import (
-    RevisionNotEvaluableError,
-    cost_options,
-    recommendation_groups,
-    revision_evaluate,
-)
+from advisor.render.result import cost_options, recommendation_groups
+from advisor.selectors import RevisionNotEvaluableError, revision_evaluate
 
 
 def result_response(

@@ -7,7 +7,7 @@ import json
 
 from django.core.management import call_command
 
-from advisor.decision_cases import decision_cases, run_decision_cases
+from advisor_tooling.decision_cases import decision_cases, run_decision_cases
 
 
 def test_it_prints_every_case_then_the_counts_as_the_last_line():

@@ -11,8 +11,8 @@ from __future__ import annotations
 
 import pytest
 
-from advisor.bench import measure_decision_cases
-from advisor.decision_cases import decision_cases, evaluate_case, run_decision_cases
+from advisor_tooling.bench import measure_decision_cases
+from advisor_tooling.decision_cases import decision_cases, evaluate_case, run_decision_cases
 
 # case id -> why the engine's verdict is not one an architect would sign (engine of 2026-11-30)
 KNOWN_MISSES: dict[str, str] = {

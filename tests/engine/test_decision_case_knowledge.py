@@ -10,15 +10,15 @@ from pathlib import Path
 import pytest
 import yaml
 
-from advisor.decision_cases import (
+from advisor.engine.loader import read_knowledge_dir
+from advisor.errors import KnowledgeFileError
+from advisor.questionnaire import workload_from_answers
+from advisor_tooling.decision_cases import (
     VERDICTS,
     decision_cases,
     parse_case_file,
     parse_case_files,
 )
-from advisor.engine.loader import read_knowledge_dir
-from advisor.errors import KnowledgeFileError
-from advisor.questionnaire import workload_from_answers
 
 ROOT = Path(__file__).resolve().parents[2]
 CASE_FILES = read_knowledge_dir("decision_cases")
@@ -114,7 +114,7 @@ def test_loading_the_cases_needs_no_django():
     # given: a fresh interpreter with no Django settings
     program = (
         "import sys\n"
-        "from advisor.decision_cases import decision_cases\n"
+        "from advisor_tooling.decision_cases import decision_cases\n"
         "assert len(decision_cases()) >= 40\n"
         "print(','.join(sorted(m for m in sys.modules if m.split('.')[0] == 'django')))\n"
     )

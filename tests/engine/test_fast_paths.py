@@ -17,7 +17,6 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from advisor.decision_cases import decision_cases
 from advisor.engine import evaluate, fit_of
 from advisor.engine.costs import compare_costs, priced_options
 from advisor.engine.numbers import _FORMATTER, format_message
@@ -26,6 +25,7 @@ from advisor.engine.rules.verdict import fit_of_fired
 from advisor.engine.sensitivity import COMPARED_KEYS
 from advisor.engine.workload import Workload
 from advisor.questionnaire import workload_from_answers, workload_from_file
+from advisor_tooling.decision_cases import decision_cases
 from tests.engine.test_decision_invariants import decision_answers
 
 PRESETS = sorted((Path(__file__).resolve().parents[2] / "knowledge" / "presets").glob("*.yaml"))

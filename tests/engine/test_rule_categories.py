@@ -17,7 +17,7 @@ from advisor.engine.rules.categories import (
 )
 from advisor.errors import KnowledgeFileError
 from advisor.render.report.verdict import rule_row
-from advisor.selectors import recommendation_groups
+from advisor.render.result import recommendation_groups
 from tests.conftest import load_workload, preset_answers
 from tests.engine.test_rule_knowledge import _rule
 

@@ -713,6 +713,7 @@ def _corpus():
             {"assumptions": {"deployment_package_mb": 900}},
             {"auth": "public"},
             {"avg_response_kb": 8_000},
+            {"p95_latency_ms": 80},
             {"runtime": "java", "cold_start_sensitive": True, "p95_latency_ms": 800},
             # Bursts past API Gateway's and Lambda's account request rates.
             {"avg_rps": 1_600, "peak_rps": 32_000, "avg_duration_ms": 300, "cpu_bound": True},

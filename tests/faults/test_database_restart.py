@@ -17,7 +17,7 @@ from collections.abc import Iterator
 
 import pytest
 
-from advisor.loadtest import Sample, gunicorn_server, load_samples
+from advisor_tooling.loadtest import Sample, gunicorn_server, load_samples
 from tests.faults.conftest import PG_URL, reachable, require_production_stack
 
 pytestmark = pytest.mark.slow
@@ -118,7 +118,7 @@ def test_a_connection_the_database_dropped_while_idle_is_replaced_before_it_is_u
     # given: one gunicorn thread keeping its database connection between requests
     import httpx
 
-    from advisor.loadtest import PASSWORD, USERNAME
+    from advisor_tooling.loadtest import PASSWORD, USERNAME
 
     url = f"{PG_URL}/{fault_database}"
     env = {"DJANGO_CONN_MAX_AGE": "600"}

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from advisor.loadtest import run_load_test
+from advisor_tooling.loadtest import run_load_test
 
 pytestmark = pytest.mark.slow
 

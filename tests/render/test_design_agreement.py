@@ -14,7 +14,6 @@ from functools import cache
 
 import pytest
 
-from advisor.decision_cases import decision_cases
 from advisor.engine import evaluate
 from advisor.forms import WorkloadForm
 from advisor.render.diagram import ROLE_KIND, ROLES_NODE_ID, build_diagram, diagram_dot
@@ -23,6 +22,7 @@ from advisor.render.report import report_context
 from advisor.render.scaffold import scaffold_files
 from advisor.render.scaffold.names import logical_id
 from advisor.render.scaffold.tree import load_stack
+from advisor_tooling.decision_cases import decision_cases
 from tests.cfn import load_template, resources_of_type
 
 CASES = decision_cases()

@@ -16,7 +16,6 @@ from typing import NamedTuple
 
 import pytest
 
-from advisor.decision_cases import decision_cases
 from advisor.engine import evaluate
 from advisor.engine.results import Assessment
 from advisor.questionnaire import workload_from_answers
@@ -29,6 +28,7 @@ from advisor.render.diagram import (
     diagram_svg,
     drawn_model,
 )
+from advisor_tooling.decision_cases import decision_cases
 
 # Text boxes from a baseline: descenders below it, capitals above (in units of font size).
 DESCENT, ASCENT = 0.25, 0.85

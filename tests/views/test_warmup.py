@@ -13,9 +13,9 @@ import sys
 import advisor.wsgi
 from advisor.render.charts import _break_even_chart_svg
 from advisor.render.diagram import diagram_svg
-from advisor.selectors import preset_summaries
+from advisor.selectors import presets
 print(
-    len(preset_summaries()) and preset_summaries.cache_info().currsize,
+    len(presets()) and presets.cache_info().currsize,
     diagram_svg.cache_info().currsize,
     _break_even_chart_svg.cache_info().currsize,
     "advisor.views.result" in sys.modules,

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from advisor.engine import evaluate
-from advisor.selectors import top_reasons
+from advisor.render.result import top_reasons
 from tests.conftest import load_workload, preset_answers
 from tests.factories import as_post, make_assessment, make_user
 

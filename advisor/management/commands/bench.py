@@ -1,9 +1,12 @@
 """`manage.py bench`: measure speed targets; prints one JSON object as its last line.
 
 `--profile KIND` prints where one kind of request (live, result, pictures, pdf) spends its
-CPU (advisor/bench/profiles.py). `--decision-cases` runs only the decision benchmark
+CPU (advisor_tooling/bench/profiles.py). `--decision-cases` runs only the decision benchmark
 (knowledge/decision_cases/): the per-case table (id, expected, the engine's verdict, ok)
 then the counts as the JSON line.
+
+A thin shell over advisor_tooling: the tooling is imported only when the command runs, so
+the site, the worker and `manage.py help` never load it (tests/architecture/test_layers.py).
 """
 
 from __future__ import annotations
@@ -12,8 +15,6 @@ import json
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandParser
-
-from advisor.bench import run_all
 
 
 class Command(BaseCommand):
@@ -35,15 +36,17 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         if options["profile"]:
-            from advisor.bench.profiles import profile_in_child
+            from advisor_tooling.bench.profiles import profile_in_child
 
             self.stdout.write(profile_in_child(options["profile"]))
             return
         if options["decision_cases"]:
-            from advisor.decision_cases import report_table, run_decision_cases
+            from advisor_tooling.decision_cases import report_table, run_decision_cases
 
             report = run_decision_cases()
             self.stdout.write(report_table(report))
             self.stdout.write(json.dumps(report.figures(), sort_keys=True))
             return
+        from advisor_tooling.bench import run_all
+
         self.stdout.write(json.dumps(run_all(), sort_keys=True))

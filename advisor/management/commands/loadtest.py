@@ -1,4 +1,7 @@
-"""`manage.py loadtest`: simulated users against gunicorn on 127.0.0.1; prints the figures."""
+"""`manage.py loadtest`: simulated users against gunicorn on 127.0.0.1; prints the figures.
+
+A thin shell over advisor_tooling/loadtest.py, imported only when the command runs.
+"""
 
 from __future__ import annotations
 
@@ -6,8 +9,6 @@ import json
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandParser
-
-from advisor.loadtest import run_load_test
 
 
 class Command(BaseCommand):
@@ -32,6 +33,8 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
+        from advisor_tooling.loadtest import run_load_test
+
         figures = run_load_test(
             users=options["users"],
             duration_s=options["duration"],

@@ -44,7 +44,39 @@ class Bar:
 
 def breakdown_bars(costs: CostComparison) -> tuple[Bar, ...]:
     """Each option's bill as stacked segments, small line items grouped as "other"."""
-    return tuple(_bar(kind.short, kind.estimate(costs)) for kind in COMPARED)
+    bars = tuple(_bar(kind.short, kind.estimate(costs)) for kind in COMPARED)
+    return _within_the_palette(bars)
+
+
+def _service(label: str) -> str:
+    return label.split(SERVICE_SEPARATOR, 1)[0]
+
+
+def _within_the_palette(bars: tuple[Bar, ...]) -> tuple[Bar, ...]:
+    """At most one service per colour: the items of the services with the least money
+    across the bars join "other", so no two services share a hue."""
+    totals: dict[str, float] = {}
+    for bar in bars:
+        for label, usd in bar.segments:
+            if label != OTHER_LABEL:
+                totals[_service(label)] = totals.get(_service(label), 0.0) + usd
+    if len(totals) <= len(SEGMENT_COLOURS):
+        return bars
+    ranked = sorted(totals, key=lambda service: (-totals[service], service))
+    shown = set(ranked[: len(SEGMENT_COLOURS)])
+    return tuple(_fold_into_other(bar, shown) for bar in bars)
+
+
+def _fold_into_other(bar: Bar, shown: set[str]) -> Bar:
+    kept = [
+        (label, usd)
+        for label, usd in bar.segments
+        if label != OTHER_LABEL and _service(label) in shown
+    ]
+    other_usd = sum(usd for _, usd in bar.segments) - sum(usd for _, usd in kept)
+    if other_usd > 0:
+        kept.append((OTHER_LABEL, other_usd))
+    return Bar(bar.option, bar.total_usd, tuple(kept), bar.credit_usd)
 
 
 def _bar(option: str, estimate: Estimate) -> Bar:
@@ -129,7 +161,7 @@ def _segment_styles(bars: tuple[Bar, ...]) -> dict[str, tuple[str, str]]:
     services: dict[str, int] = {}  # service -> items styled so far
     styles = {}
     for label in (label for label in labels if label != OTHER_LABEL):
-        service = label.split(SERVICE_SEPARATOR, 1)[0]
+        service = _service(label)
         hue = list(services).index(service) if service in services else len(services)
         items = services.setdefault(service, 0)
         services[service] = items + 1

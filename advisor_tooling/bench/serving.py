@@ -1,4 +1,4 @@
-"""What the web server costs, measured against gunicorn on 127.0.0.1 (advisor/loadtest.py
+"""What the web server costs, measured against gunicorn on 127.0.0.1 (advisor_tooling/loadtest.py
 starts it with a fresh database): the live panel with ten people typing, the result page
 of a workload no process has seen, and the 50-user load test."""
 
@@ -21,7 +21,7 @@ from urllib.parse import urlencode
 
 import httpx
 
-from advisor.loadtest import (
+from advisor_tooling.loadtest import (
     IMG_SRC,
     PASSWORD,
     PRESETS_DIR,
@@ -154,7 +154,7 @@ def measure_serving() -> dict[str, float | None]:
 
 def measure_load() -> dict[str, float]:
     """50 simulated users (live updates, saves, result pages, and the pictures a browser
-    fetches for them) for 60 s against gunicorn on 127.0.0.1 (advisor/loadtest.py), on the
+    fetches for them) for 60 s against gunicorn on 127.0.0.1 (advisor_tooling/loadtest.py), on the
     embedded stack (SQLite, files)."""
     return _load_figures("load", run_load_test(users=LOAD_USERS, duration_s=LOAD_S))
 

@@ -12,9 +12,9 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from advisor.bench.serving import measure_load, measure_load_production, measure_serving
 from advisor.engine import evaluate
 from advisor.questionnaire import workload_from_file
+from advisor_tooling.bench.serving import measure_load, measure_load_production, measure_serving
 
 TYPICAL_WORKLOAD = (
     Path(__file__).resolve().parents[2] / "knowledge" / "presets" / "api-for-a-mobile-app.yaml"
@@ -51,9 +51,9 @@ def measure_evaluate_by_size() -> dict[str, object]:
     """What `evaluate` costs as a design grows: every preset and decision-benchmark workload
     evaluated in turn, the median per workload grouped by its design's component count.
     `evaluate_ms_per_component` is the least-squares slope over the workloads."""
-    from advisor.decision_cases import decision_cases
     from advisor.questionnaire import workload_from_answers
     from advisor.selectors import PRESETS_DIR
+    from advisor_tooling.decision_cases import decision_cases
 
     workloads = [workload_from_file(path) for path in sorted(PRESETS_DIR.glob("*.yaml"))]
     workloads += [workload_from_answers(case.workload) for case in decision_cases()]
@@ -81,7 +81,7 @@ def measure_evaluate_by_size() -> dict[str, object]:
 def measure_decision_cases() -> dict[str, float]:
     """The decision benchmark (knowledge/decision_cases/): how many cases the engine answers
     exactly as the architect would, how many with a verdict architects could also sign."""
-    from advisor.decision_cases import run_decision_cases
+    from advisor_tooling.decision_cases import run_decision_cases
 
     return run_decision_cases().figures()
 
@@ -94,9 +94,9 @@ def measure_diagram() -> dict[str, float]:
     report show, drawn afresh; `diagram_ms` is what a page pays once it is cached;
     `charts_ms_uncached` is the break-even and breakdown charts drawn afresh.
     """
-    from advisor.bench.peers import diagram_and_peer_ms, median_ms
     from advisor.engine.sensitivity import _cost_curve
     from advisor.render import charts, diagram
+    from advisor_tooling.bench.peers import diagram_and_peer_ms, median_ms
 
     workload = workload_from_file(TYPICAL_WORKLOAD)
     assessment = evaluate(workload)
@@ -141,8 +141,8 @@ def measure_scaffold() -> dict[str, float | None]:
     import itertools
     from dataclasses import replace
 
-    from advisor.bench.peers import scaffold_and_copier_ms
     from advisor.render.scaffold import scaffold_files, scaffold_zip, stack_names
+    from advisor_tooling.bench.peers import scaffold_and_copier_ms
 
     workload = workload_from_file(TYPICAL_WORKLOAD)
     assessment = evaluate(workload)
@@ -188,8 +188,8 @@ def measure_pdf() -> dict[str, float]:
     `pdf_floor_ms` is WeasyPrint alone on a plain document of as many pages."""
     import weasyprint  # noqa: F401
 
-    from advisor.bench.peers import pdf_floor_ms, pdf_page_count
     from advisor.render.report import report_pdf
+    from advisor_tooling.bench.peers import pdf_floor_ms, pdf_page_count
 
     workload = workload_from_file(TYPICAL_WORKLOAD)
     assessment = evaluate(workload)
@@ -208,7 +208,7 @@ def measure_pdf() -> dict[str, float]:
 
 
 def measure_export_jobs() -> dict[str, float]:
-    from advisor.jobs.bench import measure_export_jobs as measure
+    from advisor_tooling.bench.export_jobs import measure_export_jobs as measure
 
     return measure()
 

@@ -1,6 +1,6 @@
 """`manage.py bench --profile KIND`: where one kind of request spends its CPU.
 
-Runs in a child process (`python -m advisor.bench.profiles KIND`) with a temporary SQLite
+Runs in a child process (`python -m advisor_tooling.bench.profiles KIND`) with a temporary SQLite
 database and picture cache, so nothing touches the checkout's own database: Django's test
 client sends the requests in-process, cProfile records them, and the report gives the CPU
 milliseconds per request (median, profiler off), the share of the profiled time by area
@@ -65,7 +65,7 @@ def profile_in_child(kind: str) -> str:
             "DJANGO_LOG_LEVEL": "ERROR",
         }
         done = subprocess.run(
-            [sys.executable, "-m", "advisor.bench.profiles", kind],
+            [sys.executable, "-m", "advisor_tooling.bench.profiles", kind],
             cwd=ROOT,
             env=env,
             capture_output=True,
@@ -144,9 +144,9 @@ def _case(kind: str) -> tuple[Callable[[], object], Callable[[object], object]]:
     from django.test import Client
 
     from advisor.engine import evaluate
-    from advisor.loadtest import IMG_SRC, PRESETS_DIR, _form
     from advisor.questionnaire import workload_from_file
     from advisor.render.report import report_pdf
+    from advisor_tooling.loadtest import IMG_SRC, PRESETS_DIR, _form
 
     if kind == "pdf":
         workload = workload_from_file(PRESETS_DIR / "api-for-a-mobile-app.yaml")

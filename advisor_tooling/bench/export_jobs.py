@@ -1,8 +1,9 @@
 """Export job speed: click -> file ready on the embedded stack, and Redis throughput.
 
 `measure_export_jobs()` is what `make bench` calls. Each stack runs in a child process
-(`python -m advisor.jobs.bench STACK`) with a database, broker queue and media folder of
-its own and real `celery worker` processes, so the figures include the broker's polling.
+(`python -m advisor_tooling.bench.export_jobs STACK`) with a database, broker queue and
+media folder of its own and real `celery worker` processes, so the figures include the
+broker's polling.
 """
 
 from __future__ import annotations
@@ -59,7 +60,7 @@ def _child(stack: str, env: dict[str, str]) -> dict[str, float]:
             **env,
         }
         done = subprocess.run(
-            [sys.executable, "-m", "advisor.jobs.bench", stack],
+            [sys.executable, "-m", "advisor_tooling.bench.export_jobs", stack],
             cwd=ROOT,
             env=full_env,
             capture_output=True,
