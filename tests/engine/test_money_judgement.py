@@ -142,3 +142,43 @@ def test_a_saved_assessment_with_the_retired_budget_share_still_opens():
     saved = STEADY_API | {"assumptions": {"material_budget_share": 0.2, "min_tasks": 2}}
     workload = workload_from_answers(saved)
     assert dict(workload.assumptions) == {"min_tasks": 2.0}
+
+
+CHANGE_FEED = {
+    "name": "Order projections from table changes",
+    "avg_rps": 2000,
+    "peak_rps": 4000,
+    "traffic_pattern": "steady",
+    "p95_latency_ms": 5000,
+    "runtime": "node",
+    "avg_duration_ms": 5,
+    "max_duration_s": 30,
+    "memory_mb": 256,
+    "data_store": "key_value",
+    "triggers": ["db_change"],
+    "auth": "iam",
+}
+
+
+def _lambda_requests_usd(answers: dict) -> float:
+    costs = evaluate(workload_from_answers(answers)).costs
+    return sum(
+        line.monthly_usd
+        for line in costs.serverless.items
+        if line.service == "lambda" and line.item == "requests"
+    )
+
+
+def test_a_table_stream_is_read_in_batches_not_one_invocation_per_change():
+    # 2,000 changes a second on 2 shards (1,000 writes a second each): in a 5 s batching
+    # window a shard gathers 5,000 records, capped at the batch size of 100, so 5.256
+    # billion changes a month are 52.56M invocations, $10.51 at $0.20 per million (not
+    # $1,051.20 for one invocation per change).
+    assert round(_lambda_requests_usd(CHANGE_FEED), 2) == 10.51
+
+
+def test_a_quiet_stream_fills_smaller_batches():
+    # 2 changes a second, one shard: 10 records gather in the 5 s window, so 5.256M
+    # changes a month are 525,600 invocations, $0.11.
+    quiet = CHANGE_FEED | {"avg_rps": 2, "peak_rps": 20, "traffic_pattern": "spiky"}
+    assert round(_lambda_requests_usd(quiet), 2) == 0.11

@@ -676,3 +676,23 @@ def test_a_rare_workloads_rates_read_as_they_are_in_the_readme_and_decision_reco
     # then
     assert "0.001 requests per second on average" in prose
     assert "0.00 requests per second" not in prose
+
+
+def test_the_stream_consumer_batches_as_the_estimate_priced_it():
+    # given: a consumer of the table's changes, with the batch made bigger than the default
+    answers = _variant(triggers=["db_change"]) | {"assumptions": {"stream_batch_size": 500}}
+
+    # when
+    _, _, files = generate(answers)
+
+    # then: the event source mapping reads batches of the size the estimate priced
+    resources = load_template(files)["Resources"]
+    events = [
+        event["Properties"]
+        for resource in resources.values()
+        for event in resource.get("Properties", {}).get("Events", {}).values()
+        if event.get("Type") == "DynamoDB"
+    ]
+    assert events, "no function reads the table's stream"
+    assert all(event["BatchSize"] == 500 for event in events)
+    assert all(event["MaximumBatchingWindowInSeconds"] == 5 for event in events)

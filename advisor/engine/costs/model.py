@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping
 from dataclasses import dataclass
 
@@ -48,6 +49,25 @@ class Context:
         """Events reach the functions through SQS (batched) rather than one call each."""
         triggers = self.workload.triggers
         return Trigger.QUEUE in triggers and Trigger.HTTP not in triggers
+
+    @property
+    def stream_fed(self) -> bool:
+        """Changes reach the functions from a DynamoDB stream, which Lambda reads in
+        batches per shard, never one call per change."""
+        return self.workload.triggers == (Trigger.DB_CHANGE,)
+
+    def records_per_invocation(self) -> float:
+        """Events one invocation handles: SQS's batch; on a stream, what arrives on a
+        shard while Lambda gathers a batch (the batching window, or between two of its 4
+        polls a second without one), up to the batch size; else one."""
+        if self.queue_fed:
+            return max(self.a["sqs_batch_size"], 1.0)
+        if not self.stream_fed:
+            return 1.0
+        a, rate = self.a, self.workload.avg_rps
+        shards = max(1.0, math.ceil(rate / max(a["stream_shard_records_per_s"], 1.0)))
+        gathered_s = max(a["stream_batching_window_s"], 1 / max(a["stream_polls_per_s"], 1.0))
+        return min(max(a["stream_batch_size"], 1.0), max(1.0, rate / shards * gathered_s))
 
     @property
     def needs_load_balancer(self) -> bool:

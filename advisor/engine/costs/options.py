@@ -167,6 +167,11 @@ def serverless_option_lines(
     lines, notes = serverless_lines(ctx, architecture, design)
     if ctx.queue_fed:
         notes.append(f"SQS hands Lambda batches of {ctx.a['sqs_batch_size']:g} messages.")
+    elif ctx.stream_fed:
+        notes.append(
+            f"Lambda reads the table's stream in batches: about "
+            f"{ctx.records_per_invocation():,.0f} changes per invocation at this rate."
+        )
     return lines, [f"Lambda on {architecture}.", *notes]
 
 
@@ -236,8 +241,7 @@ def _jobs_offloaded(offloaded: tuple[OffloadPart, ...]) -> bool:
 
 
 def lambda_invocations(ctx: Context) -> float:
-    batch = max(ctx.a["sqs_batch_size"], 1) if ctx.queue_fed else 1
-    return ctx.requests / batch
+    return ctx.requests / ctx.records_per_invocation()
 
 
 def lambda_run(ctx: Context, offloaded: tuple[OffloadPart, ...]) -> tuple[float, float]:

@@ -71,6 +71,9 @@ def build_context(
         "idempotency": "idempotency_table" in components,
         "records_store": next((s for c, s in _RECORDS_STORES.items() if c in components), None),
         "sqs_batch_size": int(pattern_catalog().parameters["sqs_batch_size"]),
+        # The stream's batching is what the estimate priced (the workload's assumptions).
+        "stream_batch_size": int(_assumed(assessment, "stream_batch_size")),
+        "stream_batching_window_s": int(_assumed(assessment, "stream_batching_window_s")),
         "max_receive_count": int(pattern_catalog().parameters["max_receive_count"]),
         "containers": parts,
         "container_by_id": {part["id"]: part for part in parts},
@@ -79,6 +82,10 @@ def build_context(
         "schedule_expression": _schedule_expression(assessment),
         "adrs": _adrs(assessment),
     }
+
+
+def _assumed(assessment: Assessment, name: str) -> float:
+    return next(a.value for a in assessment.costs.assumptions if a.name == name)
 
 
 def _project(workload: Workload) -> dict[str, str]:
