@@ -18,7 +18,8 @@ from dataclasses import dataclass
 
 from advisor.engine.architecture import design_architecture
 from advisor.engine.costs import compare_costs, priced_options, pricing_catalog
-from advisor.engine.results import Assessment, Fit
+from advisor.engine.costs.option_kinds import ALTERNATIVES
+from advisor.engine.results import SERVERLESS, Assessment, Fit
 from advisor.engine.rules import evaluate_rules, fact_catalog, offloads_for, rulebook
 from advisor.engine.rules.verdict import fit_for, fit_needs_break_even, verdict_needs_break_even
 from advisor.engine.workload import Workload
@@ -82,5 +83,10 @@ def fit_of(workload: Workload) -> Fit:
     if fit_needs_break_even():
         costs = compare_costs(workload, offloaded_parts=offloaded)
     else:
-        costs = priced_options(workload, offloaded_parts=offloaded)
+        # The facts read serverless and the alternatives, never a what-if (a fact that
+        # did would fail here with a KeyError, not pass unnoticed).
+        costs = priced_options(workload, offloaded_parts=offloaded, only=_DECIDING_OPTIONS)
     return fit_for(workload, costs)
+
+
+_DECIDING_OPTIONS = frozenset({SERVERLESS} | {kind.key for kind in ALTERNATIVES})
