@@ -159,16 +159,24 @@ def _http_reason(workload: Workload) -> str:
     return why
 
 
+def workflow_type_for(workload: Workload, offloaded: Iterable[OffloadPart]) -> str | None:
+    """The Step Functions workflow type the design runs (None without a workflow)."""
+    return _workflow(workload, tuple(offloaded))[0]
+
+
 def _workflow(workload: Workload, offloaded: tuple[OffloadPart, ...]) -> tuple[str | None, str]:
     jobs_leave = any(part in _WORK_LEAVES for part in offloaded)
-    if workload.workflow == Workflow.NONE and not jobs_leave:
+    # A caller that waits for the work (a synchronous GPU endpoint) is answered by the
+    # service itself: nothing starts a job, so nothing coordinates one.
+    starts_jobs = jobs_leave and not requests_leave_lambda(workload, offloaded)
+    if workload.workflow == Workflow.NONE and not starts_jobs:
         return None, ""
     if workload.workflow == Workflow.HUMAN_APPROVAL:
         return "standard", (
             "A Standard workflow: a person's approval can take days, and only Standard "
             "workflows wait on a task token (up to a year), paying nothing while they wait."
         )
-    if jobs_leave:
+    if starts_jobs:
         return "standard", (
             "A Standard workflow: it starts the long or GPU runs and waits for them to end "
             "(the .sync integrations), which Express workflows cannot do."
@@ -234,7 +242,9 @@ def _commitment(workload: Workload) -> tuple[str, str]:
 def serverless_around(workload: Workload, offloaded: Iterable[OffloadPart]) -> str:
     """What could still be serverless around work that runs elsewhere, in words."""
     parts = [_AROUND[trigger] for trigger in workload.triggers]
-    if any(part in _WORK_LEAVES for part in offloaded):
+    offloaded = tuple(offloaded)
+    jobs_leave = any(part in _WORK_LEAVES for part in offloaded)
+    if jobs_leave and not requests_leave_lambda(workload, offloaded):
         parts.append("Step Functions can start the tasks and wait for them")
     parts.append("CloudWatch alarms and budgets watch it all without a server")
     return "; ".join(dict.fromkeys(parts))

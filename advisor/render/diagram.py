@@ -103,8 +103,8 @@ FORMATS = ("dot", "png", "svg")
 PNG_DPI = "96"
 
 # "wide" flows left to right at natural size: the downloads, for a large screen or a slide.
-# "compact" must fit one landscape A4/Letter page (about 735 x 486 pt) with node text still
-# >= 6 pt once scaled to fit; the same drawing fits the result page's column, whole.
+# "compact" must fit one landscape A4/Letter page (COMPACT_PAGE_POINTS) with node text still
+# >= MIN_PRINTED_POINTS once scaled to fit; the same drawing fits the result page's column.
 LAYOUTS = ("wide", "compact")
 # Top to bottom: a design's long chain of steps becomes the page's height, not its width.
 # Tight separations; the page, not the drawing, provides the white space.
@@ -122,14 +122,41 @@ COMPACT_NODE_MARGIN = "0.05,0.03"
 COMPACT_CLUSTER_MARGIN = "6"
 COMPACT_ICON_POINTS = 20
 COMPACT_CELLSPACING = "2"
-# Facts, details and edge labels at (about) the names' 11 pt: scaled to fit the page, the
-# screen's 10 and 9 pt would print below 6 pt. (Compact edge labels are xlabels, placed
+# Facts, details and edge labels at the names' 11 pt: scaled to fit the page, the screen's
+# 10 and 9 pt would print below 6 pt. (Compact edge labels are xlabels, placed
 # after the layout, so their size costs no room.)
 COMPACT_TEXT_POINTS = ("11", "11")  # graphviz rounds HTML-label sizes to whole points
-COMPACT_EDGE_POINTS = "10.5"
+COMPACT_EDGE_POINTS = "11"
 # Narrower labels make narrower nodes: a top-to-bottom layout is as wide as its widest rank.
 COMPACT_LABEL_WRAP_CHARS = 16
 COMPACT_DETAIL_WRAP_CHARS = 20
+# Node text at 6 pt or more on the page: below it a printed diagram cannot be read. The
+# page is what a landscape Letter page (the narrower paper) leaves the report's figure:
+# 279.4 mm less 10 mm side margins wide, 160 mm high (report.css).
+MIN_PRINTED_POINTS = 6.0
+COMPACT_PAGE_POINTS = (792.0 - 2 * 28.35, 160 * 72 / 25.4)
+# "Amazon" and "AWS" in a service's name say nothing a node's own label does not: "SQS work
+# queue" already names Amazon SQS (see `_says_its_service`).
+SERVICE_NAME_PREFIXES = frozenset({"amazon", "aws"})
+# Share of the edge labels a compact drawing should place on their arrows, not in the list.
+LEAST_LABELS_ON_ARROWS = 0.75
+
+
+@dataclass(frozen=True)
+class CompactVariant:
+    boxed: bool  # cluster boxes drawn (see Diagram.boxed)
+    nodesep: str  # dot's nodesep, inches
+
+
+# Tried in this order by `compact_drawing`; the first that prints its node text at
+# MIN_PRINTED_POINTS with LEAST_LABELS_ON_ARROWS of its labels on their arrows is drawn.
+COMPACT_VARIANTS = (
+    CompactVariant(boxed=True, nodesep="0.12"),
+    CompactVariant(boxed=False, nodesep="0.12"),
+    # A long chain of steps fills the page's height first: width is left over, and wider
+    # gaps give the labels room beside their arrows (the list under the legend shortens).
+    CompactVariant(boxed=False, nodesep="0.35"),
+)
 # Unconnected nodes (keys, logs, alarms) are chained in pairs, so they pack into a block
 # of two rows instead of one long row or column.
 COMPACT_UNCONNECTED_CHAIN = 2
@@ -181,6 +208,12 @@ class Diagram:
     listed: tuple[DiagramEdge, ...] = ()
     # What this drawing leaves out beyond AMBIENT_NOTE, said in the legend.
     also_not_drawn: str = ""
+    # False: no cluster boxes; each node is tinted with its cluster's colours and the legend
+    # names them. Boxes keep each cluster in its own band of the page, which a large design
+    # cannot afford on one page (see `compact_drawing`).
+    boxed: bool = True
+    # dot's nodesep (inches between neighbours of one rank); "" for the layout's own.
+    nodesep: str = ""
 
 
 # --- model -> diagram data -------------------------------------------------------
@@ -190,9 +223,10 @@ def build_diagram(model: ArchitectureModel, *, title: str = "", layout: str = "w
     """The diagram as data: clusters in a fixed order, nodes and edges as the model says."""
     _check_model(model)
     _check_layout(layout)
+    compact = layout == "compact"
     wrap = (
         (COMPACT_LABEL_WRAP_CHARS, COMPACT_DETAIL_WRAP_CHARS)
-        if layout == "compact"
+        if compact
         else (LABEL_WRAP_CHARS, DETAIL_WRAP_CHARS)
     )
     model = drawn_model(model)
@@ -200,7 +234,11 @@ def build_diagram(model: ArchitectureModel, *, title: str = "", layout: str = "w
     offloaded = {component.id for component in model.components if component.offloaded}
     clusters = tuple(
         _cluster(
-            cluster_id, [c for c in model.components if c.cluster == cluster_id], functions, wrap
+            cluster_id,
+            [c for c in model.components if c.cluster == cluster_id],
+            functions,
+            wrap,
+            says_service=not compact,
         )
         for cluster_id in CLUSTERS
         if any(c.cluster == cluster_id for c in model.components)
@@ -282,16 +320,31 @@ def _cluster(
     components: list[Component],
     functions: dict[str, Function],
     wrap: tuple[int, int],
+    *,
+    says_service: bool,
 ) -> DiagramCluster:
     title, colour, fill = CLUSTERS[cluster_id]
-    nodes = tuple(_node(component, functions.get(component.id), wrap) for component in components)
+    nodes = tuple(
+        _node(component, functions.get(component.id), wrap, says_service=says_service)
+        for component in components
+    )
     return DiagramCluster(cluster_id, title, colour, fill, nodes)
 
 
-def _node(component: Component, function: Function | None, wrap: tuple[int, int]) -> DiagramNode:
+def _node(
+    component: Component,
+    function: Function | None,
+    wrap: tuple[int, int],
+    *,
+    says_service: bool = True,
+) -> DiagramNode:
+    """`says_service` False: the AWS service line is left out when the label names it."""
     label_chars, detail_chars = wrap
     name, _, facts = component.label.partition(" · ")
-    details = [component.service] if component.service not in component.label else []
+    repeated = component.service in component.label or (
+        not says_service and _says_its_service(component.label, component.service)
+    )
+    details = [] if repeated else [component.service]
     if function is not None and " MB" not in component.label:
         details.append(_function_sizing(function))
     return DiagramNode(
@@ -302,6 +355,17 @@ def _node(component: Component, function: Function | None, wrap: tuple[int, int]
         icon=icon_for(component),
         offloaded=component.offloaded,
     )
+
+
+def _says_its_service(label: str, service: str) -> bool:
+    """True when every word of the service's name is in the label: "SQS work queue" says
+    Amazon SQS, "CloudWatch alarms" Amazon CloudWatch (alarms); "HTTP API" does not say
+    Amazon API Gateway (HTTP API), nor "Aurora Serverless v2" its (PostgreSQL)."""
+    return _words(service) - SERVICE_NAME_PREFIXES <= _words(label)
+
+
+def _words(text: str) -> set[str]:
+    return set(re.findall(r"[\w-]+", text.lower()))
 
 
 def _wrap(text: str, width: int) -> tuple[str, ...]:
@@ -330,6 +394,8 @@ def _digraph(
     graph_attrs = dict(GRAPH_ATTRS, label=_graph_label(diagram))
     if compact:
         graph_attrs.update(COMPACT_GRAPH_ATTRS)
+    if diagram.nodesep:
+        graph_attrs["nodesep"] = diagram.nodesep
     if icons:
         graph_attrs["imagepath"] = str(icon_root())
     if dpi:
@@ -341,12 +407,15 @@ def _digraph(
     )
     cluster_attrs = dict(CLUSTER_ATTRS, margin=COMPACT_CLUSTER_MARGIN) if compact else CLUSTER_ATTRS
     for cluster in diagram.clusters:
-        with graph.subgraph(name=f"cluster_{cluster.id}") as sub:
-            sub.attr(label=cluster.title, color=cluster.colour, fillcolor=cluster.fill)
-            sub.attr(**cluster_attrs)
+        # Without boxes the nodes stay in a (plain) subgraph, in the same order for dot.
+        name = f"cluster_{cluster.id}" if diagram.boxed else cluster.id
+        with graph.subgraph(name=name) as sub:
+            if diagram.boxed:
+                sub.attr(label=cluster.title, color=cluster.colour, fillcolor=cluster.fill)
+                sub.attr(**cluster_attrs)
             for node in cluster.nodes:
                 label = _node_label(node, icons=icons, compact=compact)
-                sub.node(node.id, label=label, **_node_style(node, cluster))
+                sub.node(node.id, label=label, **_node_style(node, cluster, diagram.boxed))
     # In the compact layout edge labels go on after the layout (xlabel): as ordinary
     # labels they would each widen their rank by the label's length.
     label_attr = "xlabel" if compact else "label"
@@ -364,7 +433,7 @@ def _digraph(
     return graph
 
 
-def _node_style(node: DiagramNode, cluster: DiagramCluster) -> dict[str, str]:
+def _node_style(node: DiagramNode, cluster: DiagramCluster, boxed: bool = True) -> dict[str, str]:
     if node.offloaded:
         return {
             "style": "rounded,filled,dashed",
@@ -372,7 +441,11 @@ def _node_style(node: DiagramNode, cluster: DiagramCluster) -> dict[str, str]:
             "color": OFFLOADED_BORDER,
             "penwidth": "2",
         }
-    return {"color": cluster.colour}
+    # Without its cluster's box a node wears the box's tint (the legend names each tint).
+    style = {"color": cluster.colour}
+    if not boxed:
+        style["fillcolor"] = cluster.fill
+    return style
 
 
 def _edge_style(edge: DiagramEdge) -> dict[str, str]:
@@ -437,9 +510,25 @@ def _graph_label(diagram: Diagram) -> str:
         f'<TR><TD COLSPAN="4" ALIGN="LEFT"><FONT POINT-SIZE="15"><B>{title}</B></FONT></TD>'
         f"{_listed_labels_cell(diagram)}</TR>"
         f'<TR><TD ALIGN="LEFT"><FONT POINT-SIZE="10">Legend:</FONT></TD>{legend}</TR>'
+        f"{_cluster_key_row(diagram)}"
         f'<TR><TD COLSPAN="4" ALIGN="LEFT"><FONT POINT-SIZE="9" COLOR="{TEXT_GREY}">'
         f"Not drawn: {AMBIENT_NOTE}{diagram.also_not_drawn}.</FONT></TD></TR>"
         "</TABLE>>"
+    )
+
+
+def _cluster_key_row(diagram: Diagram) -> str:
+    """Without cluster boxes, which cluster each node's border colour stands for, in words.
+    One cell of text (a table nested in the graph's label crashes dot's JSON output)."""
+    if diagram.boxed:
+        return ""
+    keys = "   ".join(
+        f'<FONT COLOR="{cluster.colour}">■</FONT> {_escape(cluster.title)}'
+        for cluster in diagram.clusters
+    )
+    return (
+        '<TR><TD COLSPAN="4" ALIGN="LEFT"><FONT POINT-SIZE="10">'
+        f"Border colours (no cluster boxes here):   {keys}</FONT></TD></TR>"
     )
 
 
@@ -462,12 +551,55 @@ def _listed_labels_cell(diagram: Diagram) -> str:
 
 
 def compact_drawing(diagram: Diagram) -> tuple[Diagram, str]:
-    """The compact drawing (and the diagram as drawn), with every edge label dot could
-    not place beside its arrow (forcelabels off: it leaves those out rather than print them
-    over a node or another label) listed under the legend instead, so no label is lost.
-    Read from the SVG itself: dot's JSON output lays images out differently. Listing
-    changes the legend, so draw again until every label still on an arrow is drawn."""
+    """The compact drawing (and the diagram as drawn): the first of COMPACT_VARIANTS that
+    fits the page with node text at MIN_PRINTED_POINTS and most labels on their arrows;
+    else, of those with readable text, the one with the most labels on arrows; else the
+    one with the largest text. Cluster boxes are bands dot cannot interleave: a busy
+    design (a chat's 22 components) comes out half as wide again with them."""
     diagram = _without_idempotency_links(diagram)
+    tried = []
+    for variant in COMPACT_VARIANTS:
+        drawn = _labelled_drawing(replace(diagram, boxed=variant.boxed, nodesep=variant.nodesep))
+        text_points, on_arrows = printed_node_text_points(drawn[1]), _on_arrows(drawn[0])
+        if text_points >= MIN_PRINTED_POINTS and on_arrows >= LEAST_LABELS_ON_ARROWS:
+            return drawn
+        tried.append((text_points >= MIN_PRINTED_POINTS, on_arrows, text_points, drawn))
+    readable = [attempt for attempt in tried if attempt[0]]
+    if readable:  # max keeps the first of equals: boxes before none
+        return max(readable, key=lambda attempt: attempt[1])[3]
+    return max(tried, key=lambda attempt: attempt[2])[3]
+
+
+def _on_arrows(diagram: Diagram) -> float:
+    """The share of the edge labels drawn beside their arrows (not listed)."""
+    labelled = sum(1 for edge in diagram.edges if edge.label)
+    return 1 - len(diagram.listed) / labelled if labelled else 1.0
+
+
+def printed_node_text_points(svg: str) -> float:
+    """The smallest node text of a drawing once scaled to fit COMPACT_PAGE_POINTS (never
+    enlarged), in points on the page: font size x the drawing's own scale x the fit."""
+    root = ET.fromstring(svg)
+    width, height = (float(root.get(side, "0").removesuffix("pt")) for side in ("width", "height"))
+    view_width = float(root.get("viewBox", f"0 0 {width} {height}").split()[2])
+    graph = next(g for g in root.iter(f"{_SVG}g") if g.get("class") == "graph")
+    own_scale = float(re.search(r"scale\(([\d.]+)", graph.get("transform", "scale(1)"))[1])
+    fit = min(COMPACT_PAGE_POINTS[0] / width, COMPACT_PAGE_POINTS[1] / height, 1.0)
+    sizes = [
+        float(text.get("font-size", "0"))
+        for group in root.iter(f"{_SVG}g")
+        if group.get("class") == "node"
+        for text in group.iter(f"{_SVG}text")
+    ]
+    return min(sizes, default=0.0) * own_scale * (width / view_width) * fit
+
+
+def _labelled_drawing(diagram: Diagram) -> tuple[Diagram, str]:
+    """The drawing with every edge label dot could not place beside its arrow
+    (forcelabels off: it leaves those out rather than print them over a node or another
+    label) listed under the legend instead, so no label is lost. Read from the SVG itself:
+    dot's JSON output lays images out differently. Listing changes the legend, so draw
+    again until every label still on an arrow is drawn."""
     for _pass in range(LABEL_PASSES):
         graph = _digraph(diagram, icons=True, layout="compact")
         svg = graph.pipe(format="svg", encoding="utf-8", quiet=True)

@@ -91,3 +91,26 @@ def test_an_open_api_over_personal_data_is_not_a_near_perfect_score():
 
     assert "sensitive_data_behind_an_open_api" in _rule_ids(exposed)
     assert exposed.score <= closed.score - 10
+
+
+def test_a_synchronous_gpu_endpoint_runs_no_workflow_and_no_lambda_reasons():
+    # Callers wait 500 ms for a GPU answer: the GPU service answers them itself, so no
+    # Step Functions run is started per request, and no cold-start reason describes a
+    # function that is not there.
+    inference = LOOKUPS | {
+        "name": "GPU image inference",
+        "avg_rps": 20,
+        "peak_rps": 60,
+        "p95_latency_ms": 500,
+        "avg_duration_ms": 150,
+        "max_duration_s": 2,
+        "memory_mb": 16384,
+        "gpu_required": True,
+        "data_store": "object",
+    }
+    assessment = evaluate(workload_from_answers(inference))
+
+    assert assessment.design.workflow_type is None
+    assert not any(line.service == "step_functions" for line in assessment.costs.serverless.items)
+    rules = _rule_ids(assessment.verdict)
+    assert not rules & {"cold_starts_within_target", "occasional_cold_starts_accepted"}

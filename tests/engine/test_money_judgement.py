@@ -182,3 +182,73 @@ def test_a_quiet_stream_fills_smaller_batches():
     # changes a month are 525,600 invocations, $0.11.
     quiet = CHANGE_FEED | {"avg_rps": 2, "peak_rps": 20, "traffic_pattern": "spiky"}
     assert round(_lambda_requests_usd(quiet), 2) == 0.11
+
+
+CLICK_QUEUE = {
+    "name": "Clickstream consumer",
+    "avg_rps": 5000,
+    "peak_rps": 12000,
+    "traffic_pattern": "steady",
+    "p95_latency_ms": 60000,
+    "runtime": "node",
+    "avg_duration_ms": 8,
+    "max_duration_s": 30,
+    "memory_mb": 512,
+    "data_store": "key_value",
+    "triggers": ["queue"],
+    "auth": "iam",
+}
+
+
+def test_what_the_application_logs_is_priced_alike_and_does_not_decide():
+    # A guess at the application's log bytes per event is the same in every design: it
+    # used to be priced per option (Lambda's tiers against the standard rate) and, at
+    # 5,000 events a second, outweighed the compute and read "fits". Only Lambda's own
+    # START/END/REPORT lines per invocation stay serverless's own.
+    assessment = evaluate(workload_from_answers(CLICK_QUEUE))
+    costs = assessment.costs
+    shared_logs = [line for line in costs.shared.items if line.service == "cloudwatch_logs"]
+    assert shared_logs
+    more_logging = CLICK_QUEUE | {"assumptions": {"log_bytes_per_request": 10_000}}
+    louder = evaluate(workload_from_answers(more_logging))
+
+    assert louder.verdict.fit == assessment.verdict.fit
+    assert round(louder.costs.differing_usd(louder.costs.serverless), 2) == round(
+        costs.differing_usd(costs.serverless), 2
+    )
+    # a steady queue consumer is the easiest container workload there is
+    assert assessment.verdict.fit.value == "does_not_fit", assessment.verdict.summary
+
+
+def test_the_request_rate_quota_counts_the_batched_invocations():
+    # 12,000 events a second at the peak in SQS batches of 10: 1,200 invocations a second,
+    # far under Lambda's 10 x 1,000 request-rate quota.
+    verdict = evaluate(workload_from_answers(CLICK_QUEUE)).verdict
+    assert "lambda_request_rate_quota" not in {hit.rule for hit in verdict.reasons}
+
+    unbatched = CLICK_QUEUE | {"triggers": ["pubsub"]}
+    verdict = evaluate(workload_from_answers(unbatched)).verdict
+    assert "lambda_request_rate_quota" in {hit.rule for hit in verdict.reasons}
+
+
+def test_express_workflows_are_not_warned_about_standard_start_quotas():
+    orders = APPROVALS_AT_VOLUME | {"workflow": "multi_step", "workflow_share": 1, "avg_rps": 200}
+    assessment = evaluate(workload_from_answers(orders))
+    assert assessment.design.workflow_type == "express"
+    assert "orchestration_at_high_volume" not in {h.rule for h in assessment.verdict.reasons}
+
+
+def test_a_verdict_the_money_barely_decides_says_it_is_a_close_call():
+    # 20,000 changes a second from a table's stream: serverless's own lines cost about
+    # $925 a month more than the fleet's, just past the $750 bar.
+    feed = CHANGE_FEED | {
+        "avg_rps": 20_000,
+        "peak_rps": 30_000,
+        "avg_duration_ms": 3,
+        "architecture": "arm64",
+    }
+    near = evaluate(workload_from_answers(feed)).verdict
+    far = evaluate(workload_from_answers(STEADY_API | {"avg_rps": 2000, "peak_rps": 2400}))
+
+    assert "close call" in near.summary, near.summary
+    assert "close call" not in far.verdict.summary, far.verdict.summary

@@ -255,3 +255,160 @@ def test_it_reproduces_the_step_functions_express_example():
     tiers = [_cents(line.monthly_usd) for line in estimate.items if "duration" in line.item]
     assert tiers == [60.00, 120.00, 202.97]
     assert _cents(estimate.monthly_usd) == 482.97
+
+
+@pytest.mark.parametrize(
+    ("example", "params", "published"),
+    [
+        (
+            "HTTP APIs, Pricing Example 1: 10,000 page loads a minute, 12 KB in, 46 KB out",
+            {"type": "http", "requests_per_month": "432000000", "payload_kb": "46"},
+            418.80,
+        ),
+        (
+            "HTTP APIs, Pricing Example 2: 25 uploads a minute of 4.5 MB each",
+            {"type": "http", "requests_per_month": "1080000", "payload_kb": "4608"},
+            9.72,
+        ),
+        (
+            "WebSocket APIs: a chat application, 1,000 users connected 12 hours a day",
+            {
+                "type": "websocket",
+                "messages_per_month": "18000000",
+                "payload_kb": "3",
+                "connection_minutes": "21600000",
+            },
+            23.40,
+        ),
+    ],
+)
+def test_it_reproduces_the_api_gateway_http_and_websocket_examples(example, params, published):
+    """https://aws.amazon.com/api-gateway/pricing/ — "Pricing Examples" (US East).
+
+    HTTP 1: 10,000 x 60 x 24 x 30 = 432M requests; 300M x $1.00/M + 132M x $0.90/M = $300 +
+    $118.8 = $418.8. HTTP 2: 25 x 60 x 24 x 30 calls x 4.5 MB / 512 KB = 9,720,000 requests x
+    $1/M = $9.72. WebSocket: (100 sent + 500 received) x 1,000 users x 30 days = 18M messages
+    x $1.00/M = $18; 1,000 x 12 h x 60 x 30 = 21,600,000 connection minutes x $0.25/M =
+    $5.40; total $23.40.
+    """
+    # when
+    estimate = price_service("api_gateway", params, region="us-east-1")
+
+    # then
+    assert _cents(estimate.monthly_usd) == published, example
+
+
+def test_it_reproduces_the_api_gateway_rest_examples_with_their_transfer_and_endpoint():
+    """https://aws.amazon.com/api-gateway/pricing/ — REST APIs, "Edge Optimized and Regional
+    APIs" and "Private APIs" (US East).
+
+    Regional: 5 million calls x $3.50/M = $17.50; 3 KB x 5M = 14.3 GB x $0.09 = $1.29; total
+    $18.79. Private: the same 5M calls = $17.50 with no transfer out; a VPC endpoint in one AZ
+    for 720 hours x $0.01 = $7.20 and 15.7 GB x $0.01 = $0.16; total $24.86.
+    """
+    # given
+    calls = {"type": "rest", "requests_per_month": "5000000"}
+
+    # when
+    api = price_service("api_gateway", calls)
+    out = price_service("data_transfer", {"gb_out": "14.3"})
+    endpoint = price_service(
+        "vpc_endpoint", {"endpoints": "1", "azs": "1", "hours": "720", "gb_processed": "15.7"}
+    )
+
+    # then
+    assert _cents(api.monthly_usd) == 17.50
+    assert _cents(api.monthly_usd + out.monthly_usd) == 18.79
+    assert _cents(endpoint.monthly_usd) == 7.36
+    assert _cents(api.monthly_usd + endpoint.monthly_usd) == 24.86
+
+
+def test_it_reproduces_the_api_gateway_call_tiers_of_the_15_billion_call_example():
+    """https://aws.amazon.com/api-gateway/pricing/ — REST APIs, 15 billion API calls a month.
+
+    333 million x $3.50 = $1,165.50; 667 million x $2.80 = $1,867.60; 14 billion x $2.38 =
+    $33,320.00; total API call charges $36,353.10. (The page's $5,149.84 of transfer bills all
+    57,220.46 GB at $0.09; the EC2 rate it refers to is tiered, see the example's discrepancy.)
+    """
+    # when
+    estimate = price_service("api_gateway", {"type": "rest", "requests_per_month": "15e9"})
+
+    # then
+    tiers = [_cents(line.monthly_usd) for line in estimate.items]
+    assert tiers == [1165.50, 1867.60, 33320.00]
+    assert _cents(estimate.monthly_usd) == 36353.10
+
+
+def test_it_reproduces_the_api_gateway_cache_example():
+    """https://aws.amazon.com/api-gateway/pricing/ — "Pricing Example with Caching Required":
+    a 1.6 GB cache at $0.038/hr; "$0.038 * 24 = $0.912/day".
+    """
+    # when
+    estimate = price_service(
+        "api_gateway",
+        {"type": "rest", "requests_per_month": "0", "cache_gb": "1.6", "cache_hours": "24"},
+    )
+
+    # then
+    assert round(_sum(estimate, containing="cache"), 3) == 0.912
+
+
+@pytest.mark.parametrize(
+    ("example", "gateways", "gb_out", "published"),
+    [
+        ("Standard NAT gateway, 1 GB to S3 in the same Region", "1", None, 0.09),
+        ("Regional NAT gateway in three AZs, 1 GB to the internet", "3", "1", 0.27),
+    ],
+)
+def test_it_reproduces_the_nat_gateway_examples(example, gateways, gb_out, published):
+    """https://aws.amazon.com/vpc/pricing/ — NAT gateway examples (US East), one hour and 1 GB.
+
+    Standard: $0.045 an hour + $0.045 per GB processed; no transfer charge to S3 in the same
+    Region: $0.09. Regional across three AZs: $0.135 (3 NAT gateway-hours) + $0.045 processed
+    + $0.09 transferred to the internet = $0.27. (Read from a public copy of the page's text.)
+    """
+    # when
+    nat = price_service("nat_gateway", {"gateways": gateways, "hours": "1", "gb_processed": "1"})
+    out = price_service("data_transfer", {"gb_out": gb_out}).monthly_usd if gb_out else 0.0
+
+    # then
+    assert _cents(nat.monthly_usd + out) == published, example
+
+
+def test_it_reproduces_the_lambda_microvms_coding_sandbox_example():
+    """https://aws.amazon.com/lambda/pricing/ — Lambda MicroVMs "Pricing Example 1: Sandboxed
+    environments for coding assistants" (US East, Graviton).
+
+    Peak 4.5M s at 4 vCPU / 8 GB: $498.50 + $132.00; baseline 13.5M s at 1 vCPU / 2 GB:
+    $373.87 + $99.00; compute $1,103.38. 12,000 suspends write 2 GB x $0.0038 = $91.20 and
+    resume reading 2 GB x $0.00155 = $37.20; 2,000 launches read $6.20; 5 images of 2 GB x
+    $0.08 = $0.80; 11,000 suspended hours of 2 GB over a 720-hour month = $2.44. Total
+    $1,241.22.
+    """
+    # given
+    peak = {
+        "memory_gb": "8",
+        "seconds_per_month": "4500000",
+        "snapshot_gb": "2",
+        "launches_per_month": "2000",
+        "suspends_per_month": "12000",
+        "images": "5",
+        "suspended_hours_per_month": "11000",
+    }
+    baseline = {
+        "memory_gb": "2",
+        "seconds_per_month": "13500000",
+        "launches_per_month": "0",
+        "images": "0",
+    }
+
+    # when
+    at_peak = price_service("lambda_microvms", peak)
+    at_baseline = price_service("lambda_microvms", baseline)
+
+    # then
+    compute = _sum(at_peak, containing="compute") + _sum(at_baseline, containing="compute")
+    assert _cents(compute) == 1103.38
+    assert _cents(_sum(at_peak, containing="snapshot")) == 134.60
+    assert _cents(_sum(at_peak, containing="storage")) == 3.24
+    assert _cents(at_peak.monthly_usd + at_baseline.monthly_usd) == 1241.22

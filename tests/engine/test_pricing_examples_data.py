@@ -8,6 +8,7 @@ import pytest
 
 from advisor.engine.costs.examples import (
     ExamplesFileModel,
+    as_stated,
     example_result,
     pricing_examples,
 )
@@ -48,8 +49,10 @@ def test_the_examples_cover_the_pages_the_advisor_prices():
     # then
     assert {
         "https://aws.amazon.com/lambda/pricing/",
+        "https://aws.amazon.com/api-gateway/pricing/",
         "https://aws.amazon.com/fargate/pricing/",
         "https://aws.amazon.com/step-functions/pricing/",
+        "https://aws.amazon.com/vpc/pricing/",
     } <= pages
     assert len({example.id for example in EXAMPLES}) == len(EXAMPLES)
 
@@ -73,7 +76,28 @@ def test_every_lambda_feature_on_the_page_has_an_example():
         "lambda_event_poller",
         "lambda_tenant_isolation",
         "lambda_edge",
+        "lambda_microvms",
     } <= services
+
+
+def test_every_api_type_on_the_api_gateway_page_has_an_example():
+    # given
+    types = {
+        inputs.get("type")
+        for e in EXAMPLES
+        for service, inputs in e.parts
+        if service == "api_gateway"
+    }
+    caches = [
+        e.id
+        for e in EXAMPLES
+        for service, inputs in e.parts
+        if service == "api_gateway" and inputs.get("cache_gb", "none") != "none"
+    ]
+
+    # then
+    assert {"http", "rest", "websocket"} <= types
+    assert caches
 
 
 def test_a_difference_without_its_reason_is_refused():
@@ -97,3 +121,19 @@ def test_a_difference_without_its_reason_is_refused():
     # when / then
     with pytest.raises(KnowledgeFileError, match="discrepancy"):
         parse_knowledge(ExamplesFileModel, data, where="broken.yaml")
+
+
+@pytest.mark.parametrize(
+    ("amount", "stated", "compared"),
+    [
+        (0.0449999, 0.045, 0.045),
+        (0.9121, 0.912, 0.912),
+        (1.2875, 1.29, 1.29),
+        (418.8, 418.8, 418.8),
+    ],
+)
+def test_a_line_is_compared_at_the_precision_the_page_states_it_the_cent_at_least(
+    amount, stated, compared
+):
+    # when / then: a NAT gateway-hour stated as $0.045 is not rounded to $0.05
+    assert as_stated(amount, stated) == compared

@@ -111,7 +111,8 @@ THRESHOLD_BASES = {
         CHEAP,
     ),
     "cache_frequent_reads": ("api-for-a-mobile-app", {}, CHEAP),
-    "orchestration_at_high_volume": ("nightly-batch-job", {}, CHEAP),
+    # Runs up to 10 minutes: longer than an Express workflow's 5, so Standard.
+    "orchestration_at_high_volume": ("nightly-batch-job", {"max_duration_s": 600}, CHEAP),
     "batch_high_volume_events": ("nightly-batch-job", {}, CHEAP),
 }
 
@@ -159,12 +160,17 @@ ANSWER_EDGES = [
 ]
 
 
+# Changes to the preset that put it where the rule can fire at all.
+ANSWER_EDGE_BASES = {"orchestration_at_high_volume": {"max_duration_s": 600}}
+
+
 @pytest.mark.parametrize("rule_id,preset,answer,past,short", ANSWER_EDGES)
 def test_it_fires_on_the_questionnaire_answer_just_past_the_edge(
     rule_id, preset, answer, past, short
 ):
     # given
     extra = {"peak_rps": past} if answer == "avg_rps" else {}
+    extra |= ANSWER_EDGE_BASES.get(rule_id, {})
     over, under = (
         _workload(preset, **{answer: past}, **extra),
         _workload(preset, **{answer: short}, **extra),
@@ -704,6 +710,7 @@ def _corpus():
             {"sensitive_data": False, "auth": "public"},
             {"data_store": "relational", "avg_rps": 500, "peak_rps": 6_000},
             {"workflow": "multi_step", "avg_rps": 150, "peak_rps": 300},
+            {"workflow": "human_approval", "workflow_share": 1, "avg_rps": 150, "peak_rps": 300},
             {"max_duration_s": 720},
             {"memory_mb": 16_384, "triggers": ["queue"]},
             {"memory_mb": 200_000},

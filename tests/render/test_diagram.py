@@ -10,6 +10,7 @@ from graphviz.quoting import quote
 
 from advisor.engine import evaluate
 from advisor.engine.results import ArchitectureModel, Component, Edge
+from advisor.questionnaire import workload_from_answers
 from advisor.render import diagram as diagram_module
 from advisor.render.diagram import (
     CLUSTERS,
@@ -22,6 +23,7 @@ from advisor.render.diagram import (
     write_diagram,
 )
 from advisor.render.icons import icon_data_uri
+from advisor_tooling.decision_cases import decision_cases
 from tests.conftest import PRESET_NAMES, load_workload, preset_answers
 from tests.render.workloads import CASE_IDS, WORKLOAD_CASES, workload_for
 
@@ -311,39 +313,23 @@ def _svg_size_pt(svg: str) -> tuple[float, float]:
     return float(root.get("width").removesuffix("pt")), float(root.get("height").removesuffix("pt"))
 
 
-def _smallest_printed_node_text_pt(svg: str) -> float:
-    """The smallest text inside a node once the drawing is scaled to fit the print area."""
+def _smallest_printed_node_text_pt(svg: str, kind: str = "node") -> float:
+    """The smallest text inside a node once the drawing is scaled to fit the print area:
+    its font size, times the scale dot itself applies (a `size` attribute shrinks the
+    drawing with a transform, not its font sizes), times the viewBox-to-page factor,
+    times the fit to the print area (never enlarged)."""
+    root = ET.fromstring(svg)
     width, height = _svg_size_pt(svg)
-    scale = min(PRINT_AREA_PT[0] / width, PRINT_AREA_PT[1] / height, 1.0)
-    nodes = (g for g in ET.fromstring(svg).iter(f"{SVG_NS}g") if g.get("class") == "node")
-    sizes = [float(text.get("font-size")) for node in nodes for text in node.iter(f"{SVG_NS}text")]
-    return min(sizes) * scale
+    view_width = float(root.get("viewBox").split()[2])
+    graph = next(g for g in root.iter(f"{SVG_NS}g") if g.get("class") == "graph")
+    own_scale = float(re.search(r"scale\(([\d.]+)", graph.get("transform"))[1])
+    fit = min(PRINT_AREA_PT[0] / width, PRINT_AREA_PT[1] / height, 1.0)
+    groups = (g for g in root.iter(f"{SVG_NS}g") if g.get("class") == kind)
+    sizes = [float(text.get("font-size")) for g in groups for text in g.iter(f"{SVG_NS}text")]
+    return min(sizes) * own_scale * (width / view_width) * fit
 
 
-# The upload queue S3 now notifies (issue 15) is one more node in the video pipeline's
-# messaging column: its compact page prints node text at 5.9 pt. Left for the diagram's
-# compact layout to absorb; strict, so the mark goes once it fits again.
-_UPLOAD_QUEUE_TOO_TALL = pytest.mark.xfail(
-    strict=True, reason="compact layout: one more node in the messaging column (issue 15)"
-)
-# The idempotency table, now a component of the model (issue 15), is one more node in the
-# chat's data column: 4.9 pt on its compact page. The same layout work is left.
-_IDEMPOTENCY_TABLE_TOO_TALL = pytest.mark.xfail(
-    strict=True, reason="compact layout: one more node in the data column (issue 15)"
-)
-_TOO_TALL = {
-    "video-processing-pipeline": _UPLOAD_QUEUE_TOO_TALL,
-    "real-time-chat": _IDEMPOTENCY_TABLE_TOO_TALL,
-}
-
-
-@pytest.mark.parametrize(
-    "preset",
-    [
-        pytest.param(name, marks=_TOO_TALL[name]) if name in _TOO_TALL else name
-        for name in PRESET_NAMES
-    ],
-)
+@pytest.mark.parametrize("preset", PRESET_NAMES)
 def test_the_compact_variant_fits_a_landscape_page_with_readable_node_text(preset):
     # given
     model = evaluate(load_workload(preset_answers(preset))).architecture
@@ -351,9 +337,85 @@ def test_the_compact_variant_fits_a_landscape_page_with_readable_node_text(prese
     # when
     printed = diagram_svg(model, layout="compact")
 
-    # then: the wide drawing would print its node text far smaller
+    # then: the labels on the arrows too; the wide drawing would print them far smaller
     assert _smallest_printed_node_text_pt(printed) >= MIN_PRINTED_PT
+    assert _smallest_printed_node_text_pt(printed, kind="edge") >= MIN_PRINTED_PT
     assert _smallest_printed_node_text_pt(diagram_svg(model)) < MIN_PRINTED_PT
+
+
+@pytest.mark.parametrize("case", decision_cases(), ids=lambda case: case.id)
+def test_every_benchmark_design_prints_its_compact_node_text_at_6_pt(case):
+    # given: the designs of the decision benchmark, up to 22 drawn components (36 in all)
+    model = evaluate(workload_from_answers(case.workload)).architecture
+
+    # when
+    printed = diagram_svg(model, layout="compact")
+
+    # then
+    assert _smallest_printed_node_text_pt(printed) >= MIN_PRINTED_PT
+
+
+def test_a_size_that_shrinks_the_drawing_is_measured_as_printed(mobile_api, monkeypatch):
+    # given: dot told to shrink the drawing to 4 x 3 inches (a scale transform)
+    model = evaluate(mobile_api).architecture
+    monkeypatch.setitem(diagram_module.COMPACT_GRAPH_ATTRS, "size", "4,3")
+    diagram_module.diagram_svg.cache_clear()
+
+    # when
+    shrunk = diagram_svg(model, layout="compact")
+    diagram_module.diagram_svg.cache_clear()
+
+    # then: the font sizes are unchanged, the printed text is not
+    assert _smallest_printed_node_text_pt(shrunk) < MIN_PRINTED_PT
+
+
+def test_a_busy_design_drops_the_cluster_boxes_and_names_their_colours(realtime_chat):
+    # given: 22 components whose cluster boxes would print the text at about 4.6 pt
+    model = evaluate(realtime_chat).architecture
+
+    # when
+    svg = diagram_svg(model, layout="compact")
+
+    # then
+    root = ET.fromstring(svg)
+    assert not [g for g in root.iter(f"{SVG_NS}g") if g.get("class") == "cluster"]
+    texts = _svg_texts(svg)
+    assert "Border colours (no cluster boxes here):" in texts
+    for cluster_id in {c.cluster for c in model.components}:
+        assert CLUSTERS[cluster_id][0] in texts
+    assert _smallest_printed_node_text_pt(svg) >= MIN_PRINTED_PT
+
+
+def test_a_design_that_fits_keeps_its_cluster_boxes(mobile_api):
+    # when
+    svg = diagram_svg(evaluate(mobile_api).architecture, layout="compact")
+
+    # then
+    clusters = [g for g in ET.fromstring(svg).iter(f"{SVG_NS}g") if g.get("class") == "cluster"]
+    assert len(clusters) == len({c.cluster for c in evaluate(mobile_api).architecture.components})
+    assert "Border colours" not in _svg_texts(svg)
+
+
+def test_the_compact_nodes_leave_out_a_service_their_name_already_says(mobile_api):
+    # given
+    model = evaluate(mobile_api).architecture
+
+    # when
+    wide, compact = (
+        {
+            node.id: node
+            for cluster in build_diagram(model, layout=layout).clusters
+            for node in cluster.nodes
+        }
+        for layout in ("wide", "compact")
+    )
+
+    # then: "DynamoDB table" says Amazon DynamoDB; "HTTP API" does not say API Gateway
+    table = next(c.id for c in model.components if c.kind == "table")
+    api = next(c.id for c in model.components if c.kind == "api")
+    assert "Amazon DynamoDB" in wide[table].detail_lines
+    assert "Amazon DynamoDB" not in compact[table].detail_lines
+    assert "Amazon API Gateway" in " ".join(compact[api].detail_lines)
 
 
 def test_the_compact_variant_flows_top_to_bottom_and_still_shows_every_node_and_edge(model):

@@ -5,7 +5,9 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import io
+import math
 import re
+import xml.etree.ElementTree as ET
 
 import pytest
 from pypdf import PdfReader
@@ -13,6 +15,7 @@ from pypdf.generic import IndirectObject
 
 from advisor.engine import evaluate
 from advisor.exports.pdf_report import EXPORTER as PDF
+from advisor.render.diagram import diagram_svg
 from advisor.render.icons import ICON_PIXELS
 from advisor.render.report import SECTIONS, report_context, report_html, usd
 from tests.conftest import PRESET_NAMES, load_workload, preset_answers
@@ -146,6 +149,50 @@ def test_diagram_and_charts_are_vector_drawings_not_bitmaps(preset):
     assert forms, "the pictures are drawn as form XObjects"
     assert all(int(image["/Width"]) <= ICON_PIXELS for image in images)
     assert all(int(image["/Height"]) <= ICON_PIXELS for image in images)
+
+
+def _node_texts(svg: str) -> set[str]:
+    """The text lines inside the diagram's nodes."""
+    ns = "{http://www.w3.org/2000/svg}"
+    nodes = (g for g in ET.fromstring(svg).iter(f"{ns}g") if g.get("class") == "node")
+    return {text.text.strip() for node in nodes for text in node.iter(f"{ns}text") if text.text}
+
+
+def _printed_points(reader: PdfReader, texts: set[str]) -> list[float]:
+    """The size on the page of each run of `texts`: its font size times the scale of the
+    text matrix and of the transformation matrix it is drawn under (the diagram's fit)."""
+    sizes = []
+
+    def visit(text, cm, tm, _font, font_size):
+        if text.strip() in texts:
+            a = tm[0] * cm[0] + tm[1] * cm[2]
+            b = tm[0] * cm[1] + tm[1] * cm[3]
+            c = tm[2] * cm[0] + tm[3] * cm[2]
+            d = tm[2] * cm[1] + tm[3] * cm[3]
+            sizes.append(font_size * math.sqrt(abs(a * d - b * c)))
+
+    for page in reader.pages:
+        page.extract_text(visitor_text=visit)
+    return sizes
+
+
+@pytest.mark.parametrize(
+    ("preset", "paper"),
+    [(preset, "a4") for preset in PRESET_NAMES]
+    # The narrower paper, for the two largest designs (22 and 20 components)
+    + [("real-time-chat", "letter"), ("video-processing-pipeline", "letter")],
+)
+def test_the_diagram_prints_its_node_text_at_6_pt_or_more_on_the_page(preset, paper):
+    # given: the text of the diagram's nodes, as the report draws it
+    _, _, assessment = _rendered(preset, paper)
+    texts = _node_texts(diagram_svg(assessment.architecture, layout="compact"))
+
+    # when: measured in the PDF itself
+    printed = _printed_points(_reader(preset, paper), texts)
+
+    # then
+    assert len(printed) >= len(texts)
+    assert min(printed) >= 6
 
 
 def test_the_diagram_labels_are_real_text(realtime_chat):

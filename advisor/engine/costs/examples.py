@@ -13,6 +13,7 @@ import datetime as dt
 import functools
 from collections.abc import Mapping
 from dataclasses import dataclass
+from decimal import Decimal
 from typing import Any, Literal
 
 from pydantic import Field, HttpUrl, model_validator
@@ -87,13 +88,21 @@ class PricingExample:
 class ExampleResult:
     example: PricingExample
     computed_usd: float  # to the cent, rounded as the page rounds
-    line_usd: tuple[tuple[str, float, float], ...]  # (item start, page's USD, computed USD)
+    # (item start, page's USD, computed USD to the page's precision, the cent at least)
+    line_usd: tuple[tuple[str, float, float], ...]
     items: tuple[CostLine, ...]
 
 
 def cents(amount: float) -> float:
     """Half up to the cent; the nudge keeps 0.625 (stored as 0.62499...) at 0.63."""
     return round(amount + 1e-9, 2)
+
+
+def as_stated(amount: float, stated: float) -> float:
+    """`amount` to the precision the page states `stated` in, the cent at least: a page
+    that writes a line as $0.045 (one NAT gateway-hour) is compared to the tenth of a cent."""
+    places = max(2, -Decimal(str(stated)).normalize().as_tuple().exponent)
+    return round(amount + 1e-9, places)
 
 
 def _texts(inputs: Mapping[str, Scalar]) -> dict[str, str]:
@@ -145,7 +154,7 @@ def example_result(example: PricingExample) -> ExampleResult:
     else:
         computed = cents(sum(line.monthly_usd for line in items))
     line_usd = tuple(
-        (start, aws_usd, cents(_matching_usd(items, start, service)))
+        (start, aws_usd, as_stated(_matching_usd(items, start, service), aws_usd))
         for start, service, aws_usd in example.lines
     )
     return ExampleResult(example, computed, line_usd, items)

@@ -46,28 +46,14 @@ class Context:
 
     @property
     def queue_fed(self) -> bool:
-        """Events reach the functions through SQS (batched) rather than one call each."""
-        triggers = self.workload.triggers
-        return Trigger.QUEUE in triggers and Trigger.HTTP not in triggers
+        return queue_fed(self.workload)
 
     @property
     def stream_fed(self) -> bool:
-        """Changes reach the functions from a DynamoDB stream, which Lambda reads in
-        batches per shard, never one call per change."""
-        return self.workload.triggers == (Trigger.DB_CHANGE,)
+        return stream_fed(self.workload)
 
     def records_per_invocation(self) -> float:
-        """Events one invocation handles: SQS's batch; on a stream, what arrives on a
-        shard while Lambda gathers a batch (the batching window, or between two of its 4
-        polls a second without one), up to the batch size; else one."""
-        if self.queue_fed:
-            return max(self.a["sqs_batch_size"], 1.0)
-        if not self.stream_fed:
-            return 1.0
-        a, rate = self.a, self.workload.avg_rps
-        shards = max(1.0, math.ceil(rate / max(a["stream_shard_records_per_s"], 1.0)))
-        gathered_s = max(a["stream_batching_window_s"], 1 / max(a["stream_polls_per_s"], 1.0))
-        return min(max(a["stream_batch_size"], 1.0), max(1.0, rate / shards * gathered_s))
+        return records_per_invocation(self.workload, self.a)
 
     @property
     def needs_load_balancer(self) -> bool:
@@ -154,6 +140,33 @@ class Context:
             return float(w.concurrent_connections)
         per_message = self.a["websocket_connection_minutes_per_message"]
         return w.avg_rps * 60 * per_message
+
+
+def queue_fed(workload: Workload) -> bool:
+    """Events reach the functions through SQS (batched) rather than one call each."""
+    return Trigger.QUEUE in workload.triggers and Trigger.HTTP not in workload.triggers
+
+
+def stream_fed(workload: Workload) -> bool:
+    """Changes reach the functions from a DynamoDB stream, which Lambda reads in batches
+    per shard, never one call per change."""
+    return workload.triggers == (Trigger.DB_CHANGE,)
+
+
+def records_per_invocation(
+    workload: Workload, a: Mapping[str, float], rate: float | None = None
+) -> float:
+    """Events one invocation handles at `rate` (the average by default): SQS's batch; on a
+    stream, what arrives on a shard while Lambda gathers a batch (the batching window, or
+    between two of its 4 polls a second without one), up to the batch size; else one."""
+    if queue_fed(workload):
+        return max(a["sqs_batch_size"], 1.0)
+    if not stream_fed(workload):
+        return 1.0
+    rate = workload.avg_rps if rate is None else rate
+    shards = max(1.0, math.ceil(rate / max(a["stream_shard_records_per_s"], 1.0)))
+    gathered_s = max(a["stream_batching_window_s"], 1 / max(a["stream_polls_per_s"], 1.0))
+    return min(max(a["stream_batch_size"], 1.0), max(1.0, rate / shards * gathered_s))
 
 
 def assumption_values(workload: Workload) -> dict[str, float]:

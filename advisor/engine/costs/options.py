@@ -65,9 +65,10 @@ def shared_lines(ctx: Context, design: Design) -> tuple[Lines, list[str]]:
         lines += svc.sns_lines(t, publishes=publishes, payload_kb=w.payload_kb, free_tier=free)
     lines += svc.data_transfer_lines(t, gb_out=ctx.egress_gb(), free_tier=free)
     lines += _tracing_lines(ctx) + _key_lines(ctx) + _firewall_lines(ctx)
+    lines += _application_log_lines(ctx)
     notes = [
-        "Data store, S3, queues, topics, data transfer, tracing, keys and the firewall are "
-        "priced alike in all three options."
+        "Data store, S3, queues, topics, data transfer, the application's logs, tracing, "
+        "keys and the firewall are priced alike in all three options."
     ]
     if w.data_store == DataStore.RELATIONAL:
         lines += _database_lines(ctx) + _private_network_lines(ctx)
@@ -142,18 +143,31 @@ def _fleet_network_lines(ctx: Context) -> Lines:
 
 
 def _log_lines(ctx: Context, *, invocations: float) -> Lines:
-    """Application logs per request; Lambda adds its START/END/REPORT lines per invocation
-    and bills at its own volume tiers, a fleet at the standard rate."""
+    """Lambda's own START/END/REPORT lines, one set per invocation, at Lambda's volume
+    tiers. What the application logs is the same in every design: a shared line."""
+    if not invocations:
+        return []
     a = ctx.a
-    app_bytes = ctx.requests * a["log_bytes_per_request"]
-    platform_bytes = invocations * a["lambda_platform_log_bytes_per_invocation"]
-    kind = "lambda" if invocations else "standard"
     return svc.cloudwatch_logs_lines(
         ctx.table,
-        ingested_gb=(app_bytes + platform_bytes) / 1024**3,
+        ingested_gb=invocations * a["lambda_platform_log_bytes_per_invocation"] / 1024**3,
+        retention_months=a["log_retention_months"],
+        free_tier=False,  # the account's free logs are counted once, on the shared line
+        log_kind="lambda",
+    )
+
+
+def _application_log_lines(ctx: Context) -> Lines:
+    """What the application logs per request, in every design alike, at the standard
+    rate: an assumption every option shares cannot decide between them (Lambda's volume
+    tiers would bill it for a little less at tens of TB a month)."""
+    a = ctx.a
+    return svc.cloudwatch_logs_lines(
+        ctx.table,
+        ingested_gb=ctx.requests * a["log_bytes_per_request"] / 1024**3,
         retention_months=a["log_retention_months"],
         free_tier=ctx.free_tier,
-        log_kind=kind,
+        log_kind="standard",
     )
 
 
@@ -498,8 +512,8 @@ def _approval_notes(ctx: Context) -> list[str]:
 
 def _fleet_extras(ctx: Context) -> Lines:
     """What a fleet needs besides its compute: the load balancer with its addresses, its
-    private network (unless shared with the database) and its logs."""
-    return _alb_lines(ctx) + _fleet_network_lines(ctx) + _log_lines(ctx, invocations=0)
+    private network (unless shared with the database)."""
+    return _alb_lines(ctx) + _fleet_network_lines(ctx)
 
 
 def _tasks_for(ctx: Context, rps: float) -> int:

@@ -15,13 +15,20 @@ from typing import Literal
 
 from advisor.engine import facts as load
 from advisor.engine.costs.catalog import pricing_catalog
+from advisor.engine.costs.model import assumption_values, records_per_invocation
 from advisor.engine.costs.option_kinds import (
     ALTERNATIVES,
     OPTIONS_BY_KEY,
     cheapest_alternative,
     option_in_words,
 )
-from advisor.engine.design import ROLE_WORDS, serverless_around, serverless_roles
+from advisor.engine.design import (
+    ROLE_WORDS,
+    requests_leave_lambda,
+    serverless_around,
+    serverless_roles,
+    workflow_type_for,
+)
 from advisor.engine.platform import FACT_PREFIX, platform_facts, platform_limits
 from advisor.engine.results import SERVERLESS, CostComparison, OffloadPart
 from advisor.engine.workload import (
@@ -121,6 +128,9 @@ _DERIVED: dict[str, FactSpec] = {
     "front_door_overhead_ms": FactSpec(
         "number", "time API Gateway and a warm invoke add to each request, ms (assumption)"
     ),
+    "peak_invocations_per_s": FactSpec(
+        "number", "Lambda invocations a second at the peak, once queues and streams batch events"
+    ),
     "fastest_response_ms": FactSpec(
         "number", "the quickest answer through API Gateway and Lambda: front door plus run, ms"
     ),
@@ -206,6 +216,7 @@ _DESIGN: dict[str, FactSpec] = {
     "serverless_around_it": FactSpec(
         "text", "what could still be serverless around work that runs elsewhere"
     ),
+    "workflow_type": FactSpec("text", "the workflow the design runs: standard, express or none"),
     "serverless_design_label": FactSpec(
         "text", "the priced serverless design in words: all-serverless, hybrid, or moved out"
     ),
@@ -292,6 +303,7 @@ def _load_facts(workload: Workload) -> dict[str, object]:
         "response_mb": workload.response_kb / 1024,
         "deployment_package_mb": _assumption(workload, "deployment_package_mb"),
         "front_door_overhead_ms": _assumption(workload, "front_door_overhead_ms"),
+        "peak_invocations_per_s": _peak_invocations_per_s(workload),
         "fastest_response_ms": _assumption(workload, "front_door_overhead_ms")
         + workload.avg_duration_ms,
         "cold_start_ms": cold_start_ms,
@@ -303,6 +315,11 @@ def _load_facts(workload: Workload) -> dict[str, object]:
         "snapstart_meets_target": load.snapstart_meets_target(workload),
         "provisioned_concurrency_needed": float(load.provisioned_concurrency_needed(workload)),
     }
+
+
+def _peak_invocations_per_s(workload: Workload) -> float:
+    batch = records_per_invocation(workload, assumption_values(workload), workload.peak_rps)
+    return workload.peak_rps / batch
 
 
 def _assumption(workload: Workload, name: str) -> float:
@@ -403,11 +420,13 @@ def design_facts(workload: Workload, offloaded: tuple[OffloadPart, ...]) -> dict
     roles = serverless_roles(workload, offloaded)
     return {
         "offload_count": float(len(offloaded)),
-        "hot_path_offloaded": OffloadPart.HOT_PATH in offloaded,
+        # The request path moved, or callers wait for work that runs elsewhere.
+        "hot_path_offloaded": requests_leave_lambda(workload, offloaded),
         "serverless_roles_left": float(len(roles)),
         "serverless_roles_words": "; ".join(ROLE_WORDS[role] for role in roles) or "nothing",
         "serverless_around_it": serverless_around(workload, offloaded),
         "serverless_design_label": _design_label(offloaded, roles),
+        "workflow_type": workflow_type_for(workload, offloaded) or "none",
     }
 
 

@@ -349,7 +349,7 @@ def _summary(
     elif objection is not None:
         opening += ": " + objection.message.rstrip(".")
     if objection is not None and objection.effect == Effect.MONEY:
-        return f"{opening}."  # the objection already states the money
+        return f"{opening}.{_close_call(trace, facts)}"  # the objection states the money
     money = (
         f"The serverless estimate ({facts['serverless_design_label']}) is "
         f"{format_usd(facts['serverless_monthly_usd'])} a month, "
@@ -357,6 +357,28 @@ def _summary(
         f"{facts['cheapest_alternative_label']}."
     )
     return f"{opening}. {money}"
+
+
+# Money rules that hold serverless down, and how near their edge reads as a close call.
+_AGAINST_SERVERLESS_BANDS = frozenset(
+    {"serverless_costs_several_times_more", "serverless_costs_more"}
+)
+CLOSE_CALL_MARGIN = 0.25
+
+
+def _close_call(trace: ScoreTrace, facts: Mapping[str, object]) -> str:
+    """A sentence when the money that decided against serverless is within a quarter of
+    the bar it had to pass: a verdict that a modest change could turn says so."""
+    if trace.band_rule not in _AGAINST_SERVERLESS_BANDS:
+        return ""
+    gap, bar = float(facts["cost_gap_usd"]), float(facts["material_gap_usd"])  # type: ignore[arg-type]
+    if not bar <= gap < bar * (1 + CLOSE_CALL_MARGIN):
+        return ""
+    return (
+        f" It is a close call: the gap of {format_usd(gap)} a month is within a quarter of "
+        f"the {format_usd(bar)} that decides, so a modest change in the load or in the "
+        "assumptions could turn it."
+    )
 
 
 def _reasons(fired: list[RuleSpec], facts: Mapping[str, object]) -> list[RuleHit]:
