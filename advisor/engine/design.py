@@ -14,10 +14,12 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterable
+from dataclasses import dataclass
 from enum import StrEnum
 
 from advisor.engine import facts as load
-from advisor.engine.results import Design, DesignChoice, OffloadPart, WarmStart
+from advisor.engine import platform
+from advisor.engine.results import Design, DesignChoice, FrontDoorQuote, OffloadPart, WarmStart
 from advisor.engine.workload import HOURS_PER_MONTH, Auth, Connections, Trigger, Workflow, Workload
 
 _WORK_LEAVES = (OffloadPart.GPU_WORK, OffloadPart.LONG_RUNNING_JOBS)
@@ -96,10 +98,21 @@ def serverless_roles(workload: Workload, offloaded: Iterable[OffloadPart]) -> tu
 
 
 def design_for(
-    workload: Workload, offloaded: tuple[OffloadPart, ...], *, peak_hours_per_day: float
+    workload: Workload,
+    offloaded: tuple[OffloadPart, ...],
+    *,
+    peak_hours_per_day: float,
+    front_doors: FrontDoorBar | None = None,
 ) -> Design:
-    """The design an expert would build for the workload, with the reason for each choice."""
-    apis, api_why = _apis(workload, offloaded)
+    """The design an expert would build for the workload, with the reason for each choice.
+
+    `front_doors` prices the two HTTP front doors for this workload (the cost engine's
+    quote and the saving that makes the cheaper one worth it); without it the requests
+    go through an HTTP API."""
+    apis, api_why = _apis(workload, offloaded, front_doors)
+    edge = _edge(workload, offloaded, apis)
+    if edge:
+        api_why += " " + _EDGE_REASON
     workflow, workflow_why = _workflow(workload, offloaded)
     warm, warm_why = _warm_start(workload, offloaded, peak_hours_per_day)
     choices = [
@@ -120,12 +133,30 @@ def design_for(
         commitment_years=workload.commitment_years,
         choices=tuple(choices),
         durable_waits=workload.workflow == Workflow.HUMAN_APPROVAL,
+        edge=edge,
     )
 
 
-def _apis(workload: Workload, offloaded: tuple[OffloadPart, ...]) -> tuple[tuple[str, ...], str]:
-    """The API Gateway APIs in front: a WebSocket API for held connections, an HTTP API
-    for plain requests (both when clients do both: chat messages and sign-in calls)."""
+@dataclass(frozen=True)
+class FrontDoorBar:
+    """Both front doors priced for the workload, and how much cheaper the load balancer
+    must be before an architect takes on its network (subnets, certificate, domain)."""
+
+    quote: FrontDoorQuote
+    min_saving_usd: float
+    max_cost_ratio: float
+
+    def alb_is_worth_it(self) -> bool:
+        http, alb = self.quote.http_api_usd, self.quote.alb_usd
+        return http - alb >= self.min_saving_usd and alb <= self.max_cost_ratio * http
+
+
+def _apis(
+    workload: Workload, offloaded: tuple[OffloadPart, ...], front_doors: FrontDoorBar | None
+) -> tuple[tuple[str, ...], str]:
+    """The front doors: a WebSocket API for held connections, an HTTP API for plain
+    requests (both when clients do both: chat messages and sign-in calls), or for a busy
+    API an Application Load Balancer with the functions as its targets."""
     roles = serverless_roles(workload, offloaded)
     apis, reasons = [], []
     if Role.CONNECTIONS in roles:
@@ -134,10 +165,51 @@ def _apis(workload: Workload, offloaded: tuple[OffloadPart, ...]) -> tuple[tuple
             "An API Gateway WebSocket API holds the connections; Lambda runs only when a "
             "message arrives, and answers through the connection's callback URL."
         )
-    if Role.REQUESTS in roles or needs_glue_api(workload):
+    if Role.REQUESTS in roles and not apis and _alb_fits(workload, front_doors):
+        assert front_doors is not None  # _alb_fits checked it
+        apis.append("alb")
+        reasons.append(_alb_reason(workload, front_doors.quote))
+    elif Role.REQUESTS in roles or needs_glue_api(workload):
         apis.append("http")
         reasons.append(_http_reason(workload))
     return tuple(apis), " ".join(reasons)
+
+
+def alb_can_serve(workload: Workload) -> bool:
+    """An Application Load Balancer can do the HTTP API's job for these requests: it
+    verifies JWTs (RS256) but not IAM signatures (SigV4), and passes at most 1 MB each way
+    to and from a Lambda target."""
+    most_kb = platform.limit("alb_lambda_payload_mb") * 1024
+    return (
+        workload.auth in (Auth.PUBLIC, Auth.JWT)
+        and workload.payload_kb <= most_kb
+        and workload.response_kb <= most_kb
+    )
+
+
+def _alb_fits(workload: Workload, front_doors: FrontDoorBar | None) -> bool:
+    return front_doors is not None and alb_can_serve(workload) and front_doors.alb_is_worth_it()
+
+
+def _alb_reason(workload: Workload, quote: FrontDoorQuote) -> str:
+    why = (
+        f"An Application Load Balancer with the functions as its targets: about "
+        f"${quote.alb_usd:,.0f} a month at {workload.avg_rps:,.4g} req/s (its hours, "
+        f"{quote.alb_lcu:,.1f} capacity units on average and a public address in each zone), "
+        f"against ${quote.http_api_usd:,.0f} for an API Gateway HTTP API charging per "
+        "request. Requests and responses stay within its 1 MB limit for Lambda targets."
+    )
+    if workload.auth == Auth.JWT:
+        why += " The load balancer's listener verifies the JWT itself (RS256 tokens)."
+    if workload.auth == Auth.PUBLIC:
+        why += (
+            " A public API takes AWS WAF directly on the load balancer (a regional web ACL), "
+            "so no CloudFront is needed in front for it."
+        )
+    return why + (
+        " It gives up API Gateway's per-route throttling and usage plans; reserved "
+        "concurrency caps the functions instead."
+    )
 
 
 def needs_glue_api(workload: Workload) -> bool:
@@ -147,16 +219,31 @@ def needs_glue_api(workload: Workload) -> bool:
 
 
 def _http_reason(workload: Workload) -> str:
-    why = (
+    del workload  # the same reason for every HTTP API; the edge's is added where chosen
+    return (
         "An API Gateway HTTP API: about a third of a REST API's price per request, with JWT "
         "and IAM authorisation built in."
     )
-    if workload.auth == Auth.PUBLIC:
-        why += (
-            " A public API takes AWS WAF through CloudFront in front (an HTTP API takes none "
-            "directly); per-client quotas and API keys would need a REST API's usage plans."
-        )
-    return why
+
+
+_EDGE_REASON = (
+    "A public API takes AWS WAF on a CloudFront distribution in front of it: an HTTP API "
+    "cannot take a web ACL itself, and a REST API stage, which can, costs $3.50 against "
+    "$1.00 per million requests, more than CloudFront's $1.00 per million HTTPS requests "
+    "(US rates); CloudFront also ends TLS at the edge and bills the responses' data out at "
+    "$0.085 per GB rather than the region's $0.09. Per-client quotas and API keys would "
+    "still need a REST API's usage plans."
+)
+
+
+def _edge(
+    workload: Workload, offloaded: tuple[OffloadPart, ...], apis: tuple[str, ...]
+) -> str | None:
+    """CloudFront with AWS WAF before a public HTTP API that answers the requests (a load
+    balancer, in front of the functions or of a fleet, takes the web ACL itself)."""
+    serves = Role.REQUESTS in serverless_roles(workload, offloaded)
+    public = workload.auth == Auth.PUBLIC
+    return "cloudfront" if serves and public and "http" in apis else None
 
 
 def workflow_type_for(workload: Workload, offloaded: Iterable[OffloadPart]) -> str | None:
@@ -165,10 +252,10 @@ def workflow_type_for(workload: Workload, offloaded: Iterable[OffloadPart]) -> s
 
 
 def _workflow(workload: Workload, offloaded: tuple[OffloadPart, ...]) -> tuple[str | None, str]:
-    jobs_leave = any(part in _WORK_LEAVES for part in offloaded)
-    # A caller that waits for the work (a synchronous GPU endpoint) is answered by the
-    # service itself: nothing starts a job, so nothing coordinates one.
-    starts_jobs = jobs_leave and not requests_leave_lambda(workload, offloaded)
+    # A synchronous GPU endpoint is still drawn, priced and built as jobs a Standard
+    # workflow starts (AWS Batch); an always-on GPU service behind a load balancer needs
+    # its own pattern and template first.
+    starts_jobs = any(part in _WORK_LEAVES for part in offloaded)
     if workload.workflow == Workflow.NONE and not starts_jobs:
         return None, ""
     if workload.workflow == Workflow.HUMAN_APPROVAL:
@@ -216,7 +303,8 @@ def _warm_start(
     base_environments = max(1, math.ceil(base))
     # The busy hours the month's traffic can fill (fewer than asked when it holds less).
     busy_hours = load.peak_hours_per_month(workload, peak_hours_per_day) * 24 / HOURS_PER_MONTH
-    return WarmStart("provisioned", needed, min(needed, base_environments)), (
+    warm = WarmStart("provisioned", needed, min(needed, base_environments), busy_hours)
+    return warm, (
         f"Provisioned concurrency, scheduled: {needed} warm environments through the "
         f"{busy_hours:.3g} busy hours a day and {min(needed, base_environments)} the "
         "rest (Application Auto Scaling), rather than the peak all month; no cold start "
@@ -242,9 +330,7 @@ def _commitment(workload: Workload) -> tuple[str, str]:
 def serverless_around(workload: Workload, offloaded: Iterable[OffloadPart]) -> str:
     """What could still be serverless around work that runs elsewhere, in words."""
     parts = [_AROUND[trigger] for trigger in workload.triggers]
-    offloaded = tuple(offloaded)
-    jobs_leave = any(part in _WORK_LEAVES for part in offloaded)
-    if jobs_leave and not requests_leave_lambda(workload, offloaded):
+    if any(part in _WORK_LEAVES for part in offloaded):
         parts.append("Step Functions can start the tasks and wait for them")
     parts.append("CloudWatch alarms and budgets watch it all without a server")
     return "; ".join(dict.fromkeys(parts))

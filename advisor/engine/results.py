@@ -215,12 +215,24 @@ class DesignChoice:
 
 
 @dataclass(frozen=True)
+class FrontDoorQuote:
+    """What the HTTP front door of the Lambda functions would cost a month either way:
+    an API Gateway HTTP API, or an Application Load Balancer with the functions as its
+    targets (hours, capacity units and its public addresses)."""
+
+    http_api_usd: float
+    alb_usd: float
+    alb_lcu: float  # the capacity units the load balancer would use, on average
+
+
+@dataclass(frozen=True)
 class WarmStart:
     """How requests avoid a slow first start, if they must."""
 
     kind: str  # "none", "snapstart" or "provisioned"
     peak_environments: int = 0  # provisioned: kept warm during the busy hours
     base_environments: int = 0  # provisioned: kept warm the rest of the day
+    busy_hours_per_day: float = 0.0  # provisioned: the daily hours at the peak's figure
 
 
 @dataclass(frozen=True)
@@ -228,13 +240,17 @@ class Design:
     """The design an expert would build: priced, drawn, reported and generated alike."""
 
     offloaded_parts: tuple[OffloadPart, ...]
-    api_types: tuple[str, ...]  # "websocket", "http": the API Gateway APIs in front
+    # The front doors: "websocket" and "http" (API Gateway APIs) or "alb" (an Application
+    # Load Balancer with the functions as its targets, instead of the HTTP API).
+    api_types: tuple[str, ...]
     workflow_type: str | None  # "express", "standard" or None (no workflow)
     warm_start: WarmStart
     commitment_years: int  # 0, 1 or 3: Savings Plans and reserved instances
     choices: tuple[DesignChoice, ...] = ()
     # The workflow waits on people (task tokens): every option needs that coordination.
     durable_waits: bool = False
+    # "cloudfront": a distribution with a web ACL (AWS WAF) in front of a public HTTP API.
+    edge: str | None = None
 
 
 # --- architecture ----------------------------------------------------------
@@ -279,6 +295,10 @@ class Function:
     permissions: tuple[Permission, ...]
     environment: tuple[tuple[str, str], ...] = ()
     snapstart: bool = False  # new environments resume from a snapshot (the design's choice)
+    # Scheduled provisioned concurrency: `provisioned_concurrency` through the busy hours,
+    # this figure the rest of the day (equal when the load does not vary).
+    provisioned_off_peak: int | None = None
+    busy_hours_per_day: float = 0.0
 
 
 @dataclass(frozen=True)

@@ -64,8 +64,14 @@ def _actions_on(fn, resource: str) -> set[str]:
 TRIGGER_CASES = [
     (
         "http",
-        {"http_api", "api_handler", "clients"},
-        {("clients", "http_api", "HTTPS"), ("http_api", "api_handler", "ANY /{proxy+}")},
+        # public (BASE): clients reach the HTTP API through CloudFront and its web ACL
+        {"http_api", "api_handler", "clients", "edge_distribution", "edge_web_acl"},
+        {
+            ("clients", "edge_distribution", "HTTPS"),
+            ("edge_distribution", "http_api", "forwards to the origin"),
+            ("edge_web_acl", "edge_distribution", "inspects every request"),
+            ("http_api", "api_handler", "ANY /{proxy+}"),
+        },
     ),
     (
         "file_upload",
@@ -115,6 +121,15 @@ def test_it_adds_the_front_door_and_handler_of_each_trigger(trigger, components,
     # then
     assert components <= _components(model).keys()
     assert edges <= _edges(model)
+
+
+def test_an_authenticated_api_is_called_directly_without_an_edge():
+    # when
+    model = _design(triggers=["http"], auth="jwt")
+
+    # then: WAF and CloudFront go in front of public APIs only
+    assert ("clients", "http_api", "HTTPS") in _edges(model)
+    assert not {"edge_distribution", "edge_web_acl"} & _components(model).keys()
 
 
 @pytest.mark.parametrize(

@@ -17,11 +17,12 @@ from advisor_tooling.decision_cases import decision_cases, evaluate_case, run_de
 # case id -> why the engine's verdict is not one an architect would sign (engine of 2026-11-30)
 KNOWN_MISSES: dict[str, str] = {
     "bbc-online-web-core": (
-        "does_not_fit (35): priced with API Gateway in front of every render, serverless costs "
-        "about 1.6x a right-sized fleet at 1,333 req/s, thousands of dollars a month more; the "
-        "BBC's own design calls Lambda from its existing request tier on VMs, with no "
-        "per-request gateway fee, which the questionnaire cannot say (an ALB or an own front "
-        "tier before Lambda is not priced)"
+        "does_not_fit (35): serverless costs about 1.3x a right-sized fleet at 1,333 req/s, "
+        "thousands of dollars a month more. A load balancer in front of the functions is now "
+        "priced, but with 50 KB pages its processed bytes (0.4 GB per LCU-hour for Lambda "
+        "targets: 583 LCU, about $3,430 a month) cost more than the HTTP API (about $3,180); "
+        "the BBC's own design calls Lambda from its existing request tier on VMs, which the "
+        "questionnaire cannot say"
     ),
 }
 

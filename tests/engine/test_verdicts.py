@@ -95,7 +95,7 @@ def test_a_narrow_fit_says_so_and_names_what_holds_it_down():
     # given: a busier chat whose serverless estimate goes over a budget containers keep
     workload = load_workload(
         preset_answers("real-time-chat")
-        | {"avg_rps": 200, "peak_rps": 800, "p95_latency_ms": 1000, "avg_duration_ms": 20}
+        | {"avg_rps": 150, "peak_rps": 800, "p95_latency_ms": 1000, "avg_duration_ms": 20}
     )
 
     # when

@@ -15,6 +15,7 @@ from functools import cache
 import pytest
 
 from advisor.engine import evaluate
+from advisor.engine.workload import HOURS_PER_MONTH
 from advisor.forms import WorkloadForm
 from advisor.render.diagram import ROLE_KIND, ROLES_NODE_ID, build_diagram, diagram_dot
 from advisor.render.reasoning import design_choice_rows
@@ -75,6 +76,40 @@ def test_the_four_designs_agree_on_the_api(case_id):
 
 
 @pytest.mark.parametrize("case_id", [case.id for case in CASES])
+def test_the_four_designs_agree_on_the_load_balancer_in_front_of_the_functions(case_id):
+    # given
+    workload, assessment = _assessed(case_id)
+    design, model = assessment.design, assessment.architecture
+    generated = _template(case_id)
+
+    # when
+    priced = [item for item in _lines(assessment, "alb") if item.endswith("(Lambda targets)")]
+    targets = {fn.id for fn in model.functions if fn.trigger == "lambda_alb"}
+    groups = [
+        group
+        for group in resources_of_type(
+            generated, "AWS::ElasticLoadBalancingV2::TargetGroup"
+        ).values()
+        if group["Properties"]["TargetType"] == "lambda"
+    ]
+    permissions = [
+        permission
+        for permission in resources_of_type(generated, "AWS::Lambda::Permission").values()
+        if permission["Properties"]["Principal"] == "elasticloadbalancing.amazonaws.com"
+    ]
+
+    # then: chosen, priced, drawn and built together, one target group per function
+    chosen = "alb" in design.api_types
+    assert bool(priced) == chosen == ("lambda_alb" in _drawn(model)) == bool(targets)
+    assert len(groups) == len(permissions) == len(targets)
+    if chosen:
+        assert "FrontDoor" in generated["Resources"]
+        assert not resources_of_type(generated, "AWS::Serverless::HttpApi")
+        web_acls = resources_of_type(generated, "AWS::WAFv2::WebACLAssociation")
+        assert bool(web_acls) == (workload.auth.value == "public")
+
+
+@pytest.mark.parametrize("case_id", [case.id for case in CASES])
 def test_the_four_designs_agree_on_the_workflow(case_id):
     # given
     workload, assessment = _assessed(case_id)
@@ -129,6 +164,101 @@ def test_the_four_designs_agree_on_cold_starts_and_functions(case_id):
     assert len(generated) == len(model.functions)
 
 
+def _cron_hour(cron: str) -> float:
+    """The time of day, in hours, of a daily `cron(M H * * ? *)`."""
+    minute, hour = cron.removeprefix("cron(").split()[:2]
+    return int(hour) + int(minute) / 60
+
+
+def _generated_warm_environments(template: dict) -> dict[str, float]:
+    """Per function: the provisioned environments the template keeps, averaged over a day
+    (the alias's figure, raised by its scheduled scaling through the busy hours)."""
+    targets = resources_of_type(template, "AWS::ApplicationAutoScaling::ScalableTarget")
+    parameters = template.get("Parameters", {})
+    kept = {}
+    for name, function in resources_of_type(template, "AWS::Serverless::Function").items():
+        config = function["Properties"].get("ProvisionedConcurrencyConfig")
+        if not config:
+            continue
+        off_peak = config["ProvisionedConcurrentExecutions"]
+        schedule = [
+            t["Properties"]
+            for t in targets.values()
+            if t["Properties"]["ResourceId"] == {"Fn::Sub": f"function:${{{name}}}:live"}
+        ]
+        if not schedule:
+            kept[name] = float(off_peak)
+            continue
+        actions = {a["ScheduledActionName"]: a for a in schedule[0]["ScheduledActions"]}
+        start, end = (
+            _cron_hour(parameters[actions[which]["Schedule"]["Ref"]]["Default"])
+            for which in ("busy-hours-start", "busy-hours-end")
+        )
+        busy_hours = (end - start) % 24
+        peak = actions["busy-hours-start"]["ScalableTargetAction"]["MinCapacity"]
+        assert actions["busy-hours-end"]["ScalableTargetAction"]["MinCapacity"] == off_peak
+        assert schedule[0]["MaxCapacity"] == peak
+        kept[name] = (peak * busy_hours + off_peak * (24 - busy_hours)) / 24
+    return kept
+
+
+@pytest.mark.parametrize("case_id", [case.id for case in CASES])
+def test_the_template_keeps_the_provisioned_concurrency_the_estimate_prices(case_id):
+    # given
+    workload, assessment = _assessed(case_id)
+    priced = [
+        line
+        for line in assessment.costs.serverless.items
+        if line.service == "lambda" and line.item.startswith("provisioned concurrency")
+    ]
+
+    # when: the priced GB-seconds over a month at the function's memory are the
+    # environments kept on average (peak's figure in the busy hours, the base the rest)
+    seconds = HOURS_PER_MONTH * 3600
+    priced_environments = sum(line.quantity for line in priced) / (
+        workload.memory_mb / 1024 * seconds
+    )
+    generated = _generated_warm_environments(_template(case_id))
+
+    # then: the same count on the same schedule, on one function; none with SnapStart
+    assert sum(generated.values()) == pytest.approx(priced_environments, rel=1e-6)
+    assert len(generated) == (1 if priced else 0)
+    if assessment.design.warm_start.kind == "snapstart":
+        targets = resources_of_type(
+            _template(case_id), "AWS::ApplicationAutoScaling::ScalableTarget"
+        ).values()
+        assert not generated
+        assert all(t["Properties"]["ServiceNamespace"] != "lambda" for t in targets)
+
+
+@pytest.mark.parametrize("case_id", [case.id for case in CASES])
+def test_the_four_designs_agree_on_the_edge_in_front_of_a_public_api(case_id):
+    # given
+    workload, assessment = _assessed(case_id)
+    template = _template(case_id)
+
+    # when
+    priced_edge = bool(_lines(assessment, "cloudfront"))
+    firewall = [line for line in assessment.costs.shared.items if line.service == "waf"]
+    drawn = _drawn(assessment.architecture)
+    built = resources_of_type(template, "AWS::CloudFront::Distribution")
+    acls = resources_of_type(template, "AWS::WAFv2::WebACL")
+
+    # then: CloudFront is priced, drawn and built together, with the web ACL the shared
+    # lines price on it; the reason says why
+    assert priced_edge == (assessment.design.edge == "cloudfront")
+    assert priced_edge == ("edge_distribution" in drawn) == bool(built)
+    assert priced_edge == ("edge_web_acl" in drawn) == bool(acls)
+    if priced_edge:
+        assert firewall
+        assert [a["Properties"]["Scope"] for a in acls.values()] == ["CLOUDFRONT"]
+        rules = next(iter(acls.values()))["Properties"]["Rules"]
+        waf_rules = next(line for line in firewall if line.item == "rules")
+        assert len(rules) == waf_rules.quantity
+        api_reason = next(c.reason for c in assessment.design.choices if c.topic == "api")
+        assert "CloudFront" in api_reason
+
+
 # The model's component kinds that CloudFormation builds as resources of their own, and the
 # resource types each may be. (A stream, a schedule and the database secret are parts of
 # other resources: the table's StreamSpecification, the function's ScheduleV2 event, the
@@ -141,12 +271,15 @@ BUILT_KINDS = {
     "topic": ("AWS::SNS::Topic",),
     "state_machine": ("AWS::Serverless::StateMachine",),
     "api": ("AWS::Serverless::HttpApi", "AWS::ApiGatewayV2::Api"),
+    "load_balancer": ("AWS::ElasticLoadBalancingV2::LoadBalancer",),
     "proxy": ("AWS::RDS::DBProxy",),
     "database": ("AWS::RDS::DBCluster",),
     "kms_key": ("AWS::KMS::Key",),
     "container_service": ("AWS::ECS::Service", "AWS::ECS::TaskDefinition"),
     "container_task": ("AWS::ECS::TaskDefinition",),
     "batch_job": ("AWS::Batch::JobDefinition",),
+    "cdn": ("AWS::CloudFront::Distribution",),
+    "web_acl": ("AWS::WAFv2::WebACL",),
 }
 BUILT_TYPES = {kind for kinds in BUILT_KINDS.values() for kind in kinds}
 # What the stack names a container part's resources after its logical id.

@@ -17,6 +17,7 @@ import pytest
 
 from advisor.engine import evaluate
 from advisor.engine.architecture.catalog import pattern_catalog
+from advisor.engine.costs import pricing_catalog
 from advisor.render.scaffold import (
     ForbiddenPathError,
     UnknownStackError,
@@ -219,8 +220,27 @@ def test_the_latency_path_function_gets_provisioned_concurrency_on_an_alias():
             if r["Properties"].get("Handler") == f"{fn.id}.handler.lambda_handler"
         )
         assert props["AutoPublishAlias"] == "live"
+        # the off-peak figure on the alias, scheduled up to the busy hours' figure
         config = props["ProvisionedConcurrencyConfig"]
-        assert config["ProvisionedConcurrentExecutions"] == fn.provisioned_concurrency
+        assert config["ProvisionedConcurrentExecutions"] == fn.provisioned_off_peak
+        if fn.provisioned_off_peak != fn.provisioned_concurrency:
+            target = next(
+                r["Properties"]
+                for r in resources.values()
+                if r["Type"] == "AWS::ApplicationAutoScaling::ScalableTarget"
+            )
+            assert target["MaxCapacity"] == fn.provisioned_concurrency
+
+
+def test_the_upload_bucket_keeps_raw_uploads_as_long_as_the_estimate_prices():
+    # given
+    _, _, files = generate({**preset_answers("api-for-a-mobile-app"), "triggers": ["file_upload"]})
+    # when
+    bucket = load_template(files)["Resources"]["UploadBucket"]["Properties"]
+    rules = bucket["LifecycleConfiguration"]["Rules"]
+    # then: the storage the estimate prices for uploads is the days this rule keeps them
+    days = pricing_catalog().assumptions["upload_retention_days"].default
+    assert [r["ExpirationInDays"] for r in rules if r["Id"] == "ExpireRawUploads"] == [days]
 
 
 def test_a_hybrid_with_long_jobs_runs_them_as_a_fargate_task_from_the_workflow():

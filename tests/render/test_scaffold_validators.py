@@ -58,6 +58,8 @@ MATRIX: tuple[tuple[str, dict], ...] = (
             triggers=["db_change"], data_store="document", auth="public", sensitive_data=False
         ),
     ),
+    # A public HTTP API: CloudFront and a CLOUDFRONT-scope web ACL in front of it.
+    ("http-public-edge", _variant(auth="public", sensitive_data=False)),
     (
         "relational-approval-iam",
         _variant(
@@ -104,6 +106,23 @@ MATRIX: tuple[tuple[str, dict], ...] = (
     (
         "streaming-iam",
         _variant(persistent_connections="streaming", auth="iam", triggers=["http", "pubsub"]),
+    ),
+    # A busy steady API: a load balancer with the functions as its targets instead of an
+    # HTTP API (JWT verified on its listener; public: AWS WAF on it, a target per route).
+    (
+        "busy-api-load-balancer-jwt",
+        _variant(avg_rps=300, peak_rps=400, traffic_pattern="steady", auth="jwt"),
+    ),
+    (
+        "busy-api-load-balancer-public-upload",
+        _variant(
+            avg_rps=300,
+            peak_rps=400,
+            traffic_pattern="steady",
+            auth="public",
+            triggers=["http", "file_upload"],
+            sensitive_data=False,
+        ),
     ),
     # A package above Lambda's zip limit: every function a container image with a Dockerfile.
     ("large-package-images", _variant(assumptions={"deployment_package_mb": 600})),
@@ -378,6 +397,7 @@ def test_the_matrix_covers_every_answer_that_shapes_the_repo():
         "connections": {w.persistent_connections for w in workloads},
         "fit": {evaluate(w).verdict.fit for w in workloads},
         "sensitive": {w.sensitive_data for w in workloads},
+        "front_door": {api for w in workloads for api in evaluate(w).design.api_types},
     }
     # then
     assert seen == {
@@ -388,6 +408,7 @@ def test_the_matrix_covers_every_answer_that_shapes_the_repo():
         "connections": set(Connections),
         "fit": set(Fit),
         "sensitive": {True, False},
+        "front_door": {"http", "websocket", "alb"},
     }
 
 

@@ -24,11 +24,20 @@ from advisor.engine.workload import Auth, Connections, DataStore, Trigger, Workf
 if TYPE_CHECKING:
     from advisor.engine.architecture.catalog import PatternCatalog
 
-FRONT_DOORS = ("http_api", "websocket_api")
+# Each front door and the authentication it can carry (a load balancer in front of the
+# functions verifies JWTs but not IAM signatures; design.py gives it no other).
+FRONT_DOORS: dict[str, tuple[Auth, ...]] = {
+    "http_api": tuple(Auth),
+    "websocket_api": tuple(Auth),
+    "lambda_alb": (Auth.PUBLIC, Auth.JWT),
+}
+# The design's front door "alb" stands in for the HTTP API: it triggers the same functions.
+FRONT_DOOR_STAND_INS = {"alb": ("http_api", "lambda_alb")}
 # Patterns the composer looks up by name, beyond one per questionnaire answer.
 FIXED_PATTERNS = (
     ("security_controls", "least_privilege"),
     ("security_controls", "sensitive_data"),
+    ("security_controls", "edge_firewall"),
     ("observability", "monitoring"),
     ("observability", "budget"),
 )
@@ -46,7 +55,11 @@ def required_patterns() -> Iterator[tuple[str, str]]:
     yield from (("data_stores", d.value) for d in DataStore)
     yield from (("workflows", w.value) for w in Workflow)
     yield from (("offloads", p.value) for p in OffloadPart)
-    yield from (("security_controls", f"{a.value}@{door}") for a in Auth for door in FRONT_DOORS)
+    yield from (
+        ("security_controls", f"{a.value}@{door}")
+        for door, auths in FRONT_DOORS.items()
+        for a in auths
+    )
     yield from FIXED_PATTERNS
 
 

@@ -11,11 +11,12 @@ from dataclasses import replace
 
 from advisor.engine.architecture import sizing
 from advisor.engine.architecture.catalog import PatternCatalog, pattern_catalog
-from advisor.engine.architecture.checks import FRONT_DOORS
+from advisor.engine.architecture.checks import FRONT_DOOR_STAND_INS, FRONT_DOORS
 from advisor.engine.architecture.draft import Draft
 from advisor.engine.architecture.models import CLUSTERS, FunctionSpec, PatternSpec
-from advisor.engine.costs.model import assumption_values
-from advisor.engine.design import design_for, requests_leave_lambda
+from advisor.engine.costs.front_door import expert_design
+from advisor.engine.costs.model import assumption_values, make_context
+from advisor.engine.design import requests_leave_lambda
 from advisor.engine.results import (
     ArchitectureModel,
     Component,
@@ -43,19 +44,25 @@ def design_architecture(
     catalog = pattern_catalog()
     moved = offloaded_parts(workload, verdict)
     if design is None:
-        hours = assumption_values(workload)["peak_hours_per_day"]
-        design = design_for(workload, moved, peak_hours_per_day=hours)
+        design = expert_design(make_context(workload, assumption_values(workload)), moved)
     selected = _selected_patterns(workload, moved, catalog)
     draft = Draft(
         catalog=catalog,
         context=_label_context(workload, catalog, design),
         replaced=frozenset(f for pattern in selected for f in pattern.replaces),
+        stand_ins=dict(
+            FRONT_DOOR_STAND_INS[api] for api in design.api_types if api in FRONT_DOOR_STAND_INS
+        ),
     )
     for pattern in selected:
         draft.add_pattern(pattern)
     for door in FRONT_DOORS:
         if door in draft.components:
             draft.add_pattern(catalog.pattern("security_controls", f"{workload.auth.value}@{door}"))
+    if design.edge == "cloudfront":
+        draft.add_pattern(catalog.pattern("security_controls", "edge_firewall"))
+        # Clients reach the API through the distribution, not directly.
+        draft.edges.pop(("clients", "http_api", "HTTPS"), None)
     data_pattern = catalog.pattern("data_stores", workload.data_store.value)
     data_users = [u for p in draft.patterns for u in p.data_users if u in draft.components]
     draft.grant_data_access(data_pattern, data_users)
@@ -141,6 +148,7 @@ def _size_functions(draft: Draft, workload: Workload, design: Design) -> list[Fu
         for s in specs
     }
     reserved = sizing.fit_reserved_concurrency(wanted, provisioned, policy)
+    warm = design.warm_start
     return [
         Function(
             id=spec.id,
@@ -151,6 +159,8 @@ def _size_functions(draft: Draft, workload: Workload, design: Design) -> list[Fu
             architecture=workload.architecture.value,
             reserved_concurrency=reserved[spec.id],
             provisioned_concurrency=provisioned.get(spec.id),
+            provisioned_off_peak=warm.base_environments if spec.id in provisioned else None,
+            busy_hours_per_day=warm.busy_hours_per_day if spec.id in provisioned else 0.0,
             permissions=_permissions(draft, spec.id),
             environment=_environment(draft, spec.id, workload),
             # SnapStart goes where warm starts were needed: the request path's functions.

@@ -34,6 +34,9 @@ class Draft:
     relabel: dict[str, str] = field(default_factory=dict)
     edges: dict[EdgeKey, None] = field(default_factory=dict)
     protected: dict[str, str] = field(default_factory=dict)  # component id -> key id
+    # component id -> the one that stands in for it in this design (a load balancer in
+    # front of the functions for the HTTP API): whatever names the first gets the second.
+    stand_ins: dict[str, str] = field(default_factory=dict)
 
     def render(self, text: str, **extra: str) -> str:
         # Placeholders were checked against this vocabulary when the catalog loaded.
@@ -55,6 +58,8 @@ class Draft:
     def add_function(self, spec: FunctionSpec) -> None:
         if spec.id in self.replaced or spec.id in self.functions:
             return
+        if spec.trigger in self.stand_ins:
+            spec = spec.model_copy(update={"trigger": self.stand_ins[spec.trigger]})
         self.functions[spec.id] = spec
         self.grants[spec.id] = []
         self.add_edge(spec.trigger, spec.id, spec.trigger_label)
@@ -70,6 +75,7 @@ class Draft:
             self.include(grant.resource)
 
     def include(self, component_id: str) -> None:
+        component_id = self.stand_ins.get(component_id, component_id)
         if self.has(component_id) or component_id in self.catalog.functions:
             return
         spec = self.catalog.components[component_id]
@@ -78,6 +84,8 @@ class Draft:
             self.add_edge(edge.source, edge.target, edge.label)
 
     def add_edge(self, source: str, target: str, label: str) -> None:
+        source = self.stand_ins.get(source, source)
+        target = self.stand_ins.get(target, target)
         self.include(source)
         self.include(target)
         self.edges[(source, target, self.render(label))] = None

@@ -157,4 +157,7 @@ class SizingPolicy(StrictModel):
     sqs_max_visibility_timeout_s: int = Field(gt=0)
     duration_alarm_fraction: float = Field(gt=0, le=1)
     log_level: str
+    # When the busy hours of scheduled provisioned concurrency start (UTC) in the starter
+    # template; a parameter there, since the answers give how long they last, not when.
+    busy_hours_start_utc: float = Field(default=17, ge=0, lt=24)
     sources: tuple[SourceModel, ...] = Field(min_length=1)

@@ -55,6 +55,16 @@ class PriceRowModel(StrictModel):
         return self
 
 
+class MeterModel(StrictModel):
+    """A figure the bill is measured in that is not a price: what one capacity unit holds,
+    a free allowance per request."""
+
+    key: str = Field(min_length=1)
+    value: float = Field(gt=0)
+    unit: str = Field(min_length=1)
+    sources: tuple[SourceModel, ...] = Field(min_length=1)
+
+
 class InstanceModel(StrictModel):
     type: str
     vcpu: float = Field(gt=0)
@@ -74,6 +84,7 @@ class PriceFileModel(StrictModel):
     # Named source lists the rows point at through YAML anchors; validated like any source.
     sources_used: dict[str, tuple[SourceModel, ...]] = Field(default_factory=dict)
     instances: tuple[InstanceModel, ...] = ()
+    meters: tuple[MeterModel, ...] = ()
     rows: tuple[PriceRowModel, ...] = Field(min_length=1)
 
 
@@ -139,11 +150,15 @@ class PricingCatalog:
     short_names: dict[str, str]  # service -> the shorter label a chart legend uses
     instances: dict[str, InstanceSpec]
     notes: dict[str, tuple[str, ...]]
+    meters: dict[tuple[str, str], float]  # (service, key) -> value, every region alike
     # region -> {(service, key) -> Price}
     tables: dict[str, dict[tuple[str, str], Price]] = field(repr=False)
 
     def table(self, region: str) -> dict[tuple[str, str], Price]:
         return self.tables[region]
+
+    def meter(self, service: str, key: str) -> float:
+        return self.meters[service, key]
 
 
 def _price(service: str, row: PriceRowModel) -> Price:
@@ -231,6 +246,7 @@ def pricing_catalog() -> PricingCatalog:
         short_names={file.service: file.short_name or file.name for file in files},
         instances={i.type: _instance(i) for file in files for i in file.instances},
         notes={file.service: file.notes for file in files},
+        meters={(file.service, m.key): m.value for file in files for m in file.meters},
         tables=tables,
     )
 

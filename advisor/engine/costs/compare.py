@@ -8,6 +8,7 @@ from dataclasses import replace
 
 from advisor.engine.costs import options
 from advisor.engine.costs import services as svc
+from advisor.engine.costs.front_door import expert_design
 from advisor.engine.costs.lines import estimate, total_usd
 from advisor.engine.costs.model import (
     LAMBDA_MAX_MEMORY_MB,
@@ -23,7 +24,6 @@ from advisor.engine.costs.option_kinds import (
     MANAGED_INSTANCES,
     OTHER_ARCHITECTURE,
 )
-from advisor.engine.design import design_for
 from advisor.engine.results import CostComparison, Estimate, OffloadPart, PricedOption
 from advisor.engine.workload import Workload
 
@@ -73,7 +73,7 @@ def _priced(
 ) -> tuple[Context, CostComparison]:
     values = assumption_values(workload)
     ctx = make_context(workload, values)
-    design = design_for(workload, offloaded_parts, peak_hours_per_day=values["peak_hours_per_day"])
+    design = expert_design(ctx, offloaded_parts)
     arch = workload.architecture.value
     shared, shared_notes = options.shared_lines(ctx, design)
     priced = []
@@ -100,7 +100,7 @@ def _priced(
 def _gap_usd(ctx: Context, architecture: str, offloaded: tuple[OffloadPart, ...]) -> float:
     """Serverless minus the cheapest alternative, counting only the parts that differ; the
     design is the one an expert would build at that rate."""
-    design = design_for(ctx.workload, offloaded, peak_hours_per_day=ctx.a["peak_hours_per_day"])
+    design = expert_design(ctx, offloaded)
     serverless = total_usd(options.serverless_lines(ctx, architecture, design)[0])
     return serverless - min(
         total_usd(own[0])

@@ -15,6 +15,7 @@ from advisor.engine.workload import HOURS_PER_MONTH, Connections, DataStore, Tri
 BYTES_PER_GB = 1024**3
 LAMBDA_MB_PER_VCPU = 1769  # Lambda gives one full vCPU at 1,769 MB (Lambda docs)
 LAMBDA_MAX_MEMORY_MB = 10240
+API_CALL_KB = 1.0  # a JSON call asking for a presigned URL, or an approval callback
 
 
 @dataclass(frozen=True)
@@ -118,12 +119,68 @@ class Context:
         return load.base_rps(self.workload, self.a["peak_hours_per_day"])
 
     def cold_starts(self) -> float:
-        """New execution environments a month: a share of invocations, and at least one
-        an hour while there is traffic (idle environments are recycled)."""
+        """New execution environments a month, each a cold start (an INIT billed, or a
+        SnapStart restore). A share the user set replaces the model."""
         if self.requests <= 0:
             return 0.0
-        hourly = min(self.requests, float(HOURS_PER_MONTH))
-        return max(self.requests * self.a["cold_start_share"], hourly)
+        share = dict(self.workload.assumptions).get("cold_start_share", 0.0)
+        if share > 0:
+            hourly = min(self.requests, float(HOURS_PER_MONTH))
+            return max(self.requests * share, hourly)
+        return min(self._modelled_cold_starts(), self.requests)
+
+    def _modelled_cold_starts(self) -> float:
+        """Environments started a month, from the load and how long environments live.
+
+        In each part of the day (the busy hours at the peak rate, the rest at the base
+        rate): a request finds no warm environment when none arrived within the idle period
+        (at a Poisson rate r, a share exp(-r x idle)), the environments in use (concurrency,
+        at least one) are recycled once per lifetime, and each day the climb from the base's
+        concurrency to the peak's starts the difference anew.
+        """
+        a, w = self.a, self.workload
+        idle_s = a["lambda_idle_environment_minutes"] * 60
+        lifetime_h = max(a["lambda_environment_lifetime_hours"], 0.01)
+        per_invocation = self.requests and self._invocations_per_request()
+        peak_h = self.peak_hours_per_month()
+        total = 0.0
+        for rps, hours in ((w.peak_rps, peak_h), (self.base_rps(), HOURS_PER_MONTH - peak_h)):
+            rate = rps * per_invocation  # invocations a second
+            if rate <= 0 or hours <= 0:
+                continue
+            warm_share = 1 - math.exp(-rate * idle_s)
+            in_use = max(rps * self.duration_s, 1.0)
+            total += rate * 3600 * hours * (1 - warm_share)  # arrivals to a cold function
+            total += in_use * warm_share * hours / lifetime_h  # recycled while warm
+        climb = max(0.0, (w.peak_rps - self.base_rps()) * self.duration_s)
+        return total + climb * HOURS_PER_MONTH / 24
+
+    def _invocations_per_request(self) -> float:
+        """SQS hands a queue-fed function batches, one invocation each."""
+        return 1 / max(self.a["sqs_batch_size"], 1) if self.queue_fed else 1.0
+
+    @property
+    def uploads(self) -> float:
+        """Files uploaded a month: one per request when clients upload files."""
+        return self.requests if Trigger.FILE_UPLOAD in self.workload.triggers else 0.0
+
+    def upload_storage_gb(self) -> float:
+        """The uploads kept in S3 on average: a month's bytes for the days they are kept
+        (the payload of an upload workload is the file, which goes straight to S3 through a
+        presigned URL)."""
+        days_per_month = HOURS_PER_MONTH / 24
+        kept = min(self.a["upload_retention_days"] / days_per_month, 1.0)
+        return self.uploads * self.workload.payload_kb / KB_PER_GB * kept
+
+    @property
+    def api_payload_kb(self) -> float:
+        """The size an API call is metered at. With uploads, the payload is the file, sent to
+        S3 on a presigned URL: the API carries only the small call that asks for it, metered
+        as one request."""
+        w = self.workload
+        if Trigger.FILE_UPLOAD in w.triggers:
+            return min(w.payload_kb, API_CALL_KB)
+        return w.payload_kb
 
     def egress_gb(self) -> float:
         """Data sent out to the internet a month: the responses waiting callers receive."""

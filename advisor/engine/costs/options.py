@@ -12,17 +12,25 @@ from __future__ import annotations
 import math
 from dataclasses import replace
 
+from advisor.engine.costs import front_door
 from advisor.engine.costs import services as svc
 from advisor.engine.costs.catalog import InstanceSpec, pricing_catalog
 from advisor.engine.costs.lines import merge_lines
 from advisor.engine.costs.model import Context
-from advisor.engine.design import Role, requests_leave_lambda, serverless_roles
+from advisor.engine.costs.services import KB_PER_GB
+from advisor.engine.design import (
+    Role,
+    caller_waits_for_the_work,
+    requests_leave_lambda,
+    serverless_roles,
+)
 from advisor.engine.facts import cold_start_ms
 from advisor.engine.results import CostLine, Design, OffloadPart
 from advisor.engine.workload import (
     HOURS_PER_MONTH,
     SECONDS_PER_MONTH,
     Auth,
+    Connections,
     DataStore,
     Trigger,
     Workflow,
@@ -30,8 +38,6 @@ from advisor.engine.workload import (
 
 Lines = list[CostLine]
 FARGATE_VCPU_SIZES = (0.25, 0.5, 1, 2, 4, 8, 16)
-ALB_NEW_CONNECTIONS_PER_LCU = 25  # per second (Elastic Load Balancing pricing page)
-ALB_GB_PER_LCU_HOUR = 1.0
 
 
 def shared_lines(ctx: Context, design: Design) -> tuple[Lines, list[str]]:
@@ -50,7 +56,7 @@ def shared_lines(ctx: Context, design: Design) -> tuple[Lines, list[str]]:
     if ctx.uses_s3:
         lines += svc.s3_lines(
             t,
-            storage_gb=a["s3_storage_gb"],
+            storage_gb=a["s3_storage_gb"] + ctx.upload_storage_gb(),
             puts=ctx.requests * a["s3_puts_per_request"],
             gets=ctx.requests * a["s3_gets_per_request"],
         )
@@ -107,17 +113,29 @@ def _firewall_lines(ctx: Context) -> Lines:
 
 
 def _database_lines(ctx: Context) -> Lines:
-    """PostgreSQL on RDS, Multi-AZ (a primary and a standby), sized by its vCPUs."""
-    vcpu = max(ctx.a["rds_proxy_db_vcpu"], 2)
-    instance_class = "db.t4g.medium" if vcpu <= 2 else "db.m7g.large"
-    per_az = 1 if vcpu <= 2 else math.ceil(vcpu / 2)
+    """PostgreSQL on RDS, one Multi-AZ DB instance deployment (a primary and a standby) of
+    the smallest class with the vCPUs wanted, at the Multi-AZ instance and storage rates."""
+    instance_class, deployments = _database_class(ctx.a["rds_proxy_db_vcpu"])
     return svc.rds_postgresql_lines(
         ctx.table,
         instance_class=instance_class,
-        instances=2 * per_az,
+        instances=deployments,
         hours=HOURS_PER_MONTH,
         storage_gb=ctx.a["relational_storage_gb"],
+        multi_az=True,
     ) + svc.secrets_manager_lines(ctx.table, secrets=1, api_calls=ctx.cold_starts())
+
+
+def _database_class(vcpu: float) -> tuple[str, int]:
+    """(class, deployments): a burstable class for 2 vCPUs, else the smallest m7g with the
+    vCPUs; past the largest priced class, several of it."""
+    if vcpu <= 2:
+        return "db.t4g.medium", 1
+    sized = sorted(
+        (cores, name) for name, cores in svc.RDS_INSTANCE_VCPU.items() if name.startswith("db.m7g")
+    )
+    cores, name = next(((c, n) for c, n in sized if c >= vcpu), sized[-1])
+    return name, math.ceil(vcpu / cores)
 
 
 def _private_network_lines(ctx: Context) -> Lines:
@@ -129,9 +147,7 @@ def _private_network_lines(ctx: Context) -> Lines:
     ) + _addresses(ctx, zones, "NAT gateway")
 
 
-def _addresses(ctx: Context, count: float, holder: str) -> Lines:
-    lines = svc.public_ipv4_lines(ctx.table, addresses=count, hours=HOURS_PER_MONTH)
-    return [replace(line, item=f"{line.item} ({holder})") for line in lines]
+_addresses = front_door.public_address_lines
 
 
 def _fleet_network_lines(ctx: Context) -> Lines:
@@ -211,8 +227,9 @@ def serverless_lines(ctx: Context, architecture: str, design: Design) -> tuple[L
         lines += lambda_lines
         notes += lambda_notes
     api, api_notes = _api_lines(lambda_ctx, design)
-    lines += api
-    notes += api_notes
+    edge, edge_notes = _edge_lines(lambda_ctx, design)
+    lines += api + edge
+    notes += api_notes + edge_notes
     if w.data_store == DataStore.RELATIONAL:
         lines += svc.rds_proxy_lines(
             ctx.table, db_vcpu=ctx.a["rds_proxy_db_vcpu"], hours=HOURS_PER_MONTH
@@ -389,11 +406,36 @@ def _api_lines(ctx: Context, design: Design) -> tuple[Lines, list[str]]:
     if "http" in design.api_types:
         if Role.REQUESTS not in serverless_roles(w, design.offloaded_parts):
             http_calls = _glue_calls(ctx)
-        lines += svc.api_gateway_lines(
-            ctx.table, api_type="http", requests=http_calls, payload_kb=w.payload_kb
-        )
+        lines += front_door.http_api_lines(ctx, http_calls)
         notes.append("An API Gateway HTTP API takes the requests (see the design choices).")
+    if "alb" in design.api_types:
+        lines += front_door.lambda_alb_lines(ctx)
+        notes.append(
+            "An Application Load Balancer passes the requests to the functions, billed by "
+            "the hour and capacity unit rather than per request (see the design choices)."
+        )
     return lines, notes
+
+
+def _edge_lines(ctx: Context, design: Design) -> tuple[Lines, list[str]]:
+    """CloudFront in front of a public HTTP API (the web ACL sits on it): every request,
+    and the request bodies it sends on to the API. The responses it serves go out at its
+    own rate rather than the region's; that transfer stays among the shared lines."""
+    if design.edge != "cloudfront":
+        return [], []
+    requests = ctx.requests
+    lines = svc.cloudfront_lines(
+        ctx.table,
+        requests=requests,
+        gb_out=0,
+        gb_to_origin=requests * ctx.api_payload_kb / KB_PER_GB,
+        free_tier=ctx.free_tier,
+    )
+    return lines, [
+        "CloudFront takes the public API's requests and AWS WAF inspects them there; the "
+        "responses' data out is billed by CloudFront ($0.085/GB) instead of the region, "
+        "priced once among the shared lines at the region's rate."
+    ]
 
 
 def _glue_calls(ctx: Context) -> float:
@@ -412,15 +454,7 @@ def _offloaded_job_lines(
     if requests_leave_lambda(ctx.workload, offloaded):
         return [], []  # the work runs on the request path's fleet, priced with it
     if OffloadPart.GPU_WORK in offloaded:
-        hours = job_hours / max(ctx.a["gpu_instance_utilisation"], 0.01)
-        lines = svc.ec2_lines(
-            ctx.table,
-            instance_type=_gpu_instance().type,
-            count=1,
-            hours=hours,
-            purchase="on_demand",
-        )
-        return lines, ["GPU work runs on on-demand GPU instances started per job (AWS Batch)."]
+        return _gpu_job_lines(ctx)
     if OffloadPart.LONG_RUNNING_JOBS in offloaded:
         vcpu, memory_gb = fargate_task_for(ctx.workload.memory_mb)
         lines = svc.fargate_lines(
@@ -447,15 +481,66 @@ def _gpu_instance() -> InstanceSpec:
     return next(i for i in pricing_catalog().instances.values() if i.gpus)
 
 
+def _gpu_job_lines(ctx: Context) -> tuple[Lines, list[str]]:
+    """GPU work nobody waits on runs as jobs (AWS Batch or an ECS capacity provider
+    scaling from zero): on-demand instances billed only while jobs run, plus start-up and
+    idle tails (`gpu_instance_utilisation`). The same in every design."""
+    job_hours = ctx.requests * ctx.duration_s / 3600
+    hours = job_hours / max(ctx.a["gpu_instance_utilisation"], 0.01)
+    lines = svc.ec2_lines(
+        ctx.table, instance_type=_gpu_instance().type, count=1, hours=hours, purchase="on_demand"
+    )
+    return lines, [
+        f"GPU jobs run on on-demand GPU instances started for them: {hours:,.0f} instance-"
+        "hours a month, none while no job waits."
+    ]
+
+
+def gpu_instances_for(ctx: Context, rps: float) -> int:
+    """GPU instances that keep up with `rps`: each request holds a GPU for its duration, and
+    each instance's GPUs are kept busy up to the target utilisation (the model is loaded
+    once per instance, so memory does not grow with the requests in flight)."""
+    gpu = _gpu_instance()
+    busy_gpus = rps * ctx.duration_s / max(ctx.a["container_target_utilisation"], 0.01)
+    return max(math.ceil(ctx.a["min_instances"]), math.ceil(busy_gpus / gpu.gpus))
+
+
+def _gpu_fleet(ctx: Context, what: str) -> tuple[Lines, list[str]]:
+    """GPU instances for the GPU work. A caller waiting on it needs a synchronous endpoint:
+    instances always on for the off-peak load (reserved, with a commitment, since they run
+    every hour) and the rest up to the sustained peak on demand through the busy hours.
+    Work nobody waits on runs as jobs, billed only while they run."""
+    if not caller_waits_for_the_work(ctx.workload):
+        return _gpu_job_lines(ctx)
+    gpu, purchase = _gpu_instance(), _vm_purchase(ctx)
+    base = gpu_instances_for(ctx, ctx.base_rps())
+    peak = max(base, gpu_instances_for(ctx, ctx.workload.peak_rps))
+    lines = svc.ec2_lines(
+        ctx.table, instance_type=gpu.type, count=base, hours=HOURS_PER_MONTH, purchase=purchase
+    )
+    if peak > base:
+        lines += svc.ec2_lines(
+            ctx.table,
+            instance_type=gpu.type,
+            count=peak - base,
+            hours=ctx.peak_hours_per_month(),
+            purchase="on_demand",
+        )
+    bought = "reserved" if purchase != "on_demand" else "on demand"
+    return lines, [
+        f"{base} x {gpu.type} ({what}) always on for the off-peak load, {bought}; "
+        f"{peak - base} more on demand through the {ctx.a['peak_hours_per_day']:g} busy hours "
+        "a day for the peak."
+    ]
+
+
 # --- containers ------------------------------------------------------------------
 
 
 def containers_lines(ctx: Context, architecture: str) -> tuple[Lines, list[str]]:
     """An autoscaled Fargate service: it follows the load, never below `min_tasks`."""
     if ctx.workload.gpu_required:
-        fleet, notes = _instance_fleet(
-            ctx, _gpu_instance(), _vm_purchase(ctx), "ECS on GPU instances (Fargate has no GPUs)"
-        )
+        fleet, notes = _gpu_fleet(ctx, "ECS on GPU instances (Fargate has no GPUs)")
         return fleet + _fleet_extras(ctx), notes
     a = ctx.a
     if ctx.buffered:
@@ -531,9 +616,20 @@ def _alb_lines(ctx: Context) -> Lines:
     if not ctx.needs_load_balancer:
         return []
     w = ctx.workload
-    connections = w.avg_rps * ctx.a["alb_new_connections_per_request"] / ALB_NEW_CONNECTIONS_PER_LCU
-    gb_per_hour = w.avg_rps * 3600 * w.payload_kb / 1024**2 / ALB_GB_PER_LCU_HOUR
-    lcu = max(connections, gb_per_hour)
+    if w.persistent_connections == Connections.NONE:
+        new_per_s = w.avg_rps * ctx.a["alb_new_connections_per_request"]
+        active = 0.0
+    else:
+        # Long-lived connections: each opens once a lifetime and stays open, whatever the
+        # messages on it (one new connection per message would bill hundreds of LCUs).
+        active = ctx.connections_open()
+        new_per_s = active / max(w.connection_minutes_avg * 60, 1.0)
+    lcu = front_door.alb_lcu(
+        new_connections_per_s=new_per_s,
+        active_connections=active,
+        gb_per_hour=w.avg_rps * 3600 * w.payload_kb / 1024**2,
+        lambda_targets=False,
+    )
     return svc.alb_lines(ctx.table, hours=HOURS_PER_MONTH, lcu=lcu) + _addresses(
         ctx, ctx.a["availability_zones"], "load balancer"
     )
@@ -554,7 +650,7 @@ def vm_lines(ctx: Context, architecture: str) -> tuple[Lines, list[str]]:
     purchase = _vm_purchase(ctx)
     bought = "reserved" if purchase != "on_demand" else "on-demand"
     if ctx.workload.gpu_required:
-        fleet, notes = _instance_fleet(ctx, _gpu_instance(), purchase, f"{bought} GPU instances")
+        fleet, notes = _gpu_fleet(ctx, "GPU instances in an Auto Scaling group")
     else:
         instance = vm_instance(ctx, architecture)
         fleet, notes = _instance_fleet(ctx, instance, purchase, f"{bought} instances")

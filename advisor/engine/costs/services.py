@@ -16,6 +16,7 @@ from advisor.engine.costs.priced.aws_lambda import (
     ephemeral_storage_lines,
     lambda_lines,
 )
+from advisor.engine.costs.priced.cloudfront import cloudfront_lines
 from advisor.engine.costs.priced.cloudwatch_logs import cloudwatch_logs_lines
 from advisor.engine.costs.priced.data_transfer import data_transfer_lines
 from advisor.engine.costs.priced.dynamodb import dynamodb_lines
@@ -26,6 +27,7 @@ from advisor.engine.costs.priced.lambda_managed_instances import managed_instanc
 from advisor.engine.costs.priced.lambda_snapstart import snapstart_lines
 from advisor.engine.costs.priced.nat_gateway import nat_gateway_lines
 from advisor.engine.costs.priced.public_ipv4 import public_ipv4_lines
+from advisor.engine.costs.priced.rds_postgresql import INSTANCE_VCPU as RDS_INSTANCE_VCPU
 from advisor.engine.costs.priced.rds_postgresql import rds_postgresql_lines
 from advisor.engine.costs.priced.rds_proxy import RDS_PROXY_MIN_VCPU, rds_proxy_lines
 from advisor.engine.costs.priced.s3 import s3_lines
@@ -52,11 +54,13 @@ __all__ = [
     "KB_PER_GB",
     "LAMBDA_FREE_STORAGE_MB",
     "MB_PER_GB",
+    "RDS_INSTANCE_VCPU",
     "RDS_PROXY_MIN_VCPU",
     "CostLine",
     "Table",
     "alb_lines",
     "api_gateway_lines",
+    "cloudfront_lines",
     "cloudwatch_logs_lines",
     "data_transfer_lines",
     "dynamodb_lines",

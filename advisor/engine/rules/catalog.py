@@ -161,6 +161,11 @@ _COSTS: dict[str, FactSpec] = {
         for kind in (OPTIONS_BY_KEY[SERVERLESS], *ALTERNATIVES)
     },
     "cheapest_alternative_usd": FactSpec("number", "cheaper of containers and VMs, USD/month"),
+    # The design the costs priced: API Gateway's own limits and features do not apply when
+    # a load balancer fronts the functions instead.
+    "front_door_alb": FactSpec(
+        "flag", "an Application Load Balancer, not API Gateway, fronts the functions' requests"
+    ),
     "cheapest_alternative": FactSpec("text", "which alternative is cheaper", ALTERNATIVE_KEYS),
     "cheapest_alternative_label": FactSpec("text", "the cheaper alternative, in words"),
     "serverless_cost_ratio": FactSpec(
@@ -384,6 +389,7 @@ def _cost_facts(workload: Workload, costs: CostComparison) -> dict[str, object]:
     budget = workload.monthly_budget_usd
     return {
         "serverless_monthly_usd": serverless,
+        "front_door_alb": costs.design is not None and "alb" in costs.design.api_types,
         **{f"{key}_monthly_usd": usd for key, usd in alternatives.items()},
         "cheapest_alternative_usd": alternatives[cheapest],
         "cheapest_alternative": cheapest,

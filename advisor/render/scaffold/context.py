@@ -77,7 +77,10 @@ def build_context(
         "max_receive_count": int(pattern_catalog().parameters["max_receive_count"]),
         "containers": parts,
         "container_by_id": {part["id"]: part for part in parts},
-        "public_entry": any(part["kind"] in _PUBLIC_KINDS for part in parts),
+        # The design's load balancer in front of the functions (instead of an HTTP API).
+        "lambda_front_door": "lambda_alb" in components,
+        "public_entry": "lambda_alb" in components
+        or any(part["kind"] in _PUBLIC_KINDS for part in parts),
         "budget_alert_percent": int(pattern_catalog().parameters["budget_alert_percent"]),
         "schedule_expression": _schedule_expression(assessment),
         "adrs": _adrs(assessment),
@@ -151,12 +154,35 @@ def _function(
         "architecture": fn.architecture,
         "reserved_concurrency": fn.reserved_concurrency,
         "provisioned_concurrency": fn.provisioned_concurrency,
+        "warm_schedule": _warm_schedule(fn),
         "snapstart": fn.snapstart,
         "environment": _environment(fn, workload, stack),
         "statements": _statements(fn, stack),
         "in_vpc": any(p.resource == "db_proxy" for p in fn.permissions)
         or any(value == "db_proxy" for _, value in fn.environment),
     }
+
+
+def _warm_schedule(fn: Function) -> dict[str, Any] | None:
+    """Scheduled provisioned concurrency as the estimate priced it: the peak's figure
+    through the busy hours, the off-peak figure the rest of the day; None when the two are
+    equal (one figure all month needs no schedule)."""
+    off_peak = fn.provisioned_off_peak
+    if not fn.provisioned_concurrency or off_peak is None or off_peak == fn.provisioned_concurrency:
+        return None
+    start_min = round(pattern_catalog().sizing.busy_hours_start_utc * 60)
+    end_min = (start_min + round(fn.busy_hours_per_day * 60)) % (24 * 60)
+    return {
+        "peak": fn.provisioned_concurrency,
+        "off_peak": off_peak,
+        "busy_hours_per_day": fn.busy_hours_per_day,
+        "start_cron": _daily_cron(start_min),
+        "end_cron": _daily_cron(end_min),
+    }
+
+
+def _daily_cron(minute_of_day: int) -> str:
+    return f"cron({minute_of_day % 60} {minute_of_day // 60} * * ? *)"
 
 
 def _environment(fn: Function, workload: Workload, stack: StackSpec) -> list[dict[str, Any]]:

@@ -1,23 +1,52 @@
-"""RDS for PostgreSQL, Single-AZ: instance-hours and gp3 storage."""
+"""RDS for PostgreSQL: instance-hours and gp3 storage, Single-AZ or Multi-AZ.
+
+A Multi-AZ DB instance deployment (a primary and one standby in another Availability Zone)
+is billed at its own published rates: per deployment-hour, and per GB-month of the storage
+allocated to it at the Multi-AZ storage rate, which pays for the standby's copy too.
+"""
 
 from __future__ import annotations
 
 from advisor.engine.costs.lines import Table, priced_lines
-from advisor.engine.costs.params import gigabytes, hours, whole
+from advisor.engine.costs.params import flag, gigabytes, hours, whole
 from advisor.engine.costs.priced.base import PricedService, keyword_pricer
 from advisor.engine.costs.priced.relational import INSTANCE_PREFIX, instance_class_param
 from advisor.engine.results import CostLine
 
+MULTI_AZ_PREFIX = "multi_az."
+# vCPUs of the classes the pricing file lists (Amazon RDS DB instance classes).
+INSTANCE_VCPU = {
+    "db.t4g.micro": 2,
+    "db.t4g.small": 2,
+    "db.t4g.medium": 2,
+    "db.m7g.large": 2,
+    "db.m7g.xlarge": 4,
+    "db.m7g.2xlarge": 8,
+    "db.m7g.4xlarge": 16,
+}
+
 
 def rds_postgresql_lines(
-    table: Table, *, instance_class: str, instances: float, hours: float, storage_gb: float
+    table: Table,
+    *,
+    instance_class: str,
+    instances: float,
+    hours: float,
+    storage_gb: float,
+    multi_az: bool = False,
 ) -> list[CostLine]:
-    """`storage_gb` is provisioned per instance (each has its own volume)."""
+    """`instances` DB instances (each a Multi-AZ deployment when `multi_az`), each with
+    `storage_gb` allocated."""
+    prefix, what = (MULTI_AZ_PREFIX, " Multi-AZ (primary and standby)") if multi_az else ("", "")
     return priced_lines(
-        table["rds_postgresql", f"{INSTANCE_PREFIX}{instance_class}"],
+        table["rds_postgresql", f"{prefix}{INSTANCE_PREFIX}{instance_class}"],
         instances * hours,
-        f"{instances:g} x {instance_class}",
-    ) + priced_lines(table["rds_postgresql", "storage_gp3"], instances * storage_gb, "gp3 storage")
+        f"{instances:g} x {instance_class}{what}",
+    ) + priced_lines(
+        table["rds_postgresql", f"{prefix}storage_gp3"],
+        instances * storage_gb,
+        f"gp3 storage{' Multi-AZ' if multi_az else ''}",
+    )
 
 
 SERVICE = PricedService(
@@ -26,7 +55,8 @@ SERVICE = PricedService(
         instance_class_param("rds_postgresql", "db.t4g.medium"),
         whole("instances", 1, "instances (primary plus read replicas)", maximum=16),
         hours("hours each instance runs in the month"),
-        gigabytes("storage_gb", 20, "gp3 storage per instance, GB"),
+        gigabytes("storage_gb", 20, "gp3 storage allocated per instance, GB"),
+        flag("multi_az", "a Multi-AZ DB instance deployment (one standby) per instance"),
     ),
     pricer=keyword_pricer(rds_postgresql_lines),
 )
