@@ -64,6 +64,12 @@ def assessment_evaluate(workload: Workload) -> EngineAssessment:
     return evaluate(workload)
 
 
+def live_evaluate(workload: Workload) -> EngineAssessment:
+    """The live panel's answer: the verdict, reasons, totals and design it shows, without
+    the break-even, cost advice or nearby edges it does not (half the engine's work)."""
+    return evaluate(workload, brief=True)
+
+
 # --- saved assessments -------------------------------------------------------------------
 
 

@@ -1,6 +1,8 @@
 """The decision and cost engine: pure Python, no Django, deterministic (docs/architecture.md).
 
     evaluate(workload) -> Assessment        verdict + costs + architecture
+    evaluate(workload, brief=True)          the same without break-even, advice, thresholds
+    fit_of(workload)   -> Fit               evaluate(workload).verdict.fit, computed alone
     catalog()          -> Catalog           regions, services, assumptions, facts, rules
 
 Order of work: the hard limits decide, from the answers alone, which parts must run
@@ -15,12 +17,14 @@ import functools
 from dataclasses import dataclass
 
 from advisor.engine.architecture import design_architecture
-from advisor.engine.costs import compare_costs, pricing_catalog
-from advisor.engine.results import Assessment
+from advisor.engine.costs import compare_costs, priced_options, pricing_catalog
+from advisor.engine.costs.option_kinds import ALTERNATIVES
+from advisor.engine.results import SERVERLESS, Assessment, Fit
 from advisor.engine.rules import evaluate_rules, fact_catalog, offloads_for, rulebook
+from advisor.engine.rules.verdict import fit_for, fit_needs_break_even, verdict_needs_break_even
 from advisor.engine.workload import Workload
 
-__all__ = ["Assessment", "Catalog", "Workload", "catalog", "evaluate"]
+__all__ = ["Assessment", "Catalog", "Workload", "catalog", "evaluate", "fit_of"]
 
 
 @dataclass(frozen=True)
@@ -47,11 +51,20 @@ def catalog() -> Catalog:
     )
 
 
-def evaluate(workload: Workload) -> Assessment:
+def evaluate(workload: Workload, *, brief: bool = False) -> Assessment:
+    """The whole decision. `brief=True` is for the live panel, which shows the verdict,
+    its reasons, the options' totals and the diagram and nothing else: it leaves out the
+    break-even search (None; unless the verdict reads it), the cost advice (()) and what
+    would change the verdict (()) — about half of the engine's work for a new workload.
+    Everything it does give equals the full answer (tests/engine/test_fast_paths.py)."""
     # Hard limits first, from the answers alone: what Lambda cannot run moves out, and the
     # design that is left is the one priced, judged and drawn.
-    costs = compare_costs(workload, offloaded_parts=offloads_for(workload))
-    verdict = evaluate_rules(workload, costs)
+    offloaded = offloads_for(workload)
+    if brief and not verdict_needs_break_even():
+        costs = priced_options(workload, offloaded_parts=offloaded)
+    else:
+        costs = compare_costs(workload, offloaded_parts=offloaded)
+    verdict = evaluate_rules(workload, costs, thresholds=not brief)
     return Assessment(
         verdict=verdict,
         costs=costs,
@@ -59,3 +72,21 @@ def evaluate(workload: Workload) -> Assessment:
         knowledge_version=catalog().knowledge_version,
         design=costs.design,
     )
+
+
+def fit_of(workload: Workload) -> Fit:
+    """`evaluate(workload).verdict.fit`, for searches that ask it dozens of times (the cost
+    drivers): the same costs and rules, without the break-even search (unless a rule reads
+    it), the advice, the thresholds, the words or the architecture, none of which the fit
+    reads. tests/engine/test_fit_of.py holds it equal to evaluate's."""
+    offloaded = offloads_for(workload)
+    if fit_needs_break_even():
+        costs = compare_costs(workload, offloaded_parts=offloaded)
+    else:
+        # The facts read serverless and the alternatives, never a what-if (a fact that
+        # did would fail here with a KeyError, not pass unnoticed).
+        costs = priced_options(workload, offloaded_parts=offloaded, only=_DECIDING_OPTIONS)
+    return fit_for(workload, costs)
+
+
+_DECIDING_OPTIONS = frozenset({SERVERLESS} | {kind.key for kind in ALTERNATIVES})

@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import replace
 
-from advisor.engine import evaluate
+from advisor.engine import fit_of
 from advisor.engine.numbers import format_rps
 from advisor.engine.results import Assessment, Fit, Threshold
 from advisor.engine.workload import Workflow, Workload
@@ -42,7 +42,7 @@ def cost_driver_thresholds(workload: Workload, assessment: Assessment) -> tuple[
 
 
 def _fit(workload: Workload) -> Fit:
-    return evaluate(workload).verdict.fit
+    return fit_of(workload)
 
 
 def _edge(changed: Callable[[float], Workload], low: float, high: float, fit: Fit) -> float | None:

@@ -7,6 +7,7 @@ estimate is "$0.21", not "$0", and a job that runs once every 17 minutes average
 
 from __future__ import annotations
 
+import functools
 import math
 import re
 import string
@@ -38,7 +39,30 @@ def format_message(template: str, facts: Mapping[str, object]) -> str:
     """`template.format_map(facts)`, with two differences: `{name:usd}` and `{name:rps}`
     write dollars and request rates as `format_usd` and `format_rps` do, and other small
     figures keep their digits."""
-    return _FORMATTER.vformat(template, (), facts)
+    parts = _plain_fields(template)
+    if parts is None:
+        return _FORMATTER.vformat(template, (), facts)
+    out = []
+    for literal, name, spec in parts:
+        out.append(literal)
+        if name is not None:
+            out.append(_FORMATTER.format_field(facts[name], spec))
+    return "".join(out)
+
+
+@functools.lru_cache(maxsize=1024)  # rule messages: parsed once, not at every verdict
+def _plain_fields(template: str) -> tuple[tuple[str, str | None, str], ...] | None:
+    """The template as (text, fact name, spec) parts when every field is a plain name with a
+    plain spec, which is what `vformat` would do with it; None leaves a template that uses
+    more (an index, an attribute, a conversion, a nested spec) to `vformat` itself."""
+    parts = []
+    for literal, name, spec, conversion in _FORMATTER.parse(template):
+        if name is not None and (
+            not name.isidentifier() or conversion is not None or "{" in (spec or "")
+        ):
+            return None
+        parts.append((literal, name, spec or ""))
+    return tuple(parts)
 
 
 _NAMED_SPECS = {"usd": format_usd, "rps": format_rps}

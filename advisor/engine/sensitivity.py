@@ -13,11 +13,14 @@ import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-from advisor.engine.costs import compare_costs
+from advisor.engine.costs import priced_options
 from advisor.engine.costs.option_kinds import ALTERNATIVES, COMPARED, OTHER_ARCHITECTURE
 from advisor.engine.results import SERVERLESS, CostComparison, OffloadPart
 from advisor.engine.workload import Architecture, Workload
 
+# The options a curve point or a row of the traffic table reads (what-ifs are not drawn).
+COMPARED_KEYS = frozenset(kind.key for kind in COMPARED)
+_CURVE_OPTIONS = COMPARED_KEYS | {OTHER_ARCHITECTURE}
 CHART_POINTS = 40
 # The chart spans this factor below the lower and above the higher of (workload rate,
 # break-even), rounded out to whole decades, so both sit well inside the plot.
@@ -95,7 +98,10 @@ def _cost_curve(
 def _curve_point(
     workload: Workload, avg_rps: float, offloaded_parts: tuple[OffloadPart, ...]
 ) -> CurvePoint:
-    costs = compare_costs(at_rate(workload, avg_rps), offloaded_parts=offloaded_parts)
+    # Only these options' totals are read: no break-even search or advice per point.
+    costs = priced_options(
+        at_rate(workload, avg_rps), offloaded_parts=offloaded_parts, only=_CURVE_OPTIONS
+    )
     own = costs.serverless.monthly_usd
     other = costs.estimate(OTHER_ARCHITECTURE).monthly_usd
     arm64_usd, x86_64_usd = (own, other) if _is_arm64(workload) else (other, own)
@@ -121,8 +127,8 @@ def traffic_sensitivity(
     rows = []
     for factor in factors:
         avg_rps = workload.avg_rps * factor
-        costs: CostComparison = compare_costs(
-            at_rate(workload, avg_rps), offloaded_parts=offloaded_parts
+        costs: CostComparison = priced_options(
+            at_rate(workload, avg_rps), offloaded_parts=offloaded_parts, only=COMPARED_KEYS
         )
         rows.append(
             SensitivityRow(factor=factor, avg_rps=avg_rps, usd_by_option=compared_usd(costs))

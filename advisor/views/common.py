@@ -21,7 +21,7 @@ from advisor.questionnaire_layout import (
 )
 from advisor.render.questions import WORKLOAD_NAME
 from advisor.render.result import cost_options, top_reasons
-from advisor.selectors import assessment_evaluate, presets
+from advisor.selectors import live_evaluate, presets
 
 PENDING_ANSWERS_KEY = "pending_answers"  # session: answers kept while the visitor logs in
 
@@ -71,7 +71,7 @@ def questionnaire_context(form: WorkloadForm, **extra: Any) -> dict[str, Any]:
     }
     if form.is_bound and form.is_valid():
         workload = form.workload()
-        result = assessment_evaluate(workload)
+        result = live_evaluate(workload)
         context |= {
             "workload": workload,
             "result": result,

@@ -4,6 +4,7 @@ pricing_catalog()                   regions, services, as_of, assumptions, price
 price_service(service, params)     `manage.py price`: line items for one service
 service_parameters(service)        the keys `price` takes for a service, described
 compare_costs(workload, ...)       serverless vs Fargate vs reserved EC2, break-even, advice
+priced_options(workload, ...)      the same options priced, without the break-even or advice
 
 registry.REGISTRY                  one entry per priced service (keys, pricer); priced/<service>.py
                                    holds its line-item functions, which the comparison calls
@@ -13,7 +14,7 @@ examples.pricing_examples()        AWS's worked examples (knowledge/pricing/exam
 from __future__ import annotations
 
 from advisor.engine.costs.catalog import AssumptionSpec, PricingCatalog, pricing_catalog
-from advisor.engine.costs.compare import compare_costs
+from advisor.engine.costs.compare import compare_costs, priced_options
 from advisor.engine.costs.pricing import price_service, priceable_services, service_parameters
 
 __all__ = [
@@ -22,6 +23,7 @@ __all__ = [
     "compare_costs",
     "price_service",
     "priceable_services",
+    "priced_options",
     "pricing_catalog",
     "service_parameters",
 ]

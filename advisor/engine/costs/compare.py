@@ -42,26 +42,56 @@ def compare_costs(
     parts the hard limits moved out), and the comparison carries it: the diagram and the
     starter repo draw the same one.
     """
+    ctx, comparison = _priced(workload, tuple(offloaded_parts))
+    arch = workload.architecture.value
+    offloaded = comparison.offloaded_parts
+    return replace(
+        comparison,
+        break_even_avg_rps=break_even_avg_rps(ctx, arch, offloaded),
+        advice=_advice(ctx, arch, offloaded, comparison),
+    )
+
+
+def priced_options(
+    workload: Workload,
+    *,
+    offloaded_parts: tuple[OffloadPart, ...] = (),
+    only: frozenset[str] | None = None,
+) -> CostComparison:
+    """`compare_costs` without the break-even search or the advice (None and () here): for
+    callers that read only the options' estimates — a point of the cost curve, or a fit
+    decided by rules that read neither. The search prices the options a dozen times more.
+    `only` names the option keys to price (the others are left out), for a caller that
+    reads only some of them."""
+    return _priced(workload, tuple(offloaded_parts), only)[1]
+
+
+def _priced(
+    workload: Workload,
+    offloaded_parts: tuple[OffloadPart, ...],
+    only: frozenset[str] | None = None,
+) -> tuple[Context, CostComparison]:
     values = assumption_values(workload)
     ctx = make_context(workload, values)
-    design = expert_design(ctx, tuple(offloaded_parts))
+    design = expert_design(ctx, offloaded_parts)
     arch = workload.architecture.value
     shared, shared_notes = options.shared_lines(ctx, design)
     priced = []
     for kind in COST_OPTIONS:
+        if only is not None and kind.key not in only:
+            continue
         own = kind.own_lines(ctx, arch, design)
         if own is not None:
             lines, notes = own
             priced.append(PricedOption(kind.key, estimate(lines + shared, notes + shared_notes)))
-    comparison = CostComparison(
+    return ctx, CostComparison(
         options=tuple(priced),
-        break_even_avg_rps=break_even_avg_rps(ctx, arch, offloaded_parts),
+        break_even_avg_rps=None,
         assumptions=assumption_report(workload, values),
-        offloaded_parts=tuple(offloaded_parts),
+        offloaded_parts=offloaded_parts,
         shared=estimate(shared, shared_notes),
         design=design,
     )
-    return replace(comparison, advice=_advice(ctx, arch, offloaded_parts, comparison))
 
 
 # --- break-even --------------------------------------------------------------------

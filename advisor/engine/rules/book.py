@@ -205,6 +205,17 @@ class Rulebook:
                 index.setdefault(symbol, []).append(rule)
         return {name: tuple(rules) for name, rules in index.items()}
 
+    @functools.cached_property
+    def with_thresholds(self) -> tuple[tuple[RuleSpec, tuple[RuleSpec, ...]], ...]:
+        """Each rule with a threshold whose fact some weighing rule reads, with those rules
+        (in the book's order): the only candidates for "what would change the verdict"."""
+        pairs = []
+        for rule in self.rules:
+            affected = self.weighing_by_fact.get(rule.threshold.fact, ()) if rule.threshold else ()
+            if affected:
+                pairs.append((rule, affected))
+        return tuple(pairs)
+
     def offloading(self, facts: Mapping[str, object]) -> list[RuleSpec]:
         """The blockers that hold and move a part off Lambda."""
         return [rule for rule in self.rules if rule.offload is not None and rule.fires(facts)]

@@ -29,8 +29,10 @@ held as they are: a threshold is "all else equal", not a re-run of the cost mode
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from string import Formatter
 
 from advisor.engine.numbers import format_usd
 from advisor.engine.results import (
@@ -123,6 +125,23 @@ def _cap(fired: tuple[RuleSpec, ...], in_band: int) -> tuple[Fit, int | None, st
     if offloads:
         return Fit.HYBRID, HYBRID_SCORE_CAP, offloads[0].id
     return Fit.FITS, None, ""
+
+
+def fit_of_fired(fired: Iterable[RuleSpec]) -> Fit:
+    """`score_of(fired)[0]` without the trace, for searches that ask only the fit. Within a
+    factor every rule counts one way (the book checks it), so the heaviest's points are the
+    factor's, whichever of equal weights `_moves` lists first."""
+    fired = tuple(fired)
+    deciding = money_rule(fired)
+    band = deciding.band if deciding is not None and deciding.band else NEUTRAL_BAND
+    heaviest: dict[str, int] = {}
+    for rule in fired:
+        if rule.effect == Effect.FOR or rule.effect == Effect.AGAINST:
+            points = rule.weight if rule.effect == Effect.FOR else -rule.weight
+            if abs(points) > abs(heaviest.get(rule.factor, 0)):
+                heaviest[rule.factor] = points
+    raw = band.base + sum(heaviest.values())
+    return _cap(fired, max(band.floor, min(band.ceiling, raw)))[0]
 
 
 def score_of(fired: Iterable[RuleSpec]) -> tuple[Fit, int, ScoreTrace]:
@@ -242,11 +261,15 @@ def _fired_after_move(
 
 
 def _flip(
-    book: Rulebook, rule: RuleSpec, facts: Mapping[str, object], outcome: _Outcome
+    book: Rulebook,
+    rule: RuleSpec,
+    affected: tuple[RuleSpec, ...],
+    facts: Mapping[str, object],
+    outcome: _Outcome,
 ) -> Threshold | None:
-    """The verdict change from moving the rule's fact just across its edge, if any."""
+    """The verdict change from moving the rule's fact just across its edge, if any;
+    `affected` are the weighing rules that read that fact."""
     threshold = rule.threshold
-    affected = book.weighing_by_fact.get(threshold.fact, ()) if threshold else ()
     if threshold is None or not affected or not _may_flip(affected, outcome):
         return None
     into = rule not in outcome.fired
@@ -254,7 +277,7 @@ def _flip(
     moved = {**facts, threshold.fact: _crossing(edge, threshold.op, into_firing=into)}
     if rule.fires(moved) != into:  # another term of the condition holds it where it is
         return None
-    new_fit, _, _ = score_of(_fired_after_move(book, moved, outcome, affected))
+    new_fit = fit_of_fired(_fired_after_move(book, moved, outcome, affected))
     if new_fit == outcome.fit:
         return None
     current = float(facts[threshold.fact])  # type: ignore[arg-type]
@@ -278,8 +301,8 @@ def _thresholds(
 ) -> tuple[Threshold, ...]:
     """Nearest verdict-changing edges: one per (fact, new fit), within a factor of 10."""
     nearest: dict[tuple[str, Fit], Threshold] = {}
-    for rule in book.rules:
-        flip = _flip(book, rule, facts, outcome)
+    for rule, affected in book.with_thresholds:
+        flip = _flip(book, rule, affected, facts, outcome)
         if flip is None or _distance(flip) >= MAX_RELATIVE_DISTANCE:
             continue
         key = (flip.field, flip.fit_after)
@@ -381,8 +404,39 @@ def decision_facts(workload: Workload, costs: CostComparison) -> dict[str, objec
     return facts
 
 
-def evaluate_rules(workload: Workload, costs: CostComparison) -> Verdict:
-    """Fire every rule on the workload's facts and decide the verdict."""
+# Facts only the break-even search gives (catalog._cost_facts): a fit needs that search
+# only when a rule reads one of them.
+BREAK_EVEN_FACTS = frozenset({"break_even_known", "break_even_avg_rps"})
+
+
+@functools.cache  # the rule book is read once per process
+def fit_needs_break_even() -> bool:
+    """Whether any rule's condition reads the break-even (none did on 2026-12-01)."""
+    return any(rule.symbols & BREAK_EVEN_FACTS for rule in rulebook().rules)
+
+
+@functools.cache
+def verdict_needs_break_even() -> bool:
+    """Whether the verdict reads the break-even: a condition, or a message's placeholder."""
+    placeholders = (
+        name for rule in rulebook().rules for _, name, _, _ in Formatter().parse(rule.message)
+    )
+    return fit_needs_break_even() or any(name in BREAK_EVEN_FACTS for name in placeholders)
+
+
+def fit_for(workload: Workload, costs: CostComparison) -> Fit:
+    """`evaluate_rules(workload, costs).fit` alone: the same rules fire on the same facts,
+    without the thresholds, reasons and summary the fit does not read."""
+    facts = decision_facts(workload, costs)
+    return fit_of_fired(rule for rule in rulebook().rules if rule.fires(facts))
+
+
+def evaluate_rules(
+    workload: Workload, costs: CostComparison, *, thresholds: bool = True
+) -> Verdict:
+    """Fire every rule on the workload's facts and decide the verdict; `thresholds=False`
+    leaves out what would change it (the nearby edges: a quarter of the work), as the live
+    panel, which does not show them, asks."""
     facts = decision_facts(workload, costs)
     book = rulebook()
     fired_rules = [rule for rule in book.rules if rule.fires(facts)]
@@ -396,7 +450,7 @@ def evaluate_rules(workload: Workload, costs: CostComparison) -> Verdict:
         reasons=tuple(h for h in hits if h.effect != Effect.RECOMMENDATION),
         recommendations=tuple(h for h in hits if h.effect == Effect.RECOMMENDATION),
         offloaded_parts=tuple(part for part in OffloadPart if part in offloads),
-        thresholds=_thresholds(book, facts, outcome),
+        thresholds=_thresholds(book, facts, outcome) if thresholds else (),
         summary=_summary(fit, score, trace, hits, facts),
         trace=trace,
     )

@@ -5,11 +5,11 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from typing import Any
 
-from advisor.engine.costs import compare_costs, pricing_catalog
+from advisor.engine.costs import priced_options, pricing_catalog
 from advisor.engine.costs.option_kinds import COMPARED, OPTIONS_BY_KEY, priced_kinds
 from advisor.engine.costs.registry import display_name
 from advisor.engine.results import Assessment, CostLine, Source
-from advisor.engine.sensitivity import compared_usd, traffic_sensitivity
+from advisor.engine.sensitivity import COMPARED_KEYS, compared_usd, traffic_sensitivity
 from advisor.engine.workload import Workload
 from advisor.render.reasoning import own_lines
 from advisor.render.report.formatting import number, signed_usd, source_rows, unit_price, usd
@@ -98,9 +98,11 @@ def assumption_effects(workload: Workload, assessment: Assessment) -> list[dict[
     for assumption in costs.assumptions:
         factor = 0.5 if assumption.unit == "fraction" else 2.0
         changed = {**dict(workload.assumptions), assumption.name: assumption.value * factor}
-        other = compare_costs(
+        # Only the totals are read: no break-even search or advice for each assumption.
+        other = priced_options(
             workload.with_changes(assumptions=tuple(sorted(changed.items()))),
             offloaded_parts=costs.offloaded_parts,
+            only=COMPARED_KEYS,
         )
         deltas = [usd - base[key] for key, usd in compared_usd(other).items()]
         if any(abs(delta) >= 0.005 for delta in deltas):
