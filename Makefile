@@ -61,7 +61,7 @@ test: install tools
 	@$(VENV)/bin/pytest
 
 # The edit-test loop: everything but the slow suites (browser, generated-repo validation,
-# PDF reports, load, faults, real workers: markers in pyproject.toml, given by
+# PDF reports, load, faults, real workers, the fuzzers: markers in pyproject.toml, given by
 # tests/conftest.py).
 test-fast: install
 	@$(VENV)/bin/pytest -m "not slow"

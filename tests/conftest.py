@@ -57,6 +57,8 @@ SLOW_SUITES_BY_PATH = {
     "jobs/test_production_stack.py": "workers",
     "jobs/test_s3_storage.py": "s3",
     "ops/test_several_machines.py": "s3",  # and workers, by its fixture
+    "fuzz/test_openapi_schemathesis.py": "fuzz",  # ~95 s: every operation, generated calls
+    "fuzz/test_commands_fuzz.py": "fuzz",  # ~20 s: a real shell per case
 }
 SLOW_SUITES_BY_FIXTURE = {
     "browser": "browser",  # tests/browser/conftest.py: a real Chromium
