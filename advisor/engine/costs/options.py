@@ -515,17 +515,7 @@ def _gpu_fleet(ctx: Context, what: str) -> tuple[Lines, list[str]]:
     gpu, purchase = _gpu_instance(), _vm_purchase(ctx)
     base = gpu_instances_for(ctx, ctx.base_rps())
     peak = max(base, gpu_instances_for(ctx, ctx.workload.peak_rps))
-    lines = svc.ec2_lines(
-        ctx.table, instance_type=gpu.type, count=base, hours=HOURS_PER_MONTH, purchase=purchase
-    )
-    if peak > base:
-        lines += svc.ec2_lines(
-            ctx.table,
-            instance_type=gpu.type,
-            count=peak - base,
-            hours=ctx.peak_hours_per_month(),
-            purchase="on_demand",
-        )
+    lines = _scaled_instance_lines(ctx, gpu.type, base, peak, purchase)
     bought = "reserved" if purchase != "on_demand" else "on demand"
     return lines, [
         f"{base} x {gpu.type} ({what}) always on for the off-peak load, {bought}; "
@@ -680,6 +670,25 @@ def instances_for(ctx: Context, instance: InstanceSpec, rps: float, *, minimum: 
     )
 
 
+def _scaled_instance_lines(
+    ctx: Context, instance_type: str, base: int, peak: int, purchase: str
+) -> Lines:
+    """`base` instances every hour, bought as `purchase`, and up to `peak` on demand
+    through the busy hours (scheduled scaling of an Auto Scaling group)."""
+    lines = svc.ec2_lines(
+        ctx.table, instance_type=instance_type, count=base, hours=HOURS_PER_MONTH, purchase=purchase
+    )
+    if peak > base:
+        lines += svc.ec2_lines(
+            ctx.table,
+            instance_type=instance_type,
+            count=peak - base,
+            hours=ctx.peak_hours_per_month(),
+            purchase="on_demand",
+        )
+    return lines
+
+
 def _instance_fleet(
     ctx: Context, instance: InstanceSpec, purchase: str, what: str
 ) -> tuple[Lines, list[str]]:
@@ -693,17 +702,7 @@ def _instance_fleet(
     else:
         base = instances_for(ctx, instance, ctx.base_rps(), minimum=minimum)
         peak = max(base, instances_for(ctx, instance, ctx.workload.peak_rps, minimum=minimum))
-    lines = svc.ec2_lines(
-        ctx.table, instance_type=instance.type, count=base, hours=HOURS_PER_MONTH, purchase=purchase
-    )
-    if peak > base:
-        lines += svc.ec2_lines(
-            ctx.table,
-            instance_type=instance.type,
-            count=peak - base,
-            hours=ctx.peak_hours_per_month(),
-            purchase="on_demand",
-        )
+    lines = _scaled_instance_lines(ctx, instance.type, base, peak, purchase)
     if ctx.buffered:
         return lines, [
             f"{base} x {instance.type} ({what}) sized for the average load (queues absorb "
