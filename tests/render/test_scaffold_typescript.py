@@ -5,7 +5,11 @@ DynamoDB and S3, the local PostgreSQL).
 
 Every repo of the stack has the same package.json and package-lock.json, so `npm ci` runs
 once per session into one folder whose node_modules the repos link to; npm's cache lives in
-the project (.npm-cache) so a second run installs from disk.
+the project (.npm-cache) so a second run installs from disk. Their tsconfig and eslint
+config are the same too, so tsc and eslint each check every repo in one run (a repo's own
+`tsc --noEmit` and `eslint .` would load the same libraries once per repo: about 6 s and 2 s
+each, against about 28 s and 5 s for all of them), and each repo reads back the findings
+under its own folder; vitest runs in each repo, as its `npm test` does.
 """
 
 from __future__ import annotations
@@ -13,6 +17,7 @@ from __future__ import annotations
 import json
 import os
 import shutil
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -72,11 +77,79 @@ def ts_repos(tmp_path_factory) -> dict[str, Path]:
     return repos
 
 
-def _checks(repo: Path) -> dict[str, object]:
+# Read by every repo's own tsc and eslint: one run over all repos is the same check only
+# while these are the same in each.
+SHARED_CONFIG = ("package.json", "package-lock.json", "tsconfig.json", "eslint.config.mjs")
+
+
+def _shared_config(repos: dict[str, Path]) -> Path:
+    """The first repo, whose config every other repo has byte for byte."""
+    first = next(iter(repos.values()))
+    for repo in repos.values():
+        for name in SHARED_CONFIG:
+            if (repo / name).read_bytes() != (first / name).read_bytes():
+                pytest.fail(f"{repo.name}/{name} differs from {first.name}'s", pytrace=False)
+    return first
+
+
+def _each_repo(run: CheckResult, repos: dict[str, Path]) -> dict[str, CheckResult]:
+    """A run over every repo read back as if each had had its own: the findings under a
+    repo's folder fail it; a failed run that names no repo's file fails them all."""
+    lines = run.output.splitlines()
+    mine = {
+        case_id: [line for line in lines if line.startswith((f"{case_id}/", f"{repo}/"))]
+        for case_id, repo in repos.items()
+    }
+    nobody = run.returncode != 0 and not any(mine.values())
     return {
-        "tsc": lambda: _run([NPX, "--no-install", "tsc", "--noEmit"], cwd=repo),
-        "eslint": lambda: _run([NPX, "--no-install", "eslint", "."], cwd=repo),
-        "vitest": lambda: _run([NPX, "--no-install", "vitest", "run"], cwd=repo),
+        case_id: CheckResult(1 if found or nobody else 0, "\n".join(found) or run.output)
+        for case_id, found in mine.items()
+    }
+
+
+def _eslint(root: Path, config: str, repos) -> CheckResult:
+    """eslint over every repo, one line a finding (`path:line:col: message [rule]`): ESLint 9
+    has no line-per-finding formatter of its own, so its JSON report is read back."""
+    run = _run(
+        [NPX, "--no-install", "eslint", "--format", "json", "--config", config, *map(str, repos)],
+        cwd=root,
+    )
+    try:
+        report, _ = json.JSONDecoder().raw_decode(run.output, run.output.index("["))
+    except ValueError:
+        return run  # eslint failed before it linted: its own words
+    findings = [
+        f"{file['filePath']}:{at.get('line', 0)}: {at['message']} [{at.get('ruleId')}]"
+        for file in report
+        for at in file["messages"]
+    ]
+    return CheckResult(run.returncode, "\n".join(findings))
+
+
+def _whole_set_checks(repos: dict[str, Path]) -> dict[str, Callable[[], CheckResult]]:
+    first = _shared_config(repos)
+    root = first.parent
+    (root / "tsconfig.json").write_text(
+        json.dumps(
+            {
+                "extends": f"./{first.name}/tsconfig.json",
+                "include": [
+                    f"{case_id}/{part}"
+                    for case_id in repos
+                    for part in ("src", "tests", "vitest.config.ts")
+                ],
+            }
+        ),
+        encoding="utf-8",
+    )
+    if not (root / "node_modules").exists():
+        (root / "node_modules").symlink_to((first / "node_modules").resolve())
+    eslint_config = str(first / "eslint.config.mjs")
+    return {
+        "tsc": lambda: _run(
+            [NPX, "--no-install", "tsc", "--noEmit", "-p", "tsconfig.json"], cwd=root
+        ),
+        "eslint": lambda: _eslint(root, eslint_config, repos.values()),
     }
 
 
@@ -84,12 +157,18 @@ def _checks(repo: Path) -> dict[str, object]:
 def ts_results(ts_repos) -> dict[str, dict[str, CheckResult]]:
     _tool("cfn-lint"), _tool("checkov")
     templates = {case_id: repo / "template.yaml" for case_id, repo in ts_repos.items()}
-    jobs = {
-        (case_id, name): check
+    whole_set = {("*", name): check for name, check in _whole_set_checks(ts_repos).items()}
+    vitest = {
+        (case_id, "vitest"): (
+            lambda repo=repo: _run([NPX, "--no-install", "vitest", "run"], cwd=repo)
+        )
         for case_id, repo in ts_repos.items()
-        for name, check in _checks(repo).items()
     }
-    return run_checks(templates, jobs)
+    results = run_checks(templates, {**whole_set, **vitest})
+    for name, run in results.pop("*").items():
+        for case_id, result in _each_repo(run, ts_repos).items():
+            results[case_id][name] = result
+    return results
 
 
 @pytest.mark.parametrize("case_id", CASE_IDS)

@@ -358,7 +358,7 @@ def run_checks(
         futures = {key: pool.submit(check) for key, check in jobs.items()}
     results: dict[str, dict[str, CheckResult]] = {case_id: {} for case_id in templates}
     for (case_id, name), future in futures.items():
-        results[case_id][name] = future.result()
+        results.setdefault(case_id, {})[name] = future.result()
     for name, future in per_set.items():
         for case_id, result in future.result().items():
             results[case_id][name] = result
