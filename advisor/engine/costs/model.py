@@ -241,12 +241,14 @@ def kinesis_reading(workload: Workload, a: Mapping[str, float]) -> tuple[int, in
 
     Shards carry the sustained peak's writes (records and bytes a second per shard); Lambda
     runs one batch per shard at a time times the parallelization factor (at most 10), so
-    work that needs more concurrent runs than that takes more shards."""
+    work that needs more concurrent runs than that takes more shards. Beside an API or a
+    queue, the run time answered is that work's, not the subscriber's: writes size it."""
     meter = pricing_catalog().meter
     peak = workload.peak_rps
     by_records = peak / meter("kinesis", "shard_records_per_s")
     by_bytes = peak * workload.payload_kb / 1024 / meter("kinesis", "shard_mb_per_s")
-    concurrency = peak * workload.avg_duration_ms / 1000
+    work_s = workload.avg_duration_ms / 1000 if kinesis_fed(workload, a) else 0.0
+    concurrency = peak * work_s
     most = int(platform.limit("lambda_stream_max_parallelization_factor"))
     shards = max(1, math.ceil(max(by_records, by_bytes)), math.ceil(concurrency / most))
     factor = min(most, max(1, math.ceil(concurrency / shards)))
