@@ -25,6 +25,7 @@ from advisor.render.scaffold.names import logical_id
 from advisor.render.scaffold.tree import load_stack
 from advisor_tooling.decision_cases import decision_cases
 from tests.cfn import load_template, resources_of_type
+from tests.engine.test_event_stream import TELEMETRY
 
 CASES = decision_cases()
 
@@ -423,21 +424,7 @@ def test_the_four_designs_agree_on_the_event_stream(case_id):
 
 def test_the_telemetry_stream_is_built_as_it_was_priced():
     # given: 20,000 events/s of telemetry published and archived to S3
-    answers = {
-        "name": "Fleet telemetry",
-        "avg_rps": 20_000,
-        "peak_rps": 30_000,
-        "traffic_pattern": "steady",
-        "runtime": "python",
-        "avg_duration_ms": 5,
-        "max_duration_s": 10,
-        "memory_mb": 512,
-        "data_store": "object",
-        "triggers": ["pubsub"],
-        "payload_kb": 1,
-        "avg_response_kb": 0,
-        "auth": "iam",
-    }
+    answers = TELEMETRY
     form = WorkloadForm(data=answers, reject_unknown=True)
     assert form.is_valid(), form.errors
     workload = form.workload()
