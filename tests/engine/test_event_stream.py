@@ -15,6 +15,9 @@ import math
 import pytest
 
 from advisor.engine import evaluate
+from advisor.engine.costs import services as svc
+from advisor.engine.costs.catalog import pricing_catalog
+from advisor.engine.costs.lines import total_usd
 from advisor.questionnaire import workload_from_answers
 from advisor_tooling.decision_cases import decision_cases
 
@@ -204,3 +207,30 @@ def test_a_quiet_chat_keeps_its_topic():
     # then
     assert assessment.design.event_stream is None
     assert _lines(assessment, "sns")
+
+
+def test_the_volume_threshold_is_where_the_topic_starts_to_cost_more_than_a_stream():
+    # given: the stated threshold, and the smallest stream (one provisioned shard)
+    threshold = pricing_catalog().assumptions["event_stream_min_events_per_s"].default
+    table = pricing_catalog().table("us-east-1")
+
+    def topic_usd(rate: float) -> float:
+        lines = svc.sns_lines(
+            table, publishes=rate * SECONDS_PER_MONTH, payload_kb=1, free_tier=False
+        )
+        return total_usd(lines)
+
+    def stream_usd(rate: float) -> float:
+        lines = svc.kinesis_lines(
+            table,
+            mode="provisioned",
+            shards=1,
+            hours=730,
+            records=rate * SECONDS_PER_MONTH,
+            record_kb=1,
+        )
+        return total_usd(lines)
+
+    # then: from the threshold the stream is the cheaper; at half of it, the topic
+    assert topic_usd(threshold) >= stream_usd(threshold)
+    assert topic_usd(threshold / 2) < stream_usd(threshold / 2)

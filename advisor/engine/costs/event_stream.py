@@ -81,7 +81,7 @@ def _reason(ctx: Context, stream: EventStream, quotes: dict[str, float]) -> str:
     )
     other = next(mode for mode in quotes if mode != stream.mode)
     sized = (
-        f"{stream.shards:,} shards for the {format_rps(w.peak_rps)} events/s peak"
+        f"{_count(stream.shards, 'shard')} for the {format_rps(w.peak_rps)} events/s peak"
         if stream.mode == "provisioned"
         else "it sizes its own shards"
     )
@@ -92,7 +92,12 @@ def _reason(ctx: Context, stream: EventStream, quotes: dict[str, float]) -> str:
         f"about {format_usd(quotes[stream.mode])}, against {format_usd(quotes[other])} "
         f"{_MODE_WORDS[other]}. "
         f"Lambda reads it in batches of up to {stream.batch_size:,} records gathered for up "
-        f"to {stream.batching_window_s} s, {stream.parallelization_factor} batch(es) per "
-        "shard at once (at most 10), so one run handles many events; ordered retries per "
+        f"to {stream.batching_window_s} s, {_count(stream.parallelization_factor, 'batch')} "
+        "per shard at once (at most 10), so one run handles many events; ordered retries per "
         "shard and an iterator-age alarm come with it."
     )
+
+
+def _count(number: int, noun: str) -> str:
+    plural = noun + ("es" if noun.endswith("ch") else "s")
+    return f"{number:,} {noun if number == 1 else plural}"
