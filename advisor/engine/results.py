@@ -209,7 +209,7 @@ class Verdict:
 class DesignChoice:
     """One choice an architect would make for this workload, and why."""
 
-    topic: str  # "api", "workflow", "warm_starts", "commitment"
+    topic: str  # "api", "workflow", "warm_starts", "commitment", "events"
     choice: str  # "http", "express", "snapstart", "provisioned", "savings_plan_1y", ...
     reason: str
 
@@ -236,6 +236,18 @@ class WarmStart:
 
 
 @dataclass(frozen=True)
+class EventStream:
+    """A Kinesis data stream carrying high-volume published events, and how Lambda reads
+    it (the event source mapping's settings): priced, drawn and built alike."""
+
+    mode: str  # "provisioned" or "on_demand": the cheaper for the workload
+    shards: int  # provisioned: sized for the sustained peak (on-demand sizes itself)
+    parallelization_factor: int  # concurrent batches per shard, 1-10
+    batch_size: int
+    batching_window_s: int
+
+
+@dataclass(frozen=True)
 class Design:
     """The design an expert would build: priced, drawn, reported and generated alike."""
 
@@ -251,6 +263,8 @@ class Design:
     durable_waits: bool = False
     # "cloudfront": a distribution with a web ACL (AWS WAF) in front of a public HTTP API.
     edge: str | None = None
+    # Published events through a Kinesis data stream instead of an SNS topic (high volume).
+    event_stream: EventStream | None = None
 
 
 # --- architecture ----------------------------------------------------------

@@ -34,6 +34,7 @@ _ICON_BY_KEYWORD: tuple[tuple[str, str], ...] = (
     ("elastic container service", "compute/elastic-container-service.png"),
     ("ecs", "compute/elastic-container-service.png"),
     ("ec2", "compute/ec2.png"),
+    ("kinesis data streams", "analytics/kinesis-data-streams.png"),
     ("dynamodb stream", "database/dynamodb-streams.png"),
     ("dynamodb", "database/dynamodb.png"),
     ("documentdb", "database/documentdb-mongodb-compatibility.png"),

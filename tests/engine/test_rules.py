@@ -744,6 +744,10 @@ def _corpus():
             {"triggers": ["db_change"], "data_store": "relational"},
             {"triggers": ["db_change"], "data_store": "none"},
             {"p95_latency_ms": 8, "avg_duration_ms": 3},
+            # Published events by the thousand a second: a Kinesis stream, not a topic;
+            # a few a second: the topic.
+            {"triggers": ["pubsub"], "avg_rps": 2_000, "peak_rps": 4_000},
+            {"triggers": ["pubsub"], "avg_rps": 2, "peak_rps": 5},
         ]
     )
     workloads += [load_workload({**base, **changes}) for changes in variations]

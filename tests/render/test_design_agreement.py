@@ -25,6 +25,7 @@ from advisor.render.scaffold.names import logical_id
 from advisor.render.scaffold.tree import load_stack
 from advisor_tooling.decision_cases import decision_cases
 from tests.cfn import load_template, resources_of_type
+from tests.engine.test_event_stream import TELEMETRY
 
 CASES = decision_cases()
 
@@ -378,3 +379,64 @@ def test_the_report_shows_the_design_it_priced_and_drew(case_id):
     dot = diagram_dot(assessment.architecture)
     for function in assessment.architecture.functions:
         assert function.id in dot
+
+
+def _stream_agreement(assessment, template: dict) -> None:
+    """Priced, drawn, reported and built alike: the stream (with the mapping's batching)
+    or the topic, never both and never neither for published events."""
+    design, model = assessment.design, assessment.architecture
+    shared = {line.service for line in assessment.costs.shared.items}
+    streams = resources_of_type(template, "AWS::Kinesis::Stream")
+    stream = design.event_stream
+    assert (stream is not None) == ("kinesis" in shared) == ("event_stream" in _drawn(model))
+    assert bool(streams) == (stream is not None)
+    assert ("events" in {choice.topic for choice in design.choices}) == (stream is not None)
+    if stream is None:
+        return
+    assert "sns" not in shared and "EventTopic" not in template["Resources"]
+    (built,) = streams.values()
+    mode = built["Properties"]["StreamModeDetails"]["StreamMode"]
+    assert mode == stream.mode.upper()
+    assert built["Properties"].get("ShardCount", stream.shards) == stream.shards
+    mappings = [
+        event["Properties"]
+        for function in resources_of_type(template, "AWS::Serverless::Function").values()
+        for event in function["Properties"].get("Events", {}).values()
+        if event["Type"] == "Kinesis"
+    ]
+    assert len(mappings) == 1
+    assert mappings[0]["BatchSize"] == stream.batch_size
+    assert mappings[0]["MaximumBatchingWindowInSeconds"] == stream.batching_window_s
+    assert mappings[0]["ParallelizationFactor"] == stream.parallelization_factor
+    assert 1 <= stream.parallelization_factor <= 10
+
+
+@pytest.mark.parametrize("case_id", [case.id for case in CASES])
+def test_the_four_designs_agree_on_the_event_stream(case_id):
+    # given
+    workload, assessment = _assessed(case_id)
+
+    # then
+    if "pubsub" not in {t.value for t in workload.triggers}:
+        assert assessment.design.event_stream is None
+    _stream_agreement(assessment, _template(case_id))
+
+
+def test_the_telemetry_stream_is_built_as_it_was_priced():
+    # given: 20,000 events/s of telemetry published and archived to S3
+    answers = TELEMETRY
+    form = WorkloadForm(data=answers, reject_unknown=True)
+    assert form.is_valid(), form.errors
+    workload = form.workload()
+    assessment = evaluate(workload)
+
+    # when
+    template = load_template(
+        scaffold_files(workload=workload, assessment=assessment)["template.yaml"]
+    )
+
+    # then
+    assert assessment.design.event_stream.mode == "provisioned"
+    _stream_agreement(assessment, template)
+    dot = diagram_dot(assessment.architecture)
+    assert "event_stream" in dot and "event_topic" not in dot

@@ -124,6 +124,19 @@ MATRIX: tuple[tuple[str, dict], ...] = (
             sensitive_data=False,
         ),
     ),
+    # Published telemetry by the thousand a second: a Kinesis stream (encrypted with the
+    # data key) read in batches, objects written per batch.
+    (
+        "event-stream-telemetry",
+        _variant(
+            avg_rps=2_000,
+            peak_rps=4_000,
+            traffic_pattern="steady",
+            triggers=["pubsub"],
+            data_store="object",
+            auth="iam",
+        ),
+    ),
     # A package above Lambda's zip limit: every function a container image with a Dockerfile.
     ("large-package-images", _variant(assumptions={"deployment_package_mb": 600})),
     (
@@ -398,6 +411,7 @@ def test_the_matrix_covers_every_answer_that_shapes_the_repo():
         "fit": {evaluate(w).verdict.fit for w in workloads},
         "sensitive": {w.sensitive_data for w in workloads},
         "front_door": {api for w in workloads for api in evaluate(w).design.api_types},
+        "event_stream": {evaluate(w).design.event_stream is not None for w in workloads},
     }
     # then
     assert seen == {
@@ -409,6 +423,7 @@ def test_the_matrix_covers_every_answer_that_shapes_the_repo():
         "fit": set(Fit),
         "sensitive": {True, False},
         "front_door": {"http", "websocket", "alb"},
+        "event_stream": {True, False},
     }
 
 

@@ -45,7 +45,7 @@ def design_architecture(
     moved = offloaded_parts(workload, verdict)
     if design is None:
         design = expert_design(make_context(workload, assumption_values(workload)), moved)
-    selected = _selected_patterns(workload, moved, catalog)
+    selected = _selected_patterns(workload, moved, catalog, design)
     draft = Draft(
         catalog=catalog,
         context=_label_context(workload, catalog, design),
@@ -87,7 +87,10 @@ def offloaded_parts(workload: Workload, verdict: Verdict) -> tuple[OffloadPart, 
 
 
 def _selected_patterns(
-    workload: Workload, offloaded: tuple[OffloadPart, ...], catalog: PatternCatalog
+    workload: Workload,
+    offloaded: tuple[OffloadPart, ...],
+    catalog: PatternCatalog,
+    design: Design,
 ) -> list[PatternSpec]:
     # Order matters only for presentation and for which latency-path function comes first:
     # a WebSocket message handler is the request path when the workload has one.
@@ -97,7 +100,7 @@ def _selected_patterns(
     triggers = [t for t in workload.triggers if not (leave and t == Trigger.HTTP)]
     keys = [
         ("connections", workload.persistent_connections.value),
-        *(("triggers", trigger.value) for trigger in triggers),
+        *(("triggers", _trigger_pattern(trigger, design)) for trigger in triggers),
         ("workflows", workload.workflow.value),
         *(("offloads", part.value) for part in offloaded),
         ("data_stores", workload.data_store.value),
@@ -107,6 +110,32 @@ def _selected_patterns(
         *([("observability", "budget")] if workload.monthly_budget_usd is not None else []),
     ]
     return [catalog.pattern(kind, key) for kind, key in keys]
+
+
+def _trigger_pattern(trigger: Trigger, design: Design) -> str:
+    """Published events go through the design's Kinesis stream when it has one."""
+    if trigger == Trigger.PUBSUB and design.event_stream is not None:
+        return "pubsub_stream"
+    return trigger.value
+
+
+def _stream_labels(design: Design) -> dict[str, str]:
+    """The stream's settings as the estimate priced them, for its label and properties."""
+    stream = design.event_stream
+    if stream is None:
+        return {}
+    provisioned = stream.mode == "provisioned"
+    return {
+        "event_stream_mode": "PROVISIONED" if provisioned else "ON_DEMAND",
+        "event_stream_mode_words": "provisioned" if provisioned else "on-demand",
+        "event_stream_shards": str(stream.shards),
+        "event_stream_shards_words": (
+            f"{stream.shards:,} shards" if provisioned else "shards sized by Kinesis"
+        ),
+        "event_stream_batch_size": str(stream.batch_size),
+        "event_stream_batching_window_s": str(stream.batching_window_s),
+        "event_stream_parallelization_factor": str(stream.parallelization_factor),
+    }
 
 
 def _label_context(workload: Workload, catalog: PatternCatalog, design: Design) -> dict[str, str]:
@@ -122,6 +151,7 @@ def _label_context(workload: Workload, catalog: PatternCatalog, design: Design) 
             params["schedule_daily_cron"] if scheduled else params["schedule_default_rate"]
         ),
         "monthly_budget_usd": f"{budget:,.0f}" if budget is not None else "",
+        **_stream_labels(design),
     }
 
 

@@ -37,8 +37,21 @@ COMPONENT_ID = r"^[a-z][a-z0-9]*(_[a-z0-9]+)*$"
 IAM_ACTION = r"^[a-z0-9-]+:[A-Za-z]+$"
 
 # Placeholders labels and alarm texts may use; compose.py fills every one of them.
-WORKLOAD_PLACEHOLDERS = frozenset(
-    {"schedule_expression", "monthly_budget_usd", "workflow_type", "workflow_type_label"}
+# The design's event stream settings (filled only where the design has a stream).
+STREAM_PLACEHOLDERS = frozenset(
+    {
+        "event_stream_mode",
+        "event_stream_mode_words",
+        "event_stream_shards",
+        "event_stream_shards_words",
+        "event_stream_batch_size",
+        "event_stream_batching_window_s",
+        "event_stream_parallelization_factor",
+    }
+)
+WORKLOAD_PLACEHOLDERS = (
+    frozenset({"schedule_expression", "monthly_budget_usd", "workflow_type", "workflow_type_label"})
+    | STREAM_PLACEHOLDERS
 )
 FUNCTION_PLACEHOLDERS = frozenset({"function_name", "timeout_s", "duration_alarm_s"})
 

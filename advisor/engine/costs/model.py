@@ -7,6 +7,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from advisor.engine import facts as load
+from advisor.engine import platform
 from advisor.engine.costs.catalog import pricing_catalog
 from advisor.engine.costs.services import KB_PER_GB, Table
 from advisor.engine.results import AssumptionValue
@@ -52,6 +53,10 @@ class Context:
     @property
     def stream_fed(self) -> bool:
         return stream_fed(self.workload)
+
+    @property
+    def kinesis_fed(self) -> bool:
+        return kinesis_fed(self.workload, self.a)
 
     def records_per_invocation(self) -> float:
         return records_per_invocation(self.workload, self.a)
@@ -156,8 +161,8 @@ class Context:
         return total + climb * HOURS_PER_MONTH / 24
 
     def _invocations_per_request(self) -> float:
-        """SQS hands a queue-fed function batches, one invocation each."""
-        return 1 / max(self.a["sqs_batch_size"], 1) if self.queue_fed else 1.0
+        """SQS and streams hand their functions batches, one invocation each."""
+        return 1 / self.records_per_invocation()
 
     @property
     def uploads(self) -> float:
@@ -210,20 +215,66 @@ def stream_fed(workload: Workload) -> bool:
     return workload.triggers == (Trigger.DB_CHANGE,)
 
 
+def events_streamed(workload: Workload, a: Mapping[str, float]) -> bool:
+    """Published events go through a Kinesis data stream instead of an SNS topic: from
+    the volume where SNS's charge per publish outgrows a stream (the assumption's reason),
+    in a region whose Kinesis rates are recorded."""
+    return (
+        Trigger.PUBSUB in workload.triggers
+        and workload.avg_rps >= a["event_stream_min_events_per_s"]
+        and ("kinesis", "shard_hours") in pricing_catalog().table(workload.region)
+    )
+
+
+def kinesis_fed(workload: Workload, a: Mapping[str, float]) -> bool:
+    """The events are the work and Lambda reads them from the stream in batches (beside
+    an HTTP API, the rate is the requests, one invocation each; a queue keeps its own)."""
+    return (
+        events_streamed(workload, a)
+        and Trigger.HTTP not in workload.triggers
+        and not queue_fed(workload)
+    )
+
+
+def kinesis_reading(workload: Workload, a: Mapping[str, float]) -> tuple[int, int]:
+    """(shards, parallelization factor) of the stream and its event source mapping.
+
+    Shards carry the sustained peak's writes (records and bytes a second per shard); Lambda
+    runs one batch per shard at a time times the parallelization factor (at most 10), so
+    work that needs more concurrent runs than that takes more shards. Beside an API or a
+    queue, the run time answered is that work's, not the subscriber's: writes size it."""
+    meter = pricing_catalog().meter
+    peak = workload.peak_rps
+    by_records = peak / meter("kinesis", "shard_records_per_s")
+    by_bytes = peak * workload.payload_kb / 1024 / meter("kinesis", "shard_mb_per_s")
+    work_s = workload.avg_duration_ms / 1000 if kinesis_fed(workload, a) else 0.0
+    concurrency = peak * work_s
+    most = int(platform.limit("lambda_stream_max_parallelization_factor"))
+    shards = max(1, math.ceil(max(by_records, by_bytes)), math.ceil(concurrency / most))
+    factor = min(most, max(1, math.ceil(concurrency / shards)))
+    return shards, factor
+
+
 def records_per_invocation(
     workload: Workload, a: Mapping[str, float], rate: float | None = None
 ) -> float:
     """Events one invocation handles at `rate` (the average by default): SQS's batch; on a
-    stream, what arrives on a shard while Lambda gathers a batch (the batching window, or
-    between two of its 4 polls a second without one), up to the batch size; else one."""
+    stream, what arrives for one batch (a shard's share, split between its concurrent
+    batches) while Lambda gathers it (the batching window, or between two polls without
+    one), up to the batch size; else one."""
     if queue_fed(workload):
         return max(a["sqs_batch_size"], 1.0)
-    if not stream_fed(workload):
-        return 1.0
     rate = workload.avg_rps if rate is None else rate
-    shards = max(1.0, math.ceil(rate / max(a["stream_shard_records_per_s"], 1.0)))
-    gathered_s = max(a["stream_batching_window_s"], 1 / max(a["stream_polls_per_s"], 1.0))
-    return min(max(a["stream_batch_size"], 1.0), max(1.0, rate / shards * gathered_s))
+    if kinesis_fed(workload, a):
+        shards, factor = kinesis_reading(workload, a)
+        batches, polls_per_s = shards * factor, a["kinesis_polls_per_s"]
+    elif stream_fed(workload):
+        batches = max(1.0, math.ceil(rate / max(a["stream_shard_records_per_s"], 1.0)))
+        polls_per_s = a["stream_polls_per_s"]
+    else:
+        return 1.0
+    gathered_s = max(a["stream_batching_window_s"], 1 / max(polls_per_s, 1.0))
+    return min(max(a["stream_batch_size"], 1.0), max(1.0, rate / batches * gathered_s))
 
 
 def assumption_values(workload: Workload) -> dict[str, float]:

@@ -12,7 +12,7 @@ from __future__ import annotations
 import math
 from dataclasses import replace
 
-from advisor.engine.costs import front_door
+from advisor.engine.costs import event_stream, front_door
 from advisor.engine.costs import services as svc
 from advisor.engine.costs.catalog import InstanceSpec, pricing_catalog
 from advisor.engine.costs.lines import merge_lines
@@ -57,7 +57,7 @@ def shared_lines(ctx: Context, design: Design) -> tuple[Lines, list[str]]:
         lines += svc.s3_lines(
             t,
             storage_gb=a["s3_storage_gb"] + ctx.upload_storage_gb(),
-            puts=ctx.requests * a["s3_puts_per_request"],
+            puts=_object_writes(ctx),
             gets=ctx.requests * a["s3_gets_per_request"],
         )
     if Trigger.QUEUE in w.triggers:
@@ -67,8 +67,7 @@ def shared_lines(ctx: Context, design: Design) -> tuple[Lines, list[str]]:
             t, requests=calls, payload_kb=w.payload_kb, fifo=False, free_tier=free
         )
     if Trigger.PUBSUB in w.triggers:
-        publishes = ctx.requests * a["pubsub_publishes_per_request"]
-        lines += svc.sns_lines(t, publishes=publishes, payload_kb=w.payload_kb, free_tier=free)
+        lines += event_stream.event_transport_lines(ctx, design)
     lines += svc.data_transfer_lines(t, gb_out=ctx.egress_gb(), free_tier=free)
     lines += _tracing_lines(ctx) + _key_lines(ctx) + _firewall_lines(ctx)
     lines += _application_log_lines(ctx)
@@ -83,6 +82,13 @@ def shared_lines(ctx: Context, design: Design) -> tuple[Lines, list[str]]:
             "gateways are priced alike: every option needs the same ones."
         )
     return lines, notes
+
+
+def _object_writes(ctx: Context) -> float:
+    """S3 PUTs a month: per request, or, for events read from a stream in batches, per
+    batch (one object each), by the functions or the fleet alike."""
+    writes = ctx.requests * ctx.a["s3_puts_per_request"]
+    return writes / ctx.records_per_invocation() if ctx.kinesis_fed else writes
 
 
 def _tracing_lines(ctx: Context) -> Lines:
@@ -201,6 +207,11 @@ def serverless_option_lines(
         notes.append(
             f"Lambda reads the table's stream in batches: about "
             f"{ctx.records_per_invocation():,.0f} changes per invocation at this rate."
+        )
+    elif ctx.kinesis_fed:
+        notes.append(
+            f"Lambda reads the Kinesis data stream in batches: about "
+            f"{ctx.records_per_invocation():,.0f} events per invocation at this rate."
         )
     return lines, [f"Lambda on {architecture}.", *notes]
 

@@ -22,6 +22,7 @@ from advisor.engine.costs.priced.data_transfer import data_transfer_lines
 from advisor.engine.costs.priced.dynamodb import dynamodb_lines
 from advisor.engine.costs.priced.ec2 import ec2_lines
 from advisor.engine.costs.priced.fargate import FARGATE_FREE_STORAGE_GB, fargate_lines
+from advisor.engine.costs.priced.kinesis import kinesis_lines
 from advisor.engine.costs.priced.kms import kms_lines
 from advisor.engine.costs.priced.lambda_managed_instances import managed_instances_lines
 from advisor.engine.costs.priced.lambda_snapstart import snapstart_lines
@@ -68,6 +69,7 @@ __all__ = [
     "ephemeral_storage_lines",
     "express_workflow_lines",
     "fargate_lines",
+    "kinesis_lines",
     "kms_lines",
     "lambda_lines",
     "managed_instances_lines",

@@ -166,6 +166,9 @@ _COSTS: dict[str, FactSpec] = {
     "front_door_alb": FactSpec(
         "flag", "an Application Load Balancer, not API Gateway, fronts the functions' requests"
     ),
+    "events_streamed": FactSpec(
+        "flag", "published events go through a Kinesis data stream, not an SNS topic"
+    ),
     "cheapest_alternative": FactSpec("text", "which alternative is cheaper", ALTERNATIVE_KEYS),
     "cheapest_alternative_label": FactSpec("text", "the cheaper alternative, in words"),
     "serverless_cost_ratio": FactSpec(
@@ -390,6 +393,7 @@ def _cost_facts(workload: Workload, costs: CostComparison) -> dict[str, object]:
     return {
         "serverless_monthly_usd": serverless,
         "front_door_alb": costs.design is not None and "alb" in costs.design.api_types,
+        "events_streamed": costs.design is not None and costs.design.event_stream is not None,
         **{f"{key}_monthly_usd": usd for key, usd in alternatives.items()},
         "cheapest_alternative_usd": alternatives[cheapest],
         "cheapest_alternative": cheapest,
