@@ -29,6 +29,7 @@ _TOPIC_LABELS = {
     "api": "API in front",
     "workflow": "Workflow",
     "warm_starts": "Cold starts",
+    "gpu": "GPU work",
     "commitment": "Commitment",
 }
 

@@ -38,7 +38,15 @@ IAM_ACTION = r"^[a-z0-9-]+:[A-Za-z]+$"
 
 # Placeholders labels and alarm texts may use; compose.py fills every one of them.
 WORKLOAD_PLACEHOLDERS = frozenset(
-    {"schedule_expression", "monthly_budget_usd", "workflow_type", "workflow_type_label"}
+    {
+        "schedule_expression",
+        "monthly_budget_usd",
+        "workflow_type",
+        "workflow_type_label",
+        "gpu_instance_type",
+        "gpu_instances_off_peak",
+        "gpu_instances_peak",
+    }
 )
 FUNCTION_PLACEHOLDERS = frozenset({"function_name", "timeout_s", "duration_alarm_s"})
 
