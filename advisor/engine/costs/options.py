@@ -212,8 +212,9 @@ def serverless_lines(ctx: Context, architecture: str, design: Design) -> tuple[L
     notes: list[str] = []
     lambda_ctx = ctx
     if OffloadPart.PERSISTENT_CONNECTIONS in offloaded or requests_leave_lambda(w, offloaded):
-        # The same fleet the containers option runs (GPU instances when the caller waits
-        # for GPU work) holds the connections or serves the requests, behind its balancer.
+        # The same fleet the containers option runs holds the connections or serves the
+        # requests, behind its balancer (for a waiting caller's GPU work, the GPU instances
+        # are among the shared lines and the balancer and network are this option's own).
         fleet, fleet_notes = containers_lines(ctx, architecture)
         lines += fleet
         notes += [
