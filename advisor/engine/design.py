@@ -63,6 +63,25 @@ def caller_waits_for_the_work(workload: Workload) -> bool:
     return Trigger.HTTP in workload.triggers and workload.p95_latency_ms >= workload.avg_duration_ms
 
 
+def gpu_service_serves(workload: Workload, offloaded: Iterable[OffloadPart]) -> bool:
+    """The GPU work runs as an always-on service the caller's requests reach through a load
+    balancer (a synchronous endpoint), not as jobs something starts and waits for."""
+    return OffloadPart.GPU_WORK in frozenset(offloaded) and caller_waits_for_the_work(workload)
+
+
+def job_parts(workload: Workload, offloaded: Iterable[OffloadPart]) -> tuple[OffloadPart, ...]:
+    """The offloaded parts that run as jobs a workflow starts and waits for (.sync): long
+    runs, and GPU work nobody waits on. A synchronous GPU endpoint starts no job per
+    request: a Standard execution per request would cost more than the GPUs."""
+    moved = tuple(offloaded)
+    service = gpu_service_serves(workload, moved)
+    return tuple(
+        part
+        for part in moved
+        if part in _WORK_LEAVES and not (service and part == OffloadPart.GPU_WORK)
+    )
+
+
 def requests_leave_lambda(workload: Workload, offloaded: Iterable[OffloadPart]) -> bool:
     """The requests are served outside Lambda: the request path moved out, or the caller
     waits for work that runs elsewhere (a synchronous GPU endpoint), or the requests are
@@ -121,6 +140,7 @@ def design_for(
             ("api", " and ".join(apis), api_why),
             ("workflow", workflow, workflow_why),
             ("warm_starts", warm.kind, warm_why),
+            ("gpu", *_gpu(workload, offloaded)),
             ("commitment", *_commitment(workload)),
         )
         if why
@@ -252,10 +272,7 @@ def workflow_type_for(workload: Workload, offloaded: Iterable[OffloadPart]) -> s
 
 
 def _workflow(workload: Workload, offloaded: tuple[OffloadPart, ...]) -> tuple[str | None, str]:
-    # A synchronous GPU endpoint is still drawn, priced and built as jobs a Standard
-    # workflow starts (AWS Batch); an always-on GPU service behind a load balancer needs
-    # its own pattern and template first.
-    starts_jobs = any(part in _WORK_LEAVES for part in offloaded)
+    starts_jobs = bool(job_parts(workload, offloaded))
     if workload.workflow == Workflow.NONE and not starts_jobs:
         return None, ""
     if workload.workflow == Workflow.HUMAN_APPROVAL:
@@ -312,6 +329,27 @@ def _warm_start(
     )
 
 
+def _gpu(workload: Workload, offloaded: tuple[OffloadPart, ...]) -> tuple[str, str]:
+    """How the GPU work runs: a service when the caller waits for it, jobs otherwise."""
+    if OffloadPart.GPU_WORK not in offloaded:
+        return "", ""
+    if gpu_service_serves(workload, offloaded):
+        return "service", (
+            "An ECS service on GPU instances behind an Application Load Balancer answers the "
+            f"requests: the caller waits for the answer ({workload.p95_latency_ms:,} ms "
+            "target), and a GPU instance takes minutes to start and load the model, so warm "
+            "GPU instances must be running when a request arrives; Lambda has no GPUs, and a "
+            "function in front would only pass the request on. Enough instances run all "
+            "month for the off-peak load and more through the busy hours, as the containers "
+            "option prices them; no Step Functions execution or AWS Batch job per request."
+        )
+    return "jobs", (
+        "AWS Batch jobs on GPU instances that scale to zero: nobody waits on the answer, so "
+        "instances start for the queued jobs and stop when none wait, and a Standard "
+        "workflow submits each job and waits for it (.sync)."
+    )
+
+
 def _commitment(workload: Workload) -> tuple[str, str]:
     years = workload.commitment_years
     if years == 0:
@@ -330,7 +368,7 @@ def _commitment(workload: Workload) -> tuple[str, str]:
 def serverless_around(workload: Workload, offloaded: Iterable[OffloadPart]) -> str:
     """What could still be serverless around work that runs elsewhere, in words."""
     parts = [_AROUND[trigger] for trigger in workload.triggers]
-    if any(part in _WORK_LEAVES for part in offloaded):
+    if job_parts(workload, offloaded):
         parts.append("Step Functions can start the tasks and wait for them")
     parts.append("CloudWatch alarms and budgets watch it all without a server")
     return "; ".join(dict.fromkeys(parts))

@@ -30,6 +30,7 @@ _TOPIC_LABELS = {
     "workflow": "Workflow",
     "warm_starts": "Cold starts",
     "events": "Event transport",
+    "gpu": "GPU work",
     "commitment": "Commitment",
 }
 

@@ -411,9 +411,10 @@ OFFLOAD_CASES = [
         ("workflow_state_machine", "long_running_task", "ecs:RunTask .sync"),
     ),
     (
+        # An HTTP caller waiting 500 ms for 120 ms of GPU work: a GPU service answers it.
         OffloadPart.GPU_WORK,
-        {"gpu_batch_job"},
-        ("workflow_state_machine", "gpu_batch_job", "batch:SubmitJob .sync"),
+        {"gpu_service_alb", "gpu_service"},
+        ("gpu_service_alb", "gpu_service", "HTTP"),
     ),
     (
         OffloadPart.PERSISTENT_CONNECTIONS,
@@ -448,6 +449,30 @@ def test_an_offloaded_hot_path_replaces_the_lambda_api_handler():
     ids = _components(model).keys()
     assert "api_handler" not in ids
     assert "http_api" not in ids  # nothing else needs the HTTP API
+
+
+def test_gpu_work_nobody_waits_on_is_a_batch_job_the_workflow_submits():
+    # when: queued GPU work, no caller waiting on it
+    model = _design(_hybrid(OffloadPart.GPU_WORK), triggers=["queue"])
+
+    # then
+    assert {c.id for c in model.components if c.offloaded} == {"gpu_batch_job"}
+    assert ("workflow_state_machine", "gpu_batch_job", "batch:SubmitJob .sync") in _edges(model)
+
+
+def test_a_gpu_service_a_caller_waits_on_is_the_request_path_with_no_workflow():
+    # when: callers wait for GPU work; the 16 GB memory also moved the request path out
+    model = _design(_hybrid(OffloadPart.GPU_WORK, OffloadPart.HOT_PATH), gpu_required=True)
+
+    # then: one service answers, sized as the costs price it; no job, workflow or handler
+    components = _components(model)
+    assert {"gpu_service", "gpu_service_alb"} <= components.keys()
+    assert not {"hot_path_service", "gpu_batch_job", "workflow_state_machine", "api_handler"} & (
+        components.keys()
+    )
+    sizes = dict(components["gpu_service"].properties)
+    assert int(sizes["instances_peak"]) >= int(sizes["instances_off_peak"]) >= 1
+    assert sizes["instance_type"] in components["gpu_service"].label
 
 
 def test_an_offloaded_long_job_is_started_by_the_state_machine_the_entry_function_starts():

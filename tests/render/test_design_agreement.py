@@ -3,8 +3,9 @@
 One model decides the components (advisor/engine/design.py): the cost lines, the diagram,
 the PDF report and the starter repo are drawn from it. For each workload of the decision
 benchmark this checks that the four say the same: the API type, the workflow type, how
-cold starts are met, the functions and the stores, and that every resource the template
-builds is a component of the model and a node of the diagram.
+cold starts are met, how GPU work runs (a service for a waiting caller, jobs otherwise),
+the functions and the stores, and that every resource the template builds is a component
+of the model and a node of the diagram.
 """
 
 from __future__ import annotations
@@ -262,6 +263,32 @@ def test_the_four_designs_agree_on_the_edge_in_front_of_a_public_api(case_id):
         assert len(rules) == waf_rules.quantity
         api_reason = next(c.reason for c in assessment.design.choices if c.topic == "api")
         assert "CloudFront" in api_reason
+
+
+@pytest.mark.parametrize("case_id", [case.id for case in CASES])
+def test_the_four_designs_agree_on_the_gpu_work(case_id):
+    # given
+    workload, assessment = _assessed(case_id)
+    model, template = assessment.architecture, _template(case_id)
+
+    # when: GPU instances are priced once, among the lines every option shares
+    priced = [line for line in assessment.costs.shared.items if line.service == "ec2"]
+    choice = next((c for c in assessment.design.choices if c.topic == "gpu"), None)
+    groups = resources_of_type(template, "AWS::AutoScaling::AutoScalingGroup")
+    batch = resources_of_type(template, "AWS::Batch::JobDefinition")
+
+    # then: a service for a waiting caller, jobs otherwise; chosen, priced, drawn, built
+    assert bool(priced) == workload.gpu_required == (choice is not None)
+    service = choice is not None and choice.choice == "service"
+    assert service == ("gpu_service" in _drawn(model)) == bool(groups)
+    assert (choice is not None and choice.choice == "jobs") == ("gpu_batch_job" in _drawn(model))
+    assert bool(batch) == ("gpu_batch_job" in _drawn(model))
+    if service:
+        counts = [int(line.item.split(" x ")[0]) for line in priced]
+        (group,) = groups.values()
+        assert int(group["Properties"]["MinSize"]) == counts[0]
+        assert int(group["Properties"]["MaxSize"]) == sum(counts)
+        assert assessment.design.workflow_type is None or workload.workflow.value != "none"
 
 
 # The model's component kinds that CloudFormation builds as resources of their own, and the

@@ -540,7 +540,18 @@ def _resources_of_type(template: dict[str, Any], type_name: str) -> dict[str, An
             {"AWS::ECS::Service", "AWS::ElasticLoadBalancingV2::LoadBalancer"},
         ),
         (
-            {"gpu_required": True, "workflow": "multi_step"},
+            # Callers wait for the GPU's answer: a GPU service, no job or workflow per request.
+            {"gpu_required": True},
+            "gpu_service",
+            {
+                "AWS::ECS::Service",
+                "AWS::ECS::CapacityProvider",
+                "AWS::AutoScaling::AutoScalingGroup",
+                "AWS::ElasticLoadBalancingV2::LoadBalancer",
+            },
+        ),
+        (
+            {"gpu_required": True, "workflow": "multi_step", "triggers": ["queue"]},
             "gpu_batch_job",
             {"AWS::Batch::ComputeEnvironment", "AWS::Batch::JobQueue", "AWS::Batch::JobDefinition"},
         ),

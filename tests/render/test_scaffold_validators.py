@@ -103,6 +103,12 @@ MATRIX: tuple[tuple[str, dict], ...] = (
             peak_rps=5,
         ),
     ),
+    # Callers wait for GPU work: an ECS service on GPU instances answers them and starts the
+    # workflow whose steps stay on Lambda (no Batch job, no workflow per request).
+    (
+        "gpu-service-hybrid-workflow",
+        _variant(gpu_required=True, workflow="multi_step", workflow_share=0.1, memory_mb=8192),
+    ),
     (
         "streaming-iam",
         _variant(persistent_connections="streaming", auth="iam", triggers=["http", "pubsub"]),
@@ -394,8 +400,9 @@ def test_the_matrix_generates_every_part_a_hybrid_design_runs_outside_lambda():
     assert offloaded == set(load_stack("sam-python").containers) | {
         "hot_path_alb",
         "connection_nlb",
+        "gpu_service_alb",
     }
-    assert {"hot_path_service", "connection_service", "gpu_batch_job"} <= hybrids
+    assert {"hot_path_service", "connection_service", "gpu_batch_job", "gpu_service"} <= hybrids
 
 
 def test_the_matrix_covers_every_answer_that_shapes_the_repo():

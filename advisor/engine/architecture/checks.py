@@ -38,6 +38,7 @@ FIXED_PATTERNS = (
     ("security_controls", "least_privilege"),
     ("security_controls", "sensitive_data"),
     ("security_controls", "edge_firewall"),
+    ("offloads", "gpu_service"),
     ("observability", "monitoring"),
     ("observability", "budget"),
 )

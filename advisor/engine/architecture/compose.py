@@ -15,8 +15,9 @@ from advisor.engine.architecture.checks import FRONT_DOOR_STAND_INS, FRONT_DOORS
 from advisor.engine.architecture.draft import Draft
 from advisor.engine.architecture.models import CLUSTERS, FunctionSpec, PatternSpec
 from advisor.engine.costs.front_door import expert_design
+from advisor.engine.costs.gpu import gpu_instance, gpu_service_size
 from advisor.engine.costs.model import assumption_values, make_context
-from advisor.engine.design import requests_leave_lambda
+from advisor.engine.design import gpu_service_serves, requests_leave_lambda
 from advisor.engine.results import (
     ArchitectureModel,
     Component,
@@ -102,7 +103,11 @@ def _selected_patterns(
         ("connections", workload.persistent_connections.value),
         *(("triggers", _trigger_pattern(trigger, design)) for trigger in triggers),
         ("workflows", workload.workflow.value),
-        *(("offloads", part.value) for part in offloaded),
+        *(
+            ("offloads", key)
+            for part in offloaded
+            if (key := _offload_key(workload, part, offloaded))
+        ),
         ("data_stores", workload.data_store.value),
         ("security_controls", "least_privilege"),
         *([("security_controls", "sensitive_data")] if workload.sensitive_data else []),
@@ -138,6 +143,31 @@ def _stream_labels(design: Design) -> dict[str, str]:
     }
 
 
+def _offload_key(
+    workload: Workload, part: OffloadPart, offloaded: tuple[OffloadPart, ...]
+) -> str | None:
+    """The pattern of an offloaded part: GPU work the caller waits for is a service behind
+    a load balancer, not jobs a workflow submits; that service is then the request path
+    (as the costs price one fleet), so no other hot-path service is drawn beside it."""
+    if not gpu_service_serves(workload, offloaded):
+        return part.value
+    if part == OffloadPart.GPU_WORK:
+        return "gpu_service"
+    return None if part == OffloadPart.HOT_PATH else part.value
+
+
+def _gpu_service_labels(workload: Workload, design: Design) -> dict[str, str]:
+    """The GPU service's instances, as the cost lines size them (off-peak and peak)."""
+    if not gpu_service_serves(workload, design.offloaded_parts):
+        return {"gpu_instance_type": "", "gpu_instances_off_peak": "", "gpu_instances_peak": ""}
+    base, peak = gpu_service_size(make_context(workload, assumption_values(workload)))
+    return {
+        "gpu_instance_type": gpu_instance().type,
+        "gpu_instances_off_peak": str(base),
+        "gpu_instances_peak": str(peak),
+    }
+
+
 def _label_context(workload: Workload, catalog: PatternCatalog, design: Design) -> dict[str, str]:
     params = catalog.parameters
     scheduled = workload.traffic_pattern is TrafficPattern.SCHEDULED
@@ -152,6 +182,7 @@ def _label_context(workload: Workload, catalog: PatternCatalog, design: Design) 
         ),
         "monthly_budget_usd": f"{budget:,.0f}" if budget is not None else "",
         **_stream_labels(design),
+        **_gpu_service_labels(workload, design),
     }
 
 

@@ -49,8 +49,12 @@ STREAM_PLACEHOLDERS = frozenset(
         "event_stream_parallelization_factor",
     }
 )
+GPU_SERVICE_PLACEHOLDERS = frozenset(
+    {"gpu_instance_type", "gpu_instances_off_peak", "gpu_instances_peak"}
+)
 WORKLOAD_PLACEHOLDERS = (
     frozenset({"schedule_expression", "monthly_budget_usd", "workflow_type", "workflow_type_label"})
+    | GPU_SERVICE_PLACEHOLDERS
     | STREAM_PLACEHOLDERS
 )
 FUNCTION_PLACEHOLDERS = frozenset({"function_name", "timeout_s", "duration_alarm_s"})

@@ -15,15 +15,12 @@ from dataclasses import replace
 from advisor.engine.costs import event_stream, front_door
 from advisor.engine.costs import services as svc
 from advisor.engine.costs.catalog import InstanceSpec, pricing_catalog
+from advisor.engine.costs.fleet import scaled_instance_lines, vm_purchase
+from advisor.engine.costs.gpu import gpu_lines
 from advisor.engine.costs.lines import merge_lines
 from advisor.engine.costs.model import Context
 from advisor.engine.costs.services import KB_PER_GB
-from advisor.engine.design import (
-    Role,
-    caller_waits_for_the_work,
-    requests_leave_lambda,
-    serverless_roles,
-)
+from advisor.engine.design import Role, requests_leave_lambda, serverless_roles
 from advisor.engine.facts import cold_start_ms
 from advisor.engine.results import CostLine, Design, OffloadPart
 from advisor.engine.workload import (
@@ -75,6 +72,9 @@ def shared_lines(ctx: Context, design: Design) -> tuple[Lines, list[str]]:
         "Data store, S3, queues, topics, data transfer, the application's logs, tracing, "
         "keys and the firewall are priced alike in all three options."
     ]
+    gpu, gpu_notes = gpu_lines(ctx, design)
+    lines += gpu
+    notes += gpu_notes
     if w.data_store == DataStore.RELATIONAL:
         lines += _database_lines(ctx) + _private_network_lines(ctx)
         notes.append(
@@ -223,8 +223,9 @@ def serverless_lines(ctx: Context, architecture: str, design: Design) -> tuple[L
     notes: list[str] = []
     lambda_ctx = ctx
     if OffloadPart.PERSISTENT_CONNECTIONS in offloaded or requests_leave_lambda(w, offloaded):
-        # The same fleet the containers option runs (GPU instances when the caller waits
-        # for GPU work) holds the connections or serves the requests, behind its balancer.
+        # The same fleet the containers option runs holds the connections or serves the
+        # requests, behind its balancer (for a waiting caller's GPU work, the GPU instances
+        # are among the shared lines and the balancer and network are this option's own).
         fleet, fleet_notes = containers_lines(ctx, architecture)
         lines += fleet
         notes += [
@@ -465,7 +466,8 @@ def _offloaded_job_lines(
     if requests_leave_lambda(ctx.workload, offloaded):
         return [], []  # the work runs on the request path's fleet, priced with it
     if OffloadPart.GPU_WORK in offloaded:
-        return _gpu_job_lines(ctx)
+        # The GPU instances are among the shared lines: every option runs the same ones.
+        return [], ["A Standard workflow submits each GPU job to AWS Batch and waits for it."]
     if OffloadPart.LONG_RUNNING_JOBS in offloaded:
         vcpu, memory_gb = fargate_task_for(ctx.workload.memory_mb)
         lines = svc.fargate_lines(
@@ -488,61 +490,16 @@ def fargate_task_for(memory_mb: float) -> tuple[float, float]:
     return float(vcpu), float(memory_gb)
 
 
-def _gpu_instance() -> InstanceSpec:
-    return next(i for i in pricing_catalog().instances.values() if i.gpus)
-
-
-def _gpu_job_lines(ctx: Context) -> tuple[Lines, list[str]]:
-    """GPU work nobody waits on runs as jobs (AWS Batch or an ECS capacity provider
-    scaling from zero): on-demand instances billed only while jobs run, plus start-up and
-    idle tails (`gpu_instance_utilisation`). The same in every design."""
-    job_hours = ctx.requests * ctx.duration_s / 3600
-    hours = job_hours / max(ctx.a["gpu_instance_utilisation"], 0.01)
-    lines = svc.ec2_lines(
-        ctx.table, instance_type=_gpu_instance().type, count=1, hours=hours, purchase="on_demand"
-    )
-    return lines, [
-        f"GPU jobs run on on-demand GPU instances started for them: {hours:,.0f} instance-"
-        "hours a month, none while no job waits."
-    ]
-
-
-def gpu_instances_for(ctx: Context, rps: float) -> int:
-    """GPU instances that keep up with `rps`: each request holds a GPU for its duration, and
-    each instance's GPUs are kept busy up to the target utilisation (the model is loaded
-    once per instance, so memory does not grow with the requests in flight)."""
-    gpu = _gpu_instance()
-    busy_gpus = rps * ctx.duration_s / max(ctx.a["container_target_utilisation"], 0.01)
-    return max(math.ceil(ctx.a["min_instances"]), math.ceil(busy_gpus / gpu.gpus))
-
-
-def _gpu_fleet(ctx: Context, what: str) -> tuple[Lines, list[str]]:
-    """GPU instances for the GPU work. A caller waiting on it needs a synchronous endpoint:
-    instances always on for the off-peak load (reserved, with a commitment, since they run
-    every hour) and the rest up to the sustained peak on demand through the busy hours.
-    Work nobody waits on runs as jobs, billed only while they run."""
-    if not caller_waits_for_the_work(ctx.workload):
-        return _gpu_job_lines(ctx)
-    gpu, purchase = _gpu_instance(), _vm_purchase(ctx)
-    base = gpu_instances_for(ctx, ctx.base_rps())
-    peak = max(base, gpu_instances_for(ctx, ctx.workload.peak_rps))
-    lines = _scaled_instance_lines(ctx, gpu.type, base, peak, purchase)
-    bought = "reserved" if purchase != "on_demand" else "on demand"
-    return lines, [
-        f"{base} x {gpu.type} ({what}) always on for the off-peak load, {bought}; "
-        f"{peak - base} more on demand through the {ctx.a['peak_hours_per_day']:g} busy hours "
-        "a day for the peak."
-    ]
-
-
 # --- containers ------------------------------------------------------------------
 
 
 def containers_lines(ctx: Context, architecture: str) -> tuple[Lines, list[str]]:
     """An autoscaled Fargate service: it follows the load, never below `min_tasks`."""
     if ctx.workload.gpu_required:
-        fleet, notes = _gpu_fleet(ctx, "ECS on GPU instances (Fargate has no GPUs)")
-        return fleet + _fleet_extras(ctx), notes
+        return _fleet_extras(ctx), [
+            "The GPU work runs on ECS on GPU instances (Fargate has no GPUs), priced among "
+            "the shared lines."
+        ]
     a = ctx.a
     if ctx.buffered:
         base_tasks = peak_tasks = _tasks_for(ctx, ctx.workload.avg_rps)
@@ -638,20 +595,13 @@ def _alb_lines(ctx: Context) -> Lines:
 
 # --- virtual machines ------------------------------------------------------------
 
-# The purchase the commitment buys for EC2. No 3-year rates are in the pricing knowledge
-# yet: a 3-year commitment is priced at the 1-year reserved rate (it would cost less).
-_VM_PURCHASES = {0: "on_demand", 1: "reserved_1y", 3: "reserved_1y"}
-
-
-def _vm_purchase(ctx: Context) -> str:
-    return _VM_PURCHASES[ctx.workload.commitment_years]
-
 
 def vm_lines(ctx: Context, architecture: str) -> tuple[Lines, list[str]]:
-    purchase = _vm_purchase(ctx)
+    purchase = vm_purchase(ctx)
     bought = "reserved" if purchase != "on_demand" else "on-demand"
     if ctx.workload.gpu_required:
-        fleet, notes = _gpu_fleet(ctx, "GPU instances in an Auto Scaling group")
+        fleet = []
+        notes = ["GPU instances in an Auto Scaling group, priced among the shared lines."]
     else:
         instance = vm_instance(ctx, architecture)
         fleet, notes = _instance_fleet(ctx, instance, purchase, f"{bought} instances")
@@ -681,25 +631,6 @@ def instances_for(ctx: Context, instance: InstanceSpec, rps: float, *, minimum: 
     )
 
 
-def _scaled_instance_lines(
-    ctx: Context, instance_type: str, base: int, peak: int, purchase: str
-) -> Lines:
-    """`base` instances every hour, bought as `purchase`, and up to `peak` on demand
-    through the busy hours (scheduled scaling of an Auto Scaling group)."""
-    lines = svc.ec2_lines(
-        ctx.table, instance_type=instance_type, count=base, hours=HOURS_PER_MONTH, purchase=purchase
-    )
-    if peak > base:
-        lines += svc.ec2_lines(
-            ctx.table,
-            instance_type=instance_type,
-            count=peak - base,
-            hours=ctx.peak_hours_per_month(),
-            purchase="on_demand",
-        )
-    return lines
-
-
 def _instance_fleet(
     ctx: Context, instance: InstanceSpec, purchase: str, what: str
 ) -> tuple[Lines, list[str]]:
@@ -713,7 +644,7 @@ def _instance_fleet(
     else:
         base = instances_for(ctx, instance, ctx.base_rps(), minimum=minimum)
         peak = max(base, instances_for(ctx, instance, ctx.workload.peak_rps, minimum=minimum))
-    lines = _scaled_instance_lines(ctx, instance.type, base, peak, purchase)
+    lines = scaled_instance_lines(ctx, instance.type, base, peak, purchase)
     if ctx.buffered:
         return lines, [
             f"{base} x {instance.type} ({what}) sized for the average load (queues absorb "

@@ -43,6 +43,7 @@ def containers(
     """One entry per offloaded component this stack knows how to run, in the model's order."""
     return [
         _container(component.id, spec, workload, assessment, stack)
+        | _gpu_fleet(dict(component.properties), workload, assessment)
         for component in assessment.architecture.components
         if component.offloaded and (spec := stack.containers.get(component.id)) is not None
     ]
@@ -69,10 +70,29 @@ def _container(
         "size": _gpu_size(workload) if gpu else fargate_size(workload, assessment),
         "timeout_s": job_timeout_s(workload),
         "desired_count": int(_assumption(assessment, "min_tasks", 2)),
+        "max_count": 5 * int(_assumption(assessment, "min_tasks", 2)),
         # Scale out where the cost model assumes tasks run (its utilisation target).
         "target_cpu_percent": round(
             100 * _assumption(assessment, "container_target_utilisation", 0.6)
         ),
+    }
+
+
+def _gpu_fleet(
+    properties: dict[str, str], workload: Workload, assessment: Assessment
+) -> dict[str, Any]:
+    """A GPU service's instances as the model sized them (the estimate's off-peak and peak
+    counts, one task per GPU), and the requests a task takes a minute at the utilisation
+    the estimate assumed, which its scaling policy tracks."""
+    if "instances_peak" not in properties:
+        return {}
+    utilisation = _assumption(assessment, "container_target_utilisation", 0.6)
+    off_peak, peak = int(properties["instances_off_peak"]), int(properties["instances_peak"])
+    return {
+        "instance_type": properties["instance_type"],
+        "desired_count": off_peak,
+        "max_count": peak,
+        "requests_per_task_minute": max(1, round(60_000 / workload.avg_duration_ms * utilisation)),
     }
 
 
