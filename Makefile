@@ -56,15 +56,24 @@ $(TOOLS_VENV)/.installed: scripts/tools-requirements.txt
 	@$(TOOLS_VENV)/bin/python -m pip install --quiet -r scripts/tools-requirements.txt
 	@touch $@
 
+# Test processes side by side (pytest-xdist): on 2 cores the in-process tests are CPU-bound
+# and the slow suites spend much of their time waiting on servers and subprocesses. Each
+# file's tests stay in one process (--dist loadfile), so a session fixture such as the
+# generated repos' validator runs is built once, not once per process. The tests marked
+# single_process (tests/conftest.py says why) run after, in one process.
+TEST_PROCESSES ?= 2
+PYTEST_PARALLEL = -n $(TEST_PROCESSES) --dist loadfile
+
 test: install tools
 	@$(VENV)/bin/ruff check advisor advisor_tooling tests
-	@$(VENV)/bin/pytest
+	@$(VENV)/bin/pytest $(PYTEST_PARALLEL) -m "not single_process"
+	@$(VENV)/bin/pytest -p no:xdist -m single_process
 
 # The edit-test loop: everything but the slow suites (browser, generated-repo validation,
 # PDF reports, load, faults, real workers, the fuzzers: markers in pyproject.toml, given by
 # tests/conftest.py).
 test-fast: install
-	@$(VENV)/bin/pytest -m "not slow"
+	@$(VENV)/bin/pytest $(PYTEST_PARALLEL) -m "not slow"
 
 lint: venv
 	@$(VENV)/bin/ruff check advisor advisor_tooling tests

@@ -67,6 +67,26 @@ SLOW_SUITES_BY_FIXTURE = {
     "validator_results": "scaffold_validation",  # cfn-lint, checkov... on generated repos
 }
 
+# Run in one process after the others (`make test`: `-m single_process`, without xdist).
+# schemathesis gives all the generated tests of a test function one node id, and
+# pytest-xdist, which hands tests to its processes by node id, would run only one of them.
+SINGLE_PROCESS_PATHS = ("fuzz/test_openapi_schemathesis.py",)
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """A test that shares its node id with another must be single_process, or pytest-xdist
+    would silently run one of them (checked on the whole session, before deselection)."""
+    seen: set[str] = set()
+    repeated = set()
+    for item in items:
+        if item.get_closest_marker("single_process") is None:
+            (repeated if item.nodeid in seen else seen).add(item.nodeid)
+    if repeated:
+        raise pytest.UsageError(
+            "these tests share a node id; mark them single_process in tests/conftest.py: "
+            + ", ".join(sorted(repeated))
+        )
+
 
 def pytest_itemcollected(item: pytest.Item) -> None:
     # Before deselection (`-m`), which happens once the whole session is collected.
@@ -78,6 +98,8 @@ def pytest_itemcollected(item: pytest.Item) -> None:
     suites |= {suite for name, suite in SLOW_SUITES_BY_FIXTURE.items() if name in fixtures}
     for suite in sorted(suites):
         item.add_marker(suite)
+    if where.startswith(SINGLE_PROCESS_PATHS):
+        item.add_marker("single_process")
     if suites:
         item.add_marker("slow")
 
