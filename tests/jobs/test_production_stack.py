@@ -28,6 +28,8 @@ DATABASE_SUITES = (
     "tests/ops",  # with the several-machines test (two web processes, two workers, S3)
 )
 NESTED_ENV = "ADVISOR_TEST_STACK_RUN"
+# Two test processes, as `make test` runs the suite (each gets a database of its own).
+PROCESSES = ("-n", "2", "--dist", "loadfile")
 
 
 def _requested() -> bool:
@@ -65,7 +67,7 @@ def test_the_job_and_database_tests_pass_on_postgresql_and_redis():
 
     # when
     done = subprocess.run(
-        [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "-x", *suites],
+        [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "-x", *PROCESSES, *suites],
         cwd=ROOT,
         env=env,
         capture_output=True,
