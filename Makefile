@@ -59,9 +59,9 @@ $(TOOLS_VENV)/.installed: scripts/tools-requirements.txt
 # Test processes side by side (pytest-xdist): on 2 cores the in-process tests are CPU-bound
 # and the slow suites spend much of their time waiting on servers and subprocesses. Each
 # file's tests stay in one process (--dist loadfile), so a session fixture such as the
-# generated repos' validator runs is built once, not once per process (make test-fast, which
-# has no such fixture, hands out single tests: 100 s against 116 s a file at a time). The tests marked
-# single_process (tests/conftest.py says why) run after, in one process.
+# generated repos' validator runs is built once, not once per process; make test-fast, which
+# has no such fixture, hands out single tests (100 s against 116 s a file at a time). The
+# tests marked single_process (tests/conftest.py says why) run after, in one process.
 TEST_PROCESSES ?= 2
 PYTEST_PARALLEL = -n $(TEST_PROCESSES) --dist loadfile
 
