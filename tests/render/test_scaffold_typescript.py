@@ -108,7 +108,7 @@ def _each_repo(run: CheckResult, repos: dict[str, Path]) -> dict[str, CheckResul
 
 
 def _eslint(root: Path, config: str, repos) -> CheckResult:
-    """eslint over every repo, one line a finding (`path:line:col: message [rule]`): ESLint 9
+    """eslint over every repo, one line a finding (`path:line: message [rule]`): ESLint 9
     has no line-per-finding formatter of its own, so its JSON report is read back."""
     run = _run(
         [NPX, "--no-install", "eslint", "--format", "json", "--config", config, *map(str, repos)],
