@@ -50,7 +50,7 @@ logger = logging.getLogger(__name__)
 State = ExportJob.State
 T = TypeVar("T")
 
-# A database that restarts or fails over drops connections for a few seconds: each write
+# A database that restarts or fails over drops connections for a few seconds: each query
 # of the attempt reconnects and tries again this often, waiting a little longer each time.
 DB_TRIES = 4
 DB_RETRY_WAIT_S = 0.5
@@ -137,7 +137,11 @@ def _claim(*, job_id: int, worker: str) -> _Attempt | None:
 
 
 def _build(attempt: _Attempt) -> None:
-    job = ExportJob.objects.select_related("revision__assessment").get(pk=attempt.job_id)
+    # Read like every write of the attempt: a connection cut between the claim and this
+    # read would otherwise hand a healthy job back for a second attempt.
+    job = _with_reconnect(
+        lambda: ExportJob.objects.select_related("revision__assessment").get(pk=attempt.job_id)
+    )
     _progress(attempt, 10, "evaluate")
     workload = revision_workload(job.revision)
     assessment = evaluate(workload)
@@ -244,11 +248,11 @@ def _remove_own_files(attempt: _Attempt) -> None:
         logger.exception("export job %s: could not remove %s", attempt.job_id, attempt.folder)
 
 
-def _with_reconnect(write: Callable[[], T]) -> T:
+def _with_reconnect(query: Callable[[], T]) -> T:
     """Run one autocommit query; on a dropped connection, reconnect and run it again."""
     for tries in range(1, DB_TRIES + 1):
         try:
-            return write()
+            return query()
         except DATABASE_DOWN_ERRORS:
             if tries == DB_TRIES:
                 raise
