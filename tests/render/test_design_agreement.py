@@ -372,6 +372,9 @@ def test_the_four_designs_agree_on_the_stores(case_id):
     model = assessment.architecture
     template = _template(case_id)
     priced = {line.service for line in assessment.costs.serverless.items}
+    records_priced = any(
+        line.item.startswith("idempotency records") for line in assessment.costs.serverless.items
+    )
     idempotent = load_stack("sam-python").functions
 
     # when
@@ -381,7 +384,7 @@ def test_the_four_designs_agree_on_the_stores(case_id):
     recording.discard("data_key")  # the key encrypts it when the data is sensitive
 
     # then: the proxy is priced, drawn and built together; event consumers keep their
-    # idempotency records in a table the diagram shows
+    # idempotency records in a table the diagram shows, and the estimate pays its writes
     assert ("db_proxy" in _drawn(model)) == ("rds_proxy" in priced) == ("DbProxy" in built)
     if workload.data_store.value in ("key_value", "document") and workload.avg_rps > 0:
         assert "app_table" in _drawn(model) and "AppTable" in built
@@ -389,6 +392,7 @@ def test_the_four_designs_agree_on_the_stores(case_id):
     assert (
         ("idempotency_table" in _drawn(model)) == bool(consumers) == ("IdempotencyTable" in built)
     )
+    assert records_priced == ("idempotency_table" in _drawn(model))
 
 
 @pytest.mark.parametrize("case_id", [case.id for case in CASES][:6])

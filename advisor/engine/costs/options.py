@@ -12,7 +12,7 @@ from __future__ import annotations
 import math
 from dataclasses import replace
 
-from advisor.engine.costs import event_stream, front_door
+from advisor.engine.costs import event_stream, front_door, idempotency
 from advisor.engine.costs import services as svc
 from advisor.engine.costs.catalog import InstanceSpec, pricing_catalog
 from advisor.engine.costs.fleet import scaled_instance_lines, vm_purchase
@@ -65,12 +65,14 @@ def shared_lines(ctx: Context, design: Design) -> tuple[Lines, list[str]]:
         )
     if Trigger.PUBSUB in w.triggers:
         lines += event_stream.event_transport_lines(ctx, design)
+    lines += idempotency.idempotency_lines(ctx, idempotency.event_records(ctx))
     lines += svc.data_transfer_lines(t, gb_out=ctx.egress_gb(), free_tier=free)
     lines += _tracing_lines(ctx) + _key_lines(ctx) + _firewall_lines(ctx)
     lines += _application_log_lines(ctx)
     notes = [
-        "Data store, S3, queues, topics, data transfer, the application's logs, tracing, "
-        "keys and the firewall are priced alike in all three options."
+        "Data store, S3, queues, topics, the events' idempotency records, data transfer, "
+        "the application's logs, tracing, keys and the firewall are priced alike in all "
+        "three options."
     ]
     gpu, gpu_notes = gpu_lines(ctx, design)
     lines += gpu
@@ -257,8 +259,16 @@ def serverless_lines(ctx: Context, architecture: str, design: Design) -> tuple[L
 
 
 def _workflow_lines(ctx: Context, design: Design) -> tuple[Lines, list[str]]:
+    """The workflow's executions, and the idempotency records its Lambda steps keep
+    (Step Functions retries a step with the same input)."""
     if design.workflow_type is None:
         return [], []
+    steps = idempotency.idempotency_lines(ctx, idempotency.workflow_step_records(ctx, design))
+    executions, notes = _executions_lines(ctx, design)
+    return executions + steps, notes
+
+
+def _executions_lines(ctx: Context, design: Design) -> tuple[Lines, list[str]]:
     executions = ctx.workflow_executions
     if design.workflow_type == "express":
         lines = svc.step_functions_lines(
