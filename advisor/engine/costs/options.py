@@ -18,6 +18,10 @@ from advisor.engine.costs.catalog import InstanceSpec, pricing_catalog
 from advisor.engine.costs.fleet import scaled_instance_lines, vm_purchase
 from advisor.engine.costs.gpu import gpu_lines
 from advisor.engine.costs.lines import merge_lines
+from advisor.engine.costs.load_balancers import (
+    fleet_load_balancer_lines,
+    requests_apart_from_connections,
+)
 from advisor.engine.costs.model import Context
 from advisor.engine.costs.services import KB_PER_GB
 from advisor.engine.design import Role, requests_leave_lambda, serverless_roles
@@ -27,10 +31,10 @@ from advisor.engine.workload import (
     HOURS_PER_MONTH,
     SECONDS_PER_MONTH,
     Auth,
-    Connections,
     DataStore,
     Trigger,
     Workflow,
+    Workload,
 )
 
 Lines = list[CostLine]
@@ -228,7 +232,9 @@ def serverless_lines(ctx: Context, architecture: str, design: Design) -> tuple[L
         # The same fleet the containers option runs holds the connections or serves the
         # requests, behind its balancer (for a waiting caller's GPU work, the GPU instances
         # are among the shared lines and the balancer and network are this option's own).
-        fleet, fleet_notes = containers_lines(ctx, architecture)
+        fleet, fleet_notes = containers_lines(
+            ctx, architecture, serves_requests=_fleet_answers_requests(w, offloaded)
+        )
         lines += fleet
         notes += [
             "An always-on fleet behind a load balancer serves the request path.",
@@ -256,6 +262,15 @@ def serverless_lines(ctx: Context, architecture: str, design: Design) -> tuple[L
     workflow, workflow_notes = _workflow_lines(ctx, design)
     job_lines, job_notes = _offloaded_job_lines(ctx, architecture, design)
     return lines + workflow + job_lines, notes + workflow_notes + job_notes
+
+
+def _fleet_answers_requests(w: Workload, offloaded: tuple[OffloadPart, ...]) -> bool:
+    """The fleet beside the functions answers HTTP requests behind its own load balancer:
+    the request path moved out, or the requests arrive apart from the connections it
+    holds (a serverless core keeps its requests on its API)."""
+    if not requests_leave_lambda(w, offloaded):
+        return False
+    return OffloadPart.HOT_PATH in offloaded or requests_apart_from_connections(w)
 
 
 def _workflow_lines(ctx: Context, design: Design) -> tuple[Lines, list[str]]:
@@ -503,10 +518,15 @@ def fargate_task_for(memory_mb: float) -> tuple[float, float]:
 # --- containers ------------------------------------------------------------------
 
 
-def containers_lines(ctx: Context, architecture: str) -> tuple[Lines, list[str]]:
-    """An autoscaled Fargate service: it follows the load, never below `min_tasks`."""
+def containers_lines(
+    ctx: Context, architecture: str, *, serves_requests: bool | None = None
+) -> tuple[Lines, list[str]]:
+    """An autoscaled Fargate service: it follows the load, never below `min_tasks`.
+    `serves_requests` says whether it answers HTTP requests behind a load balancer (by
+    default, where they arrive apart from the connections it holds)."""
+    extras = _fleet_extras(ctx, serves_requests=serves_requests)
     if ctx.workload.gpu_required:
-        return _fleet_extras(ctx), [
+        return extras, [
             "The GPU work runs on ECS on GPU instances (Fargate has no GPUs), priced among "
             "the shared lines."
         ]
@@ -550,7 +570,7 @@ def containers_lines(ctx: Context, architecture: str) -> tuple[Lines, list[str]]
             f"A {ctx.workload.commitment_years}-year Compute Savings Plan covers the tasks that "
             "run all month; the busy hours' extra tasks are on demand."
         )
-    return lines + _fleet_extras(ctx), notes + _approval_notes(ctx)
+    return lines + extras, notes + _approval_notes(ctx)
 
 
 def _approval_notes(ctx: Context) -> list[str]:
@@ -563,10 +583,11 @@ def _approval_notes(ctx: Context) -> list[str]:
     ]
 
 
-def _fleet_extras(ctx: Context) -> Lines:
-    """What a fleet needs besides its compute: the load balancer with its addresses, its
-    private network (unless shared with the database)."""
-    return _alb_lines(ctx) + _fleet_network_lines(ctx)
+def _fleet_extras(ctx: Context, *, serves_requests: bool | None = None) -> Lines:
+    """What a fleet needs besides its compute: the load balancers with their addresses,
+    its private network (unless shared with the database)."""
+    doors = fleet_load_balancer_lines(ctx, serves_requests=serves_requests)
+    return doors + _fleet_network_lines(ctx)
 
 
 def _tasks_for(ctx: Context, rps: float) -> int:
@@ -575,31 +596,6 @@ def _tasks_for(ctx: Context, rps: float) -> int:
         math.ceil(a["min_tasks"]),
         math.ceil(ctx.vcpu_needed(rps) / max(a["fargate_task_vcpu"], 0.25)),
         math.ceil(ctx.memory_gb_needed(rps) / max(a["fargate_task_memory_gb"], 0.5)),
-    )
-
-
-def _alb_lines(ctx: Context) -> Lines:
-    """An internet-facing Application Load Balancer: hours, capacity units, and a public
-    IPv4 address in each Availability Zone."""
-    if not ctx.needs_load_balancer:
-        return []
-    w = ctx.workload
-    if w.persistent_connections == Connections.NONE:
-        new_per_s = w.avg_rps * ctx.a["alb_new_connections_per_request"]
-        active = 0.0
-    else:
-        # Long-lived connections: each opens once a lifetime and stays open, whatever the
-        # messages on it (one new connection per message would bill hundreds of LCUs).
-        active = ctx.connections_open()
-        new_per_s = active / max(w.connection_minutes_avg * 60, 1.0)
-    lcu = front_door.alb_lcu(
-        new_connections_per_s=new_per_s,
-        active_connections=active,
-        gb_per_hour=w.avg_rps * 3600 * w.payload_kb / 1024**2,
-        lambda_targets=False,
-    )
-    return svc.alb_lines(ctx.table, hours=HOURS_PER_MONTH, lcu=lcu) + _addresses(
-        ctx, ctx.a["availability_zones"], "load balancer"
     )
 
 
