@@ -15,7 +15,7 @@ from dataclasses import replace
 from advisor.engine.costs import event_stream, front_door, idempotency
 from advisor.engine.costs import services as svc
 from advisor.engine.costs.catalog import InstanceSpec, pricing_catalog
-from advisor.engine.costs.fleet import scaled_instance_lines, vm_purchase
+from advisor.engine.costs.fleet import scaled_instance_lines, vm_purchase, vm_purchase_note
 from advisor.engine.costs.gpu import gpu_lines
 from advisor.engine.costs.lines import merge_lines
 from advisor.engine.costs.load_balancers import (
@@ -603,16 +603,15 @@ def _tasks_for(ctx: Context, rps: float) -> int:
 
 
 def vm_lines(ctx: Context, architecture: str) -> tuple[Lines, list[str]]:
-    purchase = vm_purchase(ctx)
-    bought = "reserved" if purchase != "on_demand" else "on-demand"
     if ctx.workload.gpu_required:
-        fleet = []
+        fleet: Lines = []
         notes = ["GPU instances in an Auto Scaling group, priced among the shared lines."]
     else:
         instance = vm_instance(ctx, architecture)
+        purchase = vm_purchase(ctx, instance.type)
+        bought = "reserved" if purchase != "on_demand" else "on-demand"
         fleet, notes = _instance_fleet(ctx, instance, purchase, f"{bought} instances")
-    if ctx.workload.commitment_years == 3:
-        notes.append("Priced at the 1-year reserved rate: a 3-year term would cost less.")
+        notes += vm_purchase_note(ctx, instance.type)
     return fleet + _fleet_extras(ctx), notes + _approval_notes(ctx)
 
 
