@@ -12,6 +12,7 @@ from django.test import Client
 
 from advisor import pictures
 from advisor.engine import evaluate
+from advisor.forms import WorkloadForm
 from advisor.render import charts, diagram
 from advisor.services import share_link_revoke
 from tests.conftest import load_workload, preset_answers
@@ -215,6 +216,26 @@ def test_the_live_panel_diagram_keeps_its_address_while_the_design_does_not_chan
     assert drawn.status_code == cached.status_code == 200
     assert drawn["Cache-Control"] == "public, max-age=31536000, immutable"
     assert cached.content == drawn.content
+
+
+def test_the_live_panel_diagram_keeps_its_address_when_only_undrawn_figures_change(client):
+    # given: a chat whose warm functions' busy hours move with the typed rate; the diagram
+    # does not print them
+    answers = as_post(preset_answers("real-time-chat"))
+    retyped_answers = answers | {"avg_rps": "32"}
+    designs = [
+        evaluate(WorkloadForm(data=posted).workload()).architecture
+        for posted in (answers, retyped_answers)
+    ]
+    assert designs[0] != designs[1]
+
+    # when
+    first = client.post("/assess/", answers, HTTP_HX_REQUEST="true")
+    retyped = client.post("/assess/", retyped_answers, HTTP_HX_REQUEST="true")
+
+    # then: one address, so one drawing for both and the browser keeps it
+    first_diagram, retyped_diagram = (_images(page.content)[0] for page in (first, retyped))
+    assert first_diagram.split("?")[0] == retyped_diagram.split("?")[0]
 
 
 def test_two_processes_drawing_the_same_picture_at_once_keep_one_whole_copy():
