@@ -174,6 +174,11 @@ def picture_address_check(address: str, *, scope: str) -> tuple[str, str] | None
     return (kind, key) if hmac.compare_digest(tag, _tag(scope, kind, key)) else None
 
 
+def picture_kept(key: str) -> bool:
+    """Whether the shared cache holds this drawing, so its address alone serves it."""
+    return caches["pictures"].has_key(key)
+
+
 def picture_svg(*, kind: str, key: str, inputs: Callable[[], Inputs]) -> str | None:
     """The picture from the shared cache, or drawn from `inputs()` and kept there; None
     when the inputs no longer draw this key (a new release or new answers)."""

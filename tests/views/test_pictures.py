@@ -238,6 +238,26 @@ def test_the_live_panel_diagram_keeps_its_address_when_only_undrawn_figures_chan
     assert first_diagram.split("?")[0] == retyped_diagram.split("?")[0]
 
 
+def test_once_drawn_the_live_diagram_is_linked_without_the_answers(client):
+    # given: the live panel's diagram, drawn once (by whoever asked first)
+    answers = as_post(preset_answers("api-for-a-mobile-app"))
+    first = _images(client.post("/assess/", answers, HTTP_HX_REQUEST="true").content)[0]
+    assert "?" in first  # nobody has drawn it: the answers ride along
+    assert client.get(first).status_code == 200
+
+    # when: typing goes on; another visitor types the same design
+    retyped = [
+        _images(
+            visitor.post("/assess/", answers | {"avg_rps": rate}, HTTP_HX_REQUEST="true").content
+        )[0]
+        for visitor, rate in ((client, "24"), (client, "26.5"), (Client(), "22"))
+    ]
+
+    # then: one bare address for everyone, which a browser that holds it does not ask for again
+    assert retyped == [first.split("?")[0]] * 3
+    assert client.get(retyped[0]).content == client.get(first).content
+
+
 def test_two_processes_drawing_the_same_picture_at_once_keep_one_whole_copy():
     # given
     workload_answers = preset_answers("real-time-chat")
