@@ -5,6 +5,7 @@ that answer is shaped in advisor/render (result.py, comparison.py)."""
 from __future__ import annotations
 
 import functools
+import json
 import logging
 import re
 from dataclasses import dataclass
@@ -139,7 +140,16 @@ def revision_get_by_id(*, id: int, owner: AbstractBaseUser) -> AssessmentRevisio
 
 def revision_workload(revision: AssessmentRevision) -> Workload:
     """Stored answers re-validated through the one form, so they always read as today's."""
-    return workload_from_answers(revision.answers)
+    return _workload_from_stored_answers(json.dumps(revision.answers, sort_keys=True))
+
+
+@functools.lru_cache(maxsize=512)
+def _workload_from_stored_answers(answers_json: str) -> Workload:
+    # Keyed by the answers' JSON text (a revision's answers are a JSON field): the form
+    # (a deep copy of its 30 fields, then each field's cleaning) is most of a repeat view
+    # of a result page or a picture's engine answer. Workloads are immutable; answers
+    # that fail raise, and a raise is not cached.
+    return workload_from_answers(json.loads(answers_json))
 
 
 class RevisionNotEvaluableError(UserMessageError):
