@@ -11,7 +11,7 @@ import pytest
 
 from advisor.engine import evaluate
 from advisor.engine.costs import compare_costs
-from advisor.engine.workload import Connections, Trigger
+from advisor.engine.workload import Connections, TrafficPattern, Trigger
 
 
 def _tcp_game(realtime_chat, **changes):
@@ -80,3 +80,24 @@ def test_connections_held_beside_a_serverless_api_need_no_application_load_balan
     fleet_albs = [item for item in _items(serverless, "alb") if "Lambda targets" not in item]
     assert fleet_albs == []
     assert _items(costs.estimate("containers"), "alb"), "the fleet answers its own requests"
+
+
+def test_a_fleets_load_balancer_processes_the_responses_as_well_as_the_requests(mobile_api):
+    # given: 200 req/s of 2 KB requests answered with 100 KB pages, a steady load
+    workload = mobile_api.with_changes(
+        avg_rps=200,
+        peak_rps=300,
+        payload_kb=2,
+        avg_response_kb=100,
+        traffic_pattern=TrafficPattern.STEADY,
+    )
+
+    # when
+    containers = compare_costs(workload).estimate("containers")
+
+    # then: AWS meters "bytes processed ... for HTTP(S) requests and responses"
+    # (https://aws.amazon.com/elasticloadbalancing/pricing/): 200 x 3,600 x 102 KB =
+    # 70.0 GB an hour, 1 GB per LCU-hour for container targets: 70 LCU x 730 h x $0.008
+    lcu = _items(containers, "alb")["capacity units (LCU)"]
+    assert lcu.quantity == pytest.approx(200 * 3600 * 102 / 1024**2 * 730)
+    assert lcu.monthly_usd == pytest.approx(200 * 3600 * 102 / 1024**2 * 730 * 0.008)
