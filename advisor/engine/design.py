@@ -217,7 +217,8 @@ def _alb_reason(workload: Workload, quote: FrontDoorQuote) -> str:
         f"${quote.alb_usd:,.0f} a month at {workload.avg_rps:,.4g} req/s (its hours, "
         f"{quote.alb_lcu:,.1f} capacity units on average and a public address in each zone), "
         f"against ${quote.http_api_usd:,.0f} for an API Gateway HTTP API charging per "
-        "request. Requests and responses stay within its 1 MB limit for Lambda targets."
+        f"request{_edge_share(quote)}. Requests and responses stay within its 1 MB limit for "
+        "Lambda targets."
     )
     if workload.auth == Auth.JWT:
         why += " The load balancer's listener verifies the JWT itself (RS256 tokens)."
@@ -229,6 +230,15 @@ def _alb_reason(workload: Workload, quote: FrontDoorQuote) -> str:
     return why + (
         " It gives up API Gateway's per-route throttling and usage plans; reserved "
         "concurrency caps the functions instead."
+    )
+
+
+def _edge_share(quote: FrontDoorQuote) -> str:
+    if not quote.http_api_edge_usd:
+        return ""
+    return (
+        f" (${quote.http_api_edge_usd:,.0f} of it for the CloudFront distribution a public "
+        "HTTP API needs for its web ACL)"
     )
 
 

@@ -220,9 +220,10 @@ class FrontDoorQuote:
     an API Gateway HTTP API, or an Application Load Balancer with the functions as its
     targets (hours, capacity units and its public addresses)."""
 
-    http_api_usd: float
+    http_api_usd: float  # with, for a public API, the CloudFront its web ACL needs
     alb_usd: float
     alb_lcu: float  # the capacity units the load balancer would use, on average
+    http_api_edge_usd: float = 0.0  # that CloudFront's share of http_api_usd
 
 
 @dataclass(frozen=True)

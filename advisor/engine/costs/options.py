@@ -23,7 +23,6 @@ from advisor.engine.costs.load_balancers import (
     requests_apart_from_connections,
 )
 from advisor.engine.costs.model import Context
-from advisor.engine.costs.services import KB_PER_GB
 from advisor.engine.design import Role, requests_leave_lambda, serverless_roles
 from advisor.engine.facts import cold_start_ms
 from advisor.engine.results import CostLine, Design, OffloadPart
@@ -455,20 +454,10 @@ def _api_lines(ctx: Context, design: Design) -> tuple[Lines, list[str]]:
 
 
 def _edge_lines(ctx: Context, design: Design) -> tuple[Lines, list[str]]:
-    """CloudFront in front of a public HTTP API (the web ACL sits on it): every request,
-    and the request bodies it sends on to the API. The responses it serves go out at its
-    own rate rather than the region's; that transfer stays among the shared lines."""
+    """CloudFront in front of a public HTTP API (the web ACL sits on it)."""
     if design.edge != "cloudfront":
         return [], []
-    requests = ctx.requests
-    lines = svc.cloudfront_lines(
-        ctx.table,
-        requests=requests,
-        gb_out=0,
-        gb_to_origin=requests * ctx.api_payload_kb / KB_PER_GB,
-        free_tier=ctx.free_tier,
-    )
-    return lines, [
+    return front_door.edge_lines(ctx, ctx.requests), [
         "CloudFront takes the public API's requests and AWS WAF inspects them there; the "
         "responses' data out is billed by CloudFront ($0.085/GB) instead of the region, "
         "priced once among the shared lines at the region's rate."
