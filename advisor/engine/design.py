@@ -136,7 +136,8 @@ def serverless_roles(workload: Workload, offloaded: Iterable[OffloadPart]) -> tu
     requests_leave = requests_leave_lambda(workload, moved)
     roles = []
     # A job-submission API only hands work on: it does no real work of its own.
-    if Trigger.HTTP in workload.triggers and not requests_leave and not submits_jobs(workload, moved):
+    submits = submits_jobs(workload, moved)
+    if Trigger.HTTP in workload.triggers and not requests_leave and not submits:
         roles.append(Role.REQUESTS)
     if workload.persistent_connections == Connections.WEBSOCKET and not requests_leave:
         roles.append(Role.CONNECTIONS)

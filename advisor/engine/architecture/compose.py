@@ -159,7 +159,10 @@ def _offload_key(
 ) -> str | None:
     """The pattern of an offloaded part: GPU work the caller waits for is a service behind
     a load balancer, not jobs a workflow submits; that service is then the request path
-    (as the costs price one fleet), so no other hot-path service is drawn beside it."""
+    (as the costs price one fleet), so no other hot-path service is drawn beside it. Long
+    runs of GPU work are the GPU runs: no Fargate task of their own (none is priced)."""
+    if part == OffloadPart.LONG_RUNNING_JOBS and not long_runs_on_fargate(offloaded):
+        return None
     if not gpu_service_serves(workload, offloaded):
         return part.value
     if part == OffloadPart.GPU_WORK:

@@ -12,6 +12,7 @@ from __future__ import annotations
 import math
 from dataclasses import replace
 
+from advisor.engine.architecture.catalog import pattern_catalog
 from advisor.engine.costs import event_stream, front_door
 from advisor.engine.costs import services as svc
 from advisor.engine.costs.catalog import InstanceSpec, pricing_catalog
@@ -20,7 +21,6 @@ from advisor.engine.costs.gpu import gpu_lines
 from advisor.engine.costs.lines import merge_lines
 from advisor.engine.costs.model import Context
 from advisor.engine.costs.services import KB_PER_GB
-from advisor.engine.architecture.catalog import pattern_catalog
 from advisor.engine.design import Role, requests_leave_lambda, serverless_roles, submits_jobs
 from advisor.engine.facts import cold_start_ms
 from advisor.engine.results import CostLine, Design, OffloadPart

@@ -164,7 +164,8 @@ def _size(
         return _gpu_size(workload)
     if spec["kind"] == "job" and task is not None:
         vcpu = int(task.vcpu) if task.vcpu.is_integer() else task.vcpu
-        return {"cpu": round(task.vcpu * 1024), "vcpu": vcpu, "memory_mb": round(task.memory_gb * 1024)}
+        memory_mb = round(task.memory_gb * 1024)
+        return {"cpu": round(task.vcpu * 1024), "vcpu": vcpu, "memory_mb": memory_mb}
     return fargate_size(workload, assessment)
 
 
