@@ -105,9 +105,41 @@ MATRIX: tuple[tuple[str, dict], ...] = (
     ),
     # Callers wait for GPU work: an ECS service on GPU instances answers them and starts the
     # workflow whose steps stay on Lambda (no Batch job, no workflow per request).
+    # Public: AWS WAF on the GPU service's load balancer.
     (
         "gpu-service-hybrid-workflow",
-        _variant(gpu_required=True, workflow="multi_step", workflow_share=0.1, memory_mb=8192),
+        _variant(
+            gpu_required=True,
+            workflow="multi_step",
+            workflow_share=0.1,
+            memory_mb=8192,
+            auth="public",
+            sensitive_data=False,
+        ),
+    ),
+    # A public Fargate service for requests Lambda cannot hold: AWS WAF on its load balancer.
+    (
+        "hot-path-public-firewall",
+        _variant(memory_mb=16384, auth="public", sensitive_data=False, traffic_pattern="steady"),
+    ),
+    # A 40-minute report the caller waits for: the job API (submit, then poll) starts a
+    # Standard workflow that runs a Fargate task per job; CloudFront and AWS WAF in front.
+    (
+        "long-job-submit-and-poll-public",
+        _variant(
+            avg_rps=0.0023148,
+            peak_rps=0.01,
+            traffic_pattern="spiky",
+            p95_latency_ms=3_600_000,
+            avg_duration_ms=2_400_000,
+            max_duration_s=3000,
+            memory_mb=4096,
+            cpu_bound=True,
+            data_store="object",
+            triggers=["http"],
+            auth="public",
+            sensitive_data=False,
+        ),
     ),
     (
         "streaming-iam",
