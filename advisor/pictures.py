@@ -33,7 +33,7 @@ from advisor.engine.results import Threshold
 from advisor.engine.workload import Workload
 from advisor.models import AssessmentRevision
 from advisor.render.charts import break_even_chart_svg, cost_breakdown_chart_svg
-from advisor.render.diagram import diagram_svg
+from advisor.render.diagram import build_diagram, diagram_svg
 from advisor.render.reasoning import what_would_change
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -67,11 +67,12 @@ class PictureKind:
     draw: Callable[[Workload, EngineAssessment], str]
 
 
-# The diagram depends on the design alone, so workloads that differ only in figures the
-# design does not change (typing a new rate) share one drawing.
+# The diagram's key is the diagram as data (its nodes, labels and arrows), not the design:
+# workloads whose designs differ only in figures the drawing does not print (typing a new
+# rate moves a function's busy hours) share one drawing, so one layout serves them all.
 PICTURE_KINDS: dict[str, PictureKind] = {
     "diagram": PictureKind(
-        drawn_from=lambda workload, result: result.architecture,
+        drawn_from=lambda workload, result: build_diagram(result.architecture, layout="compact"),
         draw=lambda workload, result: diagram_svg(result.architecture, layout="compact"),
     ),
     "break-even": PictureKind(
@@ -171,6 +172,11 @@ def picture_address_check(address: str, *, scope: str) -> tuple[str, str] | None
         return None
     kind, key, tag = match.groups()
     return (kind, key) if hmac.compare_digest(tag, _tag(scope, kind, key)) else None
+
+
+def picture_kept(key: str) -> bool:
+    """Whether the shared cache holds this drawing, so its address alone serves it."""
+    return caches["pictures"].has_key(key)
 
 
 def picture_svg(*, kind: str, key: str, inputs: Callable[[], Inputs]) -> str | None:

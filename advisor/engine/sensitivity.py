@@ -13,7 +13,7 @@ import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-from advisor.engine.costs import priced_options
+from advisor.engine.costs import option_totals_at_rates
 from advisor.engine.costs.option_kinds import ALTERNATIVES, COMPARED, OTHER_ARCHITECTURE
 from advisor.engine.results import SERVERLESS, CostComparison, OffloadPart
 from advisor.engine.workload import Architecture, Workload
@@ -92,24 +92,24 @@ def cost_curve(
 def _cost_curve(
     workload: Workload, points: tuple[float, ...], offloaded_parts: tuple[OffloadPart, ...]
 ) -> tuple[CurvePoint, ...]:
-    return tuple(_curve_point(workload, rate, offloaded_parts) for rate in points)
-
-
-def _curve_point(
-    workload: Workload, avg_rps: float, offloaded_parts: tuple[OffloadPart, ...]
-) -> CurvePoint:
     # Only these options' totals are read: no break-even search or advice per point.
-    costs = priced_options(
-        at_rate(workload, avg_rps), offloaded_parts=offloaded_parts, only=_CURVE_OPTIONS
+    rows = option_totals_at_rates(
+        workload, points, offloaded_parts=offloaded_parts, only=_CURVE_OPTIONS
     )
-    own = costs.serverless.monthly_usd
-    other = costs.estimate(OTHER_ARCHITECTURE).monthly_usd
+    return tuple(
+        _curve_point(workload, rate, usd_by_key)
+        for rate, usd_by_key in zip(points, rows, strict=True)
+    )
+
+
+def _curve_point(workload: Workload, avg_rps: float, usd_by_key: Mapping[str, float]) -> CurvePoint:
+    own, other = usd_by_key[SERVERLESS], usd_by_key[OTHER_ARCHITECTURE]
     arm64_usd, x86_64_usd = (own, other) if _is_arm64(workload) else (other, own)
     return CurvePoint(
         avg_rps=avg_rps,
         serverless_arm64_usd=arm64_usd,
         serverless_x86_64_usd=x86_64_usd,
-        usd_by_option=compared_usd(costs),
+        usd_by_option={kind.key: usd_by_key[kind.key] for kind in COMPARED},
     )
 
 
@@ -124,16 +124,18 @@ def traffic_sensitivity(
     offloaded_parts: tuple[OffloadPart, ...] = (),
 ) -> tuple[SensitivityRow, ...]:
     """Each option's monthly cost if the average rate were `factor` times what it is."""
-    rows = []
-    for factor in factors:
-        avg_rps = workload.avg_rps * factor
-        costs: CostComparison = priced_options(
-            at_rate(workload, avg_rps), offloaded_parts=offloaded_parts, only=COMPARED_KEYS
+    rates = [workload.avg_rps * factor for factor in factors]
+    totals = option_totals_at_rates(
+        workload, rates, offloaded_parts=offloaded_parts, only=COMPARED_KEYS
+    )
+    return tuple(
+        SensitivityRow(
+            factor=factor,
+            avg_rps=avg_rps,
+            usd_by_option={kind.key: usd_by_key[kind.key] for kind in COMPARED},
         )
-        rows.append(
-            SensitivityRow(factor=factor, avg_rps=avg_rps, usd_by_option=compared_usd(costs))
-        )
-    return tuple(rows)
+        for factor, avg_rps, usd_by_key in zip(factors, rates, totals, strict=True)
+    )
 
 
 def chart_rate_points(

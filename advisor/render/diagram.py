@@ -364,10 +364,14 @@ def _says_its_service(label: str, service: str) -> bool:
     return _words(service) - SERVICE_NAME_PREFIXES <= _words(label)
 
 
-def _words(text: str) -> set[str]:
-    return set(re.findall(r"[\w-]+", text.lower()))
+@functools.lru_cache(maxsize=4096)
+def _words(text: str) -> frozenset[str]:
+    return frozenset(re.findall(r"[\w-]+", text.lower()))
 
 
+# Cached: labels repeat across designs and keystrokes (the live panel keys its diagram by
+# the diagram as data), and textwrap is most of building it.
+@functools.lru_cache(maxsize=4096)
 def _wrap(text: str, width: int) -> tuple[str, ...]:
     """Lines of at most `width` characters, breaking at " · " separators before spaces."""
     lines: list[str] = []

@@ -78,7 +78,14 @@ def icon_root() -> Path:
 
 def icon_for(component: Component) -> str:
     """The icon path (relative to icon_root) for a component, or "" when none fits."""
-    haystack = f"{component.service} {component.kind}".lower()
+    return _icon_for(component.service, component.kind)
+
+
+@functools.lru_cache(maxsize=1024)
+def _icon_for(service: str, kind: str) -> str:
+    # Cached: the live panel keys its diagram by the diagram as data at each keystroke, and
+    # the icons' folder does not change while the process runs.
+    haystack = f"{service} {kind}".lower()
     for keyword, icon in _ICON_BY_KEYWORD:
         if keyword in haystack and (icon_root() / icon).is_file():
             return icon

@@ -12,7 +12,7 @@ from django.urls import reverse
 from advisor.engine.results import Assessment as EngineAssessment
 from advisor.engine.workload import Workload
 from advisor.forms import WorkloadForm
-from advisor.pictures import LIVE_SCOPE, pictures_for
+from advisor.pictures import LIVE_SCOPE, picture_kept, pictures_for
 from advisor.questionnaire_layout import (
     ASSUMPTION_PREFIX,
     assumption_rows,
@@ -42,12 +42,17 @@ def answers_query(answers: dict[str, Any]) -> str:
 
 
 def live_diagram_url(workload: Workload, result: EngineAssessment) -> str:
-    """The live panel's diagram: its own address, with the answers to draw it from in case
-    no process has drawn it yet."""
+    """The live panel's diagram: its own address, with the answers to draw it from while no
+    process has drawn it. Once drawn, the bare address: every keystroke that keeps the
+    drawing then keeps the URL, so the browser shows its copy instead of asking again. (A
+    drawing the cache drops between this answer and the browser's request is a missing
+    picture until the next keystroke, which sends the answers again.)"""
     pictures = pictures_for(workload=workload, result=result, scope=LIVE_SCOPE, kinds=("diagram",))
     picture = pictures["diagram"]
-    query = answers_query(workload.as_dict())
-    return f"{reverse('live_picture', args=[picture.address])}?{query}"
+    address = reverse("live_picture", args=[picture.address])
+    if picture_kept(picture.key):
+        return address
+    return f"{address}?{answers_query(workload.as_dict())}"
 
 
 def posted_answers(request: HttpRequest) -> QueryDict:

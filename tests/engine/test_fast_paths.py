@@ -1,7 +1,7 @@
 """The engine's shortcuts give the answers of the full path, exactly.
 
-`fit_of` (the cost drivers' searches), `priced_options` (the cost curve, the traffic and
-assumption tables) and `evaluate(brief=True)` (the live panel) skip work the caller does
+`fit_of` (the cost drivers' searches), `priced_options` (the assumption table),
+`option_totals_at_rates` (the cost curve and the traffic table) and `evaluate(brief=True)` (the live panel) skip work the caller does
 not read; `fit_of_fired` (the nearby edges) skips the score's trace, and `format_message`
 parses each rule's message once. They must never change an answer:
 for every preset and decision-benchmark workload, and for the neighbours the drivers'
@@ -18,11 +18,11 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from advisor.engine import evaluate, fit_of
-from advisor.engine.costs import compare_costs, priced_options
+from advisor.engine.costs import compare_costs, option_totals_at_rates, priced_options
 from advisor.engine.numbers import _FORMATTER, format_message
 from advisor.engine.rules import RuleSpec, decision_facts, offloads_for, rulebook, score_of
 from advisor.engine.rules.verdict import fit_of_fired
-from advisor.engine.sensitivity import COMPARED_KEYS
+from advisor.engine.sensitivity import COMPARED_KEYS, at_rate, chart_rate_points
 from advisor.engine.workload import Workload
 from advisor.questionnaire import workload_from_answers, workload_from_file
 from advisor_tooling.decision_cases import decision_cases
@@ -64,6 +64,19 @@ def test_priced_options_price_as_the_comparison_does(workload: Workload) -> None
     assert quick.design == full.design
     some = priced_options(workload, offloaded_parts=offloaded, only=COMPARED_KEYS)
     assert some.options == tuple(o for o in full.options if o.key in COMPARED_KEYS)
+
+
+@pytest.mark.parametrize("workload", _workloads(), ids=lambda w: w.name)
+def test_the_totals_at_many_rates_are_the_comparisons_at_each_rate(workload: Workload) -> None:
+    offloaded = offloads_for(workload)
+    rates = chart_rate_points(workload, break_even_avg_rps=1.7)
+    everything = frozenset(o.key for o in compare_costs(workload).options)
+
+    rows = option_totals_at_rates(workload, rates, offloaded_parts=offloaded, only=everything)
+
+    for rate, row in zip(rates, rows, strict=True):
+        full = compare_costs(at_rate(workload, rate), offloaded_parts=offloaded)
+        assert row == {option.key: option.estimate.monthly_usd for option in full.options}
 
 
 @settings(deadline=None, suppress_health_check=[HealthCheck.too_slow])

@@ -12,6 +12,7 @@ from django.test import Client
 
 from advisor import pictures
 from advisor.engine import evaluate
+from advisor.forms import WorkloadForm
 from advisor.render import charts, diagram
 from advisor.services import share_link_revoke
 from tests.conftest import load_workload, preset_answers
@@ -215,6 +216,46 @@ def test_the_live_panel_diagram_keeps_its_address_while_the_design_does_not_chan
     assert drawn.status_code == cached.status_code == 200
     assert drawn["Cache-Control"] == "public, max-age=31536000, immutable"
     assert cached.content == drawn.content
+
+
+def test_the_live_panel_diagram_keeps_its_address_when_only_undrawn_figures_change(client):
+    # given: a chat whose warm functions' busy hours move with the typed rate; the diagram
+    # does not print them
+    answers = as_post(preset_answers("real-time-chat"))
+    retyped_answers = answers | {"avg_rps": "32"}
+    designs = [
+        evaluate(WorkloadForm(data=posted).workload()).architecture
+        for posted in (answers, retyped_answers)
+    ]
+    assert designs[0] != designs[1]
+
+    # when
+    first = client.post("/assess/", answers, HTTP_HX_REQUEST="true")
+    retyped = client.post("/assess/", retyped_answers, HTTP_HX_REQUEST="true")
+
+    # then: one address, so one drawing for both and the browser keeps it
+    first_diagram, retyped_diagram = (_images(page.content)[0] for page in (first, retyped))
+    assert first_diagram.split("?")[0] == retyped_diagram.split("?")[0]
+
+
+def test_once_drawn_the_live_diagram_is_linked_without_the_answers(client):
+    # given: the live panel's diagram, drawn once (by whoever asked first)
+    answers = as_post(preset_answers("api-for-a-mobile-app"))
+    first = _images(client.post("/assess/", answers, HTTP_HX_REQUEST="true").content)[0]
+    assert "?" in first  # nobody has drawn it: the answers ride along
+    assert client.get(first).status_code == 200
+
+    # when: typing goes on; another visitor types the same design
+    retyped = [
+        _images(
+            visitor.post("/assess/", answers | {"avg_rps": rate}, HTTP_HX_REQUEST="true").content
+        )[0]
+        for visitor, rate in ((client, "24"), (client, "26.5"), (Client(), "22"))
+    ]
+
+    # then: one bare address for everyone, which a browser that holds it does not ask for again
+    assert retyped == [first.split("?")[0]] * 3
+    assert client.get(retyped[0]).content == client.get(first).content
 
 
 def test_two_processes_drawing_the_same_picture_at_once_keep_one_whole_copy():

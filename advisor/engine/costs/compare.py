@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import math
+from collections.abc import Sequence
 from dataclasses import replace
 
 from advisor.engine.costs import options
@@ -92,6 +93,36 @@ def _priced(
         shared=estimate(shared, shared_notes),
         design=design,
     )
+
+
+def option_totals_at_rates(
+    workload: Workload,
+    avg_rps_points: Sequence[float],
+    *,
+    offloaded_parts: tuple[OffloadPart, ...] = (),
+    only: frozenset[str],
+) -> tuple[dict[str, float], ...]:
+    """Each option named in `only` (that applies) priced at each average rate, the
+    peak/average ratio held: the totals `priced_options` would give there, summed in the
+    same order, without the estimates, notes and assumption table no point reads. A cost
+    curve prices some forty points; the context is made once for all of them."""
+    w = workload
+    peak_ratio = w.peak_rps / w.avg_rps if w.avg_rps > 0 else 1.0
+    base = make_context(w, assumption_values(w))
+    arch = w.architecture.value
+    kinds = [kind for kind in COST_OPTIONS if kind.key in only]
+    rows = []
+    for avg_rps in avg_rps_points:
+        ctx = base.at_rate(avg_rps, avg_rps * peak_ratio)
+        design = expert_design(ctx, offloaded_parts)
+        shared = options.shared_lines(ctx, design)[0]
+        row = {}
+        for kind in kinds:
+            own = kind.own_lines(ctx, arch, design)
+            if own is not None:
+                row[kind.key] = total_usd(own[0] + shared)
+        rows.append(row)
+    return tuple(rows)
 
 
 # --- break-even --------------------------------------------------------------------
