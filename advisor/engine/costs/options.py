@@ -505,8 +505,8 @@ def _offloaded_job_lines(
     task = design.job_task
     if task is None:
         return [], []
-    # Fargate bills each task per second from its image pull to its end, one minute at
-    # least: the runs' own seconds are the task-seconds.
+    # Fargate bills a task's vCPU and memory from its image pull to its end, rounded up to
+    # the second (https://aws.amazon.com/fargate/pricing/): the runs' seconds, no idle fleet.
     lines = svc.fargate_lines(
         ctx.table,
         tasks=1,
