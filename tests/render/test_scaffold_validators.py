@@ -30,6 +30,7 @@ from advisor.engine.workload import Auth, Connections, DataStore, Trigger, Workf
 from advisor.render.scaffold import scaffold_files
 from advisor.render.scaffold.tree import load_stack
 from tests.conftest import PRESET_NAMES, load_workload, preset_answers
+from tests.render.workloads import long_report_job
 
 ROOT = Path(__file__).resolve().parents[2]
 TOOLS_VENV = Path(os.environ.get("ADVISOR_TOOLS_VENV", ROOT / ".tools-venv"))
@@ -126,20 +127,7 @@ MATRIX: tuple[tuple[str, dict], ...] = (
     # Standard workflow that runs a Fargate task per job; CloudFront and AWS WAF in front.
     (
         "long-job-submit-and-poll-public",
-        _variant(
-            avg_rps=0.0023148,
-            peak_rps=0.01,
-            traffic_pattern="spiky",
-            p95_latency_ms=3_600_000,
-            avg_duration_ms=2_400_000,
-            max_duration_s=3000,
-            memory_mb=4096,
-            cpu_bound=True,
-            data_store="object",
-            triggers=["http"],
-            auth="public",
-            sensitive_data=False,
-        ),
+        long_report_job(triggers=["http"], auth="public"),
     ),
     (
         "streaming-iam",

@@ -31,7 +31,7 @@ def workload_for(answers: dict):
     return load_workload(answers)
 
 
-def _long_report_job(**changes) -> dict:
+def long_report_job(**changes) -> dict:
     """A 40-minute CPU-bound report, 200 a day (0.0023 a second), longer than Lambda's limit."""
     answers = _variant(
         avg_rps=0.0023148,
@@ -52,8 +52,8 @@ def _long_report_job(**changes) -> dict:
 # Designs the decision benchmark does not reach: long runs a caller waits for (submitted,
 # then polled) or that a queue starts, and public fleets behind their own load balancers.
 DESIGN_CASES: tuple[tuple[str, dict], ...] = (
-    ("long-job-caller-waits-public", _long_report_job(triggers=["http"], auth="public")),
-    ("long-job-queued", _long_report_job(triggers=["queue"], auth="iam")),
+    ("long-job-caller-waits-public", long_report_job(triggers=["http"], auth="public")),
+    ("long-job-queued", long_report_job(triggers=["queue"], auth="iam")),
     (
         "hot-path-public",
         _variant(memory_mb=16384, auth="public", sensitive_data=False, traffic_pattern="steady"),
