@@ -122,6 +122,10 @@ def test_the_four_designs_agree_on_the_load_balancer_in_front_of_the_functions(c
         assert not resources_of_type(generated, "AWS::Serverless::HttpApi")
         web_acls = resources_of_type(generated, "AWS::WAFv2::WebACLAssociation")
         assert bool(web_acls) == (workload.auth.value == "public")
+        if web_acls:  # the rules the shared firewall lines price
+            rules = next(line for line in assessment.costs.shared.items if line.item == "rules")
+            acl = generated["Resources"]["FrontDoorWebAcl"]["Properties"]
+            assert len(acl["Rules"]) == rules.quantity
 
 
 @pytest.mark.parametrize("case_id", [case.id for case in CASES])
