@@ -104,6 +104,23 @@ def sections(form: WorkloadForm) -> list[tuple[Section, list[FieldRow]]]:
     return [(s, [field_row(form, f.name) for f in s.fields]) for s in SECTIONS]
 
 
+@dataclass(frozen=True)
+class FieldErrors:
+    """One field's error slot: what the live panel sends for every field at each pause,
+    without the rest of a FieldRow (its label, help, value and choices)."""
+
+    name: str
+    errors: tuple[str, ...]
+
+
+def error_slots(form: WorkloadForm, first: str) -> list[FieldErrors]:
+    """Each field's errors in page order, the `first` field (the name, above the sections)
+    first."""
+    names = [first] + [f.name for s in SECTIONS for f in s.fields if f.name != first]
+    found = form.errors if form.is_bound else {}
+    return [FieldErrors(name, tuple(str(e) for e in found.get(name, ()))) for name in names]
+
+
 def assumption_rows(form: WorkloadForm) -> list[AssumptionRow]:
     given = form.data.get("assumptions") if form.is_bound else None
     given = given if isinstance(given, Mapping) else {}

@@ -23,7 +23,11 @@ from advisor.engine.workload import Workload
 from advisor.errors import UserMessageError
 from advisor.models import ApiToken, Assessment, AssessmentRevision, ShareLink
 from advisor.pictures import shared_evaluate
-from advisor.questionnaire import InvalidAnswersError, workload_from_answers, workload_from_file
+from advisor.questionnaire import (
+    InvalidAnswersError,
+    workload_from_file,
+    workload_from_stored_answers,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -139,7 +143,7 @@ def revision_get_by_id(*, id: int, owner: AbstractBaseUser) -> AssessmentRevisio
 
 def revision_workload(revision: AssessmentRevision) -> Workload:
     """Stored answers re-validated through the one form, so they always read as today's."""
-    return workload_from_answers(revision.answers)
+    return workload_from_stored_answers(revision.answers)
 
 
 class RevisionNotEvaluableError(UserMessageError):

@@ -443,11 +443,10 @@ def _commitment(workload: Workload) -> tuple[str, str]:
             "On-demand prices throughout: no commitment was offered, so the VMs are priced "
             "on demand too."
         )
-    vm_term = "1-year rate (no 3-year rates are in the catalog yet)" if years == 3 else "term"
     return f"savings_plan_{years}y", (
         f"A {years}-year commitment: a Compute Savings Plan covers the steady part of the "
         "functions' and tasks' compute (the off-peak load that runs every hour; the rest "
-        f"stays on demand), and the VMs are reserved for the {vm_term}."
+        f"stays on demand), and the VMs are reserved for the {years}-year term."
     )
 
 

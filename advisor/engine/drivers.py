@@ -10,6 +10,7 @@ the report ask for it, not the live panel.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
 from dataclasses import replace
 
@@ -20,6 +21,10 @@ from advisor.engine.workload import Workflow, Workload
 
 SEARCH_STEPS = 14  # bisection steps: 2^-14 of the range, finer than any answer is given
 RATE_FACTORS = (0.1, 10.0)  # traffic is searched between a tenth and ten times today's
+# Traffic is halved on a log scale until the two sides are within 0.2 % of each other: a
+# rate is given to three significant figures (format_rps), and each step prices the
+# design again (11 steps over a tenfold range instead of 14).
+RATE_PRECISION = 1.002
 _FIT_PHRASES = {
     Fit.FITS: "serverless fits",
     Fit.HYBRID: "serverless fits as a hybrid",
@@ -51,12 +56,26 @@ def _edge(changed: Callable[[float], Workload], low: float, high: float, fit: Fi
     if _fit(changed(high)) == fit:
         return None
     for _ in range(SEARCH_STEPS):
-        middle = (low + high) / 2
-        if _fit(changed(middle)) == fit:
-            low = middle
-        else:
-            high = middle
+        low, high = _halved(changed, low, high, (low + high) / 2, fit)
     return high
+
+
+def _rate_edge(
+    changed: Callable[[float], Workload], low: float, high: float, fit: Fit
+) -> float | None:
+    """`_edge` for a factor of the traffic: halved on a log scale to RATE_PRECISION."""
+    if _fit(changed(high)) == fit:
+        return None
+    while max(low, high) / min(low, high) > RATE_PRECISION:
+        low, high = _halved(changed, low, high, math.sqrt(low * high), fit)
+    return high
+
+
+def _halved(
+    changed: Callable[[float], Workload], low: float, high: float, middle: float, fit: Fit
+) -> tuple[float, float]:
+    """The half of (low, high) where the fit changes: `low` keeps today's fit."""
+    return (middle, high) if _fit(changed(middle)) == fit else (low, middle)
 
 
 def _workflow_share(workload: Workload, fit: Fit) -> Threshold | None:
@@ -120,7 +139,7 @@ def _traffic(workload: Workload, fit: Fit, *, up: bool) -> Threshold | None:
         )
 
     end = RATE_FACTORS[1] if up else RATE_FACTORS[0]
-    factor = _edge(scaled, 1.0, end, fit)
+    factor = _rate_edge(scaled, 1.0, end, fit)
     if factor is None:
         return None
     rate = workload.avg_rps * factor

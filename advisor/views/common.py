@@ -16,6 +16,7 @@ from advisor.pictures import LIVE_SCOPE, picture_kept, pictures_for
 from advisor.questionnaire_layout import (
     ASSUMPTION_PREFIX,
     assumption_rows,
+    error_slots,
     field_row,
     sections,
 )
@@ -66,8 +67,10 @@ def questionnaire_context(form: WorkloadForm, **extra: Any) -> dict[str, Any]:
     are valid, the engine's verdict, costs and the diagram's address."""
     context: dict[str, Any] = {
         "form": form,
-        "name_row": field_row(form, WORKLOAD_NAME.name),
-        "sections": sections(form),
+        "name_row": functools.cache(lambda: field_row(form, WORKLOAD_NAME.name)),
+        # Called by the template where used: the live panel reads only the error slots.
+        "sections": functools.cache(lambda: sections(form)),
+        "error_slots": functools.cache(lambda: error_slots(form, WORKLOAD_NAME.name)),
         # Callables are evaluated by the template only where used: the live panel never is.
         "assumption_rows": functools.partial(assumption_rows, form),
         "presets": presets(),  # their slugs and names

@@ -129,6 +129,33 @@ def test_the_four_designs_agree_on_the_load_balancer_in_front_of_the_functions(c
 
 
 @pytest.mark.parametrize("case_id", [case.id for case in CASES])
+def test_the_four_designs_agree_on_the_fleet_load_balancers(case_id):
+    # given
+    _, assessment = _assessed(case_id)
+    model = assessment.architecture
+    generated = _template(case_id)
+
+    # when
+    lines = assessment.costs.serverless.items
+    nlb_priced = any(line.service == "nlb" for line in lines)
+    fleet_alb_priced = any(
+        line.service == "alb" and not line.item.endswith("(Lambda targets)") for line in lines
+    )
+    built = {
+        balancer["Properties"].get("Type", "application")
+        for balancer in resources_of_type(
+            generated, "AWS::ElasticLoadBalancingV2::LoadBalancer"
+        ).values()
+    }
+    drawn_albs = {"hot_path_alb", "gpu_service_alb"} & _drawn(model)
+
+    # then: a Network Load Balancer is priced where one is drawn and built, and a fleet's
+    # Application Load Balancer only where the fleet answers the requests
+    assert nlb_priced == ("connection_nlb" in _drawn(model)) == ("network" in built)
+    assert fleet_alb_priced == bool(drawn_albs)
+
+
+@pytest.mark.parametrize("case_id", [case.id for case in CASES])
 def test_the_four_designs_agree_on_the_workflow(case_id):
     # given
     workload, assessment = _assessed(case_id)
@@ -389,6 +416,9 @@ def test_the_four_designs_agree_on_the_stores(case_id):
     model = assessment.architecture
     template = _template(case_id)
     priced = {line.service for line in assessment.costs.serverless.items}
+    records_priced = any(
+        line.item.startswith("idempotency records") for line in assessment.costs.serverless.items
+    )
     idempotent = load_stack("sam-python").functions
 
     # when
@@ -398,7 +428,7 @@ def test_the_four_designs_agree_on_the_stores(case_id):
     recording.discard("data_key")  # the key encrypts it when the data is sensitive
 
     # then: the proxy is priced, drawn and built together; event consumers keep their
-    # idempotency records in a table the diagram shows
+    # idempotency records in a table the diagram shows, and the estimate pays its writes
     assert ("db_proxy" in _drawn(model)) == ("rds_proxy" in priced) == ("DbProxy" in built)
     if workload.data_store.value in ("key_value", "document") and workload.avg_rps > 0:
         assert "app_table" in _drawn(model) and "AppTable" in built
@@ -406,6 +436,7 @@ def test_the_four_designs_agree_on_the_stores(case_id):
     assert (
         ("idempotency_table" in _drawn(model)) == bool(consumers) == ("IdempotencyTable" in built)
     )
+    assert records_priced == ("idempotency_table" in _drawn(model))
 
 
 @pytest.mark.parametrize("case_id", [case.id for case in CASES][:6])

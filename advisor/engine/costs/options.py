@@ -13,12 +13,16 @@ import math
 from dataclasses import replace
 
 from advisor.engine.architecture.catalog import pattern_catalog
-from advisor.engine.costs import event_stream, front_door
+from advisor.engine.costs import event_stream, front_door, idempotency
 from advisor.engine.costs import services as svc
 from advisor.engine.costs.catalog import InstanceSpec, pricing_catalog
-from advisor.engine.costs.fleet import scaled_instance_lines, vm_purchase
+from advisor.engine.costs.fleet import scaled_instance_lines, vm_purchase, vm_purchase_note
 from advisor.engine.costs.gpu import gpu_lines
 from advisor.engine.costs.lines import merge_lines
+from advisor.engine.costs.load_balancers import (
+    fleet_load_balancer_lines,
+    requests_apart_from_connections,
+)
 from advisor.engine.costs.model import Context
 from advisor.engine.costs.services import KB_PER_GB
 from advisor.engine.design import Role, requests_leave_lambda, serverless_roles, submits_jobs
@@ -28,10 +32,10 @@ from advisor.engine.workload import (
     HOURS_PER_MONTH,
     SECONDS_PER_MONTH,
     Auth,
-    Connections,
     DataStore,
     Trigger,
     Workflow,
+    Workload,
 )
 
 Lines = list[CostLine]
@@ -65,12 +69,14 @@ def shared_lines(ctx: Context, design: Design) -> tuple[Lines, list[str]]:
         )
     if Trigger.PUBSUB in w.triggers:
         lines += event_stream.event_transport_lines(ctx, design)
+    lines += idempotency.idempotency_lines(ctx, idempotency.event_records(ctx))
     lines += svc.data_transfer_lines(t, gb_out=ctx.egress_gb(), free_tier=free)
     lines += _tracing_lines(ctx) + _key_lines(ctx) + _firewall_lines(ctx)
     lines += _application_log_lines(ctx)
     notes = [
-        "Data store, S3, queues, topics, data transfer, the application's logs, tracing, "
-        "keys and the firewall are priced alike in all three options."
+        "Data store, S3, queues, topics, the events' idempotency records, data transfer, "
+        "the application's logs, tracing, keys and the firewall are priced alike in all "
+        "three options."
     ]
     gpu, gpu_notes = gpu_lines(ctx, design)
     lines += gpu
@@ -226,7 +232,9 @@ def serverless_lines(ctx: Context, architecture: str, design: Design) -> tuple[L
         # The same fleet the containers option runs holds the connections or serves the
         # requests, behind its balancer (for a waiting caller's GPU work, the GPU instances
         # are among the shared lines and the balancer and network are this option's own).
-        fleet, fleet_notes = containers_lines(ctx, architecture)
+        fleet, fleet_notes = containers_lines(
+            ctx, architecture, serves_requests=_fleet_answers_requests(w, offloaded)
+        )
         lines += fleet
         notes += [
             "An always-on fleet behind a load balancer serves the request path.",
@@ -287,9 +295,26 @@ def _job_api_lines(ctx: Context, architecture: str) -> tuple[Lines, list[str]]:
     ]
 
 
+def _fleet_answers_requests(w: Workload, offloaded: tuple[OffloadPart, ...]) -> bool:
+    """The fleet beside the functions answers HTTP requests behind its own load balancer:
+    the request path moved out, or the requests arrive apart from the connections it
+    holds (a serverless core keeps its requests on its API)."""
+    if not requests_leave_lambda(w, offloaded):
+        return False
+    return OffloadPart.HOT_PATH in offloaded or requests_apart_from_connections(w)
+
+
 def _workflow_lines(ctx: Context, design: Design) -> tuple[Lines, list[str]]:
+    """The workflow's executions, and the idempotency records its Lambda steps keep
+    (Step Functions retries a step with the same input)."""
     if design.workflow_type is None:
         return [], []
+    steps = idempotency.idempotency_lines(ctx, idempotency.workflow_step_records(ctx, design))
+    executions, notes = _executions_lines(ctx, design)
+    return executions + steps, notes
+
+
+def _executions_lines(ctx: Context, design: Design) -> tuple[Lines, list[str]]:
     executions = ctx.workflow_executions
     if design.workflow_type == "express":
         lines = svc.step_functions_lines(
@@ -524,10 +549,15 @@ def _offloaded_job_lines(
 # --- containers ------------------------------------------------------------------
 
 
-def containers_lines(ctx: Context, architecture: str) -> tuple[Lines, list[str]]:
-    """An autoscaled Fargate service: it follows the load, never below `min_tasks`."""
+def containers_lines(
+    ctx: Context, architecture: str, *, serves_requests: bool | None = None
+) -> tuple[Lines, list[str]]:
+    """An autoscaled Fargate service: it follows the load, never below `min_tasks`.
+    `serves_requests` says whether it answers HTTP requests behind a load balancer (by
+    default, where they arrive apart from the connections it holds)."""
+    extras = _fleet_extras(ctx, serves_requests=serves_requests)
     if ctx.workload.gpu_required:
-        return _fleet_extras(ctx), [
+        return extras, [
             "The GPU work runs on ECS on GPU instances (Fargate has no GPUs), priced among "
             "the shared lines."
         ]
@@ -571,7 +601,7 @@ def containers_lines(ctx: Context, architecture: str) -> tuple[Lines, list[str]]
             f"A {ctx.workload.commitment_years}-year Compute Savings Plan covers the tasks that "
             "run all month; the busy hours' extra tasks are on demand."
         )
-    return lines + _fleet_extras(ctx), notes + _approval_notes(ctx)
+    return lines + extras, notes + _approval_notes(ctx)
 
 
 def _approval_notes(ctx: Context) -> list[str]:
@@ -584,10 +614,11 @@ def _approval_notes(ctx: Context) -> list[str]:
     ]
 
 
-def _fleet_extras(ctx: Context) -> Lines:
-    """What a fleet needs besides its compute: the load balancer with its addresses, its
-    private network (unless shared with the database)."""
-    return _alb_lines(ctx) + _fleet_network_lines(ctx)
+def _fleet_extras(ctx: Context, *, serves_requests: bool | None = None) -> Lines:
+    """What a fleet needs besides its compute: the load balancers with their addresses,
+    its private network (unless shared with the database)."""
+    doors = fleet_load_balancer_lines(ctx, serves_requests=serves_requests)
+    return doors + _fleet_network_lines(ctx)
 
 
 def _tasks_for(ctx: Context, rps: float) -> int:
@@ -599,45 +630,19 @@ def _tasks_for(ctx: Context, rps: float) -> int:
     )
 
 
-def _alb_lines(ctx: Context) -> Lines:
-    """An internet-facing Application Load Balancer: hours, capacity units, and a public
-    IPv4 address in each Availability Zone."""
-    if not ctx.needs_load_balancer:
-        return []
-    w = ctx.workload
-    if w.persistent_connections == Connections.NONE:
-        new_per_s = w.avg_rps * ctx.a["alb_new_connections_per_request"]
-        active = 0.0
-    else:
-        # Long-lived connections: each opens once a lifetime and stays open, whatever the
-        # messages on it (one new connection per message would bill hundreds of LCUs).
-        active = ctx.connections_open()
-        new_per_s = active / max(w.connection_minutes_avg * 60, 1.0)
-    lcu = front_door.alb_lcu(
-        new_connections_per_s=new_per_s,
-        active_connections=active,
-        gb_per_hour=w.avg_rps * 3600 * w.payload_kb / 1024**2,
-        lambda_targets=False,
-    )
-    return svc.alb_lines(ctx.table, hours=HOURS_PER_MONTH, lcu=lcu) + _addresses(
-        ctx, ctx.a["availability_zones"], "load balancer"
-    )
-
-
 # --- virtual machines ------------------------------------------------------------
 
 
 def vm_lines(ctx: Context, architecture: str) -> tuple[Lines, list[str]]:
-    purchase = vm_purchase(ctx)
-    bought = "reserved" if purchase != "on_demand" else "on-demand"
     if ctx.workload.gpu_required:
-        fleet = []
+        fleet: Lines = []
         notes = ["GPU instances in an Auto Scaling group, priced among the shared lines."]
     else:
         instance = vm_instance(ctx, architecture)
+        purchase = vm_purchase(ctx, instance.type)
+        bought = "reserved" if purchase != "on_demand" else "on-demand"
         fleet, notes = _instance_fleet(ctx, instance, purchase, f"{bought} instances")
-    if ctx.workload.commitment_years == 3:
-        notes.append("Priced at the 1-year reserved rate: a 3-year term would cost less.")
+        notes += vm_purchase_note(ctx, instance.type)
     return fleet + _fleet_extras(ctx), notes + _approval_notes(ctx)
 
 
