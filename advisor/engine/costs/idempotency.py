@@ -44,8 +44,9 @@ def event_records(ctx: Context) -> float:
 
 def workflow_step_records(ctx: Context, design: Design) -> float:
     """Records a month for the workflow's Lambda steps: each execution runs the work step
-    once, and, with people approving, the step that sends the approval request."""
-    if design.workflow_type is None:
+    once, and, with people approving, the step that sends the approval request. A
+    workflow that only runs long jobs (ecs:runTask.sync) has no Lambda step."""
+    if design.workflow_type is None or ctx.workload.workflow == Workflow.NONE:
         return 0.0
     steps = 2 if ctx.workload.workflow == Workflow.HUMAN_APPROVAL else 1
     return ctx.workflow_executions * steps

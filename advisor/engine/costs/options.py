@@ -12,6 +12,7 @@ from __future__ import annotations
 import math
 from dataclasses import replace
 
+from advisor.engine.architecture.catalog import pattern_catalog
 from advisor.engine.costs import event_stream, front_door, idempotency
 from advisor.engine.costs import services as svc
 from advisor.engine.costs.catalog import InstanceSpec, pricing_catalog
@@ -23,7 +24,7 @@ from advisor.engine.costs.load_balancers import (
     requests_apart_from_connections,
 )
 from advisor.engine.costs.model import Context
-from advisor.engine.design import Role, requests_leave_lambda, serverless_roles
+from advisor.engine.design import Role, requests_leave_lambda, serverless_roles, submits_jobs
 from advisor.engine.facts import cold_start_ms
 from advisor.engine.results import CostLine, Design, OffloadPart
 from advisor.engine.workload import (
@@ -37,7 +38,6 @@ from advisor.engine.workload import (
 )
 
 Lines = list[CostLine]
-FARGATE_VCPU_SIZES = (0.25, 0.5, 1, 2, 4, 8, 16)
 
 
 def shared_lines(ctx: Context, design: Design) -> tuple[Lines, list[str]]:
@@ -241,7 +241,11 @@ def serverless_lines(ctx: Context, architecture: str, design: Design) -> tuple[L
         ]
         # What stays on Lambda beside held connections is the plain HTTP traffic's share.
         lambda_ctx = ctx.scaled(ctx.a["http_share_beside_connections"])
-    if not requests_leave_lambda(w, offloaded):
+    if submits_jobs(w, offloaded):
+        job_api, job_api_notes = _job_api_lines(ctx, architecture)
+        lines += job_api
+        notes += job_api_notes
+    elif not requests_leave_lambda(w, offloaded):
         lambda_lines, lambda_notes = _lambda_path_lines(lambda_ctx, architecture, design)
         lines += lambda_lines
         notes += lambda_notes
@@ -261,6 +265,33 @@ def serverless_lines(ctx: Context, architecture: str, design: Design) -> tuple[L
     workflow, workflow_notes = _workflow_lines(ctx, design)
     job_lines, job_notes = _offloaded_job_lines(ctx, architecture, design)
     return lines + workflow + job_lines, notes + workflow_notes + job_notes
+
+
+def job_polls(ctx: Context) -> float:
+    """Status calls a month: a job's client asks every `job_poll_interval_s` while it
+    runs, and once more when it has ended."""
+    per_job = ctx.duration_s / max(ctx.a["job_poll_interval_s"], 1.0) + 1
+    return ctx.requests * per_job
+
+
+def _job_api_lines(ctx: Context, architecture: str) -> tuple[Lines, list[str]]:
+    """The job API's one small function: a call per job submitted and per status asked,
+    at the glue functions' size (it starts an execution or reads one, nothing more)."""
+    sizing = pattern_catalog().sizing
+    calls = ctx.requests + job_polls(ctx)
+    lines = svc.lambda_lines(
+        ctx.table,
+        invocations=calls,
+        duration_ms=sizing.glue_duration_ms,
+        memory_mb=sizing.glue_memory_mb,
+        architecture=architecture,
+        free_tier=ctx.free_tier,
+    )
+    return lines + _log_lines(ctx, invocations=calls), [
+        f"Jobs are submitted and polled: {ctx.requests:,.0f} submissions and "
+        f"{job_polls(ctx):,.0f} status calls a month (one every "
+        f"{ctx.a['job_poll_interval_s']:g} s while a job runs) reach one small function."
+    ]
 
 
 def _fleet_answers_requests(w: Workload, offloaded: tuple[OffloadPart, ...]) -> bool:
@@ -441,7 +472,7 @@ def _api_lines(ctx: Context, design: Design) -> tuple[Lines, list[str]]:
         http_calls = ctx.requests * ctx.a["http_share_beside_connections"]
     if "http" in design.api_types:
         if Role.REQUESTS not in serverless_roles(w, design.offloaded_parts):
-            http_calls = _glue_calls(ctx)
+            http_calls = _glue_calls(ctx, design)
         lines += front_door.http_api_lines(ctx, http_calls)
         notes.append("An API Gateway HTTP API takes the requests (see the design choices).")
     if "alb" in design.api_types:
@@ -457,19 +488,23 @@ def _edge_lines(ctx: Context, design: Design) -> tuple[Lines, list[str]]:
     """CloudFront in front of a public HTTP API (the web ACL sits on it)."""
     if design.edge != "cloudfront":
         return [], []
-    return front_door.edge_lines(ctx, ctx.requests), [
+    serves = Role.REQUESTS in serverless_roles(ctx.workload, design.offloaded_parts)
+    requests = ctx.requests if serves else _glue_calls(ctx, design)
+    return front_door.edge_lines(ctx, requests), [
         "CloudFront takes the public API's requests and AWS WAF inspects them there; the "
         "responses' data out is billed by CloudFront ($0.085/GB) instead of the region, "
         "priced once among the shared lines at the region's rate."
     ]
 
 
-def _glue_calls(ctx: Context) -> float:
-    """One presigned URL per upload, one callback per approval."""
+def _glue_calls(ctx: Context, design: Design) -> float:
+    """One presigned URL per upload, one callback per approval, and per job one submission
+    and its status calls."""
     w = ctx.workload
     uploads = ctx.requests if Trigger.FILE_UPLOAD in w.triggers else 0.0
     approvals = ctx.workflow_executions if w.workflow == Workflow.HUMAN_APPROVAL else 0.0
-    return uploads + approvals
+    jobs = ctx.requests + job_polls(ctx) if submits_jobs(w, design.offloaded_parts) else 0.0
+    return uploads + approvals + jobs
 
 
 def _offloaded_job_lines(
@@ -482,26 +517,23 @@ def _offloaded_job_lines(
     if OffloadPart.GPU_WORK in offloaded:
         # The GPU instances are among the shared lines: every option runs the same ones.
         return [], ["A Standard workflow submits each GPU job to AWS Batch and waits for it."]
-    if OffloadPart.LONG_RUNNING_JOBS in offloaded:
-        vcpu, memory_gb = fargate_task_for(ctx.workload.memory_mb)
-        lines = svc.fargate_lines(
-            ctx.table,
-            tasks=1,
-            vcpu=vcpu,
-            memory_gb=memory_gb,
-            hours=job_hours,
-            architecture=architecture,
-        )
-        return lines, ["Long runs go to Fargate tasks started per job by Step Functions."]
-    return [], []
-
-
-def fargate_task_for(memory_mb: float) -> tuple[float, float]:
-    """The smallest Fargate size giving the CPU Lambda would give at that memory."""
-    wanted = memory_mb / 1769
-    vcpu = next((size for size in FARGATE_VCPU_SIZES if size >= wanted), FARGATE_VCPU_SIZES[-1])
-    memory_gb = max(math.ceil(memory_mb / 1024), 2 * vcpu if vcpu >= 1 else 0.5)
-    return float(vcpu), float(memory_gb)
+    task = design.job_task
+    if task is None:
+        return [], []
+    # Fargate bills a task's vCPU and memory from its image pull to its end, rounded up to
+    # the second (https://aws.amazon.com/fargate/pricing/): the runs' seconds, no idle fleet.
+    lines = svc.fargate_lines(
+        ctx.table,
+        tasks=1,
+        vcpu=task.vcpu,
+        memory_gb=task.memory_gb,
+        hours=job_hours,
+        architecture=architecture,
+    )
+    return lines, [
+        "Each long run is a Fargate task a Standard workflow starts and waits for, billed "
+        "per second of its run."
+    ]
 
 
 # --- containers ------------------------------------------------------------------
