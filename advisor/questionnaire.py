@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import functools
+import json
 from collections.abc import Mapping
 from pathlib import Path
 from typing import IO, Any
@@ -35,6 +37,25 @@ def workload_from_answers(answers: Any) -> Workload:
     if not form.is_valid():
         raise InvalidAnswersError(form_errors_as_dict(form))
     return form.workload()
+
+
+def workload_from_stored_answers(answers: Any) -> Workload:
+    """`workload_from_answers` for answers kept as JSON (a revision's, or a save's about to
+    be kept), remembered by their JSON text: saving, then showing the result page and its
+    pictures, validate the same answers once per process instead of at each step (the form
+    deep-copies its 30 fields and cleans each). Answers JSON cannot hold are validated as
+    they are."""
+    try:
+        text = json.dumps(answers, sort_keys=True, allow_nan=False)
+    except (TypeError, ValueError):
+        return workload_from_answers(answers)
+    return _workload_from_json(text)
+
+
+@functools.lru_cache(maxsize=512)
+def _workload_from_json(answers_json: str) -> Workload:
+    # Workloads are immutable; answers that fail raise, and a raise is not cached.
+    return workload_from_answers(json.loads(answers_json))
 
 
 def read_answers_file(path: Path) -> Any:

@@ -5,7 +5,6 @@ that answer is shaped in advisor/render (result.py, comparison.py)."""
 from __future__ import annotations
 
 import functools
-import json
 import logging
 import re
 from dataclasses import dataclass
@@ -24,7 +23,11 @@ from advisor.engine.workload import Workload
 from advisor.errors import UserMessageError
 from advisor.models import ApiToken, Assessment, AssessmentRevision, ShareLink
 from advisor.pictures import shared_evaluate
-from advisor.questionnaire import InvalidAnswersError, workload_from_answers, workload_from_file
+from advisor.questionnaire import (
+    InvalidAnswersError,
+    workload_from_file,
+    workload_from_stored_answers,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -140,16 +143,7 @@ def revision_get_by_id(*, id: int, owner: AbstractBaseUser) -> AssessmentRevisio
 
 def revision_workload(revision: AssessmentRevision) -> Workload:
     """Stored answers re-validated through the one form, so they always read as today's."""
-    return _workload_from_stored_answers(json.dumps(revision.answers, sort_keys=True))
-
-
-@functools.lru_cache(maxsize=512)
-def _workload_from_stored_answers(answers_json: str) -> Workload:
-    # Keyed by the answers' JSON text (a revision's answers are a JSON field): the form
-    # (a deep copy of its 30 fields, then each field's cleaning) is most of a repeat view
-    # of a result page or a picture's engine answer. Workloads are immutable; answers
-    # that fail raise, and a raise is not cached.
-    return workload_from_answers(json.loads(answers_json))
+    return workload_from_stored_answers(revision.answers)
 
 
 class RevisionNotEvaluableError(UserMessageError):

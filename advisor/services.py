@@ -17,14 +17,14 @@ from django.utils import timezone
 
 from advisor.engine.workload import Workload
 from advisor.models import ApiToken, Assessment, AssessmentRevision, ShareLink
-from advisor.questionnaire import workload_from_answers
+from advisor.questionnaire import workload_from_stored_answers
 
 COPY_PREFIX = "Copy of "
 
 
 def _validated(answers: Mapping[str, Any]) -> Workload:
     """Answers through the one form; raises InvalidAnswersError with the field errors."""
-    return workload_from_answers(answers)
+    return workload_from_stored_answers(answers)
 
 
 @transaction.atomic

@@ -19,12 +19,24 @@ from enum import StrEnum
 
 from advisor.engine import facts as load
 from advisor.engine import platform
-from advisor.engine.results import Design, DesignChoice, FrontDoorQuote, OffloadPart, WarmStart
+from advisor.engine.results import (
+    Design,
+    DesignChoice,
+    FrontDoorQuote,
+    JobTask,
+    OffloadPart,
+    WarmStart,
+)
 from advisor.engine.workload import HOURS_PER_MONTH, Auth, Connections, Trigger, Workflow, Workload
 
 _WORK_LEAVES = (OffloadPart.GPU_WORK, OffloadPart.LONG_RUNNING_JOBS)
 # An Express workflow runs for at most five minutes (Step Functions quotas).
 EXPRESS_MAX_DURATION_S = 300
+# Fargate's vCPU sizes; each allows a range of memory (2 to 8 GB per vCPU from 1 vCPU up).
+# https://docs.aws.amazon.com/AmazonECS/latest/developerguide/fargate-tasks-services.html#fargate-tasks-size
+FARGATE_VCPU_SIZES = (0.25, 0.5, 1, 2, 4, 8, 16)
+_FARGATE_MEMORY_STEP_GB = {8: 4, 16: 8}  # memory grows in these steps at 8 and 16 vCPU
+LAMBDA_MB_PER_VCPU = 1769  # Lambda gives one full vCPU at 1,769 MB (Lambda docs)
 
 
 class Role(StrEnum):
@@ -57,6 +69,11 @@ _AROUND = {
 }
 
 
+_SUBMIT_AROUND = (
+    "an HTTP API and a small function can take each job and answer its state while it runs"
+)
+
+
 def caller_waits_for_the_work(workload: Workload) -> bool:
     """The response time target covers the work itself, so the caller waits for it
     (a synchronous call), rather than for an acknowledgement of a job."""
@@ -84,17 +101,31 @@ def job_parts(workload: Workload, offloaded: Iterable[OffloadPart]) -> tuple[Off
 
 def requests_leave_lambda(workload: Workload, offloaded: Iterable[OffloadPart]) -> bool:
     """The requests are served outside Lambda: the request path moved out, or the caller
-    waits for work that runs elsewhere (a synchronous GPU endpoint), or the requests are
-    the traffic of raw connections that moved out."""
+    waits for GPU work (a synchronous GPU endpoint), or the requests are the traffic of raw
+    connections that moved out. A caller of a run longer than Lambda's limit submits a job
+    and polls for it instead (`submits_jobs`): its requests stay on Lambda."""
     moved = frozenset(offloaded)
-    work_leaves = any(part in moved for part in _WORK_LEAVES)
     # The questionnaire gives one rate for all the work: with raw connections and no other
     # trigger, the requests are the traffic on those connections, and leave with them.
     only_http = workload.triggers == (Trigger.HTTP,)
     return (
         OffloadPart.HOT_PATH in moved
-        or (work_leaves and caller_waits_for_the_work(workload))
+        or gpu_service_serves(workload, moved)
         or (OffloadPart.PERSISTENT_CONNECTIONS in moved and only_http)
+    )
+
+
+def submits_jobs(workload: Workload, offloaded: Iterable[OffloadPart]) -> bool:
+    """The HTTP requests submit jobs and poll for them rather than wait for an answer: the
+    work they start runs as jobs (longer than Lambda's limit, or GPU work nobody waits on),
+    and no service outside Lambda answers the requests. No request/response holds a
+    40-minute run (an HTTP API waits at most 30 s for its integration), so the API takes
+    the job, answers with its id at once, and the client asks for its state."""
+    moved = tuple(offloaded)
+    return (
+        Trigger.HTTP in workload.triggers
+        and bool(job_parts(workload, moved))
+        and not requests_leave_lambda(workload, moved)
     )
 
 
@@ -104,7 +135,9 @@ def serverless_roles(workload: Workload, offloaded: Iterable[OffloadPart]) -> tu
     work_leaves = any(part in moved for part in _WORK_LEAVES)
     requests_leave = requests_leave_lambda(workload, moved)
     roles = []
-    if Trigger.HTTP in workload.triggers and not requests_leave:
+    # A job-submission API only hands work on: it does no real work of its own.
+    submits = submits_jobs(workload, moved)
+    if Trigger.HTTP in workload.triggers and not requests_leave and not submits:
         roles.append(Role.REQUESTS)
     if workload.persistent_connections == Connections.WEBSOCKET and not requests_leave:
         roles.append(Role.CONNECTIONS)
@@ -141,6 +174,7 @@ def design_for(
             ("workflow", workflow, workflow_why),
             ("warm_starts", warm.kind, warm_why),
             ("gpu", *_gpu(workload, offloaded)),
+            ("jobs", *_jobs(workload, offloaded)),
             ("commitment", *_commitment(workload)),
         )
         if why
@@ -154,6 +188,7 @@ def design_for(
         choices=tuple(choices),
         durable_waits=workload.workflow == Workflow.HUMAN_APPROVAL,
         edge=edge,
+        job_task=job_task_for(workload, offloaded),
     )
 
 
@@ -189,7 +224,7 @@ def _apis(
         assert front_doors is not None  # _alb_fits checked it
         apis.append("alb")
         reasons.append(_alb_reason(workload, front_doors.quote))
-    elif Role.REQUESTS in roles or needs_glue_api(workload):
+    elif Role.REQUESTS in roles or needs_glue_api(workload, offloaded):
         apis.append("http")
         reasons.append(_http_reason(workload))
     return tuple(apis), " ".join(reasons)
@@ -217,7 +252,8 @@ def _alb_reason(workload: Workload, quote: FrontDoorQuote) -> str:
         f"${quote.alb_usd:,.0f} a month at {workload.avg_rps:,.4g} req/s (its hours, "
         f"{quote.alb_lcu:,.1f} capacity units on average and a public address in each zone), "
         f"against ${quote.http_api_usd:,.0f} for an API Gateway HTTP API charging per "
-        "request. Requests and responses stay within its 1 MB limit for Lambda targets."
+        f"request{_edge_share(quote)}. Requests and responses stay within its 1 MB limit for "
+        "Lambda targets."
     )
     if workload.auth == Auth.JWT:
         why += " The load balancer's listener verifies the JWT itself (RS256 tokens)."
@@ -232,10 +268,23 @@ def _alb_reason(workload: Workload, quote: FrontDoorQuote) -> str:
     )
 
 
-def needs_glue_api(workload: Workload) -> bool:
+def _edge_share(quote: FrontDoorQuote) -> str:
+    if not quote.http_api_edge_usd:
+        return ""
+    return (
+        f" (${quote.http_api_edge_usd:,.0f} of it for the CloudFront distribution a public "
+        "HTTP API needs for its web ACL)"
+    )
+
+
+def needs_glue_api(workload: Workload, offloaded: Iterable[OffloadPart]) -> bool:
     """Small HTTP endpoints that stay on Lambda whatever runs the work: presigned upload
-    URLs, and the callback an approver's link calls."""
-    return Trigger.FILE_UPLOAD in workload.triggers or workload.workflow == Workflow.HUMAN_APPROVAL
+    URLs, the callback an approver's link calls, and a job API (submit, then poll)."""
+    return (
+        Trigger.FILE_UPLOAD in workload.triggers
+        or workload.workflow == Workflow.HUMAN_APPROVAL
+        or submits_jobs(workload, offloaded)
+    )
 
 
 def _http_reason(workload: Workload) -> str:
@@ -259,9 +308,12 @@ _EDGE_REASON = (
 def _edge(
     workload: Workload, offloaded: tuple[OffloadPart, ...], apis: tuple[str, ...]
 ) -> str | None:
-    """CloudFront with AWS WAF before a public HTTP API that answers the requests (a load
-    balancer, in front of the functions or of a fleet, takes the web ACL itself)."""
-    serves = Role.REQUESTS in serverless_roles(workload, offloaded)
+    """CloudFront with AWS WAF before a public HTTP API that answers the requests or takes
+    the jobs (a load balancer, in front of the functions or of a fleet, takes the web ACL
+    itself)."""
+    serves = Role.REQUESTS in serverless_roles(workload, offloaded) or submits_jobs(
+        workload, offloaded
+    )
     public = workload.auth == Auth.PUBLIC
     return "cloudfront" if serves and public and "http" in apis else None
 
@@ -350,6 +402,50 @@ def _gpu(workload: Workload, offloaded: tuple[OffloadPart, ...]) -> tuple[str, s
     )
 
 
+def long_runs_on_fargate(offloaded: Iterable[OffloadPart]) -> bool:
+    """Runs longer than Lambda's limit go to Fargate tasks, unless they are GPU runs."""
+    moved = frozenset(offloaded)
+    return OffloadPart.LONG_RUNNING_JOBS in moved and OffloadPart.GPU_WORK not in moved
+
+
+def job_task_for(workload: Workload, offloaded: Iterable[OffloadPart]) -> JobTask | None:
+    """The Fargate task a run longer than Lambda's limit gets: the smallest size giving the
+    CPU Lambda would give at that memory (the run time was stated for it), with the memory
+    the run needs and at least the least Fargate allows at that CPU. With GPU work, the long
+    runs are the GPU runs (Fargate has no GPUs): no task of their own."""
+    if not long_runs_on_fargate(offloaded):
+        return None
+    wanted = workload.memory_mb / LAMBDA_MB_PER_VCPU
+    vcpu = next((size for size in FARGATE_VCPU_SIZES if size >= wanted), FARGATE_VCPU_SIZES[-1])
+    least_gb = 2 * vcpu if vcpu >= 1 else 0.5
+    step_gb = _FARGATE_MEMORY_STEP_GB.get(vcpu, 1)
+    memory_gb = max(math.ceil(workload.memory_mb / 1024 / step_gb) * step_gb, least_gb)
+    return JobTask(vcpu=float(vcpu), memory_gb=float(memory_gb))
+
+
+def _jobs(workload: Workload, offloaded: tuple[OffloadPart, ...]) -> tuple[str, str]:
+    """How a run longer than Lambda's limit runs, and how its caller learns the outcome."""
+    task = job_task_for(workload, offloaded)
+    if task is None:
+        return "", ""
+    minutes = workload.max_duration_s / 60
+    runs = (
+        f"Each run (up to {minutes:,.0f} min) is an ECS task on Fargate ({task.vcpu:g} vCPU, "
+        f"{task.memory_gb:g} GB) that a Standard workflow starts and waits for "
+        "(ecs:runTask.sync), billed per second of its run: nothing runs between jobs, unlike "
+        "a fleet kept for them."
+    )
+    if not submits_jobs(workload, offloaded):
+        return "fargate_task", runs
+    timeout_s = platform.limit("api_gateway_integration_timeout_s")
+    return "submit_and_poll", (
+        f"Not a request/response: an HTTP API waits at most {timeout_s:g} s for its answer, "
+        "and clients and proxies drop a connection held for minutes. The API takes the job "
+        "(POST /jobs starts the workflow and answers 202 with the job's id at once) and the "
+        "client asks for its state (GET /jobs/{id}) until it ends. " + runs
+    )
+
+
 def _commitment(workload: Workload) -> tuple[str, str]:
     years = workload.commitment_years
     if years == 0:
@@ -357,18 +453,20 @@ def _commitment(workload: Workload) -> tuple[str, str]:
             "On-demand prices throughout: no commitment was offered, so the VMs are priced "
             "on demand too."
         )
-    vm_term = "1-year rate (no 3-year rates are in the catalog yet)" if years == 3 else "term"
     return f"savings_plan_{years}y", (
         f"A {years}-year commitment: a Compute Savings Plan covers the steady part of the "
         "functions' and tasks' compute (the off-peak load that runs every hour; the rest "
-        f"stays on demand), and the VMs are reserved for the {vm_term}."
+        f"stays on demand), and the VMs are reserved for the {years}-year term."
     )
 
 
 def serverless_around(workload: Workload, offloaded: Iterable[OffloadPart]) -> str:
     """What could still be serverless around work that runs elsewhere, in words."""
+    moved = tuple(offloaded)
     parts = [_AROUND[trigger] for trigger in workload.triggers]
-    if job_parts(workload, offloaded):
+    if submits_jobs(workload, moved):
+        parts[workload.triggers.index(Trigger.HTTP)] = _SUBMIT_AROUND
+    if job_parts(workload, moved):
         parts.append("Step Functions can start the tasks and wait for them")
     parts.append("CloudWatch alarms and budgets watch it all without a server")
     return "; ".join(dict.fromkeys(parts))

@@ -209,7 +209,7 @@ class Verdict:
 class DesignChoice:
     """One choice an architect would make for this workload, and why."""
 
-    topic: str  # "api", "workflow", "warm_starts", "commitment", "events"
+    topic: str  # "api", "workflow", "warm_starts", "commitment", "events", "gpu", "jobs"
     choice: str  # "http", "express", "snapstart", "provisioned", "savings_plan_1y", ...
     reason: str
 
@@ -220,9 +220,10 @@ class FrontDoorQuote:
     an API Gateway HTTP API, or an Application Load Balancer with the functions as its
     targets (hours, capacity units and its public addresses)."""
 
-    http_api_usd: float
+    http_api_usd: float  # with, for a public API, the CloudFront its web ACL needs
     alb_usd: float
     alb_lcu: float  # the capacity units the load balancer would use, on average
+    http_api_edge_usd: float = 0.0  # that CloudFront's share of http_api_usd
 
 
 @dataclass(frozen=True)
@@ -248,6 +249,14 @@ class EventStream:
 
 
 @dataclass(frozen=True)
+class JobTask:
+    """The Fargate task size one long run gets, billed per second of its run."""
+
+    vcpu: float
+    memory_gb: float
+
+
+@dataclass(frozen=True)
 class Design:
     """The design an expert would build: priced, drawn, reported and generated alike."""
 
@@ -265,6 +274,8 @@ class Design:
     edge: str | None = None
     # Published events through a Kinesis data stream instead of an SNS topic (high volume).
     event_stream: EventStream | None = None
+    # The Fargate task each run longer than Lambda's limit gets (None without such runs).
+    job_task: JobTask | None = None
 
 
 # --- architecture ----------------------------------------------------------

@@ -21,7 +21,11 @@ from advisor.engine.workload import Architecture, Workload
 # The options a curve point or a row of the traffic table reads (what-ifs are not drawn).
 COMPARED_KEYS = frozenset(kind.key for kind in COMPARED)
 _CURVE_OPTIONS = COMPARED_KEYS | {OTHER_ARCHITECTURE}
-CHART_POINTS = 40
+# Points priced per decade of the chart's log axis, and at most in all. On log-log axes
+# the curves are smooth at six a decade (a fleet's steps are a few percent of its cost),
+# and each point prices four options: a typical chart spans four or five decades.
+CHART_POINTS_PER_DECADE = 6
+CHART_POINTS_MAX = 40
 # The chart spans this factor below the lower and above the higher of (workload rate,
 # break-even), rounded out to whole decades, so both sit well inside the plot.
 CHART_MARGIN_FACTOR = 30.0
@@ -139,16 +143,19 @@ def traffic_sensitivity(
 
 
 def chart_rate_points(
-    workload: Workload, *, break_even_avg_rps: float | None = None, count: int = CHART_POINTS
+    workload: Workload, *, break_even_avg_rps: float | None = None
 ) -> tuple[float, ...]:
     """Log-spaced average rates spanning whole decades well below and above both the
-    workload's rate and the break-even; both exact values are included, so the curves
-    pass through the workload's own point."""
+    workload's rate and the break-even, CHART_POINTS_PER_DECADE a decade (CHART_POINTS_MAX
+    at most); both exact values are included, so the curves pass through the workload's
+    own point."""
     marks = [max(workload.avg_rps, MIN_CHART_RPS)]
     if break_even_avg_rps is not None and break_even_avg_rps > 0:
         marks.append(break_even_avg_rps)
     low_decade = math.floor(math.log10(min(marks) / CHART_MARGIN_FACTOR))
     high_decade = math.ceil(math.log10(max(marks) * CHART_MARGIN_FACTOR))
-    step = (high_decade - low_decade) / (count - 1)
+    decades = high_decade - low_decade
+    count = min(decades * CHART_POINTS_PER_DECADE + 1, CHART_POINTS_MAX)
+    step = decades / (count - 1)
     spaced = {10 ** (low_decade + step * index) for index in range(count)}
     return tuple(sorted(spaced | set(marks)))

@@ -31,6 +31,7 @@ _TOPIC_LABELS = {
     "warm_starts": "Cold starts",
     "events": "Event transport",
     "gpu": "GPU work",
+    "jobs": "Long runs",
     "commitment": "Commitment",
 }
 

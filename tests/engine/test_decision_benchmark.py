@@ -14,15 +14,16 @@ import pytest
 from advisor_tooling.bench import measure_decision_cases
 from advisor_tooling.decision_cases import decision_cases, evaluate_case, run_decision_cases
 
-# case id -> why the engine's verdict is not one an architect would sign (engine of 2026-11-30)
+# case id -> why the engine's verdict is not one an architect would sign (engine of 2026-12-01)
 KNOWN_MISSES: dict[str, str] = {
     "bbc-online-web-core": (
-        "does_not_fit (35): serverless costs about 1.3x a right-sized fleet at 1,333 req/s, "
-        "thousands of dollars a month more. A load balancer in front of the functions is now "
-        "priced, but with 50 KB pages its processed bytes (0.4 GB per LCU-hour for Lambda "
-        "targets: 583 LCU, about $3,430 a month) cost more than the HTTP API (about $3,180); "
-        "the BBC's own design calls Lambda from its existing request tier on VMs, which the "
-        "questionnaire cannot say"
+        "does_not_fit (35): on the lines that differ serverless costs about 3.2x reserved "
+        "VMs at 1,333 req/s ($13,153 against $4,068 a month). Its public HTTP API needs "
+        "CloudFront for the web ACL (about $3,570 on top of the API's $3,180); a load "
+        "balancer in front of the functions would cost $3,430 with its 50 KB pages (0.4 GB "
+        "per LCU-hour for Lambda targets: 583 LCU), just over the half of $6,750 the design "
+        "asks of it, and would still leave serverless about 2.4x; the BBC's own design calls "
+        "Lambda from its existing request tier on VMs, which the questionnaire cannot say"
     ),
 }
 

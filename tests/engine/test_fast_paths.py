@@ -1,9 +1,10 @@
 """The engine's shortcuts give the answers of the full path, exactly.
 
 `fit_of` (the cost drivers' searches), `priced_options` (the assumption table),
-`option_totals_at_rates` (the cost curve and the traffic table) and `evaluate(brief=True)` (the live panel) skip work the caller does
-not read; `fit_of_fired` (the nearby edges) skips the score's trace, and `format_message`
-parses each rule's message once. They must never change an answer:
+`option_totals_at_rates` (the cost curve and the traffic table) and `evaluate(brief=True)`
+(the live panel) skip work the caller does not read; `fit_of_fired` (the nearby edges)
+skips the score's trace, and `format_message` parses each rule's message once. They must
+never change an answer:
 for every preset and decision-benchmark workload, and for the neighbours the drivers'
 searches visit, the fit and the prices are the full path's, bit for bit.
 """

@@ -106,3 +106,17 @@ def test_a_public_api_behind_the_load_balancer_takes_waf_on_it():
     reason = next(c.reason for c in assessment.design.choices if c.topic == "api")
     assert assessment.design.api_types == ("alb",)
     assert "WAF directly on the load balancer" in reason and "no CloudFront" in reason
+
+
+def test_a_public_apis_http_api_is_weighed_with_the_cloudfront_its_web_acl_needs():
+    # given: 20 req/s, where a load balancer does not save half of an HTTP API alone, but
+    # does once the CloudFront distribution a public HTTP API needs for AWS WAF is counted
+    # (an ALB takes the web ACL itself)
+    behind_login = _assess(avg_rps=20, peak_rps=20, auth="jwt")
+    public = _assess(avg_rps=20, peak_rps=20, auth="public")
+
+    # then
+    assert behind_login.design.api_types == ("http",)
+    assert public.design.api_types == ("alb",) and public.design.edge is None
+    reason = next(choice.reason for choice in public.design.choices if choice.topic == "api")
+    assert "for the CloudFront distribution a public HTTP API needs for its web ACL" in reason

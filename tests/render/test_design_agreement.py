@@ -11,6 +11,7 @@ of the model and a node of the diagram.
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 from functools import cache
 
 import pytest
@@ -27,8 +28,20 @@ from advisor.render.scaffold.tree import load_stack
 from advisor_tooling.decision_cases import decision_cases
 from tests.cfn import load_template, resources_of_type
 from tests.engine.test_event_stream import TELEMETRY
+from tests.render.workloads import DESIGN_CASES
 
-CASES = decision_cases()
+
+@dataclass(frozen=True)
+class _Case:
+    id: str
+    workload: dict
+
+
+# Every benchmark workload, and the designs the benchmark does not reach (long runs a caller
+# waits for, public fleets behind their own load balancers).
+CASES = [_Case(case.id, case.workload) for case in decision_cases()] + [
+    _Case(case_id, answers) for case_id, answers in DESIGN_CASES
+]
 
 
 @cache
@@ -109,6 +122,37 @@ def test_the_four_designs_agree_on_the_load_balancer_in_front_of_the_functions(c
         assert not resources_of_type(generated, "AWS::Serverless::HttpApi")
         web_acls = resources_of_type(generated, "AWS::WAFv2::WebACLAssociation")
         assert bool(web_acls) == (workload.auth.value == "public")
+        if web_acls:  # the rules the shared firewall lines price
+            rules = next(line for line in assessment.costs.shared.items if line.item == "rules")
+            acl = generated["Resources"]["FrontDoorWebAcl"]["Properties"]
+            assert len(acl["Rules"]) == rules.quantity
+
+
+@pytest.mark.parametrize("case_id", [case.id for case in CASES])
+def test_the_four_designs_agree_on_the_fleet_load_balancers(case_id):
+    # given
+    _, assessment = _assessed(case_id)
+    model = assessment.architecture
+    generated = _template(case_id)
+
+    # when
+    lines = assessment.costs.serverless.items
+    nlb_priced = any(line.service == "nlb" for line in lines)
+    fleet_alb_priced = any(
+        line.service == "alb" and not line.item.endswith("(Lambda targets)") for line in lines
+    )
+    built = {
+        balancer["Properties"].get("Type", "application")
+        for balancer in resources_of_type(
+            generated, "AWS::ElasticLoadBalancingV2::LoadBalancer"
+        ).values()
+    }
+    drawn_albs = {"hot_path_alb", "gpu_service_alb"} & _drawn(model)
+
+    # then: a Network Load Balancer is priced where one is drawn and built, and a fleet's
+    # Application Load Balancer only where the fleet answers the requests
+    assert nlb_priced == ("connection_nlb" in _drawn(model)) == ("network" in built)
+    assert fleet_alb_priced == bool(drawn_albs)
 
 
 @pytest.mark.parametrize("case_id", [case.id for case in CASES])
@@ -372,6 +416,9 @@ def test_the_four_designs_agree_on_the_stores(case_id):
     model = assessment.architecture
     template = _template(case_id)
     priced = {line.service for line in assessment.costs.serverless.items}
+    records_priced = any(
+        line.item.startswith("idempotency records") for line in assessment.costs.serverless.items
+    )
     idempotent = load_stack("sam-python").functions
 
     # when
@@ -381,7 +428,7 @@ def test_the_four_designs_agree_on_the_stores(case_id):
     recording.discard("data_key")  # the key encrypts it when the data is sensitive
 
     # then: the proxy is priced, drawn and built together; event consumers keep their
-    # idempotency records in a table the diagram shows
+    # idempotency records in a table the diagram shows, and the estimate pays its writes
     assert ("db_proxy" in _drawn(model)) == ("rds_proxy" in priced) == ("DbProxy" in built)
     if workload.data_store.value in ("key_value", "document") and workload.avg_rps > 0:
         assert "app_table" in _drawn(model) and "AppTable" in built
@@ -389,6 +436,7 @@ def test_the_four_designs_agree_on_the_stores(case_id):
     assert (
         ("idempotency_table" in _drawn(model)) == bool(consumers) == ("IdempotencyTable" in built)
     )
+    assert records_priced == ("idempotency_table" in _drawn(model))
 
 
 @pytest.mark.parametrize("case_id", [case.id for case in CASES][:6])
@@ -467,3 +515,109 @@ def test_the_telemetry_stream_is_built_as_it_was_priced():
     _stream_agreement(assessment, template)
     dot = diagram_dot(assessment.architecture)
     assert "event_stream" in dot and "event_topic" not in dot
+
+
+def _fargate_task_lines(assessment) -> list:
+    return [line for line in assessment.costs.serverless.items if line.service == "fargate"]
+
+
+@pytest.mark.parametrize("case_id", [case.id for case in CASES])
+def test_the_four_designs_agree_on_runs_longer_than_lambda_allows(case_id):
+    # given
+    workload, assessment = _assessed(case_id)
+    design, model, template = assessment.design, assessment.architecture, _template(case_id)
+    task = design.job_task
+
+    # when
+    priced = _fargate_task_lines(assessment)
+    drawn = {c.id: dict(c.properties) for c in model.components}
+    definition = template["Resources"].get("LongRunningTaskDefinition", {}).get("Properties")
+    services = resources_of_type(template, "AWS::ECS::Service")
+    choice = next((c for c in design.choices if c.topic == "jobs"), None)
+
+    # then: a Fargate task per run, priced at the size drawn and built, and no fleet for it
+    assert (task is not None) == ("long_running_task" in drawn) == bool(definition)
+    assert (task is not None) == (choice is not None)
+    if task is None:
+        return
+    size = f"({task.vcpu:g} vCPU, {task.memory_gb:g} GB"
+    assert priced and all(size in line.item for line in priced)
+    assert drawn["long_running_task"] == {
+        "vcpu": f"{task.vcpu:g}",
+        "memory_gb": f"{task.memory_gb:g}",
+    }
+    assert (int(definition["Cpu"]), int(definition["Memory"])) == (
+        round(task.vcpu * 1024),
+        round(task.memory_gb * 1024),
+    )
+    job_seconds = workload.requests_per_month * workload.avg_duration_ms / 1000
+    vcpu_hours = next(line for line in priced if line.item.startswith("vCPU"))
+    assert vcpu_hours.quantity == pytest.approx(job_seconds / 3600 * task.vcpu)
+    assert not services and "alb" not in {
+        line.service for line in assessment.costs.serverless.items
+    }
+
+
+@pytest.mark.parametrize("case_id", [case.id for case in CASES])
+def test_a_caller_of_a_long_run_submits_a_job_and_polls_for_it(case_id):
+    # given
+    workload, assessment = _assessed(case_id)
+    design, model, template = assessment.design, assessment.architecture, _template(case_id)
+    choice = next((c for c in design.choices if c.topic == "jobs"), None)
+
+    # when
+    submits = choice is not None and choice.choice == "submit_and_poll"
+    functions = {fn.id: fn for fn in model.functions}
+    glue = [
+        line
+        for line in assessment.costs.serverless.items
+        if line.service == "api_gateway" and line.item.startswith("HTTP")
+    ]
+    rows = report_context(
+        workload=workload, assessment=assessment, generated_on=dt.date(2026, 12, 1)
+    )["design_choices"]
+
+    # then: the API takes jobs and answers their state; no request waits on a run
+    assert submits == ("job_api" in functions) == ("JobApi" in template["Resources"])
+    if not submits:
+        return
+    assert "http" in design.api_types and "api_handler" not in functions
+    grants = {a for p in functions["job_api"].permissions for a in p.actions}
+    assert {"states:StartExecution", "states:DescribeExecution"} <= grants
+    polls = workload.avg_duration_ms / 1000 / 30 + 1  # the default poll interval
+    assert glue[0].quantity * 1e6 == pytest.approx(workload.requests_per_month * (1 + polls))
+    assert any(row.topic == "Long runs" and row.choice == "submit and poll" for row in rows)
+
+
+_FLEET_DOORS = {"hot_path_alb": "HotPath", "gpu_service_alb": "GpuService"}
+
+
+@pytest.mark.parametrize("case_id", [case.id for case in CASES])
+def test_a_public_fleet_s_load_balancer_carries_the_web_acl_the_estimate_prices(case_id):
+    # given
+    workload, assessment = _assessed(case_id)
+    template, drawn = _template(case_id), _drawn(assessment.architecture)
+    rules = next(
+        (
+            line
+            for line in assessment.costs.shared.items
+            if line.service == "waf" and line.item == "rules"
+        ),
+        None,
+    )
+
+    for door, prefix in _FLEET_DOORS.items():
+        if door not in drawn:
+            continue
+        # when
+        acl = template["Resources"].get(f"{prefix}WebAcl")
+        association = template["Resources"].get(f"{prefix}WebAclAssociation")
+
+        # then: public <=> drawn, built on that load balancer and priced with its rules
+        public = workload.auth.value == "public"
+        assert public == (f"{door.removesuffix('_alb')}_web_acl" in drawn) == bool(acl)
+        assert public == (rules is not None)
+        if public:
+            assert acl["Properties"]["Scope"] == "REGIONAL"
+            assert len(acl["Properties"]["Rules"]) == rules.quantity
+            assert association["Properties"]["ResourceArn"] == {"Ref": f"{prefix}LoadBalancer"}

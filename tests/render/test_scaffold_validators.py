@@ -30,6 +30,7 @@ from advisor.engine.workload import Auth, Connections, DataStore, Trigger, Workf
 from advisor.render.scaffold import scaffold_files
 from advisor.render.scaffold.tree import load_stack
 from tests.conftest import PRESET_NAMES, load_workload, preset_answers
+from tests.render.workloads import long_report_job
 
 ROOT = Path(__file__).resolve().parents[2]
 TOOLS_VENV = Path(os.environ.get("ADVISOR_TOOLS_VENV", ROOT / ".tools-venv"))
@@ -105,9 +106,28 @@ MATRIX: tuple[tuple[str, dict], ...] = (
     ),
     # Callers wait for GPU work: an ECS service on GPU instances answers them and starts the
     # workflow whose steps stay on Lambda (no Batch job, no workflow per request).
+    # Public: AWS WAF on the GPU service's load balancer.
     (
         "gpu-service-hybrid-workflow",
-        _variant(gpu_required=True, workflow="multi_step", workflow_share=0.1, memory_mb=8192),
+        _variant(
+            gpu_required=True,
+            workflow="multi_step",
+            workflow_share=0.1,
+            memory_mb=8192,
+            auth="public",
+            sensitive_data=False,
+        ),
+    ),
+    # A public Fargate service for requests Lambda cannot hold: AWS WAF on its load balancer.
+    (
+        "hot-path-public-firewall",
+        _variant(memory_mb=16384, auth="public", sensitive_data=False, traffic_pattern="steady"),
+    ),
+    # A 40-minute report the caller waits for: the job API (submit, then poll) starts a
+    # Standard workflow that runs a Fargate task per job; CloudFront and AWS WAF in front.
+    (
+        "long-job-submit-and-poll-public",
+        long_report_job(triggers=["http"], auth="public"),
     ),
     (
         "streaming-iam",

@@ -29,3 +29,37 @@ CASE_IDS = [case_id for case_id, _ in WORKLOAD_CASES]
 
 def workload_for(answers: dict):
     return load_workload(answers)
+
+
+def long_report_job(**changes) -> dict:
+    """A 40-minute CPU-bound report, 200 a day (0.0023 a second), longer than Lambda's limit."""
+    answers = _variant(
+        avg_rps=0.0023148,
+        peak_rps=0.01,
+        traffic_pattern="spiky",
+        p95_latency_ms=3_600_000,
+        avg_duration_ms=2_400_000,
+        max_duration_s=3000,
+        memory_mb=4096,
+        cpu_bound=True,
+        data_store="object",
+        sensitive_data=False,
+    )
+    answers.update(changes)
+    return answers
+
+
+# Designs the decision benchmark does not reach: long runs a caller waits for (submitted,
+# then polled) or that a queue starts, and public fleets behind their own load balancers.
+DESIGN_CASES: tuple[tuple[str, dict], ...] = (
+    ("long-job-caller-waits-public", long_report_job(triggers=["http"], auth="public")),
+    ("long-job-queued", long_report_job(triggers=["queue"], auth="iam")),
+    (
+        "hot-path-public",
+        _variant(memory_mb=16384, auth="public", sensitive_data=False, traffic_pattern="steady"),
+    ),
+    (
+        "gpu-service-public",
+        _variant(gpu_required=True, memory_mb=8192, auth="public", sensitive_data=False),
+    ),
+)

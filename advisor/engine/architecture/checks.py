@@ -31,10 +31,14 @@ FRONT_DOORS: dict[str, tuple[Auth, ...]] = {
     "websocket_api": tuple(Auth),
     "lambda_alb": (Auth.PUBLIC, Auth.JWT),
 }
+# Load balancers in front of a fleet (containers outside Lambda): the service checks its
+# callers itself; a public one gets AWS WAF on the load balancer ("public@<door>").
+FLEET_DOORS = ("hot_path_alb", "gpu_service_alb")
 # The design's front door "alb" stands in for the HTTP API: it triggers the same functions.
 FRONT_DOOR_STAND_INS = {"alb": ("http_api", "lambda_alb")}
 # Patterns the composer looks up by name, beyond one per questionnaire answer.
 FIXED_PATTERNS = (
+    ("triggers", "http_jobs"),
     ("security_controls", "least_privilege"),
     ("security_controls", "sensitive_data"),
     ("security_controls", "edge_firewall"),
@@ -61,6 +65,7 @@ def required_patterns() -> Iterator[tuple[str, str]]:
         for door, auths in FRONT_DOORS.items()
         for a in auths
     )
+    yield from (("security_controls", f"{Auth.PUBLIC.value}@{door}") for door in FLEET_DOORS)
     yield from FIXED_PATTERNS
 
 

@@ -11,13 +11,18 @@ from dataclasses import replace
 
 from advisor.engine.architecture import sizing
 from advisor.engine.architecture.catalog import PatternCatalog, pattern_catalog
-from advisor.engine.architecture.checks import FRONT_DOOR_STAND_INS, FRONT_DOORS
+from advisor.engine.architecture.checks import FLEET_DOORS, FRONT_DOOR_STAND_INS, FRONT_DOORS
 from advisor.engine.architecture.draft import Draft
 from advisor.engine.architecture.models import CLUSTERS, FunctionSpec, PatternSpec
 from advisor.engine.costs.front_door import expert_design
 from advisor.engine.costs.gpu import gpu_instance, gpu_service_size
 from advisor.engine.costs.model import assumption_values, make_context
-from advisor.engine.design import gpu_service_serves, requests_leave_lambda
+from advisor.engine.design import (
+    gpu_service_serves,
+    long_runs_on_fargate,
+    requests_leave_lambda,
+    submits_jobs,
+)
 from advisor.engine.results import (
     ArchitectureModel,
     Component,
@@ -28,7 +33,7 @@ from advisor.engine.results import (
     Permission,
     Verdict,
 )
-from advisor.engine.workload import Connections, TrafficPattern, Trigger, Workload
+from advisor.engine.workload import Auth, Connections, TrafficPattern, Trigger, Workload
 
 # Connection types no Lambda front door can terminate.
 _CONTAINER_ONLY_CONNECTIONS = (Connections.STREAMING, Connections.TCP)
@@ -60,6 +65,9 @@ def design_architecture(
     for door in FRONT_DOORS:
         if door in draft.components:
             draft.add_pattern(catalog.pattern("security_controls", f"{workload.auth.value}@{door}"))
+    for door in FLEET_DOORS:
+        if door in draft.components and workload.auth == Auth.PUBLIC:
+            draft.add_pattern(catalog.pattern("security_controls", f"public@{door}"))
     if design.edge == "cloudfront":
         draft.add_pattern(catalog.pattern("security_controls", "edge_firewall"))
         # Clients reach the API through the distribution, not directly.
@@ -101,7 +109,7 @@ def _selected_patterns(
     triggers = [t for t in workload.triggers if not (leave and t == Trigger.HTTP)]
     keys = [
         ("connections", workload.persistent_connections.value),
-        *(("triggers", _trigger_pattern(trigger, design)) for trigger in triggers),
+        *(("triggers", _trigger_pattern(workload, trigger, design)) for trigger in triggers),
         ("workflows", workload.workflow.value),
         *(
             ("offloads", key)
@@ -117,10 +125,13 @@ def _selected_patterns(
     return [catalog.pattern(kind, key) for kind, key in keys]
 
 
-def _trigger_pattern(trigger: Trigger, design: Design) -> str:
-    """Published events go through the design's Kinesis stream when it has one."""
+def _trigger_pattern(workload: Workload, trigger: Trigger, design: Design) -> str:
+    """Published events go through the design's Kinesis stream when it has one; requests
+    that start long runs submit jobs and poll for them."""
     if trigger == Trigger.PUBSUB and design.event_stream is not None:
         return "pubsub_stream"
+    if trigger == Trigger.HTTP and submits_jobs(workload, design.offloaded_parts):
+        return "http_jobs"
     return trigger.value
 
 
@@ -148,7 +159,10 @@ def _offload_key(
 ) -> str | None:
     """The pattern of an offloaded part: GPU work the caller waits for is a service behind
     a load balancer, not jobs a workflow submits; that service is then the request path
-    (as the costs price one fleet), so no other hot-path service is drawn beside it."""
+    (as the costs price one fleet), so no other hot-path service is drawn beside it. Long
+    runs of GPU work are the GPU runs: no Fargate task of their own (none is priced)."""
+    if part == OffloadPart.LONG_RUNNING_JOBS and not long_runs_on_fargate(offloaded):
+        return None
     if not gpu_service_serves(workload, offloaded):
         return part.value
     if part == OffloadPart.GPU_WORK:
@@ -183,7 +197,16 @@ def _label_context(workload: Workload, catalog: PatternCatalog, design: Design) 
         "monthly_budget_usd": f"{budget:,.0f}" if budget is not None else "",
         **_stream_labels(design),
         **_gpu_service_labels(workload, design),
+        **_job_task_labels(design),
     }
+
+
+def _job_task_labels(design: Design) -> dict[str, str]:
+    """The long runs' Fargate task, as the estimate prices it."""
+    task = design.job_task
+    if task is None:
+        return {"job_task_vcpu": "", "job_task_memory_gb": ""}
+    return {"job_task_vcpu": f"{task.vcpu:g}", "job_task_memory_gb": f"{task.memory_gb:g}"}
 
 
 def _finish(draft: Draft, workload: Workload, design: Design) -> ArchitectureModel:

@@ -52,10 +52,13 @@ STREAM_PLACEHOLDERS = frozenset(
 GPU_SERVICE_PLACEHOLDERS = frozenset(
     {"gpu_instance_type", "gpu_instances_off_peak", "gpu_instances_peak"}
 )
+# The Fargate task a long run gets (design.job_task), as the estimate prices it.
+JOB_TASK_PLACEHOLDERS = frozenset({"job_task_vcpu", "job_task_memory_gb"})
 WORKLOAD_PLACEHOLDERS = (
     frozenset({"schedule_expression", "monthly_budget_usd", "workflow_type", "workflow_type_label"})
     | GPU_SERVICE_PLACEHOLDERS
     | STREAM_PLACEHOLDERS
+    | JOB_TASK_PLACEHOLDERS
 )
 FUNCTION_PLACEHOLDERS = frozenset({"function_name", "timeout_s", "duration_alarm_s"})
 

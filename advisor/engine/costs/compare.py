@@ -105,7 +105,7 @@ def option_totals_at_rates(
     """Each option named in `only` (that applies) priced at each average rate, the
     peak/average ratio held: the totals `priced_options` would give there, summed in the
     same order, without the estimates, notes and assumption table no point reads. A cost
-    curve prices some forty points; the context is made once for all of them."""
+    curve prices some thirty points; the context is made once for all of them."""
     w = workload
     peak_ratio = w.peak_rps / w.avg_rps if w.avg_rps > 0 else 1.0
     base = make_context(w, assumption_values(w))

@@ -9,13 +9,30 @@ from advisor.engine.costs.model import Context
 from advisor.engine.results import CostLine
 from advisor.engine.workload import HOURS_PER_MONTH
 
-# The purchase the commitment buys for EC2. No 3-year rates are in the pricing knowledge
-# yet: a 3-year commitment is priced at the 1-year reserved rate (it would cost less).
-_VM_PURCHASES = {0: "on_demand", 1: "reserved_1y", 3: "reserved_1y"}
+# The reserved term each commitment buys for EC2 (Standard, no upfront).
+_VM_PURCHASES = {0: "on_demand", 1: "reserved_1y", 3: "reserved_3y"}
 
 
-def vm_purchase(ctx: Context) -> str:
-    return _VM_PURCHASES[ctx.workload.commitment_years]
+def vm_purchase(ctx: Context, instance_type: str) -> str:
+    """The purchase the commitment buys for this instance type. A term whose rate the
+    pricing knowledge lacks for it falls back to the 1-year rate, which
+    `vm_purchase_note` says (a 3-year term would cost less)."""
+    purchase = _VM_PURCHASES[ctx.workload.commitment_years]
+    if purchase != "on_demand" and ("ec2", f"{purchase}.{instance_type}") not in ctx.table:
+        return "reserved_1y"
+    return purchase
+
+
+def vm_purchase_note(ctx: Context, instance_type: str) -> list[str]:
+    """What the estimate says when a commitment is not priced at its own term's rate."""
+    wanted = _VM_PURCHASES[ctx.workload.commitment_years]
+    if vm_purchase(ctx, instance_type) == wanted:
+        return []
+    return [
+        f"No {ctx.workload.commitment_years}-year reserved rate is recorded for "
+        f"{instance_type} in {ctx.workload.region}: priced at the 1-year rate, so a "
+        "longer term would cost less."
+    ]
 
 
 def scaled_instance_lines(

@@ -19,7 +19,7 @@ from advisor.engine.costs.lines import total_usd
 from advisor.engine.costs.model import Context
 from advisor.engine.design import FrontDoorBar, design_for
 from advisor.engine.results import CostLine, Design, FrontDoorQuote, OffloadPart
-from advisor.engine.workload import HOURS_PER_MONTH
+from advisor.engine.workload import HOURS_PER_MONTH, Auth
 
 KB_PER_GB = 1024**2
 
@@ -82,12 +82,30 @@ def http_api_lines(ctx: Context, requests: float) -> list[CostLine]:
     )
 
 
+def edge_lines(ctx: Context, requests: float) -> list[CostLine]:
+    """CloudFront in front of a public HTTP API, where its web ACL sits: every request,
+    and the request bodies it sends on to the API. The responses it serves go out at its
+    own rate rather than the region's; that transfer stays among the shared lines."""
+    return svc.cloudfront_lines(
+        ctx.table,
+        requests=requests,
+        gb_out=0,
+        gb_to_origin=requests * ctx.api_payload_kb / KB_PER_GB,
+        free_tier=ctx.free_tier,
+    )
+
+
 def front_door_quote(ctx: Context) -> FrontDoorQuote:
-    """Both front doors for all of the context's requests, for the design to choose."""
+    """Both front doors for all of the context's requests, for the design to choose. A
+    public API's HTTP API comes with the CloudFront distribution its web ACL needs; a load
+    balancer takes the web ACL itself."""
+    public = ctx.workload.auth == Auth.PUBLIC
+    edge_usd = total_usd(edge_lines(ctx, ctx.requests)) if public else 0.0
     return FrontDoorQuote(
-        http_api_usd=total_usd(http_api_lines(ctx, ctx.requests)),
+        http_api_usd=total_usd(http_api_lines(ctx, ctx.requests)) + edge_usd,
         alb_usd=total_usd(lambda_alb_lines(ctx)),
         alb_lcu=lambda_alb_lcu(ctx),
+        http_api_edge_usd=edge_usd,
     )
 
 

@@ -12,7 +12,7 @@ import math
 
 from advisor.engine.costs import services as svc
 from advisor.engine.costs.catalog import InstanceSpec, pricing_catalog
-from advisor.engine.costs.fleet import scaled_instance_lines, vm_purchase
+from advisor.engine.costs.fleet import scaled_instance_lines, vm_purchase, vm_purchase_note
 from advisor.engine.costs.model import Context
 from advisor.engine.design import caller_waits_for_the_work
 from advisor.engine.results import CostLine, Design, OffloadPart
@@ -53,7 +53,8 @@ def gpu_service_lines(ctx: Context) -> tuple[Lines, list[str]]:
     """An ECS service on GPU instances answering the waiting callers: the off-peak
     instances every hour (reserved, with a commitment, since they run every hour) and the
     rest up to the sustained peak on demand through the busy hours."""
-    gpu, purchase = gpu_instance(), vm_purchase(ctx)
+    gpu = gpu_instance()
+    purchase = vm_purchase(ctx, gpu.type)
     base, peak = gpu_service_size(ctx)
     lines = scaled_instance_lines(ctx, gpu.type, base, peak, purchase)
     bought = "reserved" if purchase != "on_demand" else "on demand"
@@ -61,7 +62,8 @@ def gpu_service_lines(ctx: Context) -> tuple[Lines, list[str]]:
         f"The GPU service (ECS on GPU instances in the serverless and containers options, an "
         f"Auto Scaling group for the VMs) is priced alike in every option: {base} x "
         f"{gpu.type} always on for the off-peak load, {bought}; {peak - base} more on demand "
-        f"through the {ctx.a['peak_hours_per_day']:g} busy hours a day for the peak."
+        f"through the {ctx.a['peak_hours_per_day']:g} busy hours a day for the peak.",
+        *vm_purchase_note(ctx, gpu.type),
     ]
 
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 from advisor.engine.costs import options
 from advisor.engine.costs import services as svc
 from advisor.engine.costs.catalog import InstanceSpec
+from advisor.engine.costs.fleet import vm_purchase
 from advisor.engine.costs.model import Context
 from advisor.engine.results import CostLine, Design
 from advisor.engine.workload import HOURS_PER_MONTH
@@ -65,9 +66,10 @@ def option_lines(
 
 
 def _committed_hourly_usd(ctx: Context, instance: InstanceSpec) -> float:
-    """A commitment buys the instances at the reserved rate (the fee stays on on-demand);
-    0 means on-demand."""
-    if ctx.workload.commitment_years == 0:
+    """A commitment buys the instances at its term's reserved rate (the fee stays on
+    on-demand); 0 means on-demand."""
+    purchase = vm_purchase(ctx, instance.type)
+    if purchase == "on_demand":
         return 0.0
-    reserved = ctx.table.get(("ec2", f"reserved_1y.{instance.type}"))
+    reserved = ctx.table.get(("ec2", f"{purchase}.{instance.type}"))
     return reserved.unit_price_usd if reserved else 0.0

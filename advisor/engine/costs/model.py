@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import functools
 import math
 from collections.abc import Mapping
 from dataclasses import dataclass
+from types import MappingProxyType
 
 from advisor.engine import facts as load
 from advisor.engine import platform
@@ -278,17 +280,38 @@ def records_per_invocation(
 
 
 def assumption_values(workload: Workload) -> dict[str, float]:
+    return dict(_assumption_values(workload.assumptions))
+
+
+# Both depend on the overrides alone, and every pricing asks for them (a cost curve or a
+# break-even search prices the same workload dozens of times): worked out once per set.
+@functools.lru_cache(maxsize=256)
+def _assumption_values(overrides: tuple[tuple[str, float], ...]) -> Mapping[str, float]:
     values = {name: spec.default for name, spec in pricing_catalog().assumptions.items()}
-    for name, value in workload.assumptions:
+    for name, value in overrides:
         if name in values:  # the form rejects unknown names; the engine just ignores them
             values[name] = value
-    return values
+    return MappingProxyType(values)
 
 
 def assumption_report(
     workload: Workload, values: Mapping[str, float]
 ) -> tuple[AssumptionValue, ...]:
-    overridden = {name for name, _ in workload.assumptions}
+    """Each assumption with its value (`values`, as `assumption_values` gives them)."""
+    if values == _assumption_values(workload.assumptions):
+        return _assumption_report(workload.assumptions)
+    return _report(workload.assumptions, values)
+
+
+@functools.lru_cache(maxsize=256)
+def _assumption_report(overrides: tuple[tuple[str, float], ...]) -> tuple[AssumptionValue, ...]:
+    return _report(overrides, _assumption_values(overrides))
+
+
+def _report(
+    overrides: tuple[tuple[str, float], ...], values: Mapping[str, float]
+) -> tuple[AssumptionValue, ...]:
+    overridden = {name for name, _ in overrides}
     return tuple(
         AssumptionValue(
             name=name,

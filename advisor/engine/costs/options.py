@@ -12,29 +12,32 @@ from __future__ import annotations
 import math
 from dataclasses import replace
 
-from advisor.engine.costs import event_stream, front_door
+from advisor.engine.architecture.catalog import pattern_catalog
+from advisor.engine.costs import event_stream, front_door, idempotency
 from advisor.engine.costs import services as svc
 from advisor.engine.costs.catalog import InstanceSpec, pricing_catalog
-from advisor.engine.costs.fleet import scaled_instance_lines, vm_purchase
+from advisor.engine.costs.fleet import scaled_instance_lines, vm_purchase, vm_purchase_note
 from advisor.engine.costs.gpu import gpu_lines
 from advisor.engine.costs.lines import merge_lines
+from advisor.engine.costs.load_balancers import (
+    fleet_load_balancer_lines,
+    requests_apart_from_connections,
+)
 from advisor.engine.costs.model import Context
-from advisor.engine.costs.services import KB_PER_GB
-from advisor.engine.design import Role, requests_leave_lambda, serverless_roles
+from advisor.engine.design import Role, requests_leave_lambda, serverless_roles, submits_jobs
 from advisor.engine.facts import cold_start_ms
 from advisor.engine.results import CostLine, Design, OffloadPart
 from advisor.engine.workload import (
     HOURS_PER_MONTH,
     SECONDS_PER_MONTH,
     Auth,
-    Connections,
     DataStore,
     Trigger,
     Workflow,
+    Workload,
 )
 
 Lines = list[CostLine]
-FARGATE_VCPU_SIZES = (0.25, 0.5, 1, 2, 4, 8, 16)
 
 
 def shared_lines(ctx: Context, design: Design) -> tuple[Lines, list[str]]:
@@ -65,12 +68,14 @@ def shared_lines(ctx: Context, design: Design) -> tuple[Lines, list[str]]:
         )
     if Trigger.PUBSUB in w.triggers:
         lines += event_stream.event_transport_lines(ctx, design)
+    lines += idempotency.idempotency_lines(ctx, idempotency.event_records(ctx))
     lines += svc.data_transfer_lines(t, gb_out=ctx.egress_gb(), free_tier=free)
     lines += _tracing_lines(ctx) + _key_lines(ctx) + _firewall_lines(ctx)
     lines += _application_log_lines(ctx)
     notes = [
-        "Data store, S3, queues, topics, data transfer, the application's logs, tracing, "
-        "keys and the firewall are priced alike in all three options."
+        "Data store, S3, queues, topics, the events' idempotency records, data transfer, "
+        "the application's logs, tracing, keys and the firewall are priced alike in all "
+        "three options."
     ]
     gpu, gpu_notes = gpu_lines(ctx, design)
     lines += gpu
@@ -226,7 +231,9 @@ def serverless_lines(ctx: Context, architecture: str, design: Design) -> tuple[L
         # The same fleet the containers option runs holds the connections or serves the
         # requests, behind its balancer (for a waiting caller's GPU work, the GPU instances
         # are among the shared lines and the balancer and network are this option's own).
-        fleet, fleet_notes = containers_lines(ctx, architecture)
+        fleet, fleet_notes = containers_lines(
+            ctx, architecture, serves_requests=_fleet_answers_requests(w, offloaded)
+        )
         lines += fleet
         notes += [
             "An always-on fleet behind a load balancer serves the request path.",
@@ -234,7 +241,11 @@ def serverless_lines(ctx: Context, architecture: str, design: Design) -> tuple[L
         ]
         # What stays on Lambda beside held connections is the plain HTTP traffic's share.
         lambda_ctx = ctx.scaled(ctx.a["http_share_beside_connections"])
-    if not requests_leave_lambda(w, offloaded):
+    if submits_jobs(w, offloaded):
+        job_api, job_api_notes = _job_api_lines(ctx, architecture)
+        lines += job_api
+        notes += job_api_notes
+    elif not requests_leave_lambda(w, offloaded):
         lambda_lines, lambda_notes = _lambda_path_lines(lambda_ctx, architecture, design)
         lines += lambda_lines
         notes += lambda_notes
@@ -256,9 +267,53 @@ def serverless_lines(ctx: Context, architecture: str, design: Design) -> tuple[L
     return lines + workflow + job_lines, notes + workflow_notes + job_notes
 
 
+def job_polls(ctx: Context) -> float:
+    """Status calls a month: a job's client asks every `job_poll_interval_s` while it
+    runs, and once more when it has ended."""
+    per_job = ctx.duration_s / max(ctx.a["job_poll_interval_s"], 1.0) + 1
+    return ctx.requests * per_job
+
+
+def _job_api_lines(ctx: Context, architecture: str) -> tuple[Lines, list[str]]:
+    """The job API's one small function: a call per job submitted and per status asked,
+    at the glue functions' size (it starts an execution or reads one, nothing more)."""
+    sizing = pattern_catalog().sizing
+    calls = ctx.requests + job_polls(ctx)
+    lines = svc.lambda_lines(
+        ctx.table,
+        invocations=calls,
+        duration_ms=sizing.glue_duration_ms,
+        memory_mb=sizing.glue_memory_mb,
+        architecture=architecture,
+        free_tier=ctx.free_tier,
+    )
+    return lines + _log_lines(ctx, invocations=calls), [
+        f"Jobs are submitted and polled: {ctx.requests:,.0f} submissions and "
+        f"{job_polls(ctx):,.0f} status calls a month (one every "
+        f"{ctx.a['job_poll_interval_s']:g} s while a job runs) reach one small function."
+    ]
+
+
+def _fleet_answers_requests(w: Workload, offloaded: tuple[OffloadPart, ...]) -> bool:
+    """The fleet beside the functions answers HTTP requests behind its own load balancer:
+    the request path moved out, or the requests arrive apart from the connections it
+    holds (a serverless core keeps its requests on its API)."""
+    if not requests_leave_lambda(w, offloaded):
+        return False
+    return OffloadPart.HOT_PATH in offloaded or requests_apart_from_connections(w)
+
+
 def _workflow_lines(ctx: Context, design: Design) -> tuple[Lines, list[str]]:
+    """The workflow's executions, and the idempotency records its Lambda steps keep
+    (Step Functions retries a step with the same input)."""
     if design.workflow_type is None:
         return [], []
+    steps = idempotency.idempotency_lines(ctx, idempotency.workflow_step_records(ctx, design))
+    executions, notes = _executions_lines(ctx, design)
+    return executions + steps, notes
+
+
+def _executions_lines(ctx: Context, design: Design) -> tuple[Lines, list[str]]:
     executions = ctx.workflow_executions
     if design.workflow_type == "express":
         lines = svc.step_functions_lines(
@@ -417,7 +472,7 @@ def _api_lines(ctx: Context, design: Design) -> tuple[Lines, list[str]]:
         http_calls = ctx.requests * ctx.a["http_share_beside_connections"]
     if "http" in design.api_types:
         if Role.REQUESTS not in serverless_roles(w, design.offloaded_parts):
-            http_calls = _glue_calls(ctx)
+            http_calls = _glue_calls(ctx, design)
         lines += front_door.http_api_lines(ctx, http_calls)
         notes.append("An API Gateway HTTP API takes the requests (see the design choices).")
     if "alb" in design.api_types:
@@ -430,32 +485,26 @@ def _api_lines(ctx: Context, design: Design) -> tuple[Lines, list[str]]:
 
 
 def _edge_lines(ctx: Context, design: Design) -> tuple[Lines, list[str]]:
-    """CloudFront in front of a public HTTP API (the web ACL sits on it): every request,
-    and the request bodies it sends on to the API. The responses it serves go out at its
-    own rate rather than the region's; that transfer stays among the shared lines."""
+    """CloudFront in front of a public HTTP API (the web ACL sits on it)."""
     if design.edge != "cloudfront":
         return [], []
-    requests = ctx.requests
-    lines = svc.cloudfront_lines(
-        ctx.table,
-        requests=requests,
-        gb_out=0,
-        gb_to_origin=requests * ctx.api_payload_kb / KB_PER_GB,
-        free_tier=ctx.free_tier,
-    )
-    return lines, [
+    serves = Role.REQUESTS in serverless_roles(ctx.workload, design.offloaded_parts)
+    requests = ctx.requests if serves else _glue_calls(ctx, design)
+    return front_door.edge_lines(ctx, requests), [
         "CloudFront takes the public API's requests and AWS WAF inspects them there; the "
         "responses' data out is billed by CloudFront ($0.085/GB) instead of the region, "
         "priced once among the shared lines at the region's rate."
     ]
 
 
-def _glue_calls(ctx: Context) -> float:
-    """One presigned URL per upload, one callback per approval."""
+def _glue_calls(ctx: Context, design: Design) -> float:
+    """One presigned URL per upload, one callback per approval, and per job one submission
+    and its status calls."""
     w = ctx.workload
     uploads = ctx.requests if Trigger.FILE_UPLOAD in w.triggers else 0.0
     approvals = ctx.workflow_executions if w.workflow == Workflow.HUMAN_APPROVAL else 0.0
-    return uploads + approvals
+    jobs = ctx.requests + job_polls(ctx) if submits_jobs(w, design.offloaded_parts) else 0.0
+    return uploads + approvals + jobs
 
 
 def _offloaded_job_lines(
@@ -468,35 +517,37 @@ def _offloaded_job_lines(
     if OffloadPart.GPU_WORK in offloaded:
         # The GPU instances are among the shared lines: every option runs the same ones.
         return [], ["A Standard workflow submits each GPU job to AWS Batch and waits for it."]
-    if OffloadPart.LONG_RUNNING_JOBS in offloaded:
-        vcpu, memory_gb = fargate_task_for(ctx.workload.memory_mb)
-        lines = svc.fargate_lines(
-            ctx.table,
-            tasks=1,
-            vcpu=vcpu,
-            memory_gb=memory_gb,
-            hours=job_hours,
-            architecture=architecture,
-        )
-        return lines, ["Long runs go to Fargate tasks started per job by Step Functions."]
-    return [], []
-
-
-def fargate_task_for(memory_mb: float) -> tuple[float, float]:
-    """The smallest Fargate size giving the CPU Lambda would give at that memory."""
-    wanted = memory_mb / 1769
-    vcpu = next((size for size in FARGATE_VCPU_SIZES if size >= wanted), FARGATE_VCPU_SIZES[-1])
-    memory_gb = max(math.ceil(memory_mb / 1024), 2 * vcpu if vcpu >= 1 else 0.5)
-    return float(vcpu), float(memory_gb)
+    task = design.job_task
+    if task is None:
+        return [], []
+    # Fargate bills a task's vCPU and memory from its image pull to its end, rounded up to
+    # the second (https://aws.amazon.com/fargate/pricing/): the runs' seconds, no idle fleet.
+    lines = svc.fargate_lines(
+        ctx.table,
+        tasks=1,
+        vcpu=task.vcpu,
+        memory_gb=task.memory_gb,
+        hours=job_hours,
+        architecture=architecture,
+    )
+    return lines, [
+        "Each long run is a Fargate task a Standard workflow starts and waits for, billed "
+        "per second of its run."
+    ]
 
 
 # --- containers ------------------------------------------------------------------
 
 
-def containers_lines(ctx: Context, architecture: str) -> tuple[Lines, list[str]]:
-    """An autoscaled Fargate service: it follows the load, never below `min_tasks`."""
+def containers_lines(
+    ctx: Context, architecture: str, *, serves_requests: bool | None = None
+) -> tuple[Lines, list[str]]:
+    """An autoscaled Fargate service: it follows the load, never below `min_tasks`.
+    `serves_requests` says whether it answers HTTP requests behind a load balancer (by
+    default, where they arrive apart from the connections it holds)."""
+    extras = _fleet_extras(ctx, serves_requests=serves_requests)
     if ctx.workload.gpu_required:
-        return _fleet_extras(ctx), [
+        return extras, [
             "The GPU work runs on ECS on GPU instances (Fargate has no GPUs), priced among "
             "the shared lines."
         ]
@@ -540,7 +591,7 @@ def containers_lines(ctx: Context, architecture: str) -> tuple[Lines, list[str]]
             f"A {ctx.workload.commitment_years}-year Compute Savings Plan covers the tasks that "
             "run all month; the busy hours' extra tasks are on demand."
         )
-    return lines + _fleet_extras(ctx), notes + _approval_notes(ctx)
+    return lines + extras, notes + _approval_notes(ctx)
 
 
 def _approval_notes(ctx: Context) -> list[str]:
@@ -553,10 +604,11 @@ def _approval_notes(ctx: Context) -> list[str]:
     ]
 
 
-def _fleet_extras(ctx: Context) -> Lines:
-    """What a fleet needs besides its compute: the load balancer with its addresses, its
-    private network (unless shared with the database)."""
-    return _alb_lines(ctx) + _fleet_network_lines(ctx)
+def _fleet_extras(ctx: Context, *, serves_requests: bool | None = None) -> Lines:
+    """What a fleet needs besides its compute: the load balancers with their addresses,
+    its private network (unless shared with the database)."""
+    doors = fleet_load_balancer_lines(ctx, serves_requests=serves_requests)
+    return doors + _fleet_network_lines(ctx)
 
 
 def _tasks_for(ctx: Context, rps: float) -> int:
@@ -568,45 +620,19 @@ def _tasks_for(ctx: Context, rps: float) -> int:
     )
 
 
-def _alb_lines(ctx: Context) -> Lines:
-    """An internet-facing Application Load Balancer: hours, capacity units, and a public
-    IPv4 address in each Availability Zone."""
-    if not ctx.needs_load_balancer:
-        return []
-    w = ctx.workload
-    if w.persistent_connections == Connections.NONE:
-        new_per_s = w.avg_rps * ctx.a["alb_new_connections_per_request"]
-        active = 0.0
-    else:
-        # Long-lived connections: each opens once a lifetime and stays open, whatever the
-        # messages on it (one new connection per message would bill hundreds of LCUs).
-        active = ctx.connections_open()
-        new_per_s = active / max(w.connection_minutes_avg * 60, 1.0)
-    lcu = front_door.alb_lcu(
-        new_connections_per_s=new_per_s,
-        active_connections=active,
-        gb_per_hour=w.avg_rps * 3600 * w.payload_kb / 1024**2,
-        lambda_targets=False,
-    )
-    return svc.alb_lines(ctx.table, hours=HOURS_PER_MONTH, lcu=lcu) + _addresses(
-        ctx, ctx.a["availability_zones"], "load balancer"
-    )
-
-
 # --- virtual machines ------------------------------------------------------------
 
 
 def vm_lines(ctx: Context, architecture: str) -> tuple[Lines, list[str]]:
-    purchase = vm_purchase(ctx)
-    bought = "reserved" if purchase != "on_demand" else "on-demand"
     if ctx.workload.gpu_required:
-        fleet = []
+        fleet: Lines = []
         notes = ["GPU instances in an Auto Scaling group, priced among the shared lines."]
     else:
         instance = vm_instance(ctx, architecture)
+        purchase = vm_purchase(ctx, instance.type)
+        bought = "reserved" if purchase != "on_demand" else "on-demand"
         fleet, notes = _instance_fleet(ctx, instance, purchase, f"{bought} instances")
-    if ctx.workload.commitment_years == 3:
-        notes.append("Priced at the 1-year reserved rate: a 3-year term would cost less.")
+        notes += vm_purchase_note(ctx, instance.type)
     return fleet + _fleet_extras(ctx), notes + _approval_notes(ctx)
 
 

@@ -65,9 +65,11 @@ def _container(
         "logical_id": spec["logical_id"],
         "image_parameter": spec["image_parameter"],
         "port": int(spec.get("port", 0)),
+        # The web ACL on the part's load balancer, where the model puts one (public).
+        "web_acl": spec.get("web_acl") in {c.id for c in assessment.architecture.components},
         "statements": _statements(grants, stack.resources, workload.sensitive_data),
         "environment": _environment(grants, stack.resources),
-        "size": _gpu_size(workload) if gpu else fargate_size(workload, assessment),
+        "size": _size(spec, gpu, workload, assessment),
         "timeout_s": job_timeout_s(workload),
         "desired_count": int(_assumption(assessment, "min_tasks", 2)),
         "max_count": 5 * int(_assumption(assessment, "min_tasks", 2)),
@@ -152,7 +154,22 @@ def _environment(
     return variables
 
 
-def fargate_size(workload: Workload, assessment: Assessment) -> dict[str, int]:
+def _size(
+    spec: dict[str, Any], gpu: bool, workload: Workload, assessment: Assessment
+) -> dict[str, float]:
+    """A GPU part's size; a job's Fargate task as the estimate priced it (design.job_task);
+    a service's task as the containers option prices it."""
+    task = assessment.design.job_task
+    if gpu:
+        return _gpu_size(workload)
+    if spec["kind"] == "job" and task is not None:
+        vcpu = int(task.vcpu) if task.vcpu.is_integer() else task.vcpu
+        memory_mb = round(task.memory_gb * 1024)
+        return {"cpu": round(task.vcpu * 1024), "vcpu": vcpu, "memory_mb": memory_mb}
+    return fargate_size(workload, assessment)
+
+
+def fargate_size(workload: Workload, assessment: Assessment) -> dict[str, float]:
     """The task size the cost model prices, grown until one run's memory fits."""
     vcpu = int(_assumption(assessment, "fargate_task_vcpu", _DEFAULT_VCPU))
     assumed_mb = int(_assumption(assessment, "fargate_task_memory_gb", 2) * 1024)

@@ -74,6 +74,8 @@ def build_context(
         # The stream's batching is what the estimate priced (the workload's assumptions).
         "stream_batch_size": int(_assumed(assessment, "stream_batch_size")),
         "stream_batching_window_s": int(_assumed(assessment, "stream_batching_window_s")),
+        # A job's client asks for its state this often, as the estimate priced the calls.
+        "poll_interval_s": int(_assumed(assessment, "job_poll_interval_s")),
         "max_receive_count": int(pattern_catalog().parameters["max_receive_count"]),
         "containers": parts,
         "container_by_id": {part["id"]: part for part in parts},
