@@ -406,3 +406,21 @@ def test_installing_the_svg_text_drawer_twice_changes_nothing():
     # then
     assert installed
     assert svg.TAGS["text"] is drawer is svg.text
+
+
+def test_a_report_is_the_same_pdf_after_other_reports_in_the_process():
+    # given: the process keeps report.css parsed and the fonts loaded between reports;
+    # the cached module-wide render comes first, another design's report after it
+    first, workload, assessment = _rendered("api-for-a-mobile-app")
+    _rendered("real-time-chat")
+
+    # when: the same report again, with everything the other reports left behind
+    again = PDF.build(
+        workload=workload,
+        assessment=assessment,
+        options={"paper": "a4"},
+        generated_on=GENERATED_ON,
+    )
+
+    # then: byte for byte the same document, fonts and styles included
+    assert again == first

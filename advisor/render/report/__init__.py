@@ -79,10 +79,29 @@ def report_html(
     *, workload: Workload, assessment: Assessment, page_size: str = "A4", generated_on: dt.date
 ) -> str:
     """The report as one HTML document with its print CSS inline."""
+    return _html(
+        workload=workload,
+        assessment=assessment,
+        page_size=page_size,
+        generated_on=generated_on,
+        inline_stylesheet=True,
+    )
+
+
+def _html(
+    *,
+    workload: Workload,
+    assessment: Assessment,
+    page_size: str,
+    generated_on: dt.date,
+    inline_stylesheet: bool,
+) -> str:
     if page_size not in CSS_PAGE_SIZES:
         raise ValueError(f"page_size must be a CSS page size keyword, not {page_size!r}")
     context = report_context(workload=workload, assessment=assessment, generated_on=generated_on)
-    return render_to_string(TEMPLATE, {**context, "page_size": page_size})
+    return render_to_string(
+        TEMPLATE, {**context, "page_size": page_size, "inline_stylesheet": inline_stylesheet}
+    )
 
 
 def report_pdf(
@@ -90,15 +109,18 @@ def report_pdf(
 ) -> bytes:
     """The report typeset as a PDF: fonts embedded, outline per section, metadata set."""
     # Imported here: WeasyPrint takes ~0.5 s to import, and only PDF paths need it.
-    from weasyprint import HTML
-
-    from advisor.render.report import svg_text
+    from advisor.render.report import svg_text, typesetting
 
     svg_text.install()  # the pictures' text drawn run by run, not letter by letter
-    html = report_html(
-        workload=workload, assessment=assessment, page_size=page_size, generated_on=generated_on
+    html = _html(
+        workload=workload,
+        assessment=assessment,
+        page_size=page_size,
+        generated_on=generated_on,
+        # report.css comes already parsed, once per process (typesetting.py)
+        inline_stylesheet=False,
     )
-    return HTML(string=html, base_url=str(TEMPLATES_DIR)).write_pdf()
+    return typesetting.write_pdf(html, base_url=str(TEMPLATES_DIR))
 
 
 def report_context(
