@@ -36,7 +36,6 @@ EXPRESS_MAX_DURATION_S = 300
 # https://docs.aws.amazon.com/AmazonECS/latest/developerguide/fargate-tasks-services.html#fargate-tasks-size
 FARGATE_VCPU_SIZES = (0.25, 0.5, 1, 2, 4, 8, 16)
 _FARGATE_MEMORY_STEP_GB = {8: 4, 16: 8}  # memory grows in these steps at 8 and 16 vCPU
-LAMBDA_MB_PER_VCPU = 1769  # Lambda gives one full vCPU at 1,769 MB (Lambda docs)
 
 
 class Role(StrEnum):
@@ -415,7 +414,7 @@ def job_task_for(workload: Workload, offloaded: Iterable[OffloadPart]) -> JobTas
     runs are the GPU runs (Fargate has no GPUs): no task of their own."""
     if not long_runs_on_fargate(offloaded):
         return None
-    wanted = workload.memory_mb / LAMBDA_MB_PER_VCPU
+    wanted = workload.memory_mb / load.LAMBDA_MB_PER_VCPU
     vcpu = next((size for size in FARGATE_VCPU_SIZES if size >= wanted), FARGATE_VCPU_SIZES[-1])
     least_gb = 2 * vcpu if vcpu >= 1 else 0.5
     step_gb = _FARGATE_MEMORY_STEP_GB.get(vcpu, 1)

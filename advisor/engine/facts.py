@@ -14,6 +14,9 @@ from advisor.engine.loader import read_knowledge_dir
 from advisor.engine.results import Source
 from advisor.engine.workload import HOURS_PER_MONTH, Runtime, Workload
 
+# Lambda gives one full vCPU at 1,769 MB (https://docs.aws.amazon.com/lambda/latest/dg/configuration-memory.html).
+LAMBDA_MB_PER_VCPU = 1769
+
 
 class ColdStartTable(StrictModel):
     kind: Literal["cold_starts"]

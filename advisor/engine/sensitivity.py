@@ -76,10 +76,7 @@ def compared_usd(costs: CostComparison) -> dict[str, float]:
 
 def at_rate(workload: Workload, avg_rps: float) -> Workload:
     """The workload at another average rate, its peak/average ratio held."""
-    # With no traffic there is no ratio to hold: peak = average, as the cost engine's
-    # break-even search assumes, so the curves cross where it says they do.
-    peak_ratio = workload.peak_rps / workload.avg_rps if workload.avg_rps > 0 else 1.0
-    return workload.with_changes(avg_rps=avg_rps, peak_rps=avg_rps * peak_ratio)
+    return workload.with_changes(avg_rps=avg_rps, peak_rps=avg_rps * workload.peak_ratio)
 
 
 def cost_curve(
@@ -113,8 +110,13 @@ def _curve_point(workload: Workload, avg_rps: float, usd_by_key: Mapping[str, fl
         avg_rps=avg_rps,
         serverless_arm64_usd=arm64_usd,
         serverless_x86_64_usd=x86_64_usd,
-        usd_by_option={kind.key: usd_by_key[kind.key] for kind in COMPARED},
+        usd_by_option=_compared(usd_by_key),
     )
+
+
+def _compared(usd_by_key: Mapping[str, float]) -> dict[str, float]:
+    """The compared options' totals, in the registry's order."""
+    return {kind.key: usd_by_key[kind.key] for kind in COMPARED}
 
 
 def _is_arm64(workload: Workload) -> bool:
@@ -133,11 +135,7 @@ def traffic_sensitivity(
         workload, rates, offloaded_parts=offloaded_parts, only=COMPARED_KEYS
     )
     return tuple(
-        SensitivityRow(
-            factor=factor,
-            avg_rps=avg_rps,
-            usd_by_option={kind.key: usd_by_key[kind.key] for kind in COMPARED},
-        )
+        SensitivityRow(factor=factor, avg_rps=avg_rps, usd_by_option=_compared(usd_by_key))
         for factor, avg_rps, usd_by_key in zip(factors, rates, totals, strict=True)
     )
 

@@ -117,6 +117,13 @@ class Workload:
         return self.avg_rps * SECONDS_PER_MONTH
 
     @property
+    def peak_ratio(self) -> float:
+        """Peak over average rate: the shape a change of rate holds. With no traffic there
+        is no ratio to hold, so peak = average (the break-even search and the cost curve
+        then agree on where the curves cross)."""
+        return self.peak_rps / self.avg_rps if self.avg_rps > 0 else 1.0
+
+    @property
     def callers_wait(self) -> bool:
         """Someone waits on the other end for an answer: HTTP requests or open connections."""
         return Trigger.HTTP in self.triggers or self.persistent_connections != Connections.NONE

@@ -88,7 +88,7 @@ def _priced(
     return ctx, CostComparison(
         options=tuple(priced),
         break_even_avg_rps=None,
-        assumptions=assumption_report(workload, values),
+        assumptions=assumption_report(workload),
         offloaded_parts=offloaded_parts,
         shared=estimate(shared, shared_notes),
         design=design,
@@ -106,14 +106,12 @@ def option_totals_at_rates(
     peak/average ratio held: the totals `priced_options` would give there, summed in the
     same order, without the estimates, notes and assumption table no point reads. A cost
     curve prices some thirty points; the context is made once for all of them."""
-    w = workload
-    peak_ratio = w.peak_rps / w.avg_rps if w.avg_rps > 0 else 1.0
-    base = make_context(w, assumption_values(w))
-    arch = w.architecture.value
+    base = make_context(workload, assumption_values(workload))
+    arch = workload.architecture.value
     kinds = [kind for kind in COST_OPTIONS if kind.key in only]
     rows = []
     for avg_rps in avg_rps_points:
-        ctx = base.at_rate(avg_rps, avg_rps * peak_ratio)
+        ctx = base.at_rate(avg_rps, avg_rps * workload.peak_ratio)
         design = expert_design(ctx, offloaded_parts)
         shared = options.shared_lines(ctx, design)[0]
         row = {}
@@ -150,11 +148,10 @@ def break_even_avg_rps(
     top, otherwise the lines never cross and the answer is None.
     """
     w = ctx.workload
-    peak_ratio = w.peak_rps / w.avg_rps if w.avg_rps > 0 else 1.0
     # The rate is what the search varies: every workload of this shape shares the answer
     # (the live panel asks again at each keystroke of the rate).
     return _break_even_of_shape(
-        w.with_changes(avg_rps=1.0, peak_rps=peak_ratio), architecture, offloaded
+        w.with_changes(avg_rps=1.0, peak_rps=w.peak_ratio), architecture, offloaded
     )
 
 

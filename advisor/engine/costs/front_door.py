@@ -17,11 +17,10 @@ from advisor.engine.costs.catalog import pricing_catalog
 from advisor.engine.costs.event_stream import with_event_stream
 from advisor.engine.costs.lines import total_usd
 from advisor.engine.costs.model import Context
+from advisor.engine.costs.services import KB_PER_GB
 from advisor.engine.design import FrontDoorBar, design_for
 from advisor.engine.results import CostLine, Design, FrontDoorQuote, OffloadPart
 from advisor.engine.workload import HOURS_PER_MONTH, Auth
-
-KB_PER_GB = 1024**2
 
 
 def alb_lcu(

@@ -14,10 +14,10 @@ from advisor.engine.costs import front_door
 from advisor.engine.costs import services as svc
 from advisor.engine.costs.model import Context
 from advisor.engine.costs.priced.nlb import nlb_lines, nlcu
+from advisor.engine.costs.services import KB_PER_GB
 from advisor.engine.results import CostLine
 from advisor.engine.workload import HOURS_PER_MONTH, Connections, Trigger, Workload
 
-KB_PER_GB = 1024**2
 # Connections a Network Load Balancer passes on (a Lambda function cannot hold them).
 HELD_AT_LAYER_4 = (Connections.TCP, Connections.STREAMING)
 

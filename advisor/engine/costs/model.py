@@ -12,11 +12,11 @@ from advisor.engine import facts as load
 from advisor.engine import platform
 from advisor.engine.costs.catalog import pricing_catalog
 from advisor.engine.costs.services import KB_PER_GB, Table
+from advisor.engine.facts import LAMBDA_MB_PER_VCPU
 from advisor.engine.results import AssumptionValue
 from advisor.engine.workload import HOURS_PER_MONTH, Connections, DataStore, Trigger, Workload
 
 BYTES_PER_GB = 1024**3
-LAMBDA_MB_PER_VCPU = 1769  # Lambda gives one full vCPU at 1,769 MB (Lambda docs)
 LAMBDA_MAX_MEMORY_MB = 10240
 API_CALL_KB = 1.0  # a JSON call asking for a presigned URL, or an approval callback
 
@@ -294,23 +294,14 @@ def _assumption_values(overrides: tuple[tuple[str, float], ...]) -> Mapping[str,
     return MappingProxyType(values)
 
 
-def assumption_report(
-    workload: Workload, values: Mapping[str, float]
-) -> tuple[AssumptionValue, ...]:
-    """Each assumption with its value (`values`, as `assumption_values` gives them)."""
-    if values == _assumption_values(workload.assumptions):
-        return _assumption_report(workload.assumptions)
-    return _report(workload.assumptions, values)
+def assumption_report(workload: Workload) -> tuple[AssumptionValue, ...]:
+    """Each assumption with the value the workload prices it at."""
+    return _assumption_report(workload.assumptions)
 
 
 @functools.lru_cache(maxsize=256)
 def _assumption_report(overrides: tuple[tuple[str, float], ...]) -> tuple[AssumptionValue, ...]:
-    return _report(overrides, _assumption_values(overrides))
-
-
-def _report(
-    overrides: tuple[tuple[str, float], ...], values: Mapping[str, float]
-) -> tuple[AssumptionValue, ...]:
+    values = _assumption_values(overrides)
     overridden = {name for name, _ in overrides}
     return tuple(
         AssumptionValue(

@@ -278,7 +278,8 @@ def _job_api_lines(ctx: Context, architecture: str) -> tuple[Lines, list[str]]:
     """The job API's one small function: a call per job submitted and per status asked,
     at the glue functions' size (it starts an execution or reads one, nothing more)."""
     sizing = pattern_catalog().sizing
-    calls = ctx.requests + job_polls(ctx)
+    polls = job_polls(ctx)
+    calls = ctx.requests + polls
     lines = svc.lambda_lines(
         ctx.table,
         invocations=calls,
@@ -289,7 +290,7 @@ def _job_api_lines(ctx: Context, architecture: str) -> tuple[Lines, list[str]]:
     )
     return lines + _log_lines(ctx, invocations=calls), [
         f"Jobs are submitted and polled: {ctx.requests:,.0f} submissions and "
-        f"{job_polls(ctx):,.0f} status calls a month (one every "
+        f"{polls:,.0f} status calls a month (one every "
         f"{ctx.a['job_poll_interval_s']:g} s while a job runs) reach one small function."
     ]
 
