@@ -67,7 +67,7 @@ SLOW_SUITES_BY_FIXTURE = {
     "validator_results": "scaffold_validation",  # cfn-lint, checkov... on generated repos
 }
 
-# Run in one process after the others (`make test`: `-m single_process`, without xdist).
+# Run in one process of their own, beside the others (`make test`: `-m single_process`).
 # schemathesis gives all the generated tests of a test function one node id, and
 # pytest-xdist, which hands tests to its processes by node id, would run only one of them.
 SINGLE_PROCESS_PATHS = ("fuzz/test_openapi_schemathesis.py",)
