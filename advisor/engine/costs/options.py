@@ -617,7 +617,7 @@ def _tasks_for(ctx: Context, rps: float) -> int:
     return max(
         math.ceil(ctx.a["min_tasks"]),
         math.ceil(ctx.vcpu_needed(rps) / task.vcpu),
-        math.ceil(ctx.memory_gb_needed(rps) / task.memory_gb),
+        math.ceil(ctx.fleet_memory_gb(rps) / task.memory_gb),
     )
 
 
@@ -659,7 +659,7 @@ def instances_for(ctx: Context, instance: InstanceSpec, rps: float, *, minimum: 
     return max(
         minimum,
         math.ceil(ctx.vcpu_needed(rps) / instance.vcpu),
-        math.ceil(ctx.memory_gb_needed(rps) / instance.memory_gib),
+        math.ceil(ctx.fleet_memory_gb(rps) / instance.memory_gib),
     )
 
 
