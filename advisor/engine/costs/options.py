@@ -26,12 +26,13 @@ from advisor.engine.costs.load_balancers import (
 from advisor.engine.costs.model import Context
 from advisor.engine.design import Role, requests_leave_lambda, serverless_roles, submits_jobs
 from advisor.engine.facts import cold_start_ms
-from advisor.engine.results import CostLine, Design, OffloadPart
+from advisor.engine.results import CostLine, Design, JobTask, OffloadPart
 from advisor.engine.workload import (
     HOURS_PER_MONTH,
     SECONDS_PER_MONTH,
     Auth,
     DataStore,
+    TrafficPattern,
     Trigger,
     Workflow,
     Workload,
@@ -528,17 +529,7 @@ def _offloaded_job_lines(
     task = design.job_task
     if task is None:
         return [], []
-    # Fargate bills a task's vCPU and memory from its image pull to its end, rounded up to
-    # the second (https://aws.amazon.com/fargate/pricing/): the runs' seconds, no idle fleet.
-    lines = svc.fargate_lines(
-        ctx.table,
-        tasks=1,
-        vcpu=task.vcpu,
-        memory_gb=task.memory_gb,
-        hours=job_hours,
-        architecture=architecture,
-    )
-    return lines, [
+    return _task_seconds_lines(ctx, task, job_hours, architecture), [
         "Each long run is a Fargate task a Standard workflow starts and waits for, billed "
         "per second of its run."
     ]
@@ -559,6 +550,9 @@ def containers_lines(
             "The GPU work runs on ECS on GPU instances (Fargate has no GPUs), priced among "
             "the shared lines."
         ]
+    if runs_on_a_schedule(ctx):
+        tasks, task_notes = _scheduled_task_lines(ctx, architecture)
+        return tasks + extras, task_notes + _approval_notes(ctx)
     a = ctx.a
     if ctx.buffered:
         base_tasks = peak_tasks = _tasks_for(ctx, ctx.workload.avg_rps)
@@ -619,6 +613,50 @@ def _fleet_extras(ctx: Context, *, serves_requests: bool | None = None) -> Lines
     return doors + _fleet_network_lines(ctx)
 
 
+def runs_on_a_schedule(ctx: Context) -> bool:
+    """Work started on a schedule that nobody waits on: a fleet for it is started for the
+    runs (scheduled scaling, or a task per run from EventBridge Scheduler) and stopped
+    after, as the functions run only then; an always-on fleet would idle all day. A
+    queue or stream fed at random hours, or a caller waiting, keeps a fleet up."""
+    w = ctx.workload
+    return (
+        w.traffic_pattern == TrafficPattern.SCHEDULED
+        and not ctx.needs_load_balancer
+        and not w.gpu_required
+    )
+
+
+def _work_hours(ctx: Context, vcpu: float, memory_gb: float) -> float:
+    """Hours a month of one task or instance of this size for the runs' own compute (at
+    the utilisation target): what a fleet started for the runs bills, by the second."""
+    rps = ctx.workload.avg_rps
+    return HOURS_PER_MONTH * max(ctx.vcpu_needed(rps) / vcpu, ctx.fleet_memory_gb(rps) / memory_gb)
+
+
+def _task_seconds_lines(ctx: Context, task: JobTask, hours: float, architecture: str) -> Lines:
+    """Tasks of one size for `hours` in all, on demand. Fargate bills a task's vCPU and
+    memory from its image pull to its end, rounded up to the second
+    (https://aws.amazon.com/fargate/pricing/): the runs' seconds, no idle fleet."""
+    return svc.fargate_lines(
+        ctx.table,
+        tasks=1,
+        vcpu=task.vcpu,
+        memory_gb=task.memory_gb,
+        hours=hours,
+        architecture=architecture,
+    )
+
+
+def _scheduled_task_lines(ctx: Context, architecture: str) -> tuple[Lines, list[str]]:
+    task = ctx.fleet_task
+    hours = _work_hours(ctx, task.vcpu, task.memory_gb)
+    return _task_seconds_lines(ctx, task, hours, architecture), [
+        f"Fargate tasks started for the scheduled runs and stopped after: {hours:,.1f} "
+        f"task-hours, the runs' own compute at {ctx.a['container_target_utilisation']:.0%} "
+        "utilisation, on demand (there is no floor running every hour to commit to)."
+    ]
+
+
 def _tasks_for(ctx: Context, rps: float) -> int:
     task = ctx.fleet_task
     return max(
@@ -635,6 +673,8 @@ def vm_lines(ctx: Context, architecture: str) -> tuple[Lines, list[str]]:
     if ctx.workload.gpu_required:
         fleet: Lines = []
         notes = ["GPU instances in an Auto Scaling group, priced among the shared lines."]
+    elif runs_on_a_schedule(ctx):
+        fleet, notes = _scheduled_instance_lines(ctx, vm_instance(ctx, architecture))
     else:
         instance = vm_instance(ctx, architecture)
         purchase = vm_purchase(ctx, instance.type)
@@ -668,6 +708,19 @@ def instances_for(ctx: Context, instance: InstanceSpec, rps: float, *, minimum: 
         math.ceil(ctx.vcpu_needed(rps) / instance.vcpu),
         math.ceil(ctx.fleet_memory_gb(rps) / instance.memory_gib),
     )
+
+
+def _scheduled_instance_lines(ctx: Context, instance: InstanceSpec) -> tuple[Lines, list[str]]:
+    """Instances an Auto Scaling group starts for the scheduled runs and stops after,
+    billed by the second on demand (a reservation pays for every hour)."""
+    hours = _work_hours(ctx, instance.vcpu, instance.memory_gib)
+    lines = svc.ec2_lines(
+        ctx.table, instance_type=instance.type, count=1, hours=hours, purchase="on_demand"
+    )
+    return lines, [
+        f"{instance.type} instances started for the scheduled runs and stopped after "
+        f"(scheduled scaling): {hours:,.1f} instance-hours on demand."
+    ]
 
 
 def _instance_fleet(
