@@ -54,11 +54,14 @@ GPU_SERVICE_PLACEHOLDERS = frozenset(
 )
 # The Fargate task a long run gets (design.job_task), as the estimate prices it.
 JOB_TASK_PLACEHOLDERS = frozenset({"job_task_vcpu", "job_task_memory_gb"})
+# The relational database the design chose (design.database), as the estimate prices it.
+DATABASE_PLACEHOLDERS = frozenset({"database_service", "database_label", "database_engine"})
 WORKLOAD_PLACEHOLDERS = (
     frozenset({"schedule_expression", "monthly_budget_usd", "workflow_type", "workflow_type_label"})
     | GPU_SERVICE_PLACEHOLDERS
     | STREAM_PLACEHOLDERS
     | JOB_TASK_PLACEHOLDERS
+    | DATABASE_PLACEHOLDERS
 )
 FUNCTION_PLACEHOLDERS = frozenset({"function_name", "timeout_s", "duration_alarm_s"})
 
