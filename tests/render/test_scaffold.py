@@ -396,7 +396,7 @@ def test_the_readme_says_what_each_store_needs_and_that_deployed_code_never_forg
     assert "`TABLE_NAME` names the table" in readmes["key_value"]
     assert "`DATA_BUCKET_NAME` names the data bucket" in readmes["object"]
     relational = readmes["relational"]
-    for needed in ("`DB_PROXY_ENDPOINT`, `DB_NAME` and `DB_USER`", "rds-db:connect", "psycopg"):
+    for needed in ("`DB_ENDPOINT`, `DB_NAME` and `DB_USER`", "rds-db:connect", "psycopg"):
         assert needed in relational
     assert "keeps no data" in readmes["none"]
     for readme in readmes.values():
@@ -414,7 +414,7 @@ def test_relational_functions_sign_in_to_the_proxy_with_iam_as_the_clusters_user
     cluster = resources["Database"]["Properties"]
     # then: the token's user and database are the cluster's, the proxy requires IAM auth,
     # and the function may connect as that user only, on this proxy (its "prx-" id)
-    assert environment["DB_PROXY_ENDPOINT"] == {"Fn::GetAtt": ["DbProxy", "Endpoint"]}
+    assert environment["DB_ENDPOINT"] == {"Fn::GetAtt": ["DbProxy", "Endpoint"]}
     assert (environment["DB_USER"], environment["DB_NAME"]) == (
         cluster["MasterUsername"],
         cluster["DatabaseName"],

@@ -89,6 +89,9 @@ class ComponentSpec(StrictModel):
     cluster: Cluster
     offloaded: bool = False
     holds_data: bool = False  # encrypted with the customer-managed key when data is sensitive
+    # Callers use the key themselves (an SDK call on an S3 object or a DynamoDB item); a
+    # database reached over SQL decrypts its own storage, so its clients need no key grant.
+    callers_use_key: bool = True
     env_var: str | None = Field(default=None, pattern=r"^[A-Z][A-Z0-9_]*$")
     properties: dict[str, str] = Field(default_factory=dict)
     edges: tuple[EdgeSpec, ...] = ()
