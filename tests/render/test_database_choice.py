@@ -4,12 +4,17 @@ Multi-AZ instance and the proxy, in every option alike."""
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 
 from advisor.engine import evaluate
 from advisor.forms import WorkloadForm
+from advisor.render.report import report_context
 from advisor.render.scaffold import scaffold_files
+from advisor.services import assessment_create
 from tests.cfn import load_template
+from tests.factories import make_user
 
 _BASE = {
     "name": "orders",
@@ -118,7 +123,8 @@ def test_a_busy_back_end_keeps_its_multi_az_instance_and_its_proxy():
     assert database.engine == "rds_postgresql" and database.proxy
     assert "db.t4g.medium Multi-AZ" in instance.item and instance.monthly_usd == pytest.approx(94.9)
     assert "rds_proxy" in _services(assessment.costs.serverless)
-    assert "RDS Proxy pools the functions' 20 connections" in _choice(assessment).reason
+    reason = _choice(assessment).reason
+    assert "RDS Proxy pools the functions' connections: 20 at the peak" in reason
 
 
 def test_the_admin_tool_s_template_builds_a_pausing_cluster_with_no_proxy():
@@ -141,3 +147,45 @@ def test_the_admin_tool_s_template_builds_a_pausing_cluster_with_no_proxy():
     assert function["Environment"]["Variables"]["DB_ENDPOINT"] == {
         "Fn::GetAtt": ["Database", "Endpoint.Address"]
     }
+
+
+def test_the_near_idle_tool_is_told_to_connect_directly_not_to_add_a_proxy():
+    # given
+    _, assessment = _assess(ADMIN_TOOL)
+
+    # when
+    advice = {hit.rule for hit in assessment.verdict.recommendations}
+
+    # then
+    assert "relational_few_direct_connections" in advice
+    assert "relational_needs_connection_pooling" not in advice
+
+
+def test_the_pdf_report_gives_the_database_choice_and_its_reason():
+    # given
+    workload, assessment = _assess(ADMIN_TOOL)
+
+    # when
+    rows = report_context(
+        workload=workload, assessment=assessment, generated_on=dt.date(2026, 12, 1)
+    )["design_choices"]
+
+    # then
+    (row,) = [row for row in rows if row.topic == "Database"]
+    assert row.choice == "aurora serverless v2"
+    assert "awake about 6 hours a month" in row.reason
+
+
+@pytest.mark.django_db
+def test_the_result_page_gives_the_database_choice_and_its_reason(client):
+    # given
+    owner = make_user("ops")
+    client.force_login(owner)
+    assessment = assessment_create(owner=owner, answers=MOBILE_300)
+
+    # when
+    page = client.get(f"/assessments/{assessment.pk}/").content.decode()
+
+    # then
+    assert "Database: rds postgresql" in page
+    assert "db.t4g.medium Multi-AZ" in page and "RDS Proxy pools" in page

@@ -223,7 +223,9 @@ def _database_labels(design: Design) -> dict[str, str]:
         }
     return {
         "database_service": "Amazon RDS for PostgreSQL",
-        "database_label": f"RDS PostgreSQL · {database.instance_class} · Multi-AZ · private subnets",
+        "database_label": (
+            f"RDS PostgreSQL · {database.instance_class} · Multi-AZ · private subnets"
+        ),
         "database_engine": "postgres",
     }
 

@@ -17,7 +17,7 @@ from dataclasses import replace
 from advisor.engine import facts as load
 from advisor.engine.costs import services as svc
 from advisor.engine.costs.model import Context
-from advisor.engine.numbers import format_usd
+from advisor.engine.numbers import format_count, format_usd
 from advisor.engine.results import CostLine, Database, Design, DesignChoice
 from advisor.engine.workload import HOURS_PER_MONTH, DataStore, Trigger, Workflow
 
@@ -189,11 +189,11 @@ def _connection_reason(ctx: Context, database: Database) -> str:
     connections = peak_connections(ctx)
     threshold = int(ctx.a["rds_proxy_min_peak_connections"])
     pooled = (
-        f"RDS Proxy pools the functions' {connections:,} connections at the peak "
-        f"({threshold} or more call for it)."
+        f"RDS Proxy pools the functions' connections: {connections:,} at the peak, and "
+        f"{threshold} or more call for it."
         if database.proxy
-        else f"No RDS Proxy: about {connections:,} connections at the peak (fewer than "
-        f"{threshold}) connect directly, with IAM authentication."
+        else f"No RDS Proxy: the peak holds {format_count(connections, 'connection')} "
+        f"(a proxy pays from {threshold}), made directly with IAM authentication."
     )
     network = (
         "The functions call AWS APIs from the VPC, through NAT gateways."
