@@ -144,6 +144,7 @@ def test_the_admin_tool_s_template_builds_a_pausing_cluster_with_no_proxy():
     assert scaling["MinCapacity"] == 0 and scaling["SecondsUntilAutoPause"] == 300
     assert "DbProxy" not in resources and "ProxySecurityGroup" not in resources
     assert "DBClusterResourceId" in policy and "rds-db:connect" in policy
+    assert "need no NAT gateway" in template["Parameters"]["PrivateSubnetIds"]["Description"]
     assert function["Environment"]["Variables"]["DB_ENDPOINT"] == {
         "Fn::GetAtt": ["Database", "Endpoint.Address"]
     }

@@ -101,6 +101,12 @@ def build_context(
         "resources": stack.resources,
         "needs_vpc": "database" in components or bool(parts),
         "database": _database(assessment),
+        # The private subnets need a route out (NAT or VPC endpoints) unless the functions
+        # there reach only the database and no fleet runs beside them.
+        "subnets_need_route_out": bool(parts)
+        or bool(
+            assessment.design and assessment.design.database and assessment.design.database.nat
+        ),
         "idempotency": "idempotency_table" in components,
         "records_store": next((s for c, s in _RECORDS_STORES.items() if c in components), None),
         "sqs_batch_size": int(pattern_catalog().parameters["sqs_batch_size"]),
