@@ -16,6 +16,12 @@ from advisor.engine.architecture.catalog import pattern_catalog
 from advisor.engine.costs import event_stream, front_door, idempotency
 from advisor.engine.costs import services as svc
 from advisor.engine.costs.catalog import InstanceSpec, pricing_catalog
+from advisor.engine.costs.database import (
+    DATABASE_WORDS,
+    database_lines,
+    database_of,
+    proxy_lines,
+)
 from advisor.engine.costs.fleet import scaled_instance_lines, vm_purchase, vm_purchase_note
 from advisor.engine.costs.gpu import gpu_lines
 from advisor.engine.costs.lines import merge_lines
@@ -82,10 +88,11 @@ def shared_lines(ctx: Context, design: Design) -> tuple[Lines, list[str]]:
     lines += gpu
     notes += gpu_notes
     if w.data_store == DataStore.RELATIONAL:
-        lines += _database_lines(ctx) + _private_network_lines(ctx)
+        database = database_of(ctx, design)
+        lines += database_lines(ctx, database)
         notes.append(
-            "The PostgreSQL database (Multi-AZ), its secret and the private network's NAT "
-            "gateways are priced alike: every option needs the same ones."
+            f"The {DATABASE_WORDS[database.engine]} and its secret are priced alike: every "
+            "option needs the same database."
         )
     return lines, notes
 
@@ -124,32 +131,6 @@ def _firewall_lines(ctx: Context) -> Lines:
     return svc.waf_lines(ctx.table, web_acls=1, rules=ctx.a["waf_rules"], requests=ctx.requests)
 
 
-def _database_lines(ctx: Context) -> Lines:
-    """PostgreSQL on RDS, one Multi-AZ DB instance deployment (a primary and a standby) of
-    the smallest class with the vCPUs wanted, at the Multi-AZ instance and storage rates."""
-    instance_class, deployments = _database_class(ctx.a["rds_proxy_db_vcpu"])
-    return svc.rds_postgresql_lines(
-        ctx.table,
-        instance_class=instance_class,
-        instances=deployments,
-        hours=HOURS_PER_MONTH,
-        storage_gb=ctx.a["relational_storage_gb"],
-        multi_az=True,
-    ) + svc.secrets_manager_lines(ctx.table, secrets=1, api_calls=ctx.cold_starts())
-
-
-def _database_class(vcpu: float) -> tuple[str, int]:
-    """(class, deployments): a burstable class for 2 vCPUs, else the smallest m7g with the
-    vCPUs; past the largest priced class, several of it."""
-    if vcpu <= 2:
-        return "db.t4g.medium", 1
-    sized = sorted(
-        (cores, name) for name, cores in svc.RDS_INSTANCE_VCPU.items() if name.startswith("db.m7g")
-    )
-    cores, name = next(((c, n) for c, n in sized if c >= vcpu), sized[-1])
-    return name, math.ceil(vcpu / cores)
-
-
 def _private_network_lines(ctx: Context) -> Lines:
     """Private subnets in each Availability Zone reach AWS APIs and the internet through a
     NAT gateway each, which holds a public IPv4 address."""
@@ -163,10 +144,9 @@ _addresses = front_door.public_address_lines
 
 
 def _fleet_network_lines(ctx: Context) -> Lines:
-    """A container or VM fleet runs in private subnets too; unless the database already
-    brought the NAT gateways (shared), they are this option's own."""
-    if ctx.workload.data_store == DataStore.RELATIONAL:
-        return []
+    """A container or VM fleet runs in private subnets and pulls images, patches and calls
+    AWS APIs through its own NAT gateways (Lambda functions need them only when they call
+    AWS APIs from the VPC: `serverless_lines`)."""
     return _private_network_lines(ctx)
 
 
@@ -255,10 +235,9 @@ def serverless_lines(ctx: Context, architecture: str, design: Design) -> tuple[L
     lines += api + edge
     notes += api_notes + edge_notes
     if w.data_store == DataStore.RELATIONAL:
-        lines += svc.rds_proxy_lines(
-            ctx.table, db_vcpu=ctx.a["rds_proxy_db_vcpu"], hours=HOURS_PER_MONTH
-        )
-        notes.append("RDS Proxy pools the functions' database connections.")
+        database_lines_, database_notes = _database_path_lines(ctx, design, lines)
+        lines += database_lines_
+        notes += database_notes
     # The workflow is serverless's own cost, a wait for people's approval included: a
     # container service keeps a pending approval as a row in its database and resumes it
     # from the approver's callback, with no charge per step; a short pipeline it runs
@@ -266,6 +245,18 @@ def serverless_lines(ctx: Context, architecture: str, design: Design) -> tuple[L
     workflow, workflow_notes = _workflow_lines(ctx, design)
     job_lines, job_notes = _offloaded_job_lines(ctx, architecture, design)
     return lines + workflow + job_lines, notes + workflow_notes + job_notes
+
+
+def _database_path_lines(ctx: Context, design: Design, so_far: Lines) -> tuple[Lines, list[str]]:
+    """RDS Proxy where the peak's connections call for it, and NAT gateways where the
+    functions in the VPC call AWS APIs (unless a fleet of this option already has them)."""
+    database = database_of(ctx, design)
+    lines = proxy_lines(ctx, database)
+    notes = ["RDS Proxy pools the functions' database connections."] if lines else []
+    if database.nat and not any(line.service == "nat_gateway" for line in so_far):
+        lines += _private_network_lines(ctx)
+        notes.append("The functions call AWS APIs from the VPC through NAT gateways.")
+    return lines, notes
 
 
 def job_polls(ctx: Context) -> float:
