@@ -197,7 +197,12 @@ ANSWER_TABLE = [
     (
         {"persistent_connections": "tcp"},
         {"raw_connections_outside_lambda"},
-        {"websocket_through_api_gateway"},
+        {"websocket_through_api_gateway", "devices_through_iot_core"},
+    ),
+    (
+        {"persistent_connections": "tcp", "concurrent_connections": 1_000_000},
+        {"devices_through_iot_core"},
+        set(),
     ),
     ({"persistent_connections": "streaming"}, {"raw_connections_outside_lambda"}, set()),
     (
@@ -749,6 +754,8 @@ def _corpus():
             # a few a second: the topic.
             {"triggers": ["pubsub"], "avg_rps": 2_000, "peak_rps": 4_000},
             {"triggers": ["pubsub"], "avg_rps": 2, "peak_rps": 5},
+            # A million devices on raw TCP: a managed broker is worth comparing.
+            {"persistent_connections": "tcp", "concurrent_connections": 1_000_000},
         ]
     )
     workloads += [load_workload({**base, **changes}) for changes in variations]

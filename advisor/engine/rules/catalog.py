@@ -111,6 +111,9 @@ _TRIGGER_FLAGS: dict[str, FactSpec] = {
 _DERIVED: dict[str, FactSpec] = {
     "requests_per_month": FactSpec("number", "requests or events per month (730-hour month)"),
     "requests_per_month_millions": FactSpec("number", "requests or events per month, millions"),
+    "answered_connections": FactSpec(
+        "number", "long-lived connections open at once, as answered (0 when not answered)"
+    ),
     "avg_concurrency": FactSpec("number", "executions in flight on average (rate x duration)"),
     "peak_concurrency": FactSpec("number", "executions in flight at the sustained peak"),
     "peak_to_avg_ratio": FactSpec("number", "peak rate divided by average rate"),
@@ -300,6 +303,7 @@ def _load_facts(workload: Workload) -> dict[str, object]:
     return {
         "requests_per_month": workload.requests_per_month,
         "requests_per_month_millions": workload.requests_per_month / 1e6,
+        "answered_connections": float(workload.concurrent_connections or 0),
         "avg_concurrency": load.avg_concurrency(workload),
         "peak_concurrency": load.peak_concurrency(workload),
         "peak_to_avg_ratio": _ratio(workload.peak_rps, workload.avg_rps) or 1.0,
