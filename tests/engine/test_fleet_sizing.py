@@ -141,3 +141,19 @@ def test_a_nightly_jobs_fleet_runs_for_the_runs_not_all_day(nightly_batch):
     assert _vcpu_hours(containers) < 60
     assert all("on-demand" in line.item for line in vms.estimate.items if line.service == "ec2")
     assert any("started for the scheduled runs" in note for note in containers.estimate.notes)
+
+
+def test_the_managed_instances_what_if_holds_the_functions_that_start_a_long_job_not_the_job():
+    # given: a two-hour 32 GB job once a day, which runs as a Fargate task
+    workload = load_workload(
+        {**SLOW_PROXY, "avg_rps": 0.0000116, "peak_rps": 1, "avg_duration_ms": 3_600_000}
+        | {"max_duration_s": 7200, "memory_mb": 32768, "cpu_bound": True}
+        | {"triggers": ["schedule"], "p95_latency_ms": 7_200_000, "traffic_pattern": "scheduled"}
+    )
+
+    # when
+    what_if = _option(evaluate(workload), "lambda_managed_instances")
+
+    # then: the capacity provider's three instances, where sizing them for an hour-long run
+    # at the peak of one a second asked 7,200 instances ($1.39M a month)
+    assert any("run on 3 x" in note for note in what_if.estimate.notes), what_if.estimate.notes

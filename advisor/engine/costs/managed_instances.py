@@ -25,10 +25,18 @@ MIN_INSTANCES = 3
 FUNCTION_SERVICES = frozenset({"lambda", "lambda_snapstart"})
 
 
-def fleet_size(ctx: Context, instance: InstanceSpec) -> int:
-    """Instances for the peak, all month: they scale with CPU within minutes, so a burst
-    meets the capacity that is already there."""
-    return options.instances_for(ctx, instance, ctx.workload.peak_rps, minimum=MIN_INSTANCES)
+def fleet_size(ctx: Context, instance: InstanceSpec, design: Design) -> int:
+    """Instances for the peak of the functions' own work, all month: they scale with CPU
+    within minutes, so a burst meets the capacity that is already there. Where long runs
+    moved to Fargate tasks, the functions only start them: their run, not the job's, is
+    what the instances hold."""
+    _, function_ms = options.lambda_run(ctx, design.offloaded_parts)
+    per_request_ms = function_ms * options.lambda_invocations(ctx) / max(ctx.requests, 1e-9)
+    functions = Context(
+        ctx.workload.with_changes(avg_duration_ms=per_request_ms), ctx.table, ctx.a
+    )
+    peak = ctx.workload.peak_rps
+    return options.instances_for(functions, instance, peak, minimum=MIN_INSTANCES)
 
 
 def option_lines(
@@ -48,7 +56,7 @@ def option_lines(
         if line.service == "lambda" and line.item.startswith("requests")
     )
     instance = options.vm_instance(ctx, architecture)
-    count = fleet_size(ctx, instance)
+    count = fleet_size(ctx, instance, design)
     managed = svc.managed_instances_lines(
         ctx.table,
         instance_type=instance.type,
