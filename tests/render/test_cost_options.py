@@ -107,3 +107,18 @@ def test_what_ifs_do_not_decide_the_money(mobile_api):
     # then
     assert alternatives == {"containers", "vm_reserved"}
     assert not OPTIONS_BY_KEY[MANAGED_INSTANCES].compared
+
+
+def test_managed_instances_keep_the_peaks_extra_instances_only_through_the_busy_hours(
+    mobile_api,
+):
+    # given: a spiky API whose peak needs many more instances than its off-peak load
+    spiky = mobile_api.with_changes(avg_rps=50.0, peak_rps=2000.0)
+    # when
+    managed = compare_costs(spiky).estimate(MANAGED_INSTANCES)
+    # then: the busy hours' instances are a line of their own, billed for those hours only
+    all_month = [line for line in managed.items if line.item.endswith("instance-hours")]
+    busy = [line for line in managed.items if line.item.endswith("instance-hours, busy hours")]
+    assert all_month and busy
+    assert all_month[0].quantity == pytest.approx(3 * 730)
+    assert 0 < busy[0].quantity < 730

@@ -25,18 +25,18 @@ MIN_INSTANCES = 3
 FUNCTION_SERVICES = frozenset({"lambda", "lambda_snapstart"})
 
 
-def fleet_size(ctx: Context, instance: InstanceSpec, design: Design) -> int:
-    """Instances for the peak of the functions' own work, all month: they scale with CPU
-    within minutes, so a burst meets the capacity that is already there. Where long runs
+def fleet_size(ctx: Context, instance: InstanceSpec, design: Design) -> tuple[int, int]:
+    """(off-peak, peak) instances for the functions' own work: the off-peak ones all
+    month, the rest through the busy hours, as the VM option scales (they scale with CPU
+    within minutes, so the busy hours' capacity is started ahead of them). Where long runs
     moved to Fargate tasks, the functions only start them: their run, not the job's, is
     what the instances hold."""
     _, function_ms = options.lambda_run(ctx, design.offloaded_parts)
     per_request_ms = function_ms * options.lambda_invocations(ctx) / max(ctx.requests, 1e-9)
-    functions = Context(
-        ctx.workload.with_changes(avg_duration_ms=per_request_ms), ctx.table, ctx.a
-    )
-    peak = ctx.workload.peak_rps
-    return options.instances_for(functions, instance, peak, minimum=MIN_INSTANCES)
+    functions = Context(ctx.workload.with_changes(avg_duration_ms=per_request_ms), ctx.table, ctx.a)
+    base = options.instances_for(functions, instance, ctx.base_rps(), minimum=MIN_INSTANCES)
+    peak = options.instances_for(functions, instance, ctx.workload.peak_rps, minimum=base)
+    return base, peak
 
 
 def option_lines(
@@ -56,19 +56,30 @@ def option_lines(
         if line.service == "lambda" and line.item.startswith("requests")
     )
     instance = options.vm_instance(ctx, architecture)
-    count = fleet_size(ctx, instance, design)
+    base, peak = fleet_size(ctx, instance, design)
     managed = svc.managed_instances_lines(
         ctx.table,
         instance_type=instance.type,
-        instances=count,
+        instances=base,
         hours=HOURS_PER_MONTH,
         requests=invocations,
         ec2_hourly_usd=_committed_hourly_usd(ctx, instance),
     )
+    busy_hours = ctx.peak_hours_per_month()
+    if peak > base and busy_hours > 0:
+        managed += svc.managed_instances_lines(
+            ctx.table,
+            instance_type=instance.type,
+            instances=peak - base,
+            hours=busy_hours,
+            requests=0,
+            which="busy hours",
+        )
     rest = [line for line in own if line.service not in FUNCTION_SERVICES]
     note = (
-        f"The functions run on {count} x {instance.type} that Lambda manages, sized for the "
-        "peak all month (EC2's price plus a 15% fee; no cold starts)."
+        f"The functions run on {base} x {instance.type} that Lambda manages all month and "
+        f"{peak - base} more through the {ctx.a['peak_hours_per_day']:g} busy hours a day "
+        "(EC2's price plus a 15% fee; no cold starts)."
     )
     return managed + rest, [*notes, note]
 

@@ -17,9 +17,11 @@ def managed_instances_lines(
     hours: float,
     requests: float,
     ec2_hourly_usd: float = 0,
+    which: str = "",
 ) -> list[CostLine]:
     """`ec2_hourly_usd` is what one instance-hour costs you (a Savings Plan or Reserved
-    Instance rate); 0 means on-demand. The fee is always on the on-demand price."""
+    Instance rate); 0 means on-demand. The fee is always on the on-demand price. `which`
+    tells apart the lines of instances kept for different hours ("busy hours")."""
     on_demand = table["ec2", f"on_demand.{instance_type}"]
     ec2 = repriced(on_demand, ec2_hourly_usd) if ec2_hourly_usd else on_demand
     share = table["lambda_managed_instances", "management_fee_share"].unit_price_usd
@@ -29,11 +31,15 @@ def managed_instances_lines(
         unit="instance-hour",
     )
     instance_hours = instances * hours
-    return (
-        priced_lines(table["lambda_managed_instances", "requests"], requests / 1e6, "requests")
-        + priced_lines(ec2, instance_hours, f"EC2 {instance_type} instance-hours")
-        + priced_lines(fee, instance_hours, f"management fee ({share:.0%} of on-demand)")
-    )
+    suffix = f", {which}" if which else ""
+    lines = priced_lines(ec2, instance_hours, f"EC2 {instance_type} instance-hours{suffix}")
+    lines += priced_lines(fee, instance_hours, f"management fee ({share:.0%} of on-demand){suffix}")
+    if requests:
+        lines = (
+            priced_lines(table["lambda_managed_instances", "requests"], requests / 1e6, "requests")
+            + lines
+        )
+    return lines
 
 
 SERVICE = PricedService(
