@@ -424,6 +424,12 @@ def test_the_four_designs_agree_on_the_stores(case_id):
     # when
     built = set(template["Resources"])
     consumers = {fn.id for fn in model.functions if idempotent[fn.id].get("idempotent")}
+    containers = load_stack("sam-python").containers
+    consumers |= {  # a worker service reading the queue records what it handled, too
+        c.id
+        for c in model.components
+        if "idempotency_table" in containers.get(c.id, {}).get("grants", {})
+    }
     recording = {e.source for e in model.edges if e.target == "idempotency_table"}
     recording.discard("data_key")  # the key encrypts it when the data is sensitive
 
@@ -518,7 +524,7 @@ def test_the_telemetry_stream_is_built_as_it_was_priced():
 
 
 def _fargate_task_lines(assessment) -> list:
-    return [line for line in assessment.costs.serverless.items if line.service == "fargate"]
+    return _fargate_task_lines_of(assessment.costs.serverless)
 
 
 @pytest.mark.parametrize("case_id", [case.id for case in CASES])
@@ -537,7 +543,7 @@ def test_the_four_designs_agree_on_runs_longer_than_lambda_allows(case_id):
 
     # then: a Fargate task per run, priced at the size drawn and built, and no fleet for it
     assert (task is not None) == ("long_running_task" in drawn) == bool(definition)
-    assert (task is not None) == (choice is not None)
+    assert (task is not None) == (choice is not None and choice.choice != "worker_service")
     if task is None:
         return
     size = f"({task.vcpu:g} vCPU, {task.memory_gb:g} GB"
@@ -621,3 +627,50 @@ def test_a_public_fleet_s_load_balancer_carries_the_web_acl_the_estimate_prices(
             assert acl["Properties"]["Scope"] == "REGIONAL"
             assert len(acl["Properties"]["Rules"]) == rules.quantity
             assert association["Properties"]["ResourceArn"] == {"Ref": f"{prefix}LoadBalancer"}
+
+
+@pytest.mark.parametrize("case_id", [case.id for case in CASES])
+def test_long_runs_started_faster_than_fargate_launches_are_worked_by_one_service(case_id):
+    # given
+    workload, assessment = _assessed(case_id)
+    design, model, template = assessment.design, assessment.architecture, _template(case_id)
+    choice = next((c for c in design.choices if c.topic == "jobs"), None)
+
+    # when
+    served = choice is not None and choice.choice == "worker_service"
+    fargate = {
+        key: sorted((line.item, line.quantity) for line in _fargate_task_lines_of(estimate))
+        for key, estimate in (
+            ("serverless", assessment.costs.serverless),
+            ("containers", assessment.costs.estimate("containers")),
+        )
+    }
+    rows = report_context(
+        workload=workload, assessment=assessment, generated_on=dt.date(2026, 12, 1)
+    )["design_choices"]
+
+    # then: priced as the containers option's fleet, drawn and built as a service reading
+    # the queue, with no workflow, task definition per run or function; the page says why
+    assert (
+        served == ("worker_service" in _drawn(model)) == ("WorkerService" in template["Resources"])
+    )
+    if not served:
+        return
+    assert fargate["serverless"] == fargate["containers"]
+    assert design.workflow_type is None and design.job_task is None
+    assert not model.functions and not resources_of_type(template, "AWS::Serverless::Function")
+    assert "LongRunningTaskDefinition" not in template["Resources"]
+    assert not resources_of_type(template, "AWS::Serverless::StateMachine")
+    service = template["Resources"]["WorkerService"]["Properties"]
+    assert "LoadBalancers" not in service
+    assert ("work_queue", "worker_service") in {(e.source, e.target) for e in model.edges}
+    statements = template["Resources"]["WorkerRole"]["Properties"]["Policies"][0]
+    actions = {a for s in statements["PolicyDocument"]["Statement"] for a in s["Action"]}
+    assert {"sqs:ReceiveMessage", "sqs:DeleteMessage"} <= actions
+    assert any(row.topic == "Long runs" and "20 tasks a second" in row.reason for row in rows)
+    summary = " ".join(r.message for r in assessment.verdict.reasons)
+    assert "Step Functions can start the tasks" not in summary
+
+
+def _fargate_task_lines_of(estimate) -> list:
+    return [line for line in estimate.items if line.service == "fargate"]
