@@ -17,6 +17,8 @@ from functools import cache
 import pytest
 
 from advisor.engine import evaluate
+from advisor.engine.architecture.catalog import pattern_catalog
+from advisor.engine.platform import limit
 from advisor.engine.workload import HOURS_PER_MONTH
 from advisor.forms import WorkloadForm
 from advisor.render.diagram import ROLE_KIND, ROLES_NODE_ID, build_diagram, diagram_dot
@@ -131,7 +133,7 @@ def test_the_four_designs_agree_on_the_load_balancer_in_front_of_the_functions(c
 @pytest.mark.parametrize("case_id", [case.id for case in CASES])
 def test_the_four_designs_agree_on_the_fleet_load_balancers(case_id):
     # given
-    _, assessment = _assessed(case_id)
+    workload, assessment = _assessed(case_id)
     model = assessment.architecture
     generated = _template(case_id)
 
@@ -153,6 +155,12 @@ def test_the_four_designs_agree_on_the_fleet_load_balancers(case_id):
     # Application Load Balancer only where the fleet answers the requests
     assert nlb_priced == ("connection_nlb" in _drawn(model)) == ("network" in built)
     assert fleet_alb_priced == bool(drawn_albs)
+    # Requests that are the traffic on raw connections reach the fleet through its NLB:
+    # one fleet and one load balancer, never a second one behind an ALB.
+    raw = workload.persistent_connections.value in ("tcp", "streaming")
+    if raw and [t.value for t in workload.triggers] == ["http"]:
+        assert built == {"network"} and not fleet_alb_priced
+        assert "hot_path_service" not in _drawn(model)
 
 
 @pytest.mark.parametrize("case_id", [case.id for case in CASES])
@@ -638,6 +646,12 @@ def test_long_runs_started_faster_than_fargate_launches_are_worked_by_one_servic
 
     # when
     served = choice is not None and choice.choice == "worker_service"
+    too_fast = (
+        "long_running_jobs" in {part.value for part in design.offloaded_parts}
+        and not workload.gpu_required
+        and [t.value for t in workload.triggers] == ["queue"]
+        and workload.peak_rps > limit("fargate_task_launches_per_s")
+    )
     fargate = {
         key: sorted((line.item, line.quantity) for line in _fargate_task_lines_of(estimate))
         for key, estimate in (
@@ -651,6 +665,7 @@ def test_long_runs_started_faster_than_fargate_launches_are_worked_by_one_servic
 
     # then: priced as the containers option's fleet, drawn and built as a service reading
     # the queue, with no workflow, task definition per run or function; the page says why
+    assert served == too_fast
     assert (
         served == ("worker_service" in _drawn(model)) == ("WorkerService" in template["Resources"])
     )
@@ -674,3 +689,29 @@ def test_long_runs_started_faster_than_fargate_launches_are_worked_by_one_servic
 
 def _fargate_task_lines_of(estimate) -> list:
     return [line for line in estimate.items if line.service == "fargate"]
+
+
+@pytest.mark.parametrize("case_id", [case.id for case in CASES])
+def test_a_function_that_only_hands_work_on_is_built_at_the_glue_size(case_id):
+    # given
+    workload, assessment = _assessed(case_id)
+    design, model = assessment.design, assessment.architecture
+    functions = resources_of_type(_template(case_id), "AWS::Serverless::Function")
+
+    # when: the work runs as jobs a workflow starts (a Fargate task, or AWS Batch on GPUs)
+    jobs = {c.choice for c in design.choices if c.topic in ("jobs", "gpu")}
+    # (a workflow's own steps around the runs do real work at the work's size)
+    hands_on = [
+        fn
+        for fn in model.functions
+        if fn.trigger not in ("http_api", "lambda_alb", "workflow_state_machine")
+    ]
+    built = {name: fn["Properties"].get("MemorySize") for name, fn in functions.items()}
+
+    # then: the event functions start executions at the size the estimate prices them
+    if not jobs & {"fargate_task", "jobs"}:
+        return
+    glue_mb = pattern_catalog().sizing.glue_memory_mb
+    for fn in hands_on:
+        assert fn.memory_mb == glue_mb, fn.id
+        assert built[logical_id(fn.id)] == glue_mb, fn.id

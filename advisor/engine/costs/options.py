@@ -368,11 +368,14 @@ def lambda_invocations(ctx: Context) -> float:
 def lambda_run(ctx: Context, offloaded: tuple[OffloadPart, ...]) -> tuple[float, float, int]:
     """(invocations, duration per invocation in ms, memory in MB). Where the work runs
     elsewhere, the functions only hand it on (start an execution): they run briefly at
-    the glue functions' size, as the template builds them, not at the work's memory."""
+    the glue functions' size, as the template builds them, not at the work's memory.
+    A workflow's own steps around the runs do real work at the work's memory, and the
+    same brief run per request stands for them."""
     invocations = lambda_invocations(ctx)
     if events_handed_on(ctx.workload, offloaded):
         per_request_ms = ctx.a["offload_dispatch_duration_ms"]
-        memory_mb = pattern_catalog().sizing.glue_memory_mb
+        steps = ctx.workload.workflow != Workflow.NONE
+        memory_mb = ctx.workload.memory_mb if steps else pattern_catalog().sizing.glue_memory_mb
     else:
         per_request_ms, memory_mb = ctx.workload.avg_duration_ms, ctx.workload.memory_mb
     # A batch runs its messages one after another, so the compute per request is unchanged.
