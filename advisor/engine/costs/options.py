@@ -603,8 +603,8 @@ def containers_lines(
         lines += svc.fargate_lines(
             ctx.table,
             tasks=1,
-            vcpu=a["fargate_task_vcpu"],
-            memory_gb=a["fargate_task_memory_gb"],
+            vcpu=ctx.fleet_task.vcpu,
+            memory_gb=ctx.fleet_task.memory_gb,
             hours=task_hours,
             architecture=architecture,
             purchase=purchase if committed else "on_demand",
@@ -640,11 +640,11 @@ def _fleet_extras(ctx: Context, *, serves_requests: bool | None = None) -> Lines
 
 
 def _tasks_for(ctx: Context, rps: float) -> int:
-    a = ctx.a
+    task = ctx.fleet_task
     return max(
-        math.ceil(a["min_tasks"]),
-        math.ceil(ctx.vcpu_needed(rps) / max(a["fargate_task_vcpu"], 0.25)),
-        math.ceil(ctx.memory_gb_needed(rps) / max(a["fargate_task_memory_gb"], 0.5)),
+        math.ceil(ctx.a["min_tasks"]),
+        math.ceil(ctx.vcpu_needed(rps) / task.vcpu),
+        math.ceil(ctx.memory_gb_needed(rps) / task.memory_gb),
     )
 
 
@@ -665,14 +665,19 @@ def vm_lines(ctx: Context, architecture: str) -> tuple[Lines, list[str]]:
 
 
 def vm_instance(ctx: Context, architecture: str) -> InstanceSpec:
-    """General-purpose (m) or, for CPU-bound work, compute-optimised (c) at the chosen size."""
+    """General-purpose (m) or, for CPU-bound work, compute-optimised (c) at the chosen size,
+    or the next size up whose memory holds one run (a run cannot be split across
+    instances)."""
     family = ("c" if ctx.workload.cpu_bound else "m") + ("7g" if architecture == "arm64" else "6i")
     candidates = sorted(
         (i for i in pricing_catalog().instances.values() if i.type.split(".")[0] == family),
         key=lambda i: i.vcpu,
     )
-    wanted = ctx.a["ec2_instance_vcpu"]
-    return next((i for i in candidates if i.vcpu >= wanted), candidates[-1])
+    wanted_vcpu, run_gib = ctx.a["ec2_instance_vcpu"], ctx.workload.memory_mb / 1024
+    return next(
+        (i for i in candidates if i.vcpu >= wanted_vcpu and i.memory_gib >= run_gib),
+        candidates[-1],
+    )
 
 
 def instances_for(ctx: Context, instance: InstanceSpec, rps: float, *, minimum: int) -> int:
