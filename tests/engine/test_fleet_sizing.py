@@ -99,3 +99,29 @@ def test_a_long_run_of_32_gb_gets_8_vcpu_not_16():
 
     # then: Lambda never gives more than about 6 vCPU, so the run time stated holds on 8
     assert (task.vcpu, task.memory_gb) == (8.0, 32.0)
+
+
+def test_a_fleet_holding_a_million_connections_has_memory_for_them():
+    # given: a million devices on raw TCP, sending little
+    devices = {
+        **SLOW_PROXY,
+        "avg_rps": 100,
+        "peak_rps": 100,
+        "avg_duration_ms": 10,
+        "memory_mb": 256,
+        "persistent_connections": "tcp",
+        "connection_minutes_avg": 1440,
+        "triggers": ["pubsub"],
+        "auth": "iam",
+    }
+    many = load_workload({**devices, "concurrent_connections": 1_000_000})
+    few = load_workload({**devices, "concurrent_connections": 1_000})
+
+    # when
+    many_fleet = _option(evaluate(many), "containers")
+    few_fleet = _option(evaluate(few), "containers")
+
+    # then: 70 KB a connection (connection_memory_kb) is about 67 GB, 34 tasks of 2 GB
+    # all month; a thousand connections leave the fleet at its two-task floor
+    assert _vcpu_hours(many_fleet) >= 34 * 730
+    assert _vcpu_hours(few_fleet) == pytest.approx(2 * 730)

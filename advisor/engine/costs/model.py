@@ -103,6 +103,15 @@ class Context:
         runs count in the share of their time they compute, as the vCPUs do."""
         return rps * self.duration_s * self.cpu_share * self.workload.memory_mb / 1024
 
+    def fleet_memory_gb(self, rps: float) -> float:
+        """Memory a container or VM fleet needs at `rps`: its runs in flight, and the
+        long-lived connections it keeps open (a million idle MQTT devices need tens of
+        GB however little they send)."""
+        held = 0.0
+        if self.workload.persistent_connections != Connections.NONE:
+            held = self.connections_open() * self.a["connection_memory_kb"] / KB_PER_GB
+        return self.memory_gb_needed(rps) + held
+
     @property
     def fleet_task(self) -> JobTask:
         """The size of a container fleet's task (the starter repo builds the same)."""

@@ -76,7 +76,7 @@ def shared_lines(ctx: Context, design: Design) -> tuple[Lines, list[str]]:
         )
     if Trigger.PUBSUB in w.triggers:
         lines += event_stream.event_transport_lines(ctx, design)
-    lines += idempotency.idempotency_lines(ctx, idempotency.event_records(ctx))
+    lines += idempotency.idempotency_lines(ctx, idempotency.event_records(ctx), whose="event")
     lines += svc.data_transfer_lines(t, gb_out=ctx.egress_gb(), free_tier=free)
     lines += _tracing_lines(ctx) + _key_lines(ctx) + _firewall_lines(ctx)
     lines += _application_log_lines(ctx)
@@ -335,7 +335,9 @@ def _workflow_lines(ctx: Context, design: Design) -> tuple[Lines, list[str]]:
     (Step Functions retries a step with the same input)."""
     if design.workflow_type is None:
         return [], []
-    steps = idempotency.idempotency_lines(ctx, idempotency.workflow_step_records(ctx, design))
+    steps = idempotency.idempotency_lines(
+        ctx, idempotency.workflow_step_records(ctx, design), whose="step"
+    )
     executions, notes = _executions_lines(ctx, design)
     return executions + steps, notes
 
@@ -396,13 +398,18 @@ def warm_environments(ctx: Context, design: Design) -> float:
     return kept / HOURS_PER_MONTH
 
 
+MIN_COMMITTED_SHARE = 0.01  # below a hundredth of the compute, a plan is not offered
+
+
 def committed_share(ctx: Context) -> float:
     """The part of the compute a Savings Plan covers: the steady floor, the off-peak rate
     that runs every hour. A plan bought above it would pay for hours it is not used."""
     w = ctx.workload
     if w.commitment_years == 0 or w.avg_rps <= 0:
         return 0.0
-    return min(1.0, ctx.base_rps() / w.avg_rps)
+    share = min(1.0, ctx.base_rps() / w.avg_rps)
+    # A nightly job's floor is a few runs in the quiet hours: nothing worth committing to.
+    return share if share >= MIN_COMMITTED_SHARE else 0.0
 
 
 def savings_plan(ctx: Context) -> str:
@@ -644,7 +651,7 @@ def _tasks_for(ctx: Context, rps: float) -> int:
     return max(
         math.ceil(ctx.a["min_tasks"]),
         math.ceil(ctx.vcpu_needed(rps) / task.vcpu),
-        math.ceil(ctx.memory_gb_needed(rps) / task.memory_gb),
+        math.ceil(ctx.fleet_memory_gb(rps) / task.memory_gb),
     )
 
 
@@ -686,7 +693,7 @@ def instances_for(ctx: Context, instance: InstanceSpec, rps: float, *, minimum: 
     return max(
         minimum,
         math.ceil(ctx.vcpu_needed(rps) / instance.vcpu),
-        math.ceil(ctx.memory_gb_needed(rps) / instance.memory_gib),
+        math.ceil(ctx.fleet_memory_gb(rps) / instance.memory_gib),
     )
 
 
