@@ -577,10 +577,9 @@ def test_a_caller_of_a_long_run_submits_a_job_and_polls_for_it(case_id):
     # given
     workload, assessment = _assessed(case_id)
     design, model, template = assessment.design, assessment.architecture, _template(case_id)
-    choice = next((c for c in design.choices if c.topic == "jobs"), None)
 
     # when
-    submits = choice is not None and choice.choice == "submit_and_poll"
+    submits = _jobs_choice(design) == "submit_and_poll"
     functions = {fn.id: fn for fn in model.functions}
     glue = [
         line
@@ -642,10 +641,9 @@ def test_long_runs_started_faster_than_fargate_launches_are_worked_by_one_servic
     # given
     workload, assessment = _assessed(case_id)
     design, model, template = assessment.design, assessment.architecture, _template(case_id)
-    choice = next((c for c in design.choices if c.topic == "jobs"), None)
 
     # when
-    served = choice is not None and choice.choice == "worker_service"
+    served = _jobs_choice(design) == "worker_service"
     too_fast = (
         "long_running_jobs" in {part.value for part in design.offloaded_parts}
         and not workload.gpu_required
@@ -715,3 +713,8 @@ def test_a_function_that_only_hands_work_on_is_built_at_the_glue_size(case_id):
     for fn in hands_on:
         assert fn.memory_mb == glue_mb, fn.id
         assert built[logical_id(fn.id)] == glue_mb, fn.id
+
+
+def _jobs_choice(design) -> str | None:
+    """How the design runs work longer than Lambda's limit, if it has any."""
+    return next((c.choice for c in design.choices if c.topic == "jobs"), None)
