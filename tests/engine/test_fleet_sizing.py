@@ -125,3 +125,19 @@ def test_a_fleet_holding_a_million_connections_has_memory_for_them():
     # all month; a thousand connections leave the fleet at its two-task floor
     assert _vcpu_hours(many_fleet) >= 34 * 730
     assert _vcpu_hours(few_fleet) == pytest.approx(2 * 730)
+
+
+def test_a_nightly_jobs_fleet_runs_for_the_runs_not_all_day(nightly_batch):
+    # given: the nightly job (0.2 runs a second on average, 1.5 s each, on a schedule)
+    assessment = evaluate(nightly_batch)
+
+    # when
+    containers = _option(assessment, "containers")
+    vms = _option(assessment, "vm_reserved")
+
+    # then: 525,600 runs x 1.5 s x 0.58 vCPU x 0.25 at 60 % is about 53 vCPU-hours, where two
+    # tasks kept up all month would bill 1,460; the VMs are started for the runs too, on
+    # demand (a reservation would pay for every idle hour)
+    assert _vcpu_hours(containers) < 60
+    assert all("on-demand" in line.item for line in vms.estimate.items if line.service == "ec2")
+    assert any("started for the scheduled runs" in note for note in containers.estimate.notes)

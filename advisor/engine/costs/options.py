@@ -16,6 +16,12 @@ from advisor.engine.architecture.catalog import pattern_catalog
 from advisor.engine.costs import event_stream, front_door, idempotency
 from advisor.engine.costs import services as svc
 from advisor.engine.costs.catalog import InstanceSpec, pricing_catalog
+from advisor.engine.costs.database import (
+    DATABASE_WORDS,
+    database_lines,
+    database_of,
+    proxy_lines,
+)
 from advisor.engine.costs.fleet import scaled_instance_lines, vm_purchase, vm_purchase_note
 from advisor.engine.costs.gpu import gpu_lines
 from advisor.engine.costs.lines import merge_lines
@@ -34,12 +40,13 @@ from advisor.engine.design import (
     submits_jobs,
 )
 from advisor.engine.facts import cold_start_ms
-from advisor.engine.results import CostLine, Design, OffloadPart
+from advisor.engine.results import CostLine, Design, JobTask, OffloadPart
 from advisor.engine.workload import (
     HOURS_PER_MONTH,
     SECONDS_PER_MONTH,
     Auth,
     DataStore,
+    TrafficPattern,
     Trigger,
     Workflow,
     Workload,
@@ -89,10 +96,11 @@ def shared_lines(ctx: Context, design: Design) -> tuple[Lines, list[str]]:
     lines += gpu
     notes += gpu_notes
     if w.data_store == DataStore.RELATIONAL:
-        lines += _database_lines(ctx) + _private_network_lines(ctx)
+        database = database_of(ctx, design)
+        lines += database_lines(ctx, database)
         notes.append(
-            "The PostgreSQL database (Multi-AZ), its secret and the private network's NAT "
-            "gateways are priced alike: every option needs the same ones."
+            f"The {DATABASE_WORDS[database.engine]} and its secret are priced alike: every "
+            "option needs the same database."
         )
     return lines, notes
 
@@ -131,32 +139,6 @@ def _firewall_lines(ctx: Context) -> Lines:
     return svc.waf_lines(ctx.table, web_acls=1, rules=ctx.a["waf_rules"], requests=ctx.requests)
 
 
-def _database_lines(ctx: Context) -> Lines:
-    """PostgreSQL on RDS, one Multi-AZ DB instance deployment (a primary and a standby) of
-    the smallest class with the vCPUs wanted, at the Multi-AZ instance and storage rates."""
-    instance_class, deployments = _database_class(ctx.a["rds_proxy_db_vcpu"])
-    return svc.rds_postgresql_lines(
-        ctx.table,
-        instance_class=instance_class,
-        instances=deployments,
-        hours=HOURS_PER_MONTH,
-        storage_gb=ctx.a["relational_storage_gb"],
-        multi_az=True,
-    ) + svc.secrets_manager_lines(ctx.table, secrets=1, api_calls=ctx.cold_starts())
-
-
-def _database_class(vcpu: float) -> tuple[str, int]:
-    """(class, deployments): a burstable class for 2 vCPUs, else the smallest m7g with the
-    vCPUs; past the largest priced class, several of it."""
-    if vcpu <= 2:
-        return "db.t4g.medium", 1
-    sized = sorted(
-        (cores, name) for name, cores in svc.RDS_INSTANCE_VCPU.items() if name.startswith("db.m7g")
-    )
-    cores, name = next(((c, n) for c, n in sized if c >= vcpu), sized[-1])
-    return name, math.ceil(vcpu / cores)
-
-
 def _private_network_lines(ctx: Context) -> Lines:
     """Private subnets in each Availability Zone reach AWS APIs and the internet through a
     NAT gateway each, which holds a public IPv4 address."""
@@ -170,10 +152,9 @@ _addresses = front_door.public_address_lines
 
 
 def _fleet_network_lines(ctx: Context) -> Lines:
-    """A container or VM fleet runs in private subnets too; unless the database already
-    brought the NAT gateways (shared), they are this option's own."""
-    if ctx.workload.data_store == DataStore.RELATIONAL:
-        return []
+    """A container or VM fleet runs in private subnets and pulls images, patches and calls
+    AWS APIs through its own NAT gateways (Lambda functions need them only when they call
+    AWS APIs from the VPC: `serverless_lines`)."""
     return _private_network_lines(ctx)
 
 
@@ -268,10 +249,9 @@ def serverless_lines(ctx: Context, architecture: str, design: Design) -> tuple[L
     lines += api + edge
     notes += api_notes + edge_notes
     if w.data_store == DataStore.RELATIONAL:
-        lines += svc.rds_proxy_lines(
-            ctx.table, db_vcpu=ctx.a["rds_proxy_db_vcpu"], hours=HOURS_PER_MONTH
-        )
-        notes.append("RDS Proxy pools the functions' database connections.")
+        database_lines_, database_notes = _database_path_lines(ctx, design, lines)
+        lines += database_lines_
+        notes += database_notes
     # The workflow is serverless's own cost, a wait for people's approval included: a
     # container service keeps a pending approval as a row in its database and resumes it
     # from the approver's callback, with no charge per step; a short pipeline it runs
@@ -279,6 +259,18 @@ def serverless_lines(ctx: Context, architecture: str, design: Design) -> tuple[L
     workflow, workflow_notes = _workflow_lines(ctx, design)
     job_lines, job_notes = _offloaded_job_lines(ctx, architecture, design)
     return lines + workflow + job_lines, notes + workflow_notes + job_notes
+
+
+def _database_path_lines(ctx: Context, design: Design, so_far: Lines) -> tuple[Lines, list[str]]:
+    """RDS Proxy where the peak's connections call for it, and NAT gateways where the
+    functions in the VPC call AWS APIs (unless a fleet of this option already has them)."""
+    database = database_of(ctx, design)
+    lines = proxy_lines(ctx, database)
+    notes = ["RDS Proxy pools the functions' database connections."] if lines else []
+    if database.nat and not any(line.service == "nat_gateway" for line in so_far):
+        lines += _private_network_lines(ctx)
+        notes.append("The functions call AWS APIs from the VPC through NAT gateways.")
+    return lines, notes
 
 
 def job_polls(ctx: Context) -> float:
@@ -555,17 +547,7 @@ def _offloaded_job_lines(
     task = design.job_task
     if task is None:
         return [], []
-    # Fargate bills a task's vCPU and memory from its image pull to its end, rounded up to
-    # the second (https://aws.amazon.com/fargate/pricing/): the runs' seconds, no idle fleet.
-    lines = svc.fargate_lines(
-        ctx.table,
-        tasks=1,
-        vcpu=task.vcpu,
-        memory_gb=task.memory_gb,
-        hours=job_hours,
-        architecture=architecture,
-    )
-    return lines, [
+    return _task_seconds_lines(ctx, task, job_hours, architecture), [
         "Each long run is a Fargate task a Standard workflow starts and waits for, billed "
         "per second of its run."
     ]
@@ -586,6 +568,9 @@ def containers_lines(
             "The GPU work runs on ECS on GPU instances (Fargate has no GPUs), priced among "
             "the shared lines."
         ]
+    if runs_on_a_schedule(ctx):
+        tasks, task_notes = _scheduled_task_lines(ctx, architecture)
+        return tasks + extras, task_notes + _approval_notes(ctx)
     a = ctx.a
     if ctx.buffered:
         base_tasks = peak_tasks = _tasks_for(ctx, ctx.workload.avg_rps)
@@ -646,6 +631,50 @@ def _fleet_extras(ctx: Context, *, serves_requests: bool | None = None) -> Lines
     return doors + _fleet_network_lines(ctx)
 
 
+def runs_on_a_schedule(ctx: Context) -> bool:
+    """Work started on a schedule that nobody waits on: a fleet for it is started for the
+    runs (scheduled scaling, or a task per run from EventBridge Scheduler) and stopped
+    after, as the functions run only then; an always-on fleet would idle all day. A
+    queue or stream fed at random hours, or a caller waiting, keeps a fleet up."""
+    w = ctx.workload
+    return (
+        w.traffic_pattern == TrafficPattern.SCHEDULED
+        and not ctx.needs_load_balancer
+        and not w.gpu_required
+    )
+
+
+def _work_hours(ctx: Context, vcpu: float, memory_gb: float) -> float:
+    """Hours a month of one task or instance of this size for the runs' own compute (at
+    the utilisation target): what a fleet started for the runs bills, by the second."""
+    rps = ctx.workload.avg_rps
+    return HOURS_PER_MONTH * max(ctx.vcpu_needed(rps) / vcpu, ctx.fleet_memory_gb(rps) / memory_gb)
+
+
+def _task_seconds_lines(ctx: Context, task: JobTask, hours: float, architecture: str) -> Lines:
+    """Tasks of one size for `hours` in all, on demand. Fargate bills a task's vCPU and
+    memory from its image pull to its end, rounded up to the second
+    (https://aws.amazon.com/fargate/pricing/): the runs' seconds, no idle fleet."""
+    return svc.fargate_lines(
+        ctx.table,
+        tasks=1,
+        vcpu=task.vcpu,
+        memory_gb=task.memory_gb,
+        hours=hours,
+        architecture=architecture,
+    )
+
+
+def _scheduled_task_lines(ctx: Context, architecture: str) -> tuple[Lines, list[str]]:
+    task = ctx.fleet_task
+    hours = _work_hours(ctx, task.vcpu, task.memory_gb)
+    return _task_seconds_lines(ctx, task, hours, architecture), [
+        f"Fargate tasks started for the scheduled runs and stopped after: {hours:,.1f} "
+        f"task-hours, the runs' own compute at {ctx.a['container_target_utilisation']:.0%} "
+        "utilisation, on demand (there is no floor running every hour to commit to)."
+    ]
+
+
 def _tasks_for(ctx: Context, rps: float) -> int:
     task = ctx.fleet_task
     return max(
@@ -662,6 +691,8 @@ def vm_lines(ctx: Context, architecture: str) -> tuple[Lines, list[str]]:
     if ctx.workload.gpu_required:
         fleet: Lines = []
         notes = ["GPU instances in an Auto Scaling group, priced among the shared lines."]
+    elif runs_on_a_schedule(ctx):
+        fleet, notes = _scheduled_instance_lines(ctx, vm_instance(ctx, architecture))
     else:
         instance = vm_instance(ctx, architecture)
         purchase = vm_purchase(ctx, instance.type)
@@ -695,6 +726,19 @@ def instances_for(ctx: Context, instance: InstanceSpec, rps: float, *, minimum: 
         math.ceil(ctx.vcpu_needed(rps) / instance.vcpu),
         math.ceil(ctx.fleet_memory_gb(rps) / instance.memory_gib),
     )
+
+
+def _scheduled_instance_lines(ctx: Context, instance: InstanceSpec) -> tuple[Lines, list[str]]:
+    """Instances an Auto Scaling group starts for the scheduled runs and stops after,
+    billed by the second on demand (a reservation pays for every hour)."""
+    hours = _work_hours(ctx, instance.vcpu, instance.memory_gib)
+    lines = svc.ec2_lines(
+        ctx.table, instance_type=instance.type, count=1, hours=hours, purchase="on_demand"
+    )
+    return lines, [
+        f"{instance.type} instances started for the scheduled runs and stopped after "
+        f"(scheduled scaling): {hours:,.1f} instance-hours on demand."
+    ]
 
 
 def _instance_fleet(
