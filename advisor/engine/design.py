@@ -83,16 +83,60 @@ def gpu_service_serves(workload: Workload, offloaded: Iterable[OffloadPart]) -> 
     return OffloadPart.GPU_WORK in frozenset(offloaded) and caller_waits_for_the_work(workload)
 
 
+def long_runs_served(workload: Workload, offloaded: Iterable[OffloadPart]) -> bool:
+    """The long runs are worked by an always-on Fargate service reading the queue, not
+    one task per run: runs start faster than Fargate launches tasks.
+
+    Fargate launches an account's tasks from a token bucket per Region: 100 at once,
+    refilled at 20 a second (knowledge/platform). The rate that must fit is the peak,
+    which the answers give as sustained for hours: the 100-token burst covers a spike of
+    a few seconds (it is gone after 100 / (rate - 20) s), never an hour, so a peak above
+    the refill rate would throttle launches for as long as it lasts while the backlog
+    grows. Only work that already waits on a queue has one for the service to read."""
+    return (
+        long_runs_on_fargate(offloaded)
+        and workload.triggers == (Trigger.QUEUE,)
+        and workload.peak_rps > platform.limit("fargate_task_launches_per_s")
+    )
+
+
 def job_parts(workload: Workload, offloaded: Iterable[OffloadPart]) -> tuple[OffloadPart, ...]:
     """The offloaded parts that run as jobs a workflow starts and waits for (.sync): long
     runs, and GPU work nobody waits on. A synchronous GPU endpoint starts no job per
-    request: a Standard execution per request would cost more than the GPUs."""
+    request: a Standard execution per request would cost more than the GPUs; nor does a
+    worker service reading the queue (`long_runs_served`)."""
     moved = tuple(offloaded)
     service = gpu_service_serves(workload, moved)
+    served = long_runs_served(workload, moved)
     return tuple(
         part
         for part in moved
-        if part in _WORK_LEAVES and not (service and part == OffloadPart.GPU_WORK)
+        if part in _WORK_LEAVES
+        and not (service and part == OffloadPart.GPU_WORK)
+        and not (served and part == OffloadPart.LONG_RUNNING_JOBS)
+    )
+
+
+def events_handed_on(workload: Workload, offloaded: Iterable[OffloadPart]) -> tuple[Trigger, ...]:
+    """The event triggers whose function only hands the work on (starts a job): the work
+    itself runs outside Lambda. The queue a worker service reads has no function at all."""
+    moved = tuple(offloaded)
+    if not any(part in moved for part in _WORK_LEAVES):
+        return ()
+    served = long_runs_served(workload, moved)
+    return tuple(
+        t for t in workload.triggers if t != Trigger.HTTP and not (served and t == Trigger.QUEUE)
+    )
+
+
+def lambda_functions_left(workload: Workload, offloaded: Iterable[OffloadPart]) -> bool:
+    """Any Lambda function is left in the design: one doing real work, a glue endpoint,
+    or one handing events on to work that runs elsewhere."""
+    moved = tuple(offloaded)
+    return (
+        bool(serverless_roles(workload, moved))
+        or needs_glue_api(workload, moved)
+        or bool(events_handed_on(workload, moved))
     )
 
 
@@ -409,8 +453,9 @@ def job_task_for(workload: Workload, offloaded: Iterable[OffloadPart]) -> JobTas
     """The Fargate task a run longer than Lambda's limit gets: the smallest size giving the
     CPU Lambda would give at that memory (the run time was stated for it), with the memory
     the run needs and at least the least Fargate allows at that CPU. With GPU work, the long
-    runs are the GPU runs (Fargate has no GPUs): no task of their own."""
-    if not long_runs_on_fargate(offloaded):
+    runs are the GPU runs (Fargate has no GPUs): no task of their own; a worker service's
+    tasks are the containers option's fleet (`long_runs_served`)."""
+    if not long_runs_on_fargate(offloaded) or long_runs_served(workload, offloaded):
         return None
     # Lambda gives no more CPU past its largest memory: a 32 GB run wants Lambda's most
     # (about 6 vCPU, so 8), not 18 vCPU its memory would buy at Lambda's ratio.
@@ -420,6 +465,8 @@ def job_task_for(workload: Workload, offloaded: Iterable[OffloadPart]) -> JobTas
 
 def _jobs(workload: Workload, offloaded: tuple[OffloadPart, ...]) -> tuple[str, str]:
     """How a run longer than Lambda's limit runs, and how its caller learns the outcome."""
+    if long_runs_served(workload, offloaded):
+        return "worker_service", _worker_service_reason(workload)
     task = job_task_for(workload, offloaded)
     if task is None:
         return "", ""
@@ -438,6 +485,21 @@ def _jobs(workload: Workload, offloaded: tuple[OffloadPart, ...]) -> tuple[str, 
         "and clients and proxies drop a connection held for minutes. The API takes the job "
         "(POST /jobs starts the workflow and answers 202 with the job's id at once) and the "
         "client asks for its state (GET /jobs/{id}) until it ends. " + runs
+    )
+
+
+def _worker_service_reason(workload: Workload) -> str:
+    sustained = platform.limit("fargate_task_launches_per_s")
+    burst = platform.limit("fargate_task_launch_burst")
+    minutes = workload.max_duration_s / 60
+    return (
+        f"An always-on Fargate service reads the queue and works its messages (runs of up "
+        f"to {minutes:,.0f} min), scaled with the load as the containers option's fleet "
+        "is; no workflow and no Lambda function per message. One task per run is not "
+        f"possible here: runs start at up to {workload.peak_rps:,.0f} a second at the peak, "
+        f"and Fargate launches at most {sustained:g} tasks a second per account and Region, "
+        f"sustained (its burst of {burst:g} lasts seconds, not a busy hour), so launches "
+        "would be throttled and the queue would grow for as long as the peak lasts."
     )
 
 

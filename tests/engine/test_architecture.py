@@ -476,11 +476,21 @@ def test_a_gpu_service_a_caller_waits_on_is_the_request_path_with_no_workflow():
 
 
 def test_an_offloaded_long_job_is_started_by_the_state_machine_the_entry_function_starts():
-    # when
-    model = _design(_hybrid(OffloadPart.LONG_RUNNING_JOBS), triggers=["queue"])
+    # when: long runs queued at most 10 a second, within Fargate's 20 launches a second
+    model = _design(_hybrid(OffloadPart.LONG_RUNNING_JOBS), triggers=["queue"], peak_rps=10)
 
     # then
     assert ("queue_worker", "workflow_state_machine", "StartExecution") in _edges(model)
+
+
+def test_long_runs_queued_faster_than_fargate_launches_are_worked_by_a_service():
+    # when: 50 a second at the peak, more than Fargate's 20 launches a second
+    model = _design(_hybrid(OffloadPart.LONG_RUNNING_JOBS), triggers=["queue"], peak_rps=50)
+
+    # then: the service reads the queue; no function, workflow or task per run
+    assert ("work_queue", "worker_service", "ReceiveMessage (long polling)") in _edges(model)
+    assert not model.functions
+    assert not {"workflow_state_machine", "long_running_task"} & set(_components(model))
 
 
 # --- security -------------------------------------------------------------------

@@ -17,6 +17,8 @@ from functools import cache
 import pytest
 
 from advisor.engine import evaluate
+from advisor.engine.architecture.catalog import pattern_catalog
+from advisor.engine.platform import limit
 from advisor.engine.workload import HOURS_PER_MONTH
 from advisor.forms import WorkloadForm
 from advisor.render.diagram import ROLE_KIND, ROLES_NODE_ID, build_diagram, diagram_dot
@@ -132,7 +134,7 @@ def test_the_four_designs_agree_on_the_load_balancer_in_front_of_the_functions(c
 @pytest.mark.parametrize("case_id", [case.id for case in CASES])
 def test_the_four_designs_agree_on_the_fleet_load_balancers(case_id):
     # given
-    _, assessment = _assessed(case_id)
+    workload, assessment = _assessed(case_id)
     model = assessment.architecture
     generated = _template(case_id)
 
@@ -154,6 +156,12 @@ def test_the_four_designs_agree_on_the_fleet_load_balancers(case_id):
     # Application Load Balancer only where the fleet answers the requests
     assert nlb_priced == ("connection_nlb" in _drawn(model)) == ("network" in built)
     assert fleet_alb_priced == bool(drawn_albs)
+    # Requests that are the traffic on raw connections reach the fleet through its NLB:
+    # one fleet and one load balancer, never a second one behind an ALB.
+    raw = workload.persistent_connections.value in ("tcp", "streaming")
+    if raw and [t.value for t in workload.triggers] == ["http"]:
+        assert built == {"network"} and not fleet_alb_priced
+        assert "hot_path_service" not in _drawn(model)
 
 
 @pytest.mark.parametrize("case_id", [case.id for case in CASES])
@@ -425,6 +433,12 @@ def test_the_four_designs_agree_on_the_stores(case_id):
     # when
     built = set(template["Resources"])
     consumers = {fn.id for fn in model.functions if idempotent[fn.id].get("idempotent")}
+    containers = load_stack("sam-python").containers
+    consumers |= {  # a worker service reading the queue records what it handled, too
+        c.id
+        for c in model.components
+        if "idempotency_table" in containers.get(c.id, {}).get("grants", {})
+    }
     recording = {e.source for e in model.edges if e.target == "idempotency_table"}
     recording.discard("data_key")  # the key encrypts it when the data is sensitive
 
@@ -519,7 +533,7 @@ def test_the_telemetry_stream_is_built_as_it_was_priced():
 
 
 def _fargate_task_lines(assessment) -> list:
-    return [line for line in assessment.costs.serverless.items if line.service == "fargate"]
+    return _fargate_task_lines_of(assessment.costs.serverless)
 
 
 @pytest.mark.parametrize("case_id", [case.id for case in CASES])
@@ -538,7 +552,7 @@ def test_the_four_designs_agree_on_runs_longer_than_lambda_allows(case_id):
 
     # then: a Fargate task per run, priced at the size drawn and built, and no fleet for it
     assert (task is not None) == ("long_running_task" in drawn) == bool(definition)
-    assert (task is not None) == (choice is not None)
+    assert (task is not None) == (choice is not None and choice.choice != "worker_service")
     if task is None:
         return
     size = f"({task.vcpu:g} vCPU, {task.memory_gb:g} GB"
@@ -564,10 +578,9 @@ def test_a_caller_of_a_long_run_submits_a_job_and_polls_for_it(case_id):
     # given
     workload, assessment = _assessed(case_id)
     design, model, template = assessment.design, assessment.architecture, _template(case_id)
-    choice = next((c for c in design.choices if c.topic == "jobs"), None)
 
     # when
-    submits = choice is not None and choice.choice == "submit_and_poll"
+    submits = _jobs_choice(design) == "submit_and_poll"
     functions = {fn.id: fn for fn in model.functions}
     glue = [
         line
@@ -622,6 +635,90 @@ def test_a_public_fleet_s_load_balancer_carries_the_web_acl_the_estimate_prices(
             assert acl["Properties"]["Scope"] == "REGIONAL"
             assert len(acl["Properties"]["Rules"]) == rules.quantity
             assert association["Properties"]["ResourceArn"] == {"Ref": f"{prefix}LoadBalancer"}
+
+
+@pytest.mark.parametrize("case_id", [case.id for case in CASES])
+def test_long_runs_started_faster_than_fargate_launches_are_worked_by_one_service(case_id):
+    # given
+    workload, assessment = _assessed(case_id)
+    design, model, template = assessment.design, assessment.architecture, _template(case_id)
+
+    # when
+    served = _jobs_choice(design) == "worker_service"
+    too_fast = (
+        "long_running_jobs" in {part.value for part in design.offloaded_parts}
+        and not workload.gpu_required
+        and [t.value for t in workload.triggers] == ["queue"]
+        and workload.peak_rps > limit("fargate_task_launches_per_s")
+    )
+    fargate = {
+        key: sorted((line.item, line.quantity) for line in _fargate_task_lines_of(estimate))
+        for key, estimate in (
+            ("serverless", assessment.costs.serverless),
+            ("containers", assessment.costs.estimate("containers")),
+        )
+    }
+    rows = report_context(
+        workload=workload, assessment=assessment, generated_on=dt.date(2026, 12, 1)
+    )["design_choices"]
+
+    # then: priced as the containers option's fleet, drawn and built as a service reading
+    # the queue, with no workflow, task definition per run or function; the page says why
+    assert served == too_fast
+    assert (
+        served == ("worker_service" in _drawn(model)) == ("WorkerService" in template["Resources"])
+    )
+    if not served:
+        return
+    assert fargate["serverless"] == fargate["containers"]
+    assert design.workflow_type is None and design.job_task is None
+    assert not model.functions and not resources_of_type(template, "AWS::Serverless::Function")
+    assert "LongRunningTaskDefinition" not in template["Resources"]
+    assert not resources_of_type(template, "AWS::Serverless::StateMachine")
+    service = template["Resources"]["WorkerService"]["Properties"]
+    assert "LoadBalancers" not in service
+    assert ("work_queue", "worker_service") in {(e.source, e.target) for e in model.edges}
+    statements = template["Resources"]["WorkerRole"]["Properties"]["Policies"][0]
+    actions = {a for s in statements["PolicyDocument"]["Statement"] for a in s["Action"]}
+    assert {"sqs:ReceiveMessage", "sqs:DeleteMessage"} <= actions
+    assert any(row.topic == "Long runs" and "20 tasks a second" in row.reason for row in rows)
+    summary = " ".join(r.message for r in assessment.verdict.reasons)
+    assert "Step Functions can start the tasks" not in summary
+
+
+def _fargate_task_lines_of(estimate) -> list:
+    return [line for line in estimate.items if line.service == "fargate"]
+
+
+@pytest.mark.parametrize("case_id", [case.id for case in CASES])
+def test_a_function_that_only_hands_work_on_is_built_at_the_glue_size(case_id):
+    # given
+    workload, assessment = _assessed(case_id)
+    design, model = assessment.design, assessment.architecture
+    functions = resources_of_type(_template(case_id), "AWS::Serverless::Function")
+
+    # when: the work runs as jobs a workflow starts (a Fargate task, or AWS Batch on GPUs)
+    jobs = {c.choice for c in design.choices if c.topic in ("jobs", "gpu")}
+    # (a workflow's own steps around the runs do real work at the work's size)
+    hands_on = [
+        fn
+        for fn in model.functions
+        if fn.trigger not in ("http_api", "lambda_alb", "workflow_state_machine")
+    ]
+    built = {name: fn["Properties"].get("MemorySize") for name, fn in functions.items()}
+
+    # then: the event functions start executions at the size the estimate prices them
+    if not jobs & {"fargate_task", "jobs"}:
+        return
+    glue_mb = pattern_catalog().sizing.glue_memory_mb
+    for fn in hands_on:
+        assert fn.memory_mb == glue_mb, fn.id
+        assert built[logical_id(fn.id)] == glue_mb, fn.id
+
+
+def _jobs_choice(design) -> str | None:
+    """How the design runs work longer than Lambda's limit, if it has any."""
+    return next((c.choice for c in design.choices if c.topic == "jobs"), None)
 
 
 def _built_database(template: dict) -> dict:

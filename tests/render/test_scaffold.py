@@ -509,6 +509,10 @@ EVERYTHING_OFFLOADED = {
     "max_duration_s": 3600,
     "memory_mb": 16384,
     "persistent_connections": "tcp",
+    # Requests apart from the TCP traffic (queued work beside them), so a hot-path service
+    # answers them behind its own load balancer; with HTTP alone the requests would be the
+    # traffic on the connections, answered by the connection service behind its NLB.
+    "triggers": ["http", "queue"],
 }
 
 
@@ -619,7 +623,7 @@ def test_container_roles_grant_only_what_the_architecture_connects_them_to(offlo
     hot_path_actions = {a for s in hot_path["PolicyDocument"]["Statement"] for a in s["Action"]}
     # then
     assert _wildcard_actions(statements) <= WILDCARD_ONLY_ACTIONS
-    assert "states:StartExecution" in hot_path_actions  # the engine drew hot path -> workflow
+    assert "sqs:SendMessage" in hot_path_actions  # the engine drew hot path -> work queue
     assert all(not a.endswith("*") for a in hot_path_actions)
 
 

@@ -147,6 +147,14 @@ MATRIX: tuple[tuple[str, dict], ...] = (
         "long-job-submit-and-poll-public",
         long_report_job(triggers=["http"], auth="public"),
     ),
+    # 40-minute runs queued up to 40 times a second, faster than Fargate launches tasks: an
+    # always-on Fargate service works the queue (no workflow, no function); sensitive data.
+    (
+        "long-runs-worker-service",
+        long_report_job(
+            triggers=["queue"], auth="iam", avg_rps=25, peak_rps=40, sensitive_data=True
+        ),
+    ),
     (
         "streaming-iam",
         _variant(persistent_connections="streaming", auth="iam", triggers=["http", "pubsub"]),

@@ -54,6 +54,11 @@ def long_report_job(**changes) -> dict:
 DESIGN_CASES: tuple[tuple[str, dict], ...] = (
     ("long-job-caller-waits-public", long_report_job(triggers=["http"], auth="public")),
     ("long-job-queued", long_report_job(triggers=["queue"], auth="iam")),
+    # Queued faster than Fargate launches tasks (40 a second at the peak): a worker service.
+    (
+        "long-job-queued-busy",
+        long_report_job(triggers=["queue"], auth="iam", avg_rps=25, peak_rps=40),
+    ),
     (
         "hot-path-public",
         _variant(memory_mb=16384, auth="public", sensitive_data=False, traffic_pattern="steady"),

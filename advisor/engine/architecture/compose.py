@@ -21,10 +21,13 @@ from advisor.engine.architecture.models import (
 )
 from advisor.engine.costs.front_door import expert_design
 from advisor.engine.costs.gpu import gpu_instance, gpu_service_size
+from advisor.engine.costs.load_balancers import requests_apart_from_connections
 from advisor.engine.costs.model import assumption_values, make_context
 from advisor.engine.design import (
+    events_handed_on,
     gpu_service_serves,
     long_runs_on_fargate,
+    long_runs_served,
     requests_leave_lambda,
     submits_jobs,
 )
@@ -127,7 +130,19 @@ def _selected_patterns(
         ("observability", "monitoring"),
         *([("observability", "budget")] if workload.monthly_budget_usd is not None else []),
     ]
-    return [catalog.pattern(kind, key) for kind, key in keys]
+    patterns = [catalog.pattern(kind, key) for kind, key in keys]
+    handed_on = {t.value for t in events_handed_on(workload, offloaded)}
+    return [
+        _as_glue(pattern) if kind == "triggers" and key in handed_on else pattern
+        for (kind, key), pattern in zip(keys, patterns, strict=True)
+    ]
+
+
+def _as_glue(pattern: PatternSpec) -> PatternSpec:
+    """A trigger's functions when the work runs elsewhere: they only hand it on (start
+    an execution), so they get the glue size the estimate prices them at."""
+    functions = tuple(spec.model_copy(update={"size": "glue"}) for spec in pattern.functions)
+    return pattern.model_copy(update={"functions": functions})
 
 
 def _trigger_pattern(workload: Workload, trigger: Trigger, design: Design) -> str:
@@ -168,11 +183,23 @@ def _offload_key(
     runs of GPU work are the GPU runs: no Fargate task of their own (none is priced)."""
     if part == OffloadPart.LONG_RUNNING_JOBS and not long_runs_on_fargate(offloaded):
         return None
+    if part == OffloadPart.LONG_RUNNING_JOBS and long_runs_served(workload, offloaded):
+        return "long_running_service"
+    if part == OffloadPart.HOT_PATH and _requests_ride_connections(workload, offloaded):
+        return None
     if not gpu_service_serves(workload, offloaded):
         return part.value
     if part == OffloadPart.GPU_WORK:
         return "gpu_service"
     return None if part == OffloadPart.HOT_PATH else part.value
+
+
+def _requests_ride_connections(workload: Workload, offloaded: tuple[OffloadPart, ...]) -> bool:
+    """The requests are the traffic on raw connections that moved out: the connection
+    service behind its Network Load Balancer answers them, so no second fleet behind an
+    Application Load Balancer is drawn (none is priced)."""
+    moved = OffloadPart.PERSISTENT_CONNECTIONS in offloaded
+    return moved and not requests_apart_from_connections(workload)
 
 
 def _gpu_service_labels(workload: Workload, design: Design) -> dict[str, str]:

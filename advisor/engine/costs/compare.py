@@ -25,6 +25,7 @@ from advisor.engine.costs.option_kinds import (
     MANAGED_INSTANCES,
     OTHER_ARCHITECTURE,
 )
+from advisor.engine.design import lambda_functions_left
 from advisor.engine.results import CostComparison, Estimate, OffloadPart, PricedOption
 from advisor.engine.workload import Workload
 
@@ -188,6 +189,8 @@ def _advice(
     ctx: Context, arch: str, offloaded: tuple[OffloadPart, ...], costs: CostComparison
 ) -> tuple[str, ...]:
     serverless = costs.serverless
+    if not lambda_functions_left(ctx.workload, offloaded):
+        return ()  # every piece of advice below tunes functions, and none is left
     found = [
         _memory_advice(ctx, arch, offloaded),
         _provisioned_advice(serverless),

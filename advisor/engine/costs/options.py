@@ -30,7 +30,15 @@ from advisor.engine.costs.load_balancers import (
     requests_apart_from_connections,
 )
 from advisor.engine.costs.model import Context
-from advisor.engine.design import Role, requests_leave_lambda, serverless_roles, submits_jobs
+from advisor.engine.design import (
+    Role,
+    events_handed_on,
+    lambda_functions_left,
+    long_runs_served,
+    requests_leave_lambda,
+    serverless_roles,
+    submits_jobs,
+)
 from advisor.engine.facts import cold_start_ms
 from advisor.engine.results import CostLine, Design, JobTask, OffloadPart
 from advisor.engine.workload import (
@@ -187,6 +195,8 @@ def serverless_option_lines(
 ) -> tuple[Lines, list[str]]:
     """The serverless option's own lines, with the notes that say how it runs."""
     lines, notes = serverless_lines(ctx, architecture, design)
+    if not lambda_functions_left(ctx.workload, design.offloaded_parts):
+        return lines, notes  # no function is left: no architecture or batches to speak of
     if ctx.queue_fed:
         notes.append(f"SQS hands Lambda batches of {ctx.a['sqs_batch_size']:g} messages.")
     elif ctx.stream_fed:
@@ -222,11 +232,15 @@ def serverless_lines(ctx: Context, architecture: str, design: Design) -> tuple[L
         ]
         # What stays on Lambda beside held connections is the plain HTTP traffic's share.
         lambda_ctx = ctx.scaled(ctx.a["http_share_beside_connections"])
+    if long_runs_served(w, offloaded):
+        fleet, fleet_notes = _worker_service_lines(ctx, architecture)
+        lines += fleet
+        notes += fleet_notes
     if submits_jobs(w, offloaded):
         job_api, job_api_notes = _job_api_lines(ctx, architecture)
         lines += job_api
         notes += job_api_notes
-    elif not requests_leave_lambda(w, offloaded):
+    elif not requests_leave_lambda(w, offloaded) and lambda_functions_left(w, offloaded):
         lambda_lines, lambda_notes = _lambda_path_lines(lambda_ctx, architecture, design)
         lines += lambda_lines
         notes += lambda_notes
@@ -287,13 +301,25 @@ def _job_api_lines(ctx: Context, architecture: str) -> tuple[Lines, list[str]]:
     ]
 
 
+def _worker_service_lines(ctx: Context, architecture: str) -> tuple[Lines, list[str]]:
+    """Long runs started faster than Fargate launches tasks: the containers option's own
+    fleet reads the queue (design.long_runs_served), with no load balancer, workflow or
+    function per message."""
+    fleet, fleet_notes = containers_lines(ctx, architecture, serves_requests=False)
+    return fleet, [
+        "An always-on Fargate service reads the queue and works the long runs (see the "
+        "design choices): no workflow or task launch per message.",
+        *fleet_notes,
+    ]
+
+
 def _fleet_answers_requests(w: Workload, offloaded: tuple[OffloadPart, ...]) -> bool:
     """The fleet beside the functions answers HTTP requests behind its own load balancer:
     the request path moved out, or the requests arrive apart from the connections it
-    holds (a serverless core keeps its requests on its API)."""
-    if not requests_leave_lambda(w, offloaded):
-        return False
-    return OffloadPart.HOT_PATH in offloaded or requests_apart_from_connections(w)
+    holds (a serverless core keeps its requests on its API). Requests that are the
+    traffic on raw connections reach it through the connections' Network Load Balancer,
+    even when the busy request path moved out: one fleet, one load balancer."""
+    return requests_leave_lambda(w, offloaded) and requests_apart_from_connections(w)
 
 
 def _workflow_lines(ctx: Context, design: Design) -> tuple[Lines, list[str]]:
@@ -329,25 +355,26 @@ def _executions_lines(ctx: Context, design: Design) -> tuple[Lines, list[str]]:
     return lines, ["A Standard workflow coordinates each run (billed per state transition)."]
 
 
-def _jobs_offloaded(offloaded: tuple[OffloadPart, ...]) -> bool:
-    return OffloadPart.GPU_WORK in offloaded or OffloadPart.LONG_RUNNING_JOBS in offloaded
-
-
 def lambda_invocations(ctx: Context) -> float:
     return ctx.requests / ctx.records_per_invocation()
 
 
-def lambda_run(ctx: Context, offloaded: tuple[OffloadPart, ...]) -> tuple[float, float]:
-    """(invocations, duration per invocation in ms)."""
+def lambda_run(ctx: Context, offloaded: tuple[OffloadPart, ...]) -> tuple[float, float, int]:
+    """(invocations, duration per invocation in ms, memory in MB). Where the work runs
+    elsewhere, the functions only hand it on (start an execution): they run briefly at
+    the glue functions' size, as the template builds them, not at the work's memory.
+    A workflow's own steps around the runs do real work at the work's memory, and the
+    same brief run per request stands for them."""
     invocations = lambda_invocations(ctx)
-    per_request_ms = (
-        ctx.a["offload_dispatch_duration_ms"]
-        if _jobs_offloaded(offloaded)
-        else ctx.workload.avg_duration_ms
-    )
+    if events_handed_on(ctx.workload, offloaded):
+        per_request_ms = ctx.a["offload_dispatch_duration_ms"]
+        steps = ctx.workload.workflow != Workflow.NONE
+        memory_mb = ctx.workload.memory_mb if steps else pattern_catalog().sizing.glue_memory_mb
+    else:
+        per_request_ms, memory_mb = ctx.workload.avg_duration_ms, ctx.workload.memory_mb
     # A batch runs its messages one after another, so the compute per request is unchanged.
     duration_ms = per_request_ms * ctx.requests / invocations if invocations else per_request_ms
-    return invocations, duration_ms
+    return invocations, duration_ms, memory_mb
 
 
 def warm_environments(ctx: Context, design: Design) -> float:
@@ -382,7 +409,7 @@ def savings_plan(ctx: Context) -> str:
 
 
 def _lambda_path_lines(ctx: Context, architecture: str, design: Design) -> tuple[Lines, list[str]]:
-    invocations, duration_ms = lambda_run(ctx, design.offloaded_parts)
+    invocations, duration_ms, memory_mb = lambda_run(ctx, design.offloaded_parts)
     environments = warm_environments(ctx, design)
     on_demand_starts = ctx.cold_starts() if design.warm_start.kind == "none" else 0.0
     share = committed_share(ctx) if _plan_offered(ctx, architecture, environments) else 0.0
@@ -397,7 +424,7 @@ def _lambda_path_lines(ctx: Context, architecture: str, design: Design) -> tuple
                 ctx.table,
                 invocations=invocations * fraction,
                 duration_ms=duration_ms,
-                memory_mb=ctx.workload.memory_mb,
+                memory_mb=memory_mb,
                 architecture=architecture,
                 free_tier=ctx.free_tier and purchase == "on_demand",
                 provisioned_concurrency=environments * fraction,

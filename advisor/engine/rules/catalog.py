@@ -24,6 +24,7 @@ from advisor.engine.costs.option_kinds import (
 )
 from advisor.engine.design import (
     ROLE_WORDS,
+    lambda_functions_left,
     requests_leave_lambda,
     serverless_around,
     serverless_roles,
@@ -231,6 +232,9 @@ _DESIGN: dict[str, FactSpec] = {
         "text", "what could still be serverless around work that runs elsewhere"
     ),
     "workflow_type": FactSpec("text", "the workflow the design runs: standard, express or none"),
+    "lambda_functions_left": FactSpec(
+        "flag", "the design keeps any Lambda function (real work, glue, or one handing work on)"
+    ),
     "serverless_design_label": FactSpec(
         "text", "the priced serverless design in words: all-serverless, hybrid, or moved out"
     ),
@@ -450,6 +454,7 @@ def design_facts(workload: Workload, offloaded: tuple[OffloadPart, ...]) -> dict
         "serverless_around_it": serverless_around(workload, offloaded),
         "serverless_design_label": _design_label(offloaded, roles),
         "workflow_type": workflow_type_for(workload, offloaded) or "none",
+        "lambda_functions_left": lambda_functions_left(workload, offloaded),
     }
 
 

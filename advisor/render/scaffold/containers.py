@@ -49,7 +49,7 @@ def _container(
     stack: StackSpec,
 ) -> dict[str, Any]:
     gpu = bool(spec.get("gpu", False))
-    grants = _grants(component_id, workload, assessment, stack.resources)
+    grants = _grants(component_id, workload, assessment, stack.resources, spec.get("grants", {}))
     return {
         "id": checked_identifier(component_id),
         "kind": spec["kind"],
@@ -95,15 +95,21 @@ def _grants(
     workload: Workload,
     assessment: Assessment,
     resources: dict[str, dict[str, Any]],
+    spec_grants: dict[str, list[str]],
 ) -> dict[str, list[str]]:
-    """Resource id -> actions: the data store's grants (as a Lambda data user gets), and a
-    send wherever the engine drew an edge from the part to a component with producers."""
+    """Resource id -> actions: the data store's grants (as a Lambda data user gets), the
+    stack's grants for the part, and a send wherever the engine drew an edge from the part
+    to a component with producers."""
     catalog = pattern_catalog()
     present = {c.id for c in assessment.architecture.components}
     grants: dict[str, list[str]] = {}
     for grant in catalog.pattern("data_stores", workload.data_store.value).access:
         if grant.resource in present and grant.resource in resources:
             grants.setdefault(grant.resource, []).extend(grant.actions)
+    # The stack's own grants for the part (a worker's queue and idempotency records).
+    for resource_id, actions in spec_grants.items():
+        if resource_id in present and resource_id in resources:
+            grants.setdefault(resource_id, []).extend(actions)
     for edge in assessment.architecture.edges:
         producers = getattr(catalog.components.get(edge.target), "producers", None)
         if edge.source == component_id and producers is not None and edge.target in resources:
