@@ -25,17 +25,22 @@ MIN_INSTANCES = 3
 FUNCTION_SERVICES = frozenset({"lambda", "lambda_snapstart"})
 
 
-def fleet_size(ctx: Context, instance: InstanceSpec, design: Design) -> tuple[int, int]:
+def functions_context(ctx: Context, design: Design) -> Context:
+    """The workload as the functions run it: where the work runs elsewhere (long runs on
+    Fargate tasks), they only start it, briefly and at the glue functions' size, and that
+    run, not the job's, is what the instances hold."""
+    _, function_ms, memory_mb = options.lambda_run(ctx, design.offloaded_parts)
+    per_request_ms = function_ms * options.lambda_invocations(ctx) / max(ctx.requests, 1e-9)
+    functions = ctx.workload.with_changes(avg_duration_ms=per_request_ms, memory_mb=memory_mb)
+    return Context(functions, ctx.table, ctx.a)
+
+
+def fleet_size(functions: Context, instance: InstanceSpec) -> tuple[int, int]:
     """(off-peak, peak) instances for the functions' own work: the off-peak ones all
     month, the rest through the busy hours, as the VM option scales (they scale with CPU
-    within minutes, so the busy hours' capacity is started ahead of them). Where long runs
-    moved to Fargate tasks, the functions only start them: their run, not the job's, is
-    what the instances hold."""
-    _, function_ms = options.lambda_run(ctx, design.offloaded_parts)
-    per_request_ms = function_ms * options.lambda_invocations(ctx) / max(ctx.requests, 1e-9)
-    functions = Context(ctx.workload.with_changes(avg_duration_ms=per_request_ms), ctx.table, ctx.a)
-    base = options.instances_for(functions, instance, ctx.base_rps(), minimum=MIN_INSTANCES)
-    peak = options.instances_for(functions, instance, ctx.workload.peak_rps, minimum=base)
+    within minutes, so the busy hours' capacity is started ahead of them)."""
+    base = options.instances_for(functions, instance, functions.base_rps(), minimum=MIN_INSTANCES)
+    peak = options.instances_for(functions, instance, functions.workload.peak_rps, minimum=base)
     return base, peak
 
 
@@ -55,8 +60,9 @@ def option_lines(
         for line in functions
         if line.service == "lambda" and line.item.startswith("requests")
     )
-    instance = options.vm_instance(ctx, architecture)
-    base, peak = fleet_size(ctx, instance, design)
+    functions_run = functions_context(ctx, design)
+    instance = options.vm_instance(functions_run, architecture)
+    base, peak = fleet_size(functions_run, instance)
     managed = svc.managed_instances_lines(
         ctx.table,
         instance_type=instance.type,
