@@ -18,6 +18,7 @@ from advisor.engine.costs.front_door import expert_design
 from advisor.engine.costs.gpu import gpu_instance, gpu_service_size
 from advisor.engine.costs.model import assumption_values, make_context
 from advisor.engine.design import (
+    connections_leave_lambda,
     gpu_service_serves,
     long_runs_on_fargate,
     requests_leave_lambda,
@@ -33,10 +34,7 @@ from advisor.engine.results import (
     Permission,
     Verdict,
 )
-from advisor.engine.workload import Auth, Connections, TrafficPattern, Trigger, Workload
-
-# Connection types no Lambda front door can terminate.
-_CONTAINER_ONLY_CONNECTIONS = (Connections.STREAMING, Connections.TCP)
+from advisor.engine.workload import Auth, TrafficPattern, Trigger, Workload
 
 
 def design_architecture(
@@ -90,7 +88,7 @@ def offloaded_parts(workload: Workload, verdict: Verdict) -> tuple[OffloadPart, 
         parts.add(OffloadPart.GPU_WORK)
     if workload.max_duration_s > sizing.max_timeout_s():
         parts.add(OffloadPart.LONG_RUNNING_JOBS)
-    if workload.persistent_connections in _CONTAINER_ONLY_CONNECTIONS:
+    if connections_leave_lambda(workload):
         parts.add(OffloadPart.PERSISTENT_CONNECTIONS)
     return tuple(part for part in OffloadPart if part in parts)
 

@@ -24,7 +24,14 @@ from advisor.engine.costs.load_balancers import (
     requests_apart_from_connections,
 )
 from advisor.engine.costs.model import Context
-from advisor.engine.design import Role, requests_leave_lambda, serverless_roles, submits_jobs
+from advisor.engine.costs.priced.lambda_streaming import streaming_lines
+from advisor.engine.design import (
+    Role,
+    requests_leave_lambda,
+    serverless_roles,
+    stream_seconds,
+    submits_jobs,
+)
 from advisor.engine.facts import cold_start_ms
 from advisor.engine.results import CostLine, Design, OffloadPart
 from advisor.engine.workload import (
@@ -343,14 +350,16 @@ def lambda_invocations(ctx: Context) -> float:
     return ctx.requests / ctx.records_per_invocation()
 
 
-def lambda_run(ctx: Context, offloaded: tuple[OffloadPart, ...]) -> tuple[float, float]:
-    """(invocations, duration per invocation in ms)."""
+def lambda_run(ctx: Context, design: Design) -> tuple[float, float]:
+    """(invocations, duration per invocation in ms). A function streaming its answer runs
+    for the whole stream."""
     invocations = lambda_invocations(ctx)
-    per_request_ms = (
-        ctx.a["offload_dispatch_duration_ms"]
-        if _jobs_offloaded(offloaded)
-        else ctx.workload.avg_duration_ms
-    )
+    if _jobs_offloaded(design.offloaded_parts):
+        per_request_ms = ctx.a["offload_dispatch_duration_ms"]
+    elif streams_answers(design):
+        per_request_ms = stream_seconds(ctx.workload) * 1000
+    else:
+        per_request_ms = ctx.workload.avg_duration_ms
     # A batch runs its messages one after another, so the compute per request is unchanged.
     duration_ms = per_request_ms * ctx.requests / invocations if invocations else per_request_ms
     return invocations, duration_ms
@@ -383,7 +392,7 @@ def savings_plan(ctx: Context) -> str:
 
 
 def _lambda_path_lines(ctx: Context, architecture: str, design: Design) -> tuple[Lines, list[str]]:
-    invocations, duration_ms = lambda_run(ctx, design.offloaded_parts)
+    invocations, duration_ms = lambda_run(ctx, design)
     environments = warm_environments(ctx, design)
     on_demand_starts = ctx.cold_starts() if design.warm_start.kind == "none" else 0.0
     share = committed_share(ctx) if _plan_offered(ctx, architecture, environments) else 0.0
@@ -476,6 +485,12 @@ def _api_lines(ctx: Context, design: Design) -> tuple[Lines, list[str]]:
             http_calls = _glue_calls(ctx, design)
         lines += front_door.http_api_lines(ctx, http_calls)
         notes.append("An API Gateway HTTP API takes the requests (see the design choices).")
+    if "rest" in design.api_types:
+        lines += _streaming_lines(ctx)
+        notes.append(
+            "An API Gateway REST API streams the functions' answers (see the design "
+            "choices); Lambda bills the bytes streamed past 6 MB an answer."
+        )
     if "alb" in design.api_types:
         lines += front_door.lambda_alb_lines(ctx)
         notes.append(
@@ -483,6 +498,30 @@ def _api_lines(ctx: Context, design: Design) -> tuple[Lines, list[str]]:
             "the hour and capacity unit rather than per request (see the design choices)."
         )
     return lines, notes
+
+
+def streams_answers(design: Design) -> bool:
+    """The functions stream their answers through a REST API (design.py, "rest")."""
+    return "rest" in design.api_types
+
+
+def _streaming_lines(ctx: Context) -> Lines:
+    """The REST API's requests (each 10 MB of a streamed answer one more) and Lambda's
+    charge for the bytes streamed beyond the first 6 MB of each answer."""
+    w = ctx.workload
+    api = svc.api_gateway_lines(
+        ctx.table,
+        api_type="rest",
+        requests=ctx.requests,
+        payload_kb=w.payload_kb,
+        streamed_kb=w.response_kb,
+    )
+    return api + streaming_lines(
+        ctx.table,
+        responses=ctx.requests,
+        response_mb=w.response_kb / 1024,
+        free_tier=ctx.free_tier,
+    )
 
 
 def _edge_lines(ctx: Context, design: Design) -> tuple[Lines, list[str]]:
