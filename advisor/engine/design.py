@@ -328,9 +328,9 @@ def _stream_reason(workload: Workload) -> str:
         f"An API Gateway REST API with response streaming (the Lambda proxy integration's "
         f"transfer mode STREAM): each answer streams to the client as the function writes "
         f"it, for up to {limit_min:.0f} min and past the 10 MB buffered limit, and the "
-        f"function runs, and bills, for the whole stream: {stream_seconds(workload):,.0f} s "
-        f"here, the longer of the {workload.avg_duration_ms / 1000:,.4g} s of work and the "
-        f"{workload.connection_minutes_avg:,.4g} min a stream is held. An HTTP API cannot stream (it buffers "
+        f"function runs, and is billed, for the whole stream (the "
+        f"{workload.avg_duration_ms / 1000:,.4g} s an answer takes), waiting included. An "
+        "HTTP API cannot stream (it buffers "
         "the whole answer and gives up after 30 s), nor can a load balancer in front of "
         "Lambda; a function URL can, but offers no authorizer, throttling or web ACL of "
         "its own. The REST API costs $3.50 per million requests against the HTTP API's "
@@ -344,13 +344,6 @@ def _stream_reason(workload: Workload) -> str:
             "(a layer that runs a web server's streamed response through Lambda)."
         )
     return why
-
-
-def stream_seconds(workload: Workload) -> float:
-    """How long a function streaming one answer runs, and is billed: the invocation holds
-    the stream until its last byte, so the longer of the work (`avg_duration_ms`) and the
-    time a stream is held (`connection_minutes_avg`), whichever the answers make longer."""
-    return max(workload.avg_duration_ms / 1000, workload.connection_minutes_avg * 60)
 
 
 def _http_reason(workload: Workload) -> str:

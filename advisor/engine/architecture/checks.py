@@ -30,15 +30,18 @@ FRONT_DOORS: dict[str, tuple[Auth, ...]] = {
     "http_api": tuple(Auth),
     "websocket_api": tuple(Auth),
     "lambda_alb": (Auth.PUBLIC, Auth.JWT),
+    "stream_api": tuple(Auth),
 }
 # Load balancers in front of a fleet (containers outside Lambda): the service checks its
 # callers itself; a public one gets AWS WAF on the load balancer ("public@<door>").
 FLEET_DOORS = ("hot_path_alb", "gpu_service_alb")
 # The design's front door "alb" stands in for the HTTP API: it triggers the same functions.
-FRONT_DOOR_STAND_INS = {"alb": ("http_api", "lambda_alb")}
+# So does "rest", the REST API that streams the functions' answers.
+FRONT_DOOR_STAND_INS = {"alb": ("http_api", "lambda_alb"), "rest": ("http_api", "stream_api")}
 # Patterns the composer looks up by name, beyond one per questionnaire answer.
 FIXED_PATTERNS = (
     ("triggers", "http_jobs"),
+    ("triggers", "http_stream"),
     ("security_controls", "least_privilege"),
     ("security_controls", "sensitive_data"),
     ("security_controls", "edge_firewall"),

@@ -125,11 +125,14 @@ def _selected_patterns(
 
 def _trigger_pattern(workload: Workload, trigger: Trigger, design: Design) -> str:
     """Published events go through the design's Kinesis stream when it has one; requests
-    that start long runs submit jobs and poll for them."""
+    that start long runs submit jobs and poll for them; answers the design streams have
+    a streaming handler."""
     if trigger == Trigger.PUBSUB and design.event_stream is not None:
         return "pubsub_stream"
     if trigger == Trigger.HTTP and submits_jobs(workload, design.offloaded_parts):
         return "http_jobs"
+    if trigger == Trigger.HTTP and "rest" in design.api_types:
+        return "http_stream"
     return trigger.value
 
 

@@ -29,7 +29,6 @@ from advisor.engine.design import (
     Role,
     requests_leave_lambda,
     serverless_roles,
-    stream_seconds,
     submits_jobs,
 )
 from advisor.engine.facts import cold_start_ms
@@ -350,16 +349,15 @@ def lambda_invocations(ctx: Context) -> float:
     return ctx.requests / ctx.records_per_invocation()
 
 
-def lambda_run(ctx: Context, design: Design) -> tuple[float, float]:
+def lambda_run(ctx: Context, offloaded: tuple[OffloadPart, ...]) -> tuple[float, float]:
     """(invocations, duration per invocation in ms). A function streaming its answer runs
-    for the whole stream."""
+    for the whole stream: the run's duration is the stream's, waiting included."""
     invocations = lambda_invocations(ctx)
-    if _jobs_offloaded(design.offloaded_parts):
-        per_request_ms = ctx.a["offload_dispatch_duration_ms"]
-    elif streams_answers(design):
-        per_request_ms = stream_seconds(ctx.workload) * 1000
-    else:
-        per_request_ms = ctx.workload.avg_duration_ms
+    per_request_ms = (
+        ctx.a["offload_dispatch_duration_ms"]
+        if _jobs_offloaded(offloaded)
+        else ctx.workload.avg_duration_ms
+    )
     # A batch runs its messages one after another, so the compute per request is unchanged.
     duration_ms = per_request_ms * ctx.requests / invocations if invocations else per_request_ms
     return invocations, duration_ms
@@ -392,7 +390,7 @@ def savings_plan(ctx: Context) -> str:
 
 
 def _lambda_path_lines(ctx: Context, architecture: str, design: Design) -> tuple[Lines, list[str]]:
-    invocations, duration_ms = lambda_run(ctx, design)
+    invocations, duration_ms = lambda_run(ctx, design.offloaded_parts)
     environments = warm_environments(ctx, design)
     on_demand_starts = ctx.cold_starts() if design.warm_start.kind == "none" else 0.0
     share = committed_share(ctx) if _plan_offered(ctx, architecture, environments) else 0.0
@@ -498,11 +496,6 @@ def _api_lines(ctx: Context, design: Design) -> tuple[Lines, list[str]]:
             "the hour and capacity unit rather than per request (see the design choices)."
         )
     return lines, notes
-
-
-def streams_answers(design: Design) -> bool:
-    """The functions stream their answers through a REST API (design.py, "rest")."""
-    return "rest" in design.api_types
 
 
 def _streaming_lines(ctx: Context) -> Lines:
