@@ -255,6 +255,9 @@ def _apis(
         # Neither an HTTP API nor a load balancer passes a Lambda response on in parts.
         apis.append("rest")
         reasons.append(_stream_reason(workload))
+        if needs_glue_api(workload, offloaded):
+            apis.append("http")
+            reasons.append("The small calls beside the streams stay on an HTTP API.")
     elif Role.REQUESTS in roles and not apis and _alb_fits(workload, front_doors):
         assert front_doors is not None  # _alb_fits checked it
         apis.append("alb")
@@ -370,9 +373,9 @@ def _edge(
     """CloudFront with AWS WAF before a public HTTP API that answers the requests or takes
     the jobs (a load balancer, in front of the functions or of a fleet, takes the web ACL
     itself)."""
-    serves = Role.REQUESTS in serverless_roles(workload, offloaded) or submits_jobs(
-        workload, offloaded
-    )
+    # Streamed answers go through the REST API, which takes the web ACL on its stage.
+    answers = Role.REQUESTS in serverless_roles(workload, offloaded) and "rest" not in apis
+    serves = answers or submits_jobs(workload, offloaded)
     public = workload.auth == Auth.PUBLIC
     return "cloudfront" if serves and public and "http" in apis else None
 

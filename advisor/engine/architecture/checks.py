@@ -36,8 +36,7 @@ FRONT_DOORS: dict[str, tuple[Auth, ...]] = {
 # callers itself; a public one gets AWS WAF on the load balancer ("public@<door>").
 FLEET_DOORS = ("hot_path_alb", "gpu_service_alb")
 # The design's front door "alb" stands in for the HTTP API: it triggers the same functions.
-# So does "rest", the REST API that streams the functions' answers.
-FRONT_DOOR_STAND_INS = {"alb": ("http_api", "lambda_alb"), "rest": ("http_api", "stream_api")}
+FRONT_DOOR_STAND_INS = {"alb": ("http_api", "lambda_alb")}
 # Patterns the composer looks up by name, beyond one per questionnaire answer.
 FIXED_PATTERNS = (
     ("triggers", "http_jobs"),

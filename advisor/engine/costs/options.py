@@ -479,7 +479,8 @@ def _api_lines(ctx: Context, design: Design) -> tuple[Lines, list[str]]:
         notes.append("Clients hold connections through an API Gateway WebSocket API.")
         http_calls = ctx.requests * ctx.a["http_share_beside_connections"]
     if "http" in design.api_types:
-        if Role.REQUESTS not in serverless_roles(w, design.offloaded_parts):
+        streams = "rest" in design.api_types  # the answers go through the REST API
+        if streams or Role.REQUESTS not in serverless_roles(w, design.offloaded_parts):
             http_calls = _glue_calls(ctx, design)
         lines += front_door.http_api_lines(ctx, http_calls)
         notes.append("An API Gateway HTTP API takes the requests (see the design choices).")
