@@ -54,7 +54,8 @@ def _rules(assessment) -> set[str]:
 
 
 def _lines(assessment, service: str) -> dict[str, object]:
-    return {l.item: l for l in assessment.costs.serverless.items if l.service == service}
+    items = assessment.costs.serverless.items
+    return {line.item: line for line in items if line.service == service}
 
 
 def test_a_chat_streaming_short_answers_fits_serverless_like_its_buffered_twin():
@@ -101,7 +102,9 @@ def test_the_estimate_prices_the_rest_api_and_the_whole_stream():
     assert not any(item.startswith("HTTP API") for item in _lines(assessment, "api_gateway"))
     # the function is billed for the 20 s stream: 13.14 M x 20 s x 0.25 GB (+ cold starts)
     seconds = sum(
-        l.quantity for l in assessment.costs.serverless.items if l.item.startswith("duration")
+        line.quantity
+        for line in assessment.costs.serverless.items
+        if line.item.startswith("duration")
     )
     assert seconds == pytest.approx(13.14e6 * 20 * 0.25, rel=0.01)
 

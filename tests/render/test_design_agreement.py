@@ -38,7 +38,7 @@ class _Case:
 
 
 # Every benchmark workload, and the designs the benchmark does not reach (long runs a caller
-# waits for, public fleets behind their own load balancers).
+# waits for, public fleets behind their own load balancers, streamed answers).
 CASES = [_Case(case.id, case.workload) for case in decision_cases()] + [
     _Case(case_id, answers) for case_id, answers in DESIGN_CASES
 ]
@@ -87,7 +87,11 @@ def test_the_four_designs_agree_on_the_api(case_id):
         if api["Properties"].get("ProtocolType") == "WEBSOCKET"
     ]
     assert bool(sockets) == socket_priced
-    assert not any(item.startswith("REST API") for item in priced)
+    rest_priced = any(item.startswith("REST API") for item in priced)
+    rest_built = resources_of_type(generated, "AWS::Serverless::Api")
+    assert (
+        rest_priced == ("rest" in design.api_types) == ("stream_api" in drawn) == bool(rest_built)
+    )
 
 
 @pytest.mark.parametrize("case_id", [case.id for case in CASES])
@@ -346,7 +350,7 @@ BUILT_KINDS = {
     "queue": ("AWS::SQS::Queue",),
     "topic": ("AWS::SNS::Topic",),
     "state_machine": ("AWS::Serverless::StateMachine",),
-    "api": ("AWS::Serverless::HttpApi", "AWS::ApiGatewayV2::Api"),
+    "api": ("AWS::Serverless::HttpApi", "AWS::ApiGatewayV2::Api", "AWS::Serverless::Api"),
     "load_balancer": ("AWS::ElasticLoadBalancingV2::LoadBalancer",),
     "proxy": ("AWS::RDS::DBProxy",),
     "database": ("AWS::RDS::DBCluster",),
@@ -621,3 +625,56 @@ def test_a_public_fleet_s_load_balancer_carries_the_web_acl_the_estimate_prices(
             assert acl["Properties"]["Scope"] == "REGIONAL"
             assert len(acl["Properties"]["Rules"]) == rules.quantity
             assert association["Properties"]["ResourceArn"] == {"Ref": f"{prefix}LoadBalancer"}
+
+
+@pytest.mark.parametrize("case_id", [case.id for case in CASES])
+def test_the_four_designs_agree_on_streamed_answers(case_id):
+    # given
+    workload, assessment = _assessed(case_id)
+    model, template = assessment.architecture, _template(case_id)
+    report = report_context(
+        workload=workload, assessment=assessment, generated_on=dt.date(2026, 12, 1)
+    )
+
+    # when
+    streamed = {fn.id: fn for fn in model.functions if fn.trigger == "stream_api"}
+    built = {
+        name: fn
+        for name, fn in resources_of_type(template, "AWS::Serverless::Function").items()
+        if any(
+            e["Properties"].get("ResponseTransferMode") == "RESPONSE_STREAM"
+            for e in fn["Properties"].get("Events", {}).values()
+        )
+    }
+    priced = _lines(assessment, "lambda_streaming")
+
+    # then: the streams are priced, drawn and built through one REST API, or not at all
+    chosen = "rest" in assessment.design.api_types
+    assert chosen == bool(streamed) == bool(built) == bool(priced)
+    assert set(built) == {logical_id(fn_id) for fn_id in streamed}
+    if not chosen:
+        return
+    reason = next(c.reason for c in assessment.design.choices if c.topic == "api")
+    assert "REST API with response streaming" in reason
+    assert any(reason in str(row) for row in report["design_choices"])
+    for fn in built.values():
+        # a stream outlives the HTTP API's 30 s: the function's timeout covers the longest
+        assert fn["Properties"]["Timeout"] >= workload.max_duration_s
+        for event in fn["Properties"]["Events"].values():
+            assert event["Type"] == "Api" and event["Properties"]["RestApiId"] == {
+                "Ref": "StreamApi"
+            }
+    api = template["Resources"]["StreamApi"]["Properties"]
+    assert api["EndpointConfiguration"] == {"Type": "REGIONAL"}
+    public = workload.auth.value == "public"
+    assert (
+        ("stream_api_web_acl" in _drawn(model))
+        == public
+        == ("StreamApiWebAcl" in template["Resources"])
+    )
+    if public:  # the rules the shared firewall lines price, on the stage itself
+        rules = next(line for line in assessment.costs.shared.items if line.item == "rules")
+        assert (
+            len(template["Resources"]["StreamApiWebAcl"]["Properties"]["Rules"]) == rules.quantity
+        )
+        assert not resources_of_type(template, "AWS::CloudFront::Distribution")
