@@ -17,6 +17,7 @@ from functools import cache
 import pytest
 
 from advisor.engine import evaluate
+from advisor.engine.design import streams_within_lambda
 from advisor.engine.workload import HOURS_PER_MONTH
 from advisor.forms import WorkloadForm
 from advisor.render.diagram import ROLE_KIND, ROLES_NODE_ID, build_diagram, diagram_dot
@@ -651,6 +652,8 @@ def test_the_four_designs_agree_on_streamed_answers(case_id):
     # then: the streams are priced, drawn and built through one REST API, or not at all
     chosen = "rest" in assessment.design.api_types
     assert chosen == bool(streamed) == bool(built) == bool(priced)
+    # every HTTP workload whose streams end within Lambda's limit streams them on Lambda
+    assert chosen == (streams_within_lambda(workload) and "http" in workload.triggers)
     assert set(built) == {logical_id(fn_id) for fn_id in streamed}
     if not chosen:
         return
