@@ -133,6 +133,35 @@ MATRIX: tuple[tuple[str, dict], ...] = (
         "streaming-iam",
         _variant(persistent_connections="streaming", auth="iam", triggers=["http", "pubsub"]),
     ),
+    # Answers streamed for 20 s through a REST API (transfer mode STREAM): a Cognito
+    # authorizer; public, with a web ACL on the stage and uploads on an HTTP API beside.
+    (
+        "short-stream-jwt",
+        _variant(
+            persistent_connections="streaming",
+            connection_minutes_avg=1,
+            avg_rps=5,
+            peak_rps=40,
+            avg_duration_ms=20_000,
+            max_duration_s=120,
+            p95_latency_ms=30_000,
+        ),
+    ),
+    (
+        "short-stream-public-upload",
+        _variant(
+            persistent_connections="streaming",
+            connection_minutes_avg=1,
+            avg_rps=5,
+            peak_rps=40,
+            avg_duration_ms=20_000,
+            max_duration_s=120,
+            p95_latency_ms=30_000,
+            auth="public",
+            sensitive_data=False,
+            triggers=["http", "file_upload"],
+        ),
+    ),
     # A busy steady API: a load balancer with the functions as its targets instead of an
     # HTTP API (JWT verified on its listener; public: AWS WAF on it, a target per route).
     (
@@ -449,7 +478,7 @@ def test_the_matrix_covers_every_answer_that_shapes_the_repo():
         "connections": set(Connections),
         "fit": set(Fit),
         "sensitive": {True, False},
-        "front_door": {"http", "websocket", "alb"},
+        "front_door": {"http", "websocket", "alb", "rest"},
         "event_stream": {True, False},
     }
 
