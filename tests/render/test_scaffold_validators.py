@@ -30,7 +30,7 @@ from advisor.engine.workload import Auth, Connections, DataStore, Trigger, Workf
 from advisor.render.scaffold import scaffold_files
 from advisor.render.scaffold.tree import load_stack
 from tests.conftest import PRESET_NAMES, load_workload, preset_answers
-from tests.render.workloads import long_report_job
+from tests.render.workloads import long_report_job, short_stream
 
 ROOT = Path(__file__).resolve().parents[2]
 TOOLS_VENV = Path(os.environ.get("ADVISOR_TOOLS_VENV", ROOT / ".tools-venv"))
@@ -135,31 +135,11 @@ MATRIX: tuple[tuple[str, dict], ...] = (
     ),
     # Answers streamed for 20 s through a REST API (transfer mode STREAM): a Cognito
     # authorizer; public, with a web ACL on the stage and uploads on an HTTP API beside.
-    (
-        "short-stream-jwt",
-        _variant(
-            persistent_connections="streaming",
-            connection_minutes_avg=1,
-            avg_rps=5,
-            peak_rps=40,
-            avg_duration_ms=20_000,
-            max_duration_s=120,
-            p95_latency_ms=30_000,
-        ),
-    ),
+    ("short-stream-jwt", short_stream(runtime="python")),
     (
         "short-stream-public-upload",
-        _variant(
-            persistent_connections="streaming",
-            connection_minutes_avg=1,
-            avg_rps=5,
-            peak_rps=40,
-            avg_duration_ms=20_000,
-            max_duration_s=120,
-            p95_latency_ms=30_000,
-            auth="public",
-            sensitive_data=False,
-            triggers=["http", "file_upload"],
+        short_stream(
+            runtime="python", auth="public", sensitive_data=False, triggers=["http", "file_upload"]
         ),
     ),
     # A busy steady API: a load balancer with the functions as its targets instead of an
