@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from advisor.engine import facts as load
-from advisor.engine import platform
+from advisor.engine import fargate, platform
 from advisor.engine.results import (
     Design,
     DesignChoice,
@@ -42,8 +42,6 @@ _WORK_LEAVES = (OffloadPart.GPU_WORK, OffloadPart.LONG_RUNNING_JOBS)
 EXPRESS_MAX_DURATION_S = 300
 # Fargate's vCPU sizes; each allows a range of memory (2 to 8 GB per vCPU from 1 vCPU up).
 # https://docs.aws.amazon.com/AmazonECS/latest/developerguide/fargate-tasks-services.html#fargate-tasks-size
-FARGATE_VCPU_SIZES = (0.25, 0.5, 1, 2, 4, 8, 16)
-_FARGATE_MEMORY_STEP_GB = {8: 4, 16: 8}  # memory grows in these steps at 8 and 16 vCPU
 
 
 class Role(StrEnum):
@@ -477,12 +475,10 @@ def job_task_for(workload: Workload, offloaded: Iterable[OffloadPart]) -> JobTas
     runs are the GPU runs (Fargate has no GPUs): no task of their own."""
     if not long_runs_on_fargate(offloaded):
         return None
-    wanted = workload.memory_mb / load.LAMBDA_MB_PER_VCPU
-    vcpu = next((size for size in FARGATE_VCPU_SIZES if size >= wanted), FARGATE_VCPU_SIZES[-1])
-    least_gb = 2 * vcpu if vcpu >= 1 else 0.5
-    step_gb = _FARGATE_MEMORY_STEP_GB.get(vcpu, 1)
-    memory_gb = max(math.ceil(workload.memory_mb / 1024 / step_gb) * step_gb, least_gb)
-    return JobTask(vcpu=float(vcpu), memory_gb=float(memory_gb))
+    # Lambda gives no more CPU past its largest memory: a 32 GB run wants Lambda's most
+    # (about 6 vCPU, so 8), not 18 vCPU its memory would buy at Lambda's ratio.
+    lambda_mb = min(workload.memory_mb, platform.limit("lambda_max_memory_mb"))
+    return fargate.task_size(workload.memory_mb, least_vcpu=lambda_mb / load.LAMBDA_MB_PER_VCPU)
 
 
 def _jobs(workload: Workload, offloaded: tuple[OffloadPart, ...]) -> tuple[str, str]:

@@ -28,6 +28,12 @@ def format_usd(value: float) -> str:
     return "$" + _at_least_significant(value, ",.2f")
 
 
+def format_count(number: int, noun: str) -> str:
+    """ "1 shard", "3 shards", "2 batches": a whole number with its noun."""
+    plural = noun + ("es" if noun.endswith("ch") else "s")
+    return f"{number:,} {noun if number == 1 else plural}"
+
+
 def format_rps(value: float) -> str:
     """A request rate with the digits that matter: 0.0022, 18.8, 1,200."""
     if value >= 100:

@@ -257,6 +257,25 @@ class JobTask:
 
 
 @dataclass(frozen=True)
+class Database:
+    """The relational database sized by the workload, and what the functions need to reach
+    it: priced, drawn and built alike (engine/costs/database.py decides)."""
+
+    engine: str  # "aurora_serverless_v2" (pauses at 0 ACU) or "rds_postgresql" (provisioned)
+    instance_class: str = ""  # rds_postgresql: the class of each Multi-AZ deployment
+    deployments: int = 1
+    max_acu: float = 0.0  # aurora_serverless_v2: the capacity ceiling
+    seconds_until_auto_pause: int = 0  # aurora_serverless_v2: idle time before it pauses
+    awake_hours_per_month: float = 0.0  # aurora_serverless_v2: hours it is not paused
+    proxy: bool = False  # RDS Proxy pools the functions' connections
+    nat: bool = False  # the functions in the VPC call AWS APIs, through NAT gateways
+
+    @property
+    def pauses(self) -> bool:
+        return self.engine == "aurora_serverless_v2"
+
+
+@dataclass(frozen=True)
 class Design:
     """The design an expert would build: priced, drawn, reported and generated alike."""
 
@@ -276,6 +295,8 @@ class Design:
     event_stream: EventStream | None = None
     # The Fargate task each run longer than Lambda's limit gets (None without such runs).
     job_task: JobTask | None = None
+    # The relational database, RDS Proxy and the functions' NAT (None without one).
+    database: Database | None = None
 
 
 # --- architecture ----------------------------------------------------------

@@ -33,6 +33,7 @@ _TOPIC_LABELS = {
     "gpu": "GPU work",
     "jobs": "Long runs",
     "commitment": "Commitment",
+    "database": "Database",
 }
 
 

@@ -59,3 +59,15 @@ def test_an_instance_without_a_three_year_rate_says_it_is_priced_at_one_year(mob
     reserved = next(line for line in lines if "reserved" in line.item)
     assert "1-year reserved" in reserved.item
     assert any("No 3-year reserved rate is recorded for m7g.large" in note for note in notes)
+
+
+def test_a_nightly_jobs_quiet_hours_floor_gets_no_savings_plan_line_or_note(nightly_batch):
+    # given: a 1-year commitment offered for work that runs almost only at night
+    workload = nightly_batch.with_changes(commitment_years=1)
+
+    # when
+    serverless = compare_costs(workload).serverless
+
+    # then: no "1-year" Lambda line of $0.00 and no note that a plan covers 0 %
+    assert not [line for line in serverless.items if "1-y" in line.item]
+    assert not [note for note in serverless.notes if "Savings Plan covers" in note]

@@ -117,3 +117,24 @@ def test_a_synchronous_gpu_endpoint_gets_no_lambda_cold_start_reasons():
     }
     rules = _rule_ids(evaluate(workload_from_answers(inference)).verdict)
     assert not rules & {"cold_starts_within_target", "occasional_cold_starts_accepted"}
+
+
+def test_a_big_upload_is_not_a_big_event_but_a_big_message_is():
+    # given: 2 MB images; an upload's event (an S3 notification) carries only the key
+    thumbnails = {
+        **LOOKUPS,
+        "p95_latency_ms": 10000,
+        "avg_duration_ms": 800,
+        "max_duration_s": 10,
+        "payload_kb": 2000,
+        "data_store": "object",
+        "triggers": ["file_upload"],
+    }
+
+    # when
+    upload = evaluate(workload_from_answers(thumbnails)).verdict
+    queued = evaluate(workload_from_answers(thumbnails | {"triggers": ["queue"]})).verdict
+
+    # then: only the queue's messages would carry the 2 MB past the 1 MB async limit
+    assert "async_payload_over_lambda_limit" not in _rule_ids(upload)
+    assert "async_payload_over_lambda_limit" in _rule_ids(queued)

@@ -709,6 +709,7 @@ def _corpus():
             {"monthly_budget_usd": None},
             {"sensitive_data": False, "auth": "public"},
             {"data_store": "relational", "avg_rps": 500, "peak_rps": 6_000},
+            {"data_store": "relational", "avg_rps": 0.01, "peak_rps": 2},
             {"workflow": "multi_step", "avg_rps": 150, "peak_rps": 300},
             {"workflow": "human_approval", "workflow_share": 1, "avg_rps": 150, "peak_rps": 300},
             {"max_duration_s": 720},

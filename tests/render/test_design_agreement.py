@@ -24,6 +24,7 @@ from advisor.render.diagram import ROLE_KIND, ROLES_NODE_ID, build_diagram, diag
 from advisor.render.reasoning import design_choice_rows
 from advisor.render.report import report_context
 from advisor.render.scaffold import scaffold_files
+from advisor.render.scaffold.context import stack_for_design
 from advisor.render.scaffold.names import logical_id
 from advisor.render.scaffold.tree import load_stack
 from advisor_tooling.decision_cases import decision_cases
@@ -354,7 +355,7 @@ BUILT_KINDS = {
     "api": ("AWS::Serverless::HttpApi", "AWS::ApiGatewayV2::Api", "AWS::Serverless::Api"),
     "load_balancer": ("AWS::ElasticLoadBalancingV2::LoadBalancer",),
     "proxy": ("AWS::RDS::DBProxy",),
-    "database": ("AWS::RDS::DBCluster",),
+    "database": ("AWS::RDS::DBCluster", "AWS::RDS::DBInstance"),
     "kms_key": ("AWS::KMS::Key",),
     "container_service": ("AWS::ECS::Service", "AWS::ECS::TaskDefinition"),
     "container_task": ("AWS::ECS::TaskDefinition",),
@@ -371,9 +372,9 @@ CONTAINER_RESOURCES = {
 }
 
 
-def _logical_ids(component) -> set[str]:
+def _logical_ids(component, assessment) -> set[str]:
     """The template resources the stack builds for one model component."""
-    stack = load_stack("sam-python")
+    stack = stack_for_design(load_stack("sam-python"), assessment)
     if component.id in stack.containers:
         prefix = stack.containers[component.id]["logical_id"]
         return {prefix + suffix for suffix in CONTAINER_RESOURCES[component.kind]}
@@ -397,7 +398,7 @@ def test_the_template_the_model_and_the_diagram_have_the_same_components(case_id
 
     # when
     modelled = {c.id: c for c in model.components if c.kind in BUILT_KINDS}
-    expected = {name: c for c in modelled.values() for name in _logical_ids(c)}
+    expected = {name: c for c in modelled.values() for name in _logical_ids(c, assessment)}
     built = {
         name for name, resource in template["Resources"].items() if resource["Type"] in BUILT_TYPES
     }
@@ -422,7 +423,7 @@ def test_the_four_designs_agree_on_the_stores(case_id):
     template = _template(case_id)
     priced = {line.service for line in assessment.costs.serverless.items}
     records_priced = any(
-        line.item.startswith("idempotency records") for line in assessment.costs.serverless.items
+        "idempotency records" in line.item for line in assessment.costs.serverless.items
     )
     idempotent = load_stack("sam-python").functions
 
@@ -626,6 +627,68 @@ def test_a_public_fleet_s_load_balancer_carries_the_web_acl_the_estimate_prices(
             assert acl["Properties"]["Scope"] == "REGIONAL"
             assert len(acl["Properties"]["Rules"]) == rules.quantity
             assert association["Properties"]["ResourceArn"] == {"Ref": f"{prefix}LoadBalancer"}
+
+
+def _built_database(template: dict) -> dict:
+    return template["Resources"]["Database"]
+
+
+@pytest.mark.parametrize("case_id", [case.id for case in CASES])
+def test_the_four_designs_agree_on_the_database_its_proxy_and_its_nat(case_id):
+    # given
+    workload, assessment = _assessed(case_id)
+    database, model = assessment.design.database, assessment.architecture
+    if workload.data_store.value != "relational":
+        assert database is None
+        return
+    template = _template(case_id)
+
+    # when
+    shared = {line.service: line for line in assessment.costs.shared.items}
+    own = [line.service for line in assessment.costs.serverless.items]
+    built = _built_database(template)
+    drawn = next(c for c in model.components if c.id == "database")
+    choice = next(c for c in assessment.design.choices if c.topic == "database")
+    egress = template["Resources"]["FunctionSecurityGroup"]["Properties"]["SecurityGroupEgress"]
+    vpc_actions = {
+        action
+        for fn in model.functions
+        for permission in fn.permissions
+        if permission.resource in ("database", "db_proxy")
+        for action in fn_actions(fn)
+    }
+
+    # then: the engine priced is the engine drawn and built, with the reason shown
+    assert choice.choice == database.engine
+    if database.pauses:
+        scaling = built["Properties"]["ServerlessV2ScalingConfiguration"]
+        assert "aurora_postgresql" in shared and "rds_postgresql" not in shared
+        assert built["Type"] == "AWS::RDS::DBCluster" and scaling["MinCapacity"] == 0
+        assert scaling["SecondsUntilAutoPause"] == database.seconds_until_auto_pause
+        assert "pauses at 0 ACU" in drawn.label and "pausing at 0 ACU" in choice.reason
+    else:
+        priced = next(line for line in assessment.costs.shared.items if "Multi-AZ" in line.item)
+        assert "rds_postgresql" in shared and "aurora_postgresql" not in shared
+        assert built["Type"] == "AWS::RDS::DBInstance" and built["Properties"]["MultiAZ"] is True
+        assert database.instance_class in priced.item
+        assert built["Properties"]["DBInstanceClass"] == database.instance_class
+        assert database.instance_class in drawn.label
+    # the proxy: priced, drawn and built together, never in front of a pausing database
+    assert database.proxy == ("rds_proxy" in own) == ("DbProxy" in template["Resources"])
+    assert not (database.proxy and database.pauses)
+    # NAT: priced for the functions exactly when they call AWS APIs from the VPC
+    https_out = any(rule["FromPort"] == 443 for rule in egress)
+    calls_apis = bool(vpc_actions - {"rds-db:connect"})
+    fleet = any(c.offloaded for c in model.components)
+    assert https_out == database.nat
+    assert calls_apis <= database.nat
+    if not fleet:
+        assert ("nat_gateway" in own) == database.nat
+    assert "nat_gateway" not in shared
+
+
+def fn_actions(fn) -> set[str]:
+    return {action for permission in fn.permissions for action in permission.actions}
 
 
 @pytest.mark.parametrize("case_id", [case.id for case in CASES])

@@ -396,14 +396,14 @@ def test_the_readme_says_what_each_store_needs_and_that_deployed_code_never_forg
     assert "`TABLE_NAME` names the table" in readmes["key_value"]
     assert "`DATA_BUCKET_NAME` names the data bucket" in readmes["object"]
     relational = readmes["relational"]
-    for needed in ("`DB_PROXY_ENDPOINT`, `DB_NAME` and `DB_USER`", "rds-db:connect", "psycopg"):
+    for needed in ("`DB_ENDPOINT`, `DB_NAME` and `DB_USER`", "rds-db:connect", "psycopg"):
         assert needed in relational
     assert "keeps no data" in readmes["none"]
     for readme in readmes.values():
         assert "never answers and forgets" in readme
 
 
-def test_relational_functions_sign_in_to_the_proxy_with_iam_as_the_clusters_user():
+def test_relational_functions_sign_in_to_the_proxy_with_iam_as_the_databases_user():
     # given
     _, _, files = generate(_variant(data_store="relational"))
     resources = load_template(files)["Resources"]
@@ -411,13 +411,13 @@ def test_relational_functions_sign_in_to_the_proxy_with_iam_as_the_clusters_user
     function = resources["ApiHandler"]["Properties"]
     environment = function["Environment"]["Variables"]
     statements = function["Policies"][0]["Statement"]
-    cluster = resources["Database"]["Properties"]
-    # then: the token's user and database are the cluster's, the proxy requires IAM auth,
+    database = resources["Database"]["Properties"]
+    # then: the token's user and database are the database's, the proxy requires IAM auth,
     # and the function may connect as that user only, on this proxy (its "prx-" id)
-    assert environment["DB_PROXY_ENDPOINT"] == {"Fn::GetAtt": ["DbProxy", "Endpoint"]}
+    assert environment["DB_ENDPOINT"] == {"Fn::GetAtt": ["DbProxy", "Endpoint"]}
     assert (environment["DB_USER"], environment["DB_NAME"]) == (
-        cluster["MasterUsername"],
-        cluster["DatabaseName"],
+        database["MasterUsername"],
+        database["DBName"],  # an RDS instance's name (an Aurora cluster's is DatabaseName)
     )
     assert [a["IAMAuth"] for a in resources["DbProxy"]["Properties"]["Auth"]] == ["REQUIRED"]
     (connect,) = [s for s in statements if s["Action"] == ["rds-db:connect"]]

@@ -38,7 +38,7 @@ STORE_VARIABLES = (
     "TABLE_NAME",
     "DATA_BUCKET_NAME",
     "CONNECTIONS_TABLE_NAME",
-    "DB_PROXY_ENDPOINT",
+    "DB_ENDPOINT",
     "DB_NAME",
     "DB_USER",
     "DB_SSLMODE",
@@ -59,7 +59,7 @@ CASES: dict[str, tuple[dict, str, str, tuple[str, ...]]] = {
         _variant(data_store="relational"),
         "ApiHandler",
         "records",
-        ("DB_PROXY_ENDPOINT", "DB_NAME", "DB_USER"),
+        ("DB_ENDPOINT", "DB_NAME", "DB_USER"),
     ),
     "connections": (
         preset_answers("real-time-chat"),

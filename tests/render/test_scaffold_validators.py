@@ -67,6 +67,24 @@ MATRIX: tuple[tuple[str, dict], ...] = (
             data_store="relational", workflow="human_approval", workflow_share=0.02, auth="iam"
         ),
     ),
+    # A near-idle internal tool: Aurora Serverless v2 pausing at 0 ACU, reached directly
+    # (no RDS Proxy), functions with no route out of the VPC.
+    (
+        "relational-idle-paused-direct",
+        _variant(
+            data_store="relational",
+            avg_rps=0.01,
+            peak_rps=2,
+            cold_start_sensitive=False,
+            sensitive_data=True,
+            auth="iam",
+        ),
+    ),
+    # A small back office: a provisioned Multi-AZ instance, a handful of direct connections.
+    (
+        "relational-small-instance-direct",
+        _variant(data_store="relational", avg_rps=0.5, peak_rps=5, auth="iam"),
+    ),
     (
         "websocket-public-no-store",
         _variant(

@@ -13,7 +13,12 @@ from advisor.engine.architecture import sizing
 from advisor.engine.architecture.catalog import PatternCatalog, pattern_catalog
 from advisor.engine.architecture.checks import FLEET_DOORS, FRONT_DOOR_STAND_INS, FRONT_DOORS
 from advisor.engine.architecture.draft import Draft
-from advisor.engine.architecture.models import CLUSTERS, FunctionSpec, PatternSpec
+from advisor.engine.architecture.models import (
+    CLUSTERS,
+    DATABASE_PLACEHOLDERS,
+    FunctionSpec,
+    PatternSpec,
+)
 from advisor.engine.costs.front_door import expert_design
 from advisor.engine.costs.gpu import gpu_instance, gpu_service_size
 from advisor.engine.costs.model import assumption_values, make_context
@@ -70,7 +75,7 @@ def design_architecture(
         draft.add_pattern(catalog.pattern("security_controls", "edge_firewall"))
         # Clients reach the API through the distribution, not directly.
         draft.edges.pop(("clients", "http_api", "HTTPS"), None)
-    data_pattern = catalog.pattern("data_stores", workload.data_store.value)
+    data_pattern = catalog.pattern("data_stores", data_store_key(workload, design))
     data_users = [u for p in draft.patterns for u in p.data_users if u in draft.components]
     draft.grant_data_access(data_pattern, data_users)
     draft.grant_present()
@@ -114,7 +119,7 @@ def _selected_patterns(
             for part in offloaded
             if (key := _offload_key(workload, part, offloaded))
         ),
-        ("data_stores", workload.data_store.value),
+        ("data_stores", data_store_key(workload, design)),
         ("security_controls", "least_privilege"),
         *([("security_controls", "sensitive_data")] if workload.sensitive_data else []),
         ("observability", "monitoring"),
@@ -199,7 +204,40 @@ def _label_context(workload: Workload, catalog: PatternCatalog, design: Design) 
         **_stream_labels(design),
         **_gpu_service_labels(workload, design),
         **_job_task_labels(design),
+        **_database_labels(design),
     }
+
+
+def _database_labels(design: Design) -> dict[str, str]:
+    """The relational database, as the estimate prices it."""
+    database = design.database
+    if database is None:
+        return dict.fromkeys(DATABASE_PLACEHOLDERS, "")
+    if database.pauses:
+        return {
+            "database_service": "Amazon Aurora Serverless v2 (PostgreSQL)",
+            "database_label": (
+                f"Aurora Serverless v2 · PostgreSQL · pauses at 0 ACU (max {database.max_acu:g})"
+                " · private subnets"
+            ),
+            "database_engine": "aurora-postgresql",
+        }
+    return {
+        "database_service": "Amazon RDS for PostgreSQL",
+        "database_label": (
+            f"RDS PostgreSQL · {database.instance_class} · Multi-AZ · private subnets"
+        ),
+        "database_engine": "postgres",
+    }
+
+
+def data_store_key(workload: Workload, design: Design) -> str:
+    """The data store's pattern: a relational database is reached through RDS Proxy, or
+    directly when the design has no proxy."""
+    database = design.database
+    if database is not None and not database.proxy:
+        return "relational_direct"
+    return workload.data_store.value
 
 
 def _job_task_labels(design: Design) -> dict[str, str]:

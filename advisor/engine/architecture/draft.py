@@ -127,6 +127,7 @@ class Draft:
         for holder in holders:
             self.protected[holder] = protection.resource
             self.add_edge(protection.resource, holder, protection.label or "encrypts")
+        keyed = {cid for cid in self.protected if self.components[cid].callers_use_key}
         for grants in self.grants.values():
-            if any(grant.resource in self.protected for grant in grants):
+            if any(grant.resource in keyed for grant in grants):
                 grants.append(GrantSpec(resource=protection.resource, actions=protection.actions))

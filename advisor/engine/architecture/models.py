@@ -54,11 +54,14 @@ GPU_SERVICE_PLACEHOLDERS = frozenset(
 )
 # The Fargate task a long run gets (design.job_task), as the estimate prices it.
 JOB_TASK_PLACEHOLDERS = frozenset({"job_task_vcpu", "job_task_memory_gb"})
+# The relational database the design chose (design.database), as the estimate prices it.
+DATABASE_PLACEHOLDERS = frozenset({"database_service", "database_label", "database_engine"})
 WORKLOAD_PLACEHOLDERS = (
     frozenset({"schedule_expression", "monthly_budget_usd", "workflow_type", "workflow_type_label"})
     | GPU_SERVICE_PLACEHOLDERS
     | STREAM_PLACEHOLDERS
     | JOB_TASK_PLACEHOLDERS
+    | DATABASE_PLACEHOLDERS
 )
 FUNCTION_PLACEHOLDERS = frozenset({"function_name", "timeout_s", "duration_alarm_s"})
 
@@ -86,6 +89,9 @@ class ComponentSpec(StrictModel):
     cluster: Cluster
     offloaded: bool = False
     holds_data: bool = False  # encrypted with the customer-managed key when data is sensitive
+    # Callers use the key themselves (an SDK call on an S3 object or a DynamoDB item); a
+    # database reached over SQL decrypts its own storage, so its clients need no key grant.
+    callers_use_key: bool = True
     env_var: str | None = Field(default=None, pattern=r"^[A-Z][A-Z0-9_]*$")
     properties: dict[str, str] = Field(default_factory=dict)
     edges: tuple[EdgeSpec, ...] = ()

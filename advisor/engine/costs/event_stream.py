@@ -13,7 +13,7 @@ from advisor.engine.costs import services as svc
 from advisor.engine.costs.lines import total_usd
 from advisor.engine.costs.model import Context, events_streamed, kinesis_reading
 from advisor.engine.costs.priced.kinesis import MODES
-from advisor.engine.numbers import format_rps, format_usd
+from advisor.engine.numbers import format_count, format_rps, format_usd
 from advisor.engine.results import CostLine, Design, DesignChoice, EventStream
 from advisor.engine.workload import HOURS_PER_MONTH
 
@@ -81,7 +81,7 @@ def _reason(ctx: Context, stream: EventStream, quotes: dict[str, float]) -> str:
     )
     other = next(mode for mode in quotes if mode != stream.mode)
     sized = (
-        f"{_count(stream.shards, 'shard')} for the {format_rps(w.peak_rps)} events/s peak"
+        f"{format_count(stream.shards, 'shard')} for the {format_rps(w.peak_rps)} events/s peak"
         if stream.mode == "provisioned"
         else "it sizes its own shards"
     )
@@ -92,12 +92,7 @@ def _reason(ctx: Context, stream: EventStream, quotes: dict[str, float]) -> str:
         f"about {format_usd(quotes[stream.mode])}, against {format_usd(quotes[other])} "
         f"{_MODE_WORDS[other]}. "
         f"Lambda reads it in batches of up to {stream.batch_size:,} records gathered for up "
-        f"to {stream.batching_window_s} s, {_count(stream.parallelization_factor, 'batch')} "
+        f"to {stream.batching_window_s} s, {format_count(stream.parallelization_factor, 'batch')} "
         "per shard at once (at most 10), so one run handles many events; ordered retries per "
         "shard and an iterator-age alarm come with it."
     )
-
-
-def _count(number: int, noun: str) -> str:
-    plural = noun + ("es" if noun.endswith("ch") else "s")
-    return f"{number:,} {noun if number == 1 else plural}"

@@ -14,6 +14,7 @@ from dataclasses import replace
 
 from advisor.engine.costs import services as svc
 from advisor.engine.costs.catalog import pricing_catalog
+from advisor.engine.costs.database import with_database
 from advisor.engine.costs.event_stream import with_event_stream
 from advisor.engine.costs.lines import total_usd
 from advisor.engine.costs.model import Context
@@ -129,4 +130,4 @@ def expert_design(ctx: Context, offloaded: tuple[OffloadPart, ...]) -> Design:
         peak_hours_per_day=ctx.a["peak_hours_per_day"],
         front_doors=front_door_bar(ctx, offloaded),
     )
-    return with_event_stream(ctx, design)
+    return with_database(ctx, with_event_stream(ctx, design))

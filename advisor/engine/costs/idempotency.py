@@ -52,8 +52,10 @@ def workflow_step_records(ctx: Context, design: Design) -> float:
     return ctx.workflow_executions * steps
 
 
-def idempotency_lines(ctx: Context, records: float) -> list[CostLine]:
-    """The writes for `records` events and the records the TTL has not yet expired."""
+def idempotency_lines(ctx: Context, records: float, *, whose: str) -> list[CostLine]:
+    """The writes for `records` events and the records the TTL has not yet expired;
+    `whose` names them in the line ("event", "step"), so the two kinds an estimate may
+    carry read apart."""
     if records <= 0:
         return []
     a = ctx.a
@@ -66,4 +68,6 @@ def idempotency_lines(ctx: Context, records: float) -> list[CostLine]:
         # The account's free storage is counted once, on the application's table.
         free_tier=False,
     )
-    return [replace(line, item=f"{ITEM}: {line.item}") for line in lines if line.quantity > 0]
+    return [
+        replace(line, item=f"{whose} {ITEM}: {line.item}") for line in lines if line.quantity > 0
+    ]

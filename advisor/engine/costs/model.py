@@ -9,11 +9,11 @@ from dataclasses import dataclass
 from types import MappingProxyType
 
 from advisor.engine import facts as load
-from advisor.engine import platform
+from advisor.engine import fargate, platform
 from advisor.engine.costs.catalog import pricing_catalog
 from advisor.engine.costs.services import KB_PER_GB, Table
 from advisor.engine.facts import LAMBDA_MB_PER_VCPU
-from advisor.engine.results import AssumptionValue
+from advisor.engine.results import AssumptionValue, JobTask
 from advisor.engine.workload import HOURS_PER_MONTH, Connections, DataStore, Trigger, Workload
 
 BYTES_PER_GB = 1024**3
@@ -97,7 +97,29 @@ class Context:
         return busy / max(self.a["container_target_utilisation"], 0.01)
 
     def memory_gb_needed(self, rps: float) -> float:
-        return rps * self.duration_s * self.workload.memory_mb / 1024
+        """Memory a fleet needs for the runs in flight at `rps`. A run holds its memory
+        while it computes; one waiting on I/O keeps only its request's state in a process
+        that serves many at once (not a Lambda environment's whole memory each), so the
+        runs count in the share of their time they compute, as the vCPUs do."""
+        return rps * self.duration_s * self.cpu_share * self.workload.memory_mb / 1024
+
+    def fleet_memory_gb(self, rps: float) -> float:
+        """Memory a container or VM fleet needs at `rps`: its runs in flight, and the
+        long-lived connections it keeps open (a million idle MQTT devices need tens of
+        GB however little they send)."""
+        held = 0.0
+        if self.workload.persistent_connections != Connections.NONE:
+            held = self.connections_open() * self.a["connection_memory_kb"] / KB_PER_GB
+        return self.memory_gb_needed(rps) + held
+
+    @property
+    def fleet_task(self) -> JobTask:
+        """The size of a container fleet's task (the starter repo builds the same)."""
+        return fargate.fleet_task_size(
+            self.workload.memory_mb,
+            task_vcpu=self.a["fargate_task_vcpu"],
+            task_memory_gb=self.a["fargate_task_memory_gb"],
+        )
 
     def peak_vcpu_needed(self) -> float:
         return self.vcpu_needed(self.workload.peak_rps)

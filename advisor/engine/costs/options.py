@@ -16,6 +16,12 @@ from advisor.engine.architecture.catalog import pattern_catalog
 from advisor.engine.costs import event_stream, front_door, idempotency
 from advisor.engine.costs import services as svc
 from advisor.engine.costs.catalog import InstanceSpec, pricing_catalog
+from advisor.engine.costs.database import (
+    DATABASE_WORDS,
+    database_lines,
+    database_of,
+    proxy_lines,
+)
 from advisor.engine.costs.fleet import scaled_instance_lines, vm_purchase, vm_purchase_note
 from advisor.engine.costs.gpu import gpu_lines
 from advisor.engine.costs.lines import merge_lines
@@ -32,12 +38,13 @@ from advisor.engine.design import (
     submits_jobs,
 )
 from advisor.engine.facts import cold_start_ms
-from advisor.engine.results import CostLine, Design, OffloadPart
+from advisor.engine.results import CostLine, Design, JobTask, OffloadPart
 from advisor.engine.workload import (
     HOURS_PER_MONTH,
     SECONDS_PER_MONTH,
     Auth,
     DataStore,
+    TrafficPattern,
     Trigger,
     Workflow,
     Workload,
@@ -74,7 +81,7 @@ def shared_lines(ctx: Context, design: Design) -> tuple[Lines, list[str]]:
         )
     if Trigger.PUBSUB in w.triggers:
         lines += event_stream.event_transport_lines(ctx, design)
-    lines += idempotency.idempotency_lines(ctx, idempotency.event_records(ctx))
+    lines += idempotency.idempotency_lines(ctx, idempotency.event_records(ctx), whose="event")
     lines += svc.data_transfer_lines(t, gb_out=ctx.egress_gb(), free_tier=free)
     lines += _tracing_lines(ctx) + _key_lines(ctx) + _firewall_lines(ctx)
     lines += _application_log_lines(ctx)
@@ -87,10 +94,11 @@ def shared_lines(ctx: Context, design: Design) -> tuple[Lines, list[str]]:
     lines += gpu
     notes += gpu_notes
     if w.data_store == DataStore.RELATIONAL:
-        lines += _database_lines(ctx) + _private_network_lines(ctx)
+        database = database_of(ctx, design)
+        lines += database_lines(ctx, database)
         notes.append(
-            "The PostgreSQL database (Multi-AZ), its secret and the private network's NAT "
-            "gateways are priced alike: every option needs the same ones."
+            f"The {DATABASE_WORDS[database.engine]} and its secret are priced alike: every "
+            "option needs the same database."
         )
     return lines, notes
 
@@ -129,32 +137,6 @@ def _firewall_lines(ctx: Context) -> Lines:
     return svc.waf_lines(ctx.table, web_acls=1, rules=ctx.a["waf_rules"], requests=ctx.requests)
 
 
-def _database_lines(ctx: Context) -> Lines:
-    """PostgreSQL on RDS, one Multi-AZ DB instance deployment (a primary and a standby) of
-    the smallest class with the vCPUs wanted, at the Multi-AZ instance and storage rates."""
-    instance_class, deployments = _database_class(ctx.a["rds_proxy_db_vcpu"])
-    return svc.rds_postgresql_lines(
-        ctx.table,
-        instance_class=instance_class,
-        instances=deployments,
-        hours=HOURS_PER_MONTH,
-        storage_gb=ctx.a["relational_storage_gb"],
-        multi_az=True,
-    ) + svc.secrets_manager_lines(ctx.table, secrets=1, api_calls=ctx.cold_starts())
-
-
-def _database_class(vcpu: float) -> tuple[str, int]:
-    """(class, deployments): a burstable class for 2 vCPUs, else the smallest m7g with the
-    vCPUs; past the largest priced class, several of it."""
-    if vcpu <= 2:
-        return "db.t4g.medium", 1
-    sized = sorted(
-        (cores, name) for name, cores in svc.RDS_INSTANCE_VCPU.items() if name.startswith("db.m7g")
-    )
-    cores, name = next(((c, n) for c, n in sized if c >= vcpu), sized[-1])
-    return name, math.ceil(vcpu / cores)
-
-
 def _private_network_lines(ctx: Context) -> Lines:
     """Private subnets in each Availability Zone reach AWS APIs and the internet through a
     NAT gateway each, which holds a public IPv4 address."""
@@ -168,10 +150,9 @@ _addresses = front_door.public_address_lines
 
 
 def _fleet_network_lines(ctx: Context) -> Lines:
-    """A container or VM fleet runs in private subnets too; unless the database already
-    brought the NAT gateways (shared), they are this option's own."""
-    if ctx.workload.data_store == DataStore.RELATIONAL:
-        return []
+    """A container or VM fleet runs in private subnets and pulls images, patches and calls
+    AWS APIs through its own NAT gateways (Lambda functions need them only when they call
+    AWS APIs from the VPC: `serverless_lines`)."""
     return _private_network_lines(ctx)
 
 
@@ -260,10 +241,9 @@ def serverless_lines(ctx: Context, architecture: str, design: Design) -> tuple[L
     lines += api + edge
     notes += api_notes + edge_notes
     if w.data_store == DataStore.RELATIONAL:
-        lines += svc.rds_proxy_lines(
-            ctx.table, db_vcpu=ctx.a["rds_proxy_db_vcpu"], hours=HOURS_PER_MONTH
-        )
-        notes.append("RDS Proxy pools the functions' database connections.")
+        database_lines_, database_notes = _database_path_lines(ctx, design, lines)
+        lines += database_lines_
+        notes += database_notes
     # The workflow is serverless's own cost, a wait for people's approval included: a
     # container service keeps a pending approval as a row in its database and resumes it
     # from the approver's callback, with no charge per step; a short pipeline it runs
@@ -271,6 +251,18 @@ def serverless_lines(ctx: Context, architecture: str, design: Design) -> tuple[L
     workflow, workflow_notes = _workflow_lines(ctx, design)
     job_lines, job_notes = _offloaded_job_lines(ctx, architecture, design)
     return lines + workflow + job_lines, notes + workflow_notes + job_notes
+
+
+def _database_path_lines(ctx: Context, design: Design, so_far: Lines) -> tuple[Lines, list[str]]:
+    """RDS Proxy where the peak's connections call for it, and NAT gateways where the
+    functions in the VPC call AWS APIs (unless a fleet of this option already has them)."""
+    database = database_of(ctx, design)
+    lines = proxy_lines(ctx, database)
+    notes = ["RDS Proxy pools the functions' database connections."] if lines else []
+    if database.nat and not any(line.service == "nat_gateway" for line in so_far):
+        lines += _private_network_lines(ctx)
+        notes.append("The functions call AWS APIs from the VPC through NAT gateways.")
+    return lines, notes
 
 
 def job_polls(ctx: Context) -> float:
@@ -315,7 +307,9 @@ def _workflow_lines(ctx: Context, design: Design) -> tuple[Lines, list[str]]:
     (Step Functions retries a step with the same input)."""
     if design.workflow_type is None:
         return [], []
-    steps = idempotency.idempotency_lines(ctx, idempotency.workflow_step_records(ctx, design))
+    steps = idempotency.idempotency_lines(
+        ctx, idempotency.workflow_step_records(ctx, design), whose="step"
+    )
     executions, notes = _executions_lines(ctx, design)
     return executions + steps, notes
 
@@ -376,13 +370,18 @@ def warm_environments(ctx: Context, design: Design) -> float:
     return kept / HOURS_PER_MONTH
 
 
+MIN_COMMITTED_SHARE = 0.01  # below a hundredth of the compute, a plan is not offered
+
+
 def committed_share(ctx: Context) -> float:
     """The part of the compute a Savings Plan covers: the steady floor, the off-peak rate
     that runs every hour. A plan bought above it would pay for hours it is not used."""
     w = ctx.workload
     if w.commitment_years == 0 or w.avg_rps <= 0:
         return 0.0
-    return min(1.0, ctx.base_rps() / w.avg_rps)
+    share = min(1.0, ctx.base_rps() / w.avg_rps)
+    # A nightly job's floor is a few runs in the quiet hours: nothing worth committing to.
+    return share if share >= MIN_COMMITTED_SHARE else 0.0
 
 
 def savings_plan(ctx: Context) -> str:
@@ -554,17 +553,7 @@ def _offloaded_job_lines(
     task = design.job_task
     if task is None:
         return [], []
-    # Fargate bills a task's vCPU and memory from its image pull to its end, rounded up to
-    # the second (https://aws.amazon.com/fargate/pricing/): the runs' seconds, no idle fleet.
-    lines = svc.fargate_lines(
-        ctx.table,
-        tasks=1,
-        vcpu=task.vcpu,
-        memory_gb=task.memory_gb,
-        hours=job_hours,
-        architecture=architecture,
-    )
-    return lines, [
+    return _task_seconds_lines(ctx, task, job_hours, architecture), [
         "Each long run is a Fargate task a Standard workflow starts and waits for, billed "
         "per second of its run."
     ]
@@ -585,6 +574,9 @@ def containers_lines(
             "The GPU work runs on ECS on GPU instances (Fargate has no GPUs), priced among "
             "the shared lines."
         ]
+    if runs_on_a_schedule(ctx):
+        tasks, task_notes = _scheduled_task_lines(ctx, architecture)
+        return tasks + extras, task_notes + _approval_notes(ctx)
     a = ctx.a
     if ctx.buffered:
         base_tasks = peak_tasks = _tasks_for(ctx, ctx.workload.avg_rps)
@@ -609,8 +601,8 @@ def containers_lines(
         lines += svc.fargate_lines(
             ctx.table,
             tasks=1,
-            vcpu=a["fargate_task_vcpu"],
-            memory_gb=a["fargate_task_memory_gb"],
+            vcpu=ctx.fleet_task.vcpu,
+            memory_gb=ctx.fleet_task.memory_gb,
             hours=task_hours,
             architecture=architecture,
             purchase=purchase if committed else "on_demand",
@@ -645,12 +637,56 @@ def _fleet_extras(ctx: Context, *, serves_requests: bool | None = None) -> Lines
     return doors + _fleet_network_lines(ctx)
 
 
+def runs_on_a_schedule(ctx: Context) -> bool:
+    """Work started on a schedule that nobody waits on: a fleet for it is started for the
+    runs (scheduled scaling, or a task per run from EventBridge Scheduler) and stopped
+    after, as the functions run only then; an always-on fleet would idle all day. A
+    queue or stream fed at random hours, or a caller waiting, keeps a fleet up."""
+    w = ctx.workload
+    return (
+        w.traffic_pattern == TrafficPattern.SCHEDULED
+        and not ctx.needs_load_balancer
+        and not w.gpu_required
+    )
+
+
+def _work_hours(ctx: Context, vcpu: float, memory_gb: float) -> float:
+    """Hours a month of one task or instance of this size for the runs' own compute (at
+    the utilisation target): what a fleet started for the runs bills, by the second."""
+    rps = ctx.workload.avg_rps
+    return HOURS_PER_MONTH * max(ctx.vcpu_needed(rps) / vcpu, ctx.fleet_memory_gb(rps) / memory_gb)
+
+
+def _task_seconds_lines(ctx: Context, task: JobTask, hours: float, architecture: str) -> Lines:
+    """Tasks of one size for `hours` in all, on demand. Fargate bills a task's vCPU and
+    memory from its image pull to its end, rounded up to the second
+    (https://aws.amazon.com/fargate/pricing/): the runs' seconds, no idle fleet."""
+    return svc.fargate_lines(
+        ctx.table,
+        tasks=1,
+        vcpu=task.vcpu,
+        memory_gb=task.memory_gb,
+        hours=hours,
+        architecture=architecture,
+    )
+
+
+def _scheduled_task_lines(ctx: Context, architecture: str) -> tuple[Lines, list[str]]:
+    task = ctx.fleet_task
+    hours = _work_hours(ctx, task.vcpu, task.memory_gb)
+    return _task_seconds_lines(ctx, task, hours, architecture), [
+        f"Fargate tasks started for the scheduled runs and stopped after: {hours:,.1f} "
+        f"task-hours, the runs' own compute at {ctx.a['container_target_utilisation']:.0%} "
+        "utilisation, on demand (there is no floor running every hour to commit to)."
+    ]
+
+
 def _tasks_for(ctx: Context, rps: float) -> int:
-    a = ctx.a
+    task = ctx.fleet_task
     return max(
-        math.ceil(a["min_tasks"]),
-        math.ceil(ctx.vcpu_needed(rps) / max(a["fargate_task_vcpu"], 0.25)),
-        math.ceil(ctx.memory_gb_needed(rps) / max(a["fargate_task_memory_gb"], 0.5)),
+        math.ceil(ctx.a["min_tasks"]),
+        math.ceil(ctx.vcpu_needed(rps) / task.vcpu),
+        math.ceil(ctx.fleet_memory_gb(rps) / task.memory_gb),
     )
 
 
@@ -661,6 +697,8 @@ def vm_lines(ctx: Context, architecture: str) -> tuple[Lines, list[str]]:
     if ctx.workload.gpu_required:
         fleet: Lines = []
         notes = ["GPU instances in an Auto Scaling group, priced among the shared lines."]
+    elif runs_on_a_schedule(ctx):
+        fleet, notes = _scheduled_instance_lines(ctx, vm_instance(ctx, architecture))
     else:
         instance = vm_instance(ctx, architecture)
         purchase = vm_purchase(ctx, instance.type)
@@ -671,14 +709,19 @@ def vm_lines(ctx: Context, architecture: str) -> tuple[Lines, list[str]]:
 
 
 def vm_instance(ctx: Context, architecture: str) -> InstanceSpec:
-    """General-purpose (m) or, for CPU-bound work, compute-optimised (c) at the chosen size."""
+    """General-purpose (m) or, for CPU-bound work, compute-optimised (c) at the chosen size,
+    or the next size up whose memory holds one run (a run cannot be split across
+    instances)."""
     family = ("c" if ctx.workload.cpu_bound else "m") + ("7g" if architecture == "arm64" else "6i")
     candidates = sorted(
         (i for i in pricing_catalog().instances.values() if i.type.split(".")[0] == family),
         key=lambda i: i.vcpu,
     )
-    wanted = ctx.a["ec2_instance_vcpu"]
-    return next((i for i in candidates if i.vcpu >= wanted), candidates[-1])
+    wanted_vcpu, run_gib = ctx.a["ec2_instance_vcpu"], ctx.workload.memory_mb / 1024
+    return next(
+        (i for i in candidates if i.vcpu >= wanted_vcpu and i.memory_gib >= run_gib),
+        candidates[-1],
+    )
 
 
 def instances_for(ctx: Context, instance: InstanceSpec, rps: float, *, minimum: int) -> int:
@@ -687,8 +730,21 @@ def instances_for(ctx: Context, instance: InstanceSpec, rps: float, *, minimum: 
     return max(
         minimum,
         math.ceil(ctx.vcpu_needed(rps) / instance.vcpu),
-        math.ceil(ctx.memory_gb_needed(rps) / instance.memory_gib),
+        math.ceil(ctx.fleet_memory_gb(rps) / instance.memory_gib),
     )
+
+
+def _scheduled_instance_lines(ctx: Context, instance: InstanceSpec) -> tuple[Lines, list[str]]:
+    """Instances an Auto Scaling group starts for the scheduled runs and stops after,
+    billed by the second on demand (a reservation pays for every hour)."""
+    hours = _work_hours(ctx, instance.vcpu, instance.memory_gib)
+    lines = svc.ec2_lines(
+        ctx.table, instance_type=instance.type, count=1, hours=hours, purchase="on_demand"
+    )
+    return lines, [
+        f"{instance.type} instances started for the scheduled runs and stopped after "
+        f"(scheduled scaling): {hours:,.1f} instance-hours on demand."
+    ]
 
 
 def _instance_fleet(

@@ -10,6 +10,10 @@ from __future__ import annotations
 from advisor.engine.costs.lines import Table
 from advisor.engine.costs.priced.alb import alb_lines
 from advisor.engine.costs.priced.api_gateway import api_gateway_lines, rest_cache_lines
+from advisor.engine.costs.priced.aurora_postgresql import (
+    aurora_serverless_v2_lines,
+    aurora_storage_lines,
+)
 from advisor.engine.costs.priced.aws_lambda import (
     LAMBDA_FREE_STORAGE_MB,
     MB_PER_GB,
@@ -49,6 +53,8 @@ from advisor.engine.results import CostLine
 KB_PER_GB = 1024 * 1024
 
 __all__ = [
+    "aurora_serverless_v2_lines",
+    "aurora_storage_lines",
     "EXPRESS_BILLING_MS",
     "EXPRESS_MEMORY_CHUNK_MB",
     "FARGATE_FREE_STORAGE_GB",

@@ -178,6 +178,9 @@ _COSTS: dict[str, FactSpec] = {
     "events_streamed": FactSpec(
         "flag", "published events go through a Kinesis data stream, not an SNS topic"
     ),
+    "database_direct": FactSpec(
+        "flag", "the design has the functions reach the relational database with no RDS Proxy"
+    ),
     "cheapest_alternative": FactSpec("text", "which alternative is cheaper", ALTERNATIVE_KEYS),
     "cheapest_alternative_label": FactSpec("text", "the cheaper alternative, in words"),
     "serverless_cost_ratio": FactSpec(
@@ -404,6 +407,7 @@ def _cost_facts(workload: Workload, costs: CostComparison) -> dict[str, object]:
         "serverless_monthly_usd": serverless,
         "front_door_alb": costs.design is not None and "alb" in costs.design.api_types,
         "events_streamed": costs.design is not None and costs.design.event_stream is not None,
+        "database_direct": _database_direct(costs),
         **{f"{key}_monthly_usd": usd for key, usd in alternatives.items()},
         "cheapest_alternative_usd": alternatives[cheapest],
         "cheapest_alternative": cheapest,
@@ -415,6 +419,11 @@ def _cost_facts(workload: Workload, costs: CostComparison) -> dict[str, object]:
         "budget_given": budget is not None,
         "budget_ratio": 0.0 if budget is None else _ratio(serverless, budget),
     }
+
+
+def _database_direct(costs: CostComparison) -> bool:
+    database = costs.design.database if costs.design is not None else None
+    return database is not None and not database.proxy
 
 
 @functools.lru_cache(maxsize=256)

@@ -11,6 +11,7 @@ from __future__ import annotations
 import math
 from typing import TYPE_CHECKING, Any
 
+from advisor.engine import fargate
 from advisor.engine.architecture.catalog import pattern_catalog
 from advisor.engine.results import Assessment
 from advisor.engine.workload import Workload
@@ -19,15 +20,6 @@ from advisor.render.scaffold.names import checked_identifier
 if TYPE_CHECKING:
     from advisor.render.scaffold.stacks import StackSpec
 
-# Fargate task sizes: vCPU -> (smallest, largest, step) memory in MB.
-# https://docs.aws.amazon.com/AmazonECS/latest/developerguide/fargate-tasks-services.html#fargate-tasks-size
-FARGATE_MEMORY_MB: dict[int, tuple[int, int, int]] = {
-    1: (2048, 8192, 1024),
-    2: (4096, 16384, 1024),
-    4: (8192, 30720, 1024),
-    8: (16384, 61440, 4096),
-    16: (32768, 122880, 8192),
-}
 _DEFAULT_VCPU = 1
 # g4dn.xlarge, the smallest GPU instance in the default list: 4 vCPUs, 16 GiB. The ECS agent
 # and the OS keep part of the memory, so a job asks for at most 15 GiB to be placeable.
@@ -170,15 +162,15 @@ def _size(
 
 
 def fargate_size(workload: Workload, assessment: Assessment) -> dict[str, float]:
-    """The task size the cost model prices, grown until one run's memory fits."""
-    vcpu = int(_assumption(assessment, "fargate_task_vcpu", _DEFAULT_VCPU))
-    assumed_mb = int(_assumption(assessment, "fargate_task_memory_gb", 2) * 1024)
-    needed_mb = max(assumed_mb, workload.memory_mb)
-    sizes = [v for v, (_, high, _) in FARGATE_MEMORY_MB.items() if v >= vcpu and high >= needed_mb]
-    vcpu = sizes[0] if sizes else max(FARGATE_MEMORY_MB)
-    low, high, step = FARGATE_MEMORY_MB[vcpu]
-    memory_mb = min(max(math.ceil(needed_mb / step) * step, low), high)
-    return {"cpu": vcpu * 1024, "vcpu": vcpu, "memory_mb": memory_mb}
+    """The task size the containers option prices (engine/fargate.py: the assumed size,
+    grown until one run's memory fits)."""
+    task = fargate.fleet_task_size(
+        workload.memory_mb,
+        task_vcpu=_assumption(assessment, "fargate_task_vcpu", _DEFAULT_VCPU),
+        task_memory_gb=_assumption(assessment, "fargate_task_memory_gb", 2),
+    )
+    vcpu = int(task.vcpu) if task.vcpu.is_integer() else task.vcpu
+    return {"cpu": round(task.vcpu * 1024), "vcpu": vcpu, "memory_mb": round(task.memory_gb * 1024)}
 
 
 def _gpu_size(workload: Workload) -> dict[str, int]:

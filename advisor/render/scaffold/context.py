@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import re
+from dataclasses import replace
 from typing import Any
 
 from advisor.engine.architecture.catalog import pattern_catalog
@@ -32,16 +33,47 @@ _PUBLIC_KINDS = ("http", "tcp")
 _SCHEDULE = re.compile(r"^(rate|cron)\([0-9A-Za-z ,*?/#L-]+\)$")
 _SCHEDULE_IN_TEXT = re.compile(r"(?:rate|cron)\([^()]*\)")
 _DEFAULT_SCHEDULE = "rate(1 day)"
-# Where the functions' records go (src/common/stores.py), by the component the design keeps
-# its data in; a design with none of them keeps no records.
+# What a function reaches the relational database through: the proxy, or the database itself.
+_DATABASE_PATHS = ("db_proxy", "database")
 # The handler shape of a function that streams its answer through the REST API.
 STREAM_HANDLER = "http_stream"
-_RECORDS_STORES = {"app_table": "dynamodb", "object_bucket": "s3", "db_proxy": "postgresql"}
+# Where the functions' records go (src/common/stores.py), by the component the design keeps
+# its data in; a design with none of them keeps no records.
+_RECORDS_STORES = {"app_table": "dynamodb", "object_bucket": "s3", "database": "postgresql"}
+
+
+def stack_for_design(stack: StackSpec, assessment: Assessment) -> StackSpec:
+    """The stack's resources as this design builds them: the database's ARNs, endpoint and
+    companion resources follow the engine the design chose."""
+    design = assessment.design
+    database = stack.resources.get("database", {})
+    if design is None or design.database is None or "engines" not in database:
+        return stack
+    resources = {**stack.resources, "database": database["engines"][design.database.engine]}
+    return replace(stack, resources=resources)
+
+
+def _database(assessment: Assessment) -> dict[str, Any] | None:
+    """The relational database the estimate priced, as the template builds it."""
+    database = assessment.design.database if assessment.design else None
+    if database is None:
+        return None
+    return {
+        "engine": database.engine,
+        "pauses": database.pauses,
+        "proxy": database.proxy,
+        "nat": database.nat,
+        "instance_class": database.instance_class,
+        "max_acu": database.max_acu,
+        "seconds_until_auto_pause": database.seconds_until_auto_pause,
+        "storage_gb": int(_assumed(assessment, "relational_storage_gb")),
+    }
 
 
 def build_context(
     workload: Workload, assessment: Assessment, stack: StackSpec, stack_reason: str = ""
 ) -> dict[str, Any]:
+    stack = stack_for_design(stack, assessment)
     model = assessment.architecture
     components = {c.id: _component(c) for c in model.components}
     package = packaging(workload)
@@ -73,7 +105,14 @@ def build_context(
         "edges": [{"source": e.source, "target": e.target, "label": e.label} for e in model.edges],
         "alarms": list(model.alarms),
         "resources": stack.resources,
-        "needs_vpc": "db_proxy" in components or bool(parts),
+        "needs_vpc": "database" in components or bool(parts),
+        "database": _database(assessment),
+        # The private subnets need a route out (NAT or VPC endpoints) unless the functions
+        # there reach only the database and no fleet runs beside them.
+        "subnets_need_route_out": bool(parts)
+        or bool(
+            assessment.design and assessment.design.database and assessment.design.database.nat
+        ),
         "idempotency": "idempotency_table" in components,
         "records_store": next((s for c, s in _RECORDS_STORES.items() if c in components), None),
         "sqs_batch_size": int(pattern_catalog().parameters["sqs_batch_size"]),
@@ -184,8 +223,8 @@ def _function(
         "snapstart": fn.snapstart,
         "environment": _environment(fn, workload, stack),
         "statements": _statements(fn, stack),
-        "in_vpc": any(p.resource == "db_proxy" for p in fn.permissions)
-        or any(value == "db_proxy" for _, value in fn.environment),
+        "in_vpc": any(p.resource in _DATABASE_PATHS for p in fn.permissions)
+        or any(value in _DATABASE_PATHS for _, value in fn.environment),
     }
 
 

@@ -166,14 +166,14 @@ function build(kind: string): Store {
   if (process.env.DATA_BUCKET_NAME) {
     return new S3Store(new S3Client({}), process.env.DATA_BUCKET_NAME);
   }
-  if (process.env.DB_PROXY_ENDPOINT) {
+  if (process.env.DB_ENDPOINT) {
     return new PostgresStore(
-      iamAuthPool(process.env.DB_PROXY_ENDPOINT, requireEnv('DB_USER'), requireEnv('DB_NAME')),
+      iamAuthPool(process.env.DB_ENDPOINT, requireEnv('DB_USER'), requireEnv('DB_NAME')),
     );
   }
   throw new Error(
     'no store is configured: template.yaml gives a function TABLE_NAME, DATA_BUCKET_NAME or ' +
-      'DB_PROXY_ENDPOINT when it keeps records',
+      'DB_ENDPOINT when it keeps records',
   );
 }
 

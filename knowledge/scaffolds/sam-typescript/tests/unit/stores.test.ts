@@ -3,7 +3,7 @@ import { defaultStore, LogOnlyStore } from '../../src/common/stores.js';
 
 describe('defaultStore', () => {
   afterEach(() => {
-    delete process.env.DB_PROXY_ENDPOINT;
+    delete process.env.DB_ENDPOINT;
   });
 
   it('refuses to run without a configured store instead of keeping records in memory', () => {
@@ -11,7 +11,7 @@ describe('defaultStore', () => {
   });
 
   it('names the missing setting of a half-configured database', () => {
-    process.env.DB_PROXY_ENDPOINT = 'proxy.example.com';
+    process.env.DB_ENDPOINT = 'proxy.example.com';
     expect(() => defaultStore('half-configured')).toThrow('DB_USER');
   });
 });

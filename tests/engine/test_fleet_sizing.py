@@ -1,0 +1,143 @@
+"""How big the container and VM fleets are, and the size of one task or instance: the
+fleet is sized by what its processes do (a run waiting on I/O holds no Lambda environment's
+memory), and a task or instance always holds one run."""
+
+from __future__ import annotations
+
+import pytest
+
+from advisor.engine import evaluate
+from advisor.engine.fargate import task_size
+from advisor.render.scaffold.containers import fargate_size
+from tests.conftest import load_workload
+
+# A proxy that waits two seconds on a partner's API per request, at 50 requests a second.
+SLOW_PROXY = {
+    "name": "Partner proxy",
+    "avg_rps": 50,
+    "peak_rps": 60,
+    "traffic_pattern": "steady",
+    "p95_latency_ms": 4000,
+    "runtime": "node",
+    "avg_duration_ms": 2000,
+    "max_duration_s": 10,
+    "memory_mb": 1024,
+    "cpu_bound": False,
+    "data_store": "none",
+    "triggers": ["http"],
+    "auth": "jwt",
+}
+
+
+def _option(assessment, key: str):
+    return next(option for option in assessment.costs.options if option.key == key)
+
+
+def _vcpu_hours(option) -> float:
+    return sum(line.quantity for line in option.estimate.items if "vCPU" in line.unit)
+
+
+def test_a_fleet_serving_requests_that_wait_on_io_is_sized_by_their_cpu_not_lambdas_memory():
+    # given: 100 requests in flight, each a 1 GB function on Lambda, computing a quarter of
+    # the time (io_bound_cpu_share) at the 0.58 vCPU Lambda gives 1 GB
+    workload = load_workload(SLOW_PROXY)
+
+    # when
+    containers = _option(evaluate(workload), "containers")
+
+    # then: 50 x 2 s x 0.58 vCPU x 0.25 at 60 % utilisation = 24.1 vCPU, so about 25
+    # tasks of 1 vCPU (fewer off-peak); a Lambda-sized 1 GB per request in flight would
+    # have asked 50 tasks of 2 GB all month
+    assert 20 * 730 < _vcpu_hours(containers) <= 26 * 730
+
+
+def test_a_task_and_an_instance_hold_one_run_of_ten_gigabytes():
+    # given: CPU-bound runs that each need 10 GB
+    workload = load_workload(
+        {**SLOW_PROXY, "avg_duration_ms": 30000, "max_duration_s": 60, "memory_mb": 10240}
+        | {"cpu_bound": True, "avg_rps": 1, "peak_rps": 2, "p95_latency_ms": 60000}
+    )
+
+    # when
+    assessment = evaluate(workload)
+
+    # then: the containers option prices 2 vCPU / 10 GB tasks (1 vCPU holds at most 8 GB),
+    # the starter repo builds that size, and the VMs are instances with 10 GB or more
+    task_lines = [line.item for line in _option(assessment, "containers").estimate.items]
+    assert any("(2 vCPU, 10 GB" in item for item in task_lines), task_lines
+    assert fargate_size(workload, assessment) == {"cpu": 2048, "vcpu": 2, "memory_mb": 10240}
+    vm_items = " ".join(line.item for line in _option(assessment, "vm_reserved").estimate.items)
+    assert "c6i.2xlarge" in vm_items, vm_items
+
+
+@pytest.mark.parametrize(
+    ("memory_mb", "least_vcpu", "size"),
+    [
+        (512, 0.25, (0.25, 0.5)),
+        (512, 0.29, (0.5, 1.0)),  # half a vCPU takes at least 1 GB
+        (3008, 1.7, (2.0, 4.0)),
+        (10240, 1.0, (2.0, 10.0)),  # one vCPU holds at most 8 GB
+        (32768, 5.79, (8.0, 32.0)),  # not 16 vCPU: 8 hold 16 to 60 GB
+        (65536, 1.0, (16.0, 64.0)),
+    ],
+)
+def test_the_smallest_fargate_task_that_holds_a_run(memory_mb, least_vcpu, size):
+    task = task_size(memory_mb, least_vcpu=least_vcpu)
+    assert (task.vcpu, task.memory_gb) == size
+
+
+def test_a_long_run_of_32_gb_gets_8_vcpu_not_16():
+    # given: a daily job longer than Lambda's limit that needs 32 GB
+    workload = load_workload(
+        {**SLOW_PROXY, "avg_rps": 0.00001, "peak_rps": 0.00001, "avg_duration_ms": 3_600_000}
+        | {"max_duration_s": 5400, "memory_mb": 32768, "cpu_bound": True, "triggers": ["schedule"]}
+        | {"p95_latency_ms": 7_200_000, "traffic_pattern": "scheduled"}
+    )
+
+    # when
+    task = evaluate(workload).design.job_task
+
+    # then: Lambda never gives more than about 6 vCPU, so the run time stated holds on 8
+    assert (task.vcpu, task.memory_gb) == (8.0, 32.0)
+
+
+def test_a_fleet_holding_a_million_connections_has_memory_for_them():
+    # given: a million devices on raw TCP, sending little
+    devices = {
+        **SLOW_PROXY,
+        "avg_rps": 100,
+        "peak_rps": 100,
+        "avg_duration_ms": 10,
+        "memory_mb": 256,
+        "persistent_connections": "tcp",
+        "connection_minutes_avg": 1440,
+        "triggers": ["pubsub"],
+        "auth": "iam",
+    }
+    many = load_workload({**devices, "concurrent_connections": 1_000_000})
+    few = load_workload({**devices, "concurrent_connections": 1_000})
+
+    # when
+    many_fleet = _option(evaluate(many), "containers")
+    few_fleet = _option(evaluate(few), "containers")
+
+    # then: 70 KB a connection (connection_memory_kb) is about 67 GB, 34 tasks of 2 GB
+    # all month; a thousand connections leave the fleet at its two-task floor
+    assert _vcpu_hours(many_fleet) >= 34 * 730
+    assert _vcpu_hours(few_fleet) == pytest.approx(2 * 730)
+
+
+def test_a_nightly_jobs_fleet_runs_for_the_runs_not_all_day(nightly_batch):
+    # given: the nightly job (0.2 runs a second on average, 1.5 s each, on a schedule)
+    assessment = evaluate(nightly_batch)
+
+    # when
+    containers = _option(assessment, "containers")
+    vms = _option(assessment, "vm_reserved")
+
+    # then: 525,600 runs x 1.5 s x 0.58 vCPU x 0.25 at 60 % is about 53 vCPU-hours, where two
+    # tasks kept up all month would bill 1,460; the VMs are started for the runs too, on
+    # demand (a reservation would pay for every idle hour)
+    assert _vcpu_hours(containers) < 60
+    assert all("on-demand" in line.item for line in vms.estimate.items if line.service == "ec2")
+    assert any("started for the scheduled runs" in note for note in containers.estimate.notes)
