@@ -27,7 +27,15 @@ from advisor.engine.results import (
     OffloadPart,
     WarmStart,
 )
-from advisor.engine.workload import HOURS_PER_MONTH, Auth, Connections, Trigger, Workflow, Workload
+from advisor.engine.workload import (
+    HOURS_PER_MONTH,
+    Auth,
+    Connections,
+    Runtime,
+    Trigger,
+    Workflow,
+    Workload,
+)
 
 _WORK_LEAVES = (OffloadPart.GPU_WORK, OffloadPart.LONG_RUNNING_JOBS)
 # An Express workflow runs for at most five minutes (Step Functions quotas).
@@ -69,6 +77,30 @@ _AROUND = {
 _SUBMIT_AROUND = (
     "an HTTP API and a small function can take each job and answer its state while it runs"
 )
+
+
+def streams_within_lambda(workload: Workload) -> bool:
+    """Streamed responses (server-sent events, an LLM's tokens) that end within Lambda's
+    limit: a function streams each one for the whole of its invocation (Lambda response
+    streaming, up to 200 MB), so nothing needs to hold the connection outside Lambda.
+    Both answers must fit: `connection_minutes_avg` says how long a stream is held, and
+    the invocation is held as long; `max_duration_s` is the longest run, i.e. the longest
+    stream, and the function's timeout cuts it at Lambda's limit. Hour-long feeds (market
+    data) stay on a fleet."""
+    limit_min = platform.limit("lambda_max_duration_min")
+    return (
+        workload.persistent_connections == Connections.STREAMING
+        and workload.connection_minutes_avg <= limit_min
+        and workload.max_duration_s <= limit_min * 60
+    )
+
+
+def connections_leave_lambda(workload: Workload) -> bool:
+    """Raw TCP, and streams longer than Lambda's limit, are held by a fleet."""
+    return workload.persistent_connections == Connections.TCP or (
+        workload.persistent_connections == Connections.STREAMING
+        and not streams_within_lambda(workload)
+    )
 
 
 def caller_waits_for_the_work(workload: Workload) -> bool:
@@ -261,7 +293,14 @@ def _apis(
             "An API Gateway WebSocket API holds the connections; Lambda runs only when a "
             "message arrives, and answers through the connection's callback URL."
         )
-    if Role.REQUESTS in roles and not apis and _alb_fits(workload, front_doors):
+    if Role.REQUESTS in roles and streams_within_lambda(workload):
+        # Neither an HTTP API nor a load balancer passes a Lambda response on in parts.
+        apis.append("rest")
+        reasons.append(_stream_reason(workload))
+        if needs_glue_api(workload, offloaded):
+            apis.append("http")
+            reasons.append("The small calls beside the streams stay on an HTTP API.")
+    elif Role.REQUESTS in roles and not apis and _alb_fits(workload, front_doors):
         assert front_doors is not None  # _alb_fits checked it
         apis.append("alb")
         reasons.append(_alb_reason(workload, front_doors.quote))
@@ -328,6 +367,30 @@ def needs_glue_api(workload: Workload, offloaded: Iterable[OffloadPart]) -> bool
     )
 
 
+def _stream_reason(workload: Workload) -> str:
+    limit_min = platform.limit("lambda_max_duration_min")
+    why = (
+        f"An API Gateway REST API with response streaming (the Lambda proxy integration's "
+        f"transfer mode STREAM): each answer streams to the client as the function writes "
+        f"it, for up to {limit_min:.0f} min and past the 10 MB buffered limit, and the "
+        f"function runs, and is billed, for the whole stream (the "
+        f"{workload.avg_duration_ms / 1000:,.4g} s an answer takes), waiting included. An "
+        "HTTP API cannot stream (it buffers "
+        "the whole answer and gives up after 30 s), nor can a load balancer in front of "
+        "Lambda; a function URL can, but offers no authorizer, throttling or web ACL of "
+        "its own. The REST API costs $3.50 per million requests against the HTTP API's "
+        "$1.00 (each 10 MB of a streamed answer counts as one request), and keeps "
+        "authorisation, per-client throttling and AWS WAF on the stage itself."
+    )
+    if workload.runtime != Runtime.NODE:
+        why += (
+            " Only the Node.js runtime streams natively (awslambda.streamifyResponse); "
+            f"{workload.runtime.value} functions stream through the AWS Lambda Web Adapter "
+            "(a layer that runs a web server's streamed response through Lambda)."
+        )
+    return why
+
+
 def _http_reason(workload: Workload) -> str:
     del workload  # the same reason for every HTTP API; the edge's is added where chosen
     return (
@@ -352,9 +415,9 @@ def _edge(
     """CloudFront with AWS WAF before a public HTTP API that answers the requests or takes
     the jobs (a load balancer, in front of the functions or of a fleet, takes the web ACL
     itself)."""
-    serves = Role.REQUESTS in serverless_roles(workload, offloaded) or submits_jobs(
-        workload, offloaded
-    )
+    # Streamed answers go through the REST API, which takes the web ACL on its stage.
+    answers = Role.REQUESTS in serverless_roles(workload, offloaded) and "rest" not in apis
+    serves = answers or submits_jobs(workload, offloaded)
     public = workload.auth == Auth.PUBLIC
     return "cloudfront" if serves and public and "http" in apis else None
 

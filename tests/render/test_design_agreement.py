@@ -18,6 +18,7 @@ import pytest
 
 from advisor.engine import evaluate
 from advisor.engine.architecture.catalog import pattern_catalog
+from advisor.engine.design import streams_within_lambda
 from advisor.engine.platform import limit
 from advisor.engine.workload import HOURS_PER_MONTH
 from advisor.forms import WorkloadForm
@@ -41,7 +42,7 @@ class _Case:
 
 
 # Every benchmark workload, and the designs the benchmark does not reach (long runs a caller
-# waits for, public fleets behind their own load balancers).
+# waits for, public fleets behind their own load balancers, streamed answers).
 CASES = [_Case(case.id, case.workload) for case in decision_cases()] + [
     _Case(case_id, answers) for case_id, answers in DESIGN_CASES
 ]
@@ -90,7 +91,11 @@ def test_the_four_designs_agree_on_the_api(case_id):
         if api["Properties"].get("ProtocolType") == "WEBSOCKET"
     ]
     assert bool(sockets) == socket_priced
-    assert not any(item.startswith("REST API") for item in priced)
+    rest_priced = any(item.startswith("REST API") for item in priced)
+    rest_built = resources_of_type(generated, "AWS::Serverless::Api")
+    assert (
+        rest_priced == ("rest" in design.api_types) == ("stream_api" in drawn) == bool(rest_built)
+    )
 
 
 @pytest.mark.parametrize("case_id", [case.id for case in CASES])
@@ -158,7 +163,9 @@ def test_the_four_designs_agree_on_the_fleet_load_balancers(case_id):
     assert fleet_alb_priced == bool(drawn_albs)
     # Requests that are the traffic on raw connections reach the fleet through its NLB:
     # one fleet and one load balancer, never a second one behind an ALB.
-    raw = workload.persistent_connections.value in ("tcp", "streaming")
+    # (A stream that ends within Lambda's limit is answered by a streaming function.)
+    held = workload.persistent_connections.value in ("tcp", "streaming")
+    raw = held and not streams_within_lambda(workload)
     if raw and [t.value for t in workload.triggers] == ["http"]:
         assert built == {"network"} and not fleet_alb_priced
         assert "hot_path_service" not in _drawn(model)
@@ -355,7 +362,7 @@ BUILT_KINDS = {
     "queue": ("AWS::SQS::Queue",),
     "topic": ("AWS::SNS::Topic",),
     "state_machine": ("AWS::Serverless::StateMachine",),
-    "api": ("AWS::Serverless::HttpApi", "AWS::ApiGatewayV2::Api"),
+    "api": ("AWS::Serverless::HttpApi", "AWS::ApiGatewayV2::Api", "AWS::Serverless::Api"),
     "load_balancer": ("AWS::ElasticLoadBalancingV2::LoadBalancer",),
     "proxy": ("AWS::RDS::DBProxy",),
     "database": ("AWS::RDS::DBCluster", "AWS::RDS::DBInstance"),
@@ -781,3 +788,58 @@ def test_the_four_designs_agree_on_the_database_its_proxy_and_its_nat(case_id):
 
 def fn_actions(fn) -> set[str]:
     return {action for permission in fn.permissions for action in permission.actions}
+
+
+@pytest.mark.parametrize("case_id", [case.id for case in CASES])
+def test_the_four_designs_agree_on_streamed_answers(case_id):
+    # given
+    workload, assessment = _assessed(case_id)
+    model, template = assessment.architecture, _template(case_id)
+    report = report_context(
+        workload=workload, assessment=assessment, generated_on=dt.date(2026, 12, 1)
+    )
+
+    # when
+    streamed = {fn.id: fn for fn in model.functions if fn.trigger == "stream_api"}
+    built = {
+        name: fn
+        for name, fn in resources_of_type(template, "AWS::Serverless::Function").items()
+        if any(
+            e["Properties"].get("ResponseTransferMode") == "RESPONSE_STREAM"
+            for e in fn["Properties"].get("Events", {}).values()
+        )
+    }
+    priced = _lines(assessment, "lambda_streaming")
+
+    # then: the streams are priced, drawn and built through one REST API, or not at all
+    chosen = "rest" in assessment.design.api_types
+    assert chosen == bool(streamed) == bool(built) == bool(priced)
+    # every HTTP workload whose streams end within Lambda's limit streams them on Lambda
+    assert chosen == (streams_within_lambda(workload) and "http" in workload.triggers)
+    assert set(built) == {logical_id(fn_id) for fn_id in streamed}
+    if not chosen:
+        return
+    reason = next(c.reason for c in assessment.design.choices if c.topic == "api")
+    assert "REST API with response streaming" in reason
+    assert any(reason in str(row) for row in report["design_choices"])
+    for fn in built.values():
+        # a stream outlives the HTTP API's 30 s: the function's timeout covers the longest
+        assert fn["Properties"]["Timeout"] >= workload.max_duration_s
+        for event in fn["Properties"]["Events"].values():
+            assert event["Type"] == "Api" and event["Properties"]["RestApiId"] == {
+                "Ref": "StreamApi"
+            }
+    api = template["Resources"]["StreamApi"]["Properties"]
+    assert api["EndpointConfiguration"] == {"Type": "REGIONAL"}
+    public = workload.auth.value == "public"
+    assert (
+        ("stream_api_web_acl" in _drawn(model))
+        == public
+        == ("StreamApiWebAcl" in template["Resources"])
+    )
+    if public:  # the rules the shared firewall lines price, on the stage itself
+        rules = next(line for line in assessment.costs.shared.items if line.item == "rules")
+        assert (
+            len(template["Resources"]["StreamApiWebAcl"]["Properties"]["Rules"]) == rules.quantity
+        )
+        assert not resources_of_type(template, "AWS::CloudFront::Distribution")

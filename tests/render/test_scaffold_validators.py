@@ -30,7 +30,7 @@ from advisor.engine.workload import Auth, Connections, DataStore, Trigger, Workf
 from advisor.render.scaffold import scaffold_files
 from advisor.render.scaffold.tree import load_stack
 from tests.conftest import PRESET_NAMES, load_workload, preset_answers
-from tests.render.workloads import long_report_job
+from tests.render.workloads import long_report_job, short_stream
 
 ROOT = Path(__file__).resolve().parents[2]
 TOOLS_VENV = Path(os.environ.get("ADVISOR_TOOLS_VENV", ROOT / ".tools-venv"))
@@ -158,6 +158,15 @@ MATRIX: tuple[tuple[str, dict], ...] = (
     (
         "streaming-iam",
         _variant(persistent_connections="streaming", auth="iam", triggers=["http", "pubsub"]),
+    ),
+    # Answers streamed for 20 s through a REST API (transfer mode STREAM): a Cognito
+    # authorizer; public, with a web ACL on the stage and uploads on an HTTP API beside.
+    ("short-stream-jwt", short_stream(runtime="python")),
+    (
+        "short-stream-public-upload",
+        short_stream(
+            runtime="python", auth="public", sensitive_data=False, triggers=["http", "file_upload"]
+        ),
     ),
     # A busy steady API: a load balancer with the functions as its targets instead of an
     # HTTP API (JWT verified on its listener; public: AWS WAF on it, a target per route).
@@ -475,7 +484,7 @@ def test_the_matrix_covers_every_answer_that_shapes_the_repo():
         "connections": set(Connections),
         "fit": set(Fit),
         "sensitive": {True, False},
-        "front_door": {"http", "websocket", "alb"},
+        "front_door": {"http", "websocket", "alb", "rest"},
         "event_stream": {True, False},
     }
 

@@ -49,8 +49,29 @@ def long_report_job(**changes) -> dict:
     return answers
 
 
+def short_stream(**changes) -> dict:
+    """An LLM chat streaming each answer (server-sent events) for 20 s, 5 a second, a
+    stream held a minute at most: within Lambda's limit, so a function streams it."""
+    answers = _variant(
+        avg_rps=5,
+        peak_rps=40,
+        p95_latency_ms=30_000,
+        avg_duration_ms=20_000,
+        max_duration_s=120,
+        memory_mb=256,
+        persistent_connections="streaming",
+        concurrent_connections=100,
+        connection_minutes_avg=1,
+        data_store="document",
+        runtime="node",
+    )
+    answers.update(changes)
+    return answers
+
+
 # Designs the decision benchmark does not reach: long runs a caller waits for (submitted,
-# then polled) or that a queue starts, and public fleets behind their own load balancers.
+# then polled) or that a queue starts, public fleets behind their own load balancers, and
+# answers streamed through a REST API.
 DESIGN_CASES: tuple[tuple[str, dict], ...] = (
     ("long-job-caller-waits-public", long_report_job(triggers=["http"], auth="public")),
     ("long-job-queued", long_report_job(triggers=["queue"], auth="iam")),
@@ -67,4 +88,12 @@ DESIGN_CASES: tuple[tuple[str, dict], ...] = (
         "gpu-service-public",
         _variant(gpu_required=True, memory_mb=8192, auth="public", sensitive_data=False),
     ),
+    # Answers streamed through a REST API: JWT (a Cognito authorizer), public with uploads
+    # beside (a web ACL on the stage, the presigned URLs on an HTTP API), Python over IAM.
+    ("stream-short-jwt", short_stream()),
+    (
+        "stream-short-public-uploads",
+        short_stream(auth="public", sensitive_data=False, triggers=["http", "file_upload"]),
+    ),
+    ("stream-short-python-iam", short_stream(runtime="python", auth="iam")),
 )

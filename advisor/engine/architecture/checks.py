@@ -30,6 +30,7 @@ FRONT_DOORS: dict[str, tuple[Auth, ...]] = {
     "http_api": tuple(Auth),
     "websocket_api": tuple(Auth),
     "lambda_alb": (Auth.PUBLIC, Auth.JWT),
+    "stream_api": tuple(Auth),
 }
 # Load balancers in front of a fleet (containers outside Lambda): the service checks its
 # callers itself; a public one gets AWS WAF on the load balancer ("public@<door>").
@@ -39,6 +40,7 @@ FRONT_DOOR_STAND_INS = {"alb": ("http_api", "lambda_alb")}
 # Patterns the composer looks up by name, beyond one per questionnaire answer.
 FIXED_PATTERNS = (
     ("triggers", "http_jobs"),
+    ("triggers", "http_stream"),
     ("security_controls", "least_privilege"),
     ("security_controls", "sensitive_data"),
     ("security_controls", "edge_firewall"),

@@ -24,6 +24,7 @@ from advisor.engine.costs.gpu import gpu_instance, gpu_service_size
 from advisor.engine.costs.load_balancers import requests_apart_from_connections
 from advisor.engine.costs.model import assumption_values, make_context
 from advisor.engine.design import (
+    connections_leave_lambda,
     events_handed_on,
     gpu_service_serves,
     long_runs_on_fargate,
@@ -41,10 +42,7 @@ from advisor.engine.results import (
     Permission,
     Verdict,
 )
-from advisor.engine.workload import Auth, Connections, TrafficPattern, Trigger, Workload
-
-# Connection types no Lambda front door can terminate.
-_CONTAINER_ONLY_CONNECTIONS = (Connections.STREAMING, Connections.TCP)
+from advisor.engine.workload import Auth, TrafficPattern, Trigger, Workload
 
 
 def design_architecture(
@@ -98,7 +96,7 @@ def offloaded_parts(workload: Workload, verdict: Verdict) -> tuple[OffloadPart, 
         parts.add(OffloadPart.GPU_WORK)
     if workload.max_duration_s > sizing.max_timeout_s():
         parts.add(OffloadPart.LONG_RUNNING_JOBS)
-    if workload.persistent_connections in _CONTAINER_ONLY_CONNECTIONS:
+    if connections_leave_lambda(workload):
         parts.add(OffloadPart.PERSISTENT_CONNECTIONS)
     return tuple(part for part in OffloadPart if part in parts)
 
@@ -147,11 +145,14 @@ def _as_glue(pattern: PatternSpec) -> PatternSpec:
 
 def _trigger_pattern(workload: Workload, trigger: Trigger, design: Design) -> str:
     """Published events go through the design's Kinesis stream when it has one; requests
-    that start long runs submit jobs and poll for them."""
+    that start long runs submit jobs and poll for them; answers the design streams have
+    a streaming handler."""
     if trigger == Trigger.PUBSUB and design.event_stream is not None:
         return "pubsub_stream"
     if trigger == Trigger.HTTP and submits_jobs(workload, design.offloaded_parts):
         return "http_jobs"
+    if trigger == Trigger.HTTP and "rest" in design.api_types:
+        return "http_stream"
     return trigger.value
 
 

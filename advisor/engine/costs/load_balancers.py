@@ -15,18 +15,23 @@ from advisor.engine.costs import services as svc
 from advisor.engine.costs.model import Context
 from advisor.engine.costs.priced.nlb import nlb_lines, nlcu
 from advisor.engine.costs.services import KB_PER_GB
+from advisor.engine.design import connections_leave_lambda
 from advisor.engine.results import CostLine
 from advisor.engine.workload import HOURS_PER_MONTH, Connections, Trigger, Workload
 
-# Connections a Network Load Balancer passes on (a Lambda function cannot hold them).
-HELD_AT_LAYER_4 = (Connections.TCP, Connections.STREAMING)
+
+def held_at_layer_4(workload: Workload) -> bool:
+    """Connections a Network Load Balancer passes on: raw TCP, and streams longer than a
+    Lambda invocation. A short stream is an HTTP response sent in parts, which an
+    Application Load Balancer passes like any other."""
+    return connections_leave_lambda(workload)
 
 
 def requests_apart_from_connections(workload: Workload) -> bool:
     """HTTP requests arrive apart from the connections a fleet holds: with raw connections
     and no trigger but HTTP, the requests are the traffic on those connections (as
     `design.requests_leave_lambda` reads the one rate the questionnaire gives)."""
-    held = workload.persistent_connections in HELD_AT_LAYER_4
+    held = held_at_layer_4(workload)
     return Trigger.HTTP in workload.triggers and not (held and workload.triggers == (Trigger.HTTP,))
 
 
@@ -43,7 +48,7 @@ def fleet_load_balancer_lines(
         serves_requests = requests_apart_from_connections(w)
     if w.persistent_connections == Connections.WEBSOCKET:
         return _alb_lines(ctx, connections=True)
-    if w.persistent_connections not in HELD_AT_LAYER_4:
+    if not held_at_layer_4(w):
         return _alb_lines(ctx, connections=False) if serves_requests else []
     lines = _nlb_lines(ctx)
     if serves_requests:

@@ -30,6 +30,7 @@ from advisor.engine.costs.load_balancers import (
     requests_apart_from_connections,
 )
 from advisor.engine.costs.model import Context
+from advisor.engine.costs.priced.lambda_streaming import streaming_lines
 from advisor.engine.design import (
     Role,
     events_handed_on,
@@ -364,7 +365,8 @@ def lambda_run(ctx: Context, offloaded: tuple[OffloadPart, ...]) -> tuple[float,
     elsewhere, the functions only hand it on (start an execution): they run briefly at
     the glue functions' size, as the template builds them, not at the work's memory.
     A workflow's own steps around the runs do real work at the work's memory, and the
-    same brief run per request stands for them."""
+    same brief run per request stands for them. A function streaming its answer runs
+    for the whole stream: the run's duration is the stream's, waiting included."""
     invocations = lambda_invocations(ctx)
     if events_handed_on(ctx.workload, offloaded):
         per_request_ms = ctx.a["offload_dispatch_duration_ms"]
@@ -498,10 +500,17 @@ def _api_lines(ctx: Context, design: Design) -> tuple[Lines, list[str]]:
         notes.append("Clients hold connections through an API Gateway WebSocket API.")
         http_calls = ctx.requests * ctx.a["http_share_beside_connections"]
     if "http" in design.api_types:
-        if Role.REQUESTS not in serverless_roles(w, design.offloaded_parts):
+        streams = "rest" in design.api_types  # the answers go through the REST API
+        if streams or Role.REQUESTS not in serverless_roles(w, design.offloaded_parts):
             http_calls = _glue_calls(ctx, design)
         lines += front_door.http_api_lines(ctx, http_calls)
         notes.append("An API Gateway HTTP API takes the requests (see the design choices).")
+    if "rest" in design.api_types:
+        lines += _streaming_lines(ctx)
+        notes.append(
+            "An API Gateway REST API streams the functions' answers (see the design "
+            "choices); Lambda bills the bytes streamed past 6 MB an answer."
+        )
     if "alb" in design.api_types:
         lines += front_door.lambda_alb_lines(ctx)
         notes.append(
@@ -509,6 +518,25 @@ def _api_lines(ctx: Context, design: Design) -> tuple[Lines, list[str]]:
             "the hour and capacity unit rather than per request (see the design choices)."
         )
     return lines, notes
+
+
+def _streaming_lines(ctx: Context) -> Lines:
+    """The REST API's requests (each 10 MB of a streamed answer one more) and Lambda's
+    charge for the bytes streamed beyond the first 6 MB of each answer."""
+    w = ctx.workload
+    api = svc.api_gateway_lines(
+        ctx.table,
+        api_type="rest",
+        requests=ctx.requests,
+        payload_kb=w.payload_kb,
+        streamed_kb=w.response_kb,
+    )
+    return api + streaming_lines(
+        ctx.table,
+        responses=ctx.requests,
+        response_mb=w.response_kb / 1024,
+        free_tier=ctx.free_tier,
+    )
 
 
 def _edge_lines(ctx: Context, design: Design) -> tuple[Lines, list[str]]:

@@ -28,6 +28,7 @@ from advisor.engine.design import (
     requests_leave_lambda,
     serverless_around,
     serverless_roles,
+    streams_within_lambda,
     workflow_type_for,
 )
 from advisor.engine.platform import FACT_PREFIX, platform_facts, platform_limits
@@ -86,6 +87,9 @@ _ANSWERS: dict[str, FactSpec] = {
     "cpu_bound": FactSpec("flag", "the work is CPU-heavy"),
     "gpu_required": FactSpec("flag", "the work needs a GPU"),
     "persistent_connections": _enum("text", Connections, "long-lived client connections"),
+    "connection_minutes_avg": FactSpec(
+        "number", "how long one long-lived connection stays open, in minutes"
+    ),
     "data_store": _enum("text", DataStore, "main kind of state"),
     "triggers": _enum("list", Trigger, "what starts work (list of words)"),
     "workflow": _enum("text", Workflow, "coordination needs"),
@@ -124,6 +128,11 @@ _DERIVED: dict[str, FactSpec] = {
         "number", "workflow executions started per second (rate x workflow share; 0 if none)"
     ),
     "avg_duration_s": FactSpec("number", "average compute time per request, in seconds"),
+    "streams_within_lambda": FactSpec(
+        "flag",
+        "streamed responses that end within Lambda's limit (held and longest stream), so a "
+        "function streams each one",
+    ),
     "memory_gb": FactSpec("number", "memory one run needs, in GB (1,024 MB)"),
     "payload_mb": FactSpec("number", "typical request/response size, in MB (1,024 KB)"),
     "response_mb": FactSpec(
@@ -317,6 +326,7 @@ def _load_facts(workload: Workload) -> dict[str, object]:
         if workload.workflow == Workflow.NONE
         else workload.avg_rps * workload.workflow_share,
         "avg_duration_s": workload.avg_duration_ms / 1000,
+        "streams_within_lambda": streams_within_lambda(workload),
         "memory_gb": workload.memory_mb / 1024,
         "payload_mb": workload.payload_kb / 1024,
         "response_mb": workload.response_kb / 1024,

@@ -77,6 +77,8 @@ def scaffold_zip(*, workload: Workload, assessment: Assessment, stack: str | Non
         for path, content in files.items():
             info = zipfile.ZipInfo(f"{folder}/{checked_path(path)}", date_time=_ZIP_DATE)
             info.compress_type = zipfile.ZIP_DEFLATED
-            info.external_attr = 0o644 << 16
+            # A start-up script (the Lambda Web Adapter's run.sh) must stay executable.
+            mode = 0o755 if path.endswith(".sh") else 0o644
+            info.external_attr = mode << 16
             archive.writestr(info, content)
     return buffer.getvalue()

@@ -35,6 +35,8 @@ _SCHEDULE_IN_TEXT = re.compile(r"(?:rate|cron)\([^()]*\)")
 _DEFAULT_SCHEDULE = "rate(1 day)"
 # What a function reaches the relational database through: the proxy, or the database itself.
 _DATABASE_PATHS = ("db_proxy", "database")
+# The handler shape of a function that streams its answer through the REST API.
+STREAM_HANDLER = "http_stream"
 # Where the functions' records go (src/common/stores.py), by the component the design keeps
 # its data in; a design with none of them keeps no records.
 _RECORDS_STORES = {"app_table": "dynamodb", "object_bucket": "s3", "database": "postgresql"}
@@ -77,7 +79,10 @@ def build_context(
     package = packaging(workload)
     functions = [_function(fn, workload, assessment, stack) for fn in model.functions]
     for fn in functions:
-        fn["code"] = function_code(fn["id"], stack, image=package["type"] == "Image")
+        streams = fn["handler"] == STREAM_HANDLER
+        fn["code"] = function_code(
+            fn["id"], stack, image=package["type"] == "Image", streams=streams
+        )
         fn["policy_statements"] = _merged(fn["statements"])
     parts = containers(workload, assessment, stack)
     return {
@@ -90,6 +95,7 @@ def build_context(
         },
         "packaging": package,
         "image_functions": functions if package["type"] == "Image" else [],
+        "stream_functions": [fn for fn in functions if fn["handler"] == STREAM_HANDLER],
         "project": _project(workload),
         "workload": _workload(workload),
         "verdict": _verdict(assessment),
@@ -120,11 +126,29 @@ def build_context(
         "container_by_id": {part["id"]: part for part in parts},
         # The design's load balancer in front of the functions (instead of an HTTP API).
         "lambda_front_door": "lambda_alb" in components,
+        **_token_parameters(workload, components, functions),
         "public_entry": "lambda_alb" in components
         or any(part["kind"] in _PUBLIC_KINDS for part in parts),
         "budget_alert_percent": int(pattern_catalog().parameters["budget_alert_percent"]),
         "schedule_expression": _schedule_expression(assessment),
         "adrs": _adrs(assessment),
+    }
+
+
+def _token_parameters(
+    workload: Workload, components: dict[str, Any], functions: list[dict[str, Any]]
+) -> dict[str, bool]:
+    """Which identity-provider parameters the stack asks for with JWT auth: the issuer and
+    audience for the HTTP API's JWT authorizer, the WebSocket authorizer or the load
+    balancer; a Cognito user pool for the streaming REST API (it has no JWT authorizer)."""
+    jwt = workload.auth.value == "jwt"
+    checks_tokens = "lambda_alb" in components or any(
+        fn["handler"] == "ws_authorizer" or (fn["http_path"] and fn["trigger"] != "stream_api")
+        for fn in functions
+    )
+    return {
+        "jwt_issuer_parameters": jwt and checks_tokens,
+        "user_pool_parameter": jwt and "stream_api" in components,
     }
 
 

@@ -46,8 +46,11 @@ def packaging(workload: Workload) -> dict[str, Any]:
     }
 
 
-def function_code(function_id: str, stack: StackSpec, image: bool) -> dict[str, Any]:
-    """Where one function's code is and how `sam build` builds it, in the stack's terms."""
+def function_code(
+    function_id: str, stack: StackSpec, image: bool, *, streams: bool = False
+) -> dict[str, Any]:
+    """Where one function's code is and how `sam build` builds it, in the stack's terms;
+    a function streaming its answer gets the stack's way of streaming (`streaming`)."""
     if image:
         return {
             "package_type": "Image",
@@ -57,11 +60,14 @@ def function_code(function_id: str, stack: StackSpec, image: bool) -> dict[str, 
                 "DockerTag": stack.runtime,
             },
         }
+    streaming = _formatted(stack.streaming, function_id) if streams else {}
     return {
         "package_type": "Zip",
         "code_uri": stack.code_uri,
-        "handler": stack.handler.format(id=function_id),
+        "handler": streaming.get("handler", stack.handler.format(id=function_id)),
         "metadata": _formatted(stack.build_metadata, function_id),
+        "layers": streaming.get("layers", []),
+        "environment": streaming.get("environment", {}),
     }
 
 

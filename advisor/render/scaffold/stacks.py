@@ -46,6 +46,9 @@ class StackSpec:
     build_metadata: dict[str, Any]  # with {id} in its strings
     docker_context: str
     dockerfile: str  # with {id}
+    # How a zip function streams its answer (handler shape http_stream): a handler, layers
+    # and environment replacing the usual ones; empty when the runtime streams natively.
+    streaming: dict[str, Any]
     functions: dict[str, dict[str, Any]]
     resources: dict[str, dict[str, Any]]
     containers: dict[str, dict[str, Any]]
@@ -92,6 +95,7 @@ def load_stack(name: str) -> StackSpec:
         build_metadata=data.get("build_metadata", {}),
         docker_context=data.get("docker_context", data.get("code_uri", "src/")),
         dockerfile=data.get("dockerfile", "{id}/Dockerfile"),
+        streaming=data.get("streaming", {}),
         # A stack may still name its own shapes or resources; the shared ones are the rule.
         functions=data.get("functions", shared.get("functions", {})),
         resources=data.get("resources", shared.get("resources", {})),

@@ -6,8 +6,9 @@ settings, decision records, sample events, container parts) plus the stack's own
 Files ending in `.jinja` are rendered, others are copied unchanged (copier's convention);
 names starting with "_" hold partials and the stack's own data and are never emitted; a path
 segment `[[function]]` is expanded once per Lambda function of the architecture,
-`[[image_function]]` once per function shipped as a container image, and `[[container]]`
-once per part a hybrid design runs in a container.
+`[[image_function]]` once per function shipped as a container image, `[[stream_function]]`
+once per function streaming its answers, and `[[container]]` once per part a hybrid design
+runs in a container.
 """
 
 from __future__ import annotations
@@ -39,11 +40,13 @@ TEMPLATE_SUFFIX = ".jinja"
 FUNCTION_SEGMENT = "[[function]]"
 IMAGE_FUNCTION_SEGMENT = "[[image_function]]"
 CONTAINER_SEGMENT = "[[container]]"
+STREAM_FUNCTION_SEGMENT = "[[stream_function]]"
 # Path segment -> (context list it repeats over, the name each item gets in the template).
 REPEATED_SEGMENTS = {
     FUNCTION_SEGMENT: ("functions", "fn"),
     IMAGE_FUNCTION_SEGMENT: ("image_functions", "fn"),
     CONTAINER_SEGMENT: ("containers", "container"),
+    STREAM_FUNCTION_SEGMENT: ("stream_functions", "fn"),
 }
 # A virtual destination: paths are checked against it, nothing is written there.
 _DESTINATION = PurePosixPath("/scaffold")

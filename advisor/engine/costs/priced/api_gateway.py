@@ -11,6 +11,9 @@ HTTP_METERING_KB = 512  # an HTTP API request is metered per 512 KB
 WEBSOCKET_METERING_KB = 32  # a WebSocket message per 32 KB
 # https://docs.aws.amazon.com/apigateway/latest/developerguide/limits.html: 10 MB payloads.
 MAX_PAYLOAD_KB = 10_240
+# A REST API's streamed response is billed as one request per 10 MB, rounded up
+# (https://aws.amazon.com/blogs/compute/building-responsive-apis-with-amazon-api-gateway-response-streaming/).
+REST_STREAM_METERING_KB = 10_240
 REST_CACHE_SIZES_GB = ("none", "0.5", "1.6", "6.1", "13.5", "28.4", "58.2", "118", "237")
 
 
@@ -22,7 +25,10 @@ def api_gateway_lines(
     payload_kb: float,
     messages: float = 0,
     connection_minutes: float = 0,
+    streamed_kb: float = 0,
 ) -> list[CostLine]:
+    """`streamed_kb`: a REST API's responses are streamed (response transfer mode STREAM),
+    this large on average."""
     if api_type == "websocket":
         metered = messages * chunks(payload_kb, WEBSOCKET_METERING_KB)
         return priced_lines(
@@ -36,6 +42,13 @@ def api_gateway_lines(
         metered = requests * chunks(payload_kb, HTTP_METERING_KB)
         return priced_lines(
             table["api_gateway", "http_requests"], metered / 1e6, "HTTP API requests"
+        )
+    if streamed_kb:
+        metered = requests * chunks(streamed_kb, REST_STREAM_METERING_KB)
+        return priced_lines(
+            table["api_gateway", "rest_requests"],
+            metered / 1e6,
+            "REST API requests (streamed, one per 10 MB)",
         )
     return priced_lines(table["api_gateway", "rest_requests"], requests / 1e6, "REST API requests")
 
