@@ -19,6 +19,7 @@ from enum import StrEnum
 
 from advisor.engine import facts as load
 from advisor.engine import fargate, platform
+from advisor.engine.costs.model import assumption_values
 from advisor.engine.results import (
     Design,
     DesignChoice,
@@ -521,9 +522,12 @@ def job_task_for(workload: Workload, offloaded: Iterable[OffloadPart]) -> JobTas
     if not long_runs_on_fargate(offloaded) or long_runs_served(workload, offloaded):
         return None
     # Lambda gives no more CPU past its largest memory: a 32 GB run wants Lambda's most
-    # (about 6 vCPU, so 8), not 18 vCPU its memory would buy at Lambda's ratio.
+    # (about 6 vCPU, so 8), not 18 vCPU its memory would buy at Lambda's ratio. A run
+    # that mostly waits on I/O computes for a share of its time and needs that share.
     lambda_mb = min(workload.memory_mb, platform.limit("lambda_max_memory_mb"))
-    return fargate.task_size(workload.memory_mb, least_vcpu=lambda_mb / load.LAMBDA_MB_PER_VCPU)
+    computing = 1.0 if workload.cpu_bound else assumption_values(workload)["io_bound_cpu_share"]
+    vcpu = lambda_mb / load.LAMBDA_MB_PER_VCPU * computing
+    return fargate.task_size(workload.memory_mb, least_vcpu=vcpu)
 
 
 def _jobs(workload: Workload, offloaded: tuple[OffloadPart, ...]) -> tuple[str, str]:

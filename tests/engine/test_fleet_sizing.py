@@ -135,10 +135,11 @@ def test_a_nightly_jobs_fleet_runs_for_the_runs_not_all_day(nightly_batch):
     containers = _option(assessment, "containers")
     vms = _option(assessment, "vm_reserved")
 
-    # then: 525,600 runs x 1.5 s x 0.58 vCPU x 0.25 at 60 % is about 53 vCPU-hours, where two
-    # tasks kept up all month would bill 1,460; the VMs are started for the runs too, on
-    # demand (a reservation would pay for every idle hour)
-    assert _vcpu_hours(containers) < 60
+    # then: 0.2 runs a second x 1.5 s hold 1 GB each (a job's data, for the whole run):
+    # 0.15 of a 2 GB task, about 110 task-hours, where two tasks kept up all month would
+    # bill 1,460; the VMs are started for the runs too, on demand (a reservation would
+    # pay for every idle hour)
+    assert _vcpu_hours(containers) == pytest.approx(0.2 * 1.5 / 2 * 730, rel=0.01)
     assert all("on-demand" in line.item for line in vms.estimate.items if line.service == "ec2")
     assert any("started for the scheduled runs" in note for note in containers.estimate.notes)
 
@@ -157,3 +158,33 @@ def test_the_managed_instances_what_if_holds_the_functions_that_start_a_long_job
     # then: the capacity provider's three instances, where sizing them for an hour-long run
     # at the peak of one a second asked 7,200 instances ($1.39M a month)
     assert any("run on 3 x" in note for note in what_if.estimate.notes), what_if.estimate.notes
+
+
+QUEUED_JOBS = {
+    **SLOW_PROXY,
+    "avg_rps": 1,
+    "peak_rps": 1,
+    "avg_duration_ms": 600_000,
+    "max_duration_s": 1800,
+    "memory_mb": 2048,
+    "triggers": ["queue"],
+    "p95_latency_ms": 3_600_000,
+    "auth": "iam",
+}
+
+
+def test_a_queued_jobs_fleet_holds_each_runs_memory_for_the_whole_run():
+    # given: 600 ten-minute jobs in flight, each holding 2 GB of data, nobody waiting
+    containers = _option(evaluate(load_workload(QUEUED_JOBS)), "containers")
+
+    # then: 600 tasks of 2 GB all month, not the quarter of them a web server's waiting
+    # requests would need
+    assert _vcpu_hours(containers) >= 600 * 730
+
+
+def test_a_long_run_that_mostly_waits_gets_the_cpu_it_uses():
+    # given: 2 GB runs longer than Lambda's limit, not CPU-bound (a quarter of the time)
+    task = evaluate(load_workload({**QUEUED_JOBS, "max_duration_s": 3600})).design.job_task
+
+    # then: 1.16 vCPU at Lambda's ratio x 0.25 -> half a vCPU holding 2 GB, not 2 vCPU / 4 GB
+    assert (task.vcpu, task.memory_gb) == (0.5, 2.0)

@@ -97,11 +97,13 @@ class Context:
         return busy / max(self.a["container_target_utilisation"], 0.01)
 
     def memory_gb_needed(self, rps: float) -> float:
-        """Memory a fleet needs for the runs in flight at `rps`. A run holds its memory
-        while it computes; one waiting on I/O keeps only its request's state in a process
-        that serves many at once (not a Lambda environment's whole memory each), so the
-        runs count in the share of their time they compute, as the vCPUs do."""
-        return rps * self.duration_s * self.cpu_share * self.workload.memory_mb / 1024
+        """Memory a fleet needs for the runs in flight at `rps`. A request a server answers
+        holds its memory while it computes; waiting on I/O it keeps only its state in a
+        process that serves many at once (not a Lambda environment's whole memory each),
+        so those runs count in the share of their time they compute, as the vCPUs do. A
+        job or an event's work holds its data for the whole run."""
+        held = self.cpu_share if self.needs_load_balancer else 1.0
+        return rps * self.duration_s * held * self.workload.memory_mb / 1024
 
     def fleet_memory_gb(self, rps: float) -> float:
         """Memory a container or VM fleet needs at `rps`: its runs in flight, and the
