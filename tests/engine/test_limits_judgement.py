@@ -138,3 +138,24 @@ def test_a_big_upload_is_not_a_big_event_but_a_big_message_is():
     # then: only the queue's messages would carry the 2 MB past the 1 MB async limit
     assert "async_payload_over_lambda_limit" not in _rule_ids(upload)
     assert "async_payload_over_lambda_limit" in _rule_ids(queued)
+
+
+def test_runs_on_fargate_get_no_warning_about_lambdas_concurrency_quota():
+    # given: 15 twenty-minute runs a second from a queue, about 18,000 in flight, all of
+    # them Fargate tasks (longer than Lambda's limit)
+    jobs = {
+        **LOOKUPS,
+        "avg_rps": 15,
+        "peak_rps": 15,
+        "p95_latency_ms": 3_600_000,
+        "avg_duration_ms": 1_200_000,
+        "max_duration_s": 1800,
+        "memory_mb": 2048,
+        "triggers": ["queue"],
+    }
+
+    # when
+    verdict = evaluate(workload_from_answers(jobs)).verdict
+
+    # then: Lambda's 1,000 concurrent executions are not what limits those runs
+    assert "peak_concurrency_above_default_quota" not in _rule_ids(verdict)
