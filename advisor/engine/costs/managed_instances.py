@@ -15,7 +15,7 @@ from advisor.engine.costs.catalog import InstanceSpec
 from advisor.engine.costs.fleet import vm_purchase
 from advisor.engine.costs.model import Context
 from advisor.engine.results import CostLine, Design
-from advisor.engine.workload import HOURS_PER_MONTH
+from advisor.engine.workload import HOURS_PER_MONTH, Connections
 
 # A capacity provider spreads its instances over the Availability Zones: three at least
 # (Lambda Managed Instances' capacity providers page).
@@ -31,7 +31,13 @@ def functions_context(ctx: Context, design: Design) -> Context:
     run, not the job's, is what the instances hold."""
     _, function_ms, memory_mb = options.lambda_run(ctx, design.offloaded_parts)
     per_request_ms = function_ms * options.lambda_invocations(ctx) / max(ctx.requests, 1e-9)
-    functions = ctx.workload.with_changes(avg_duration_ms=per_request_ms, memory_mb=memory_mb)
+    # The connections are held by API Gateway or by the fleet beside the functions, never
+    # by the functions' instances.
+    functions = ctx.workload.with_changes(
+        avg_duration_ms=per_request_ms,
+        memory_mb=memory_mb,
+        persistent_connections=Connections.NONE,
+    )
     return Context(functions, ctx.table, ctx.a)
 
 
