@@ -29,8 +29,7 @@ def functions_context(ctx: Context, design: Design) -> Context:
     """The workload as the functions run it: where the work runs elsewhere (long runs on
     Fargate tasks), they only start it, briefly and at the glue functions' size, and that
     run, not the job's, is what the instances hold."""
-    _, function_ms, memory_mb = options.lambda_run(ctx, design.offloaded_parts)
-    per_request_ms = function_ms * options.lambda_invocations(ctx) / max(ctx.requests, 1e-9)
+    per_request_ms, memory_mb = options.function_work(ctx, design.offloaded_parts)
     # The connections are held by API Gateway or by the fleet beside the functions, never
     # by the functions' instances.
     functions = ctx.workload.with_changes(

@@ -360,20 +360,25 @@ def lambda_invocations(ctx: Context) -> float:
     return ctx.requests / ctx.records_per_invocation()
 
 
-def lambda_run(ctx: Context, offloaded: tuple[OffloadPart, ...]) -> tuple[float, float, int]:
-    """(invocations, duration per invocation in ms, memory in MB). Where the work runs
-    elsewhere, the functions only hand it on (start an execution): they run briefly at
-    the glue functions' size, as the template builds them, not at the work's memory.
-    A workflow's own steps around the runs do real work at the work's memory, and the
-    same brief run per request stands for them. A function streaming its answer runs
-    for the whole stream: the run's duration is the stream's, waiting included."""
-    invocations = lambda_invocations(ctx)
+def function_work(ctx: Context, offloaded: tuple[OffloadPart, ...]) -> tuple[float, int]:
+    """(ms per request, memory in MB) the functions spend. Where the work runs elsewhere,
+    they only hand it on (start an execution): they run briefly at the glue functions'
+    size, as the template builds them, not at the work's memory. A workflow's own steps
+    around the runs do real work at the work's memory, and the same brief run per request
+    stands for them. A function streaming its answer runs for the whole stream: the run's
+    duration is the stream's, waiting included."""
     if events_handed_on(ctx.workload, offloaded):
-        per_request_ms = ctx.a["offload_dispatch_duration_ms"]
         steps = ctx.workload.workflow != Workflow.NONE
         memory_mb = ctx.workload.memory_mb if steps else pattern_catalog().sizing.glue_memory_mb
-    else:
-        per_request_ms, memory_mb = ctx.workload.avg_duration_ms, ctx.workload.memory_mb
+        return ctx.a["offload_dispatch_duration_ms"], memory_mb
+    return ctx.workload.avg_duration_ms, ctx.workload.memory_mb
+
+
+def lambda_run(ctx: Context, offloaded: tuple[OffloadPart, ...]) -> tuple[float, float, int]:
+    """(invocations, duration per invocation in ms, memory in MB): `function_work` in the
+    invocations the triggers' batching makes."""
+    invocations = lambda_invocations(ctx)
+    per_request_ms, memory_mb = function_work(ctx, offloaded)
     # A batch runs its messages one after another, so the compute per request is unchanged.
     duration_ms = per_request_ms * ctx.requests / invocations if invocations else per_request_ms
     return invocations, duration_ms, memory_mb
