@@ -159,3 +159,40 @@ def test_runs_on_fargate_get_no_warning_about_lambdas_concurrency_quota():
 
     # then: Lambda's 1,000 concurrent executions are not what limits those runs
     assert "peak_concurrency_above_default_quota" not in _rule_ids(verdict)
+
+
+def test_a_feed_streamed_for_hours_is_held_by_the_fleet_not_run_as_a_job_per_request():
+    # given: live scores over server-sent events, 20,000 clients each held 90 minutes, the
+    # longest stream two hours (where the README asks for a stream's length)
+    feed = {
+        "name": "Live scores feed",
+        "avg_rps": 100,
+        "peak_rps": 2000,
+        "traffic_pattern": "spiky",
+        "p95_latency_ms": 500,
+        "runtime": "node",
+        "avg_duration_ms": 10,
+        "max_duration_s": 7200,
+        "memory_mb": 256,
+        "persistent_connections": "streaming",
+        "concurrent_connections": 20000,
+        "connection_minutes_avg": 90,
+        "data_store": "key_value",
+        "triggers": ["http"],
+        "auth": "public",
+    }
+
+    # when
+    assessment = evaluate(workload_from_answers(feed))
+
+    # then: the streams are the long runs, and the fleet holding the connections holds them:
+    # no Step Functions execution and Fargate task per request (it priced $32,850 a month
+    # of state transitions against $698 for the whole fleet)
+    verdict = assessment.verdict
+    assert "run_longer_than_lambda_timeout" not in _rule_ids(verdict)
+    assert [part.value for part in verdict.offloaded_parts] == ["persistent_connections"]
+    services = {line.service for line in assessment.costs.serverless.items}
+    assert "step_functions" not in services, services
+    assert assessment.costs.serverless.monthly_usd < 1.1 * assessment.costs.estimate(
+        "containers"
+    ).monthly_usd
