@@ -114,10 +114,13 @@ def _object_writes(ctx: Context) -> float:
 
 
 def _tracing_lines(ctx: Context) -> Lines:
-    """X-Ray's default sampling: the first request each second, then 5% of the rest."""
+    """X-Ray's default sampling: the first trace each second, then 5% of the rest. A
+    trace follows one request, or one batch of queued or streamed events (an invocation
+    on Lambda, a batch a consumer reads on a fleet), not each event in it."""
     a = ctx.a
-    reservoir = min(ctx.requests, a["xray_reservoir_per_second"] * SECONDS_PER_MONTH)
-    traces = reservoir + a["xray_sampling_rate"] * max(0.0, ctx.requests - reservoir)
+    traced = ctx.requests / ctx.records_per_invocation()
+    reservoir = min(traced, a["xray_reservoir_per_second"] * SECONDS_PER_MONTH)
+    traces = reservoir + a["xray_sampling_rate"] * max(0.0, traced - reservoir)
     lines = svc.xray_lines(
         ctx.table, traces_recorded=traces, traces_retrieved=0, free_tier=ctx.free_tier
     )
@@ -605,14 +608,10 @@ def containers_lines(
         tasks, task_notes = _scheduled_task_lines(ctx, architecture)
         return tasks + extras, task_notes + _approval_notes(ctx)
     a = ctx.a
+    base_tasks, peak_tasks = fleet_task_counts(ctx)
     if ctx.buffered:
-        base_tasks = peak_tasks = _tasks_for(ctx, ctx.workload.avg_rps)
         how = "sized for the average load, since queues absorb the bursts"
     else:
-        base_tasks, peak_tasks = (
-            _tasks_for(ctx, ctx.base_rps()),
-            _tasks_for(ctx, ctx.workload.peak_rps),
-        )
         how = (
             f"scaled to the peak for {a['peak_hours_per_day']:g} h a day and to the "
             "rest of the load otherwise"
@@ -706,6 +705,16 @@ def _scheduled_task_lines(ctx: Context, architecture: str) -> tuple[Lines, list[
         f"task-hours, the runs' own compute at {ctx.a['container_target_utilisation']:.0%} "
         "utilisation, on demand (there is no floor running every hour to commit to)."
     ]
+
+
+def fleet_task_counts(ctx: Context) -> tuple[int, int]:
+    """Tasks an always-on Fargate fleet runs off-peak and at the peak: the same count
+    when queues absorb the bursts (sized for the average load). The starter repo's
+    scaling bounds are these counts."""
+    if ctx.buffered:
+        tasks = _tasks_for(ctx, ctx.workload.avg_rps)
+        return tasks, tasks
+    return _tasks_for(ctx, ctx.base_rps()), _tasks_for(ctx, ctx.workload.peak_rps)
 
 
 def _tasks_for(ctx: Context, rps: float) -> int:
