@@ -13,6 +13,8 @@ from typing import TYPE_CHECKING, Any
 
 from advisor.engine import fargate
 from advisor.engine.architecture.catalog import pattern_catalog
+from advisor.engine.costs.model import assumption_values, make_context
+from advisor.engine.costs.options import fleet_task_counts
 from advisor.engine.results import Assessment
 from advisor.engine.workload import Workload
 from advisor.render.scaffold.names import checked_identifier
@@ -27,6 +29,8 @@ _DEFAULT_VCPU = 1
 GPU_JOB_VCPU = 4
 GPU_JOB_MEMORY_RANGE_MB = (2048, 15360)
 MIN_JOB_TIMEOUT_S = 60
+# A small fleet may scale to this many times its floor, above the peak the estimate sized.
+SURGE_TASKS_PER_MIN_TASK = 5
 
 
 def containers(
@@ -63,13 +67,22 @@ def _container(
         "environment": _environment(grants, stack.resources),
         "size": _size(spec, gpu, workload, assessment),
         "timeout_s": job_timeout_s(workload),
-        "desired_count": int(_assumption(assessment, "min_tasks", 2)),
-        "max_count": 5 * int(_assumption(assessment, "min_tasks", 2)),
+        **_scaling_bounds(workload, assessment),
         # Scale out where the cost model assumes tasks run (its utilisation target).
         "target_cpu_percent": round(
             100 * _assumption(assessment, "container_target_utilisation", 0.6)
         ),
     }
+
+
+def _scaling_bounds(workload: Workload, assessment: Assessment) -> dict[str, int]:
+    """The service's task counts as the estimate priced them: it starts with the off-peak
+    fleet (a fleet holding a million connections cannot start at two tasks) and may
+    scale to the peak's, with room above a small fleet's peak for a surge."""
+    ctx = make_context(workload, assumption_values(workload))
+    off_peak, peak = fleet_task_counts(ctx)
+    surge = SURGE_TASKS_PER_MIN_TASK * int(_assumption(assessment, "min_tasks", 2))
+    return {"desired_count": off_peak, "max_count": max(peak, surge)}
 
 
 def _gpu_fleet(
