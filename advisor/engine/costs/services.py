@@ -32,7 +32,6 @@ from advisor.engine.costs.priced.lambda_managed_instances import managed_instanc
 from advisor.engine.costs.priced.lambda_snapstart import snapstart_lines
 from advisor.engine.costs.priced.nat_gateway import nat_gateway_lines
 from advisor.engine.costs.priced.public_ipv4 import public_ipv4_lines
-from advisor.engine.costs.priced.rds_postgresql import INSTANCE_VCPU as RDS_INSTANCE_VCPU
 from advisor.engine.costs.priced.rds_postgresql import rds_postgresql_lines
 from advisor.engine.costs.priced.rds_proxy import RDS_PROXY_MIN_VCPU, rds_proxy_lines
 from advisor.engine.costs.priced.s3 import s3_lines
@@ -61,7 +60,6 @@ __all__ = [
     "KB_PER_GB",
     "LAMBDA_FREE_STORAGE_MB",
     "MB_PER_GB",
-    "RDS_INSTANCE_VCPU",
     "RDS_PROXY_MIN_VCPU",
     "CostLine",
     "Table",
