@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, replace
+from typing import Any
 
 from advisor.engine import facts as load
 from advisor.engine.costs import services as svc
@@ -20,15 +21,13 @@ from advisor.engine.costs.catalog import InstanceSpec, pricing_catalog
 from advisor.engine.costs.model import Context
 from advisor.engine.costs.priced.rds_postgresql import MULTI_AZ_PREFIX
 from advisor.engine.costs.priced.relational import INSTANCE_PREFIX
+from advisor.engine.costs.private_network import Egress, egress_for, network_reason
 from advisor.engine.numbers import format_count, format_usd
 from advisor.engine.results import CostLine, Database, Design, DesignChoice
-from advisor.engine.workload import HOURS_PER_MONTH, DataStore, Trigger, Workflow
+from advisor.engine.workload import HOURS_PER_MONTH, DataStore
 
 AURORA = "aurora_serverless_v2"
 RDS = "rds_postgresql"
-# Triggers whose functions reach nothing but the database: an HTTP request or a schedule.
-# Queues, topics, streams and uploads bring AWS API calls (sends, idempotency records).
-_DATABASE_ONLY_TRIGGERS = frozenset({Trigger.HTTP, Trigger.SCHEDULE})
 # How notes and labels name each engine.
 DATABASE_WORDS = {
     AURORA: "Aurora Serverless v2 database (PostgreSQL, pausing at 0 ACU)",
@@ -40,8 +39,9 @@ def with_database(ctx: Context, design: Design) -> Design:
     """The design with its relational database chosen and the reason shown."""
     if ctx.workload.data_store != DataStore.RELATIONAL:
         return design
-    database = _paused_database(ctx, design) or _provisioned_database(ctx, design)
-    choice = DesignChoice("database", database.engine, _reason(ctx, database))
+    egress = egress_for(ctx, design)
+    database = _paused_database(ctx, egress) or _provisioned_database(ctx, egress)
+    choice = DesignChoice("database", database.engine, _reason(ctx, database, egress))
     return replace(design, database=database, choices=(*design.choices, choice))
 
 
@@ -59,16 +59,12 @@ def _needs_proxy(ctx: Context) -> bool:
     return peak_connections(ctx) >= ctx.a["rds_proxy_min_peak_connections"]
 
 
-def _needs_nat(ctx: Context, design: Design) -> bool:
-    """Functions in the VPC that call AWS APIs (a queue, a topic, a workflow, idempotency
-    records) reach them through NAT gateways; a function that reaches only the database
-    signs its IAM token locally and needs no route out."""
-    w = ctx.workload
-    return bool(
-        set(w.triggers) - _DATABASE_ONLY_TRIGGERS
-        or w.workflow != Workflow.NONE
-        or design.offloaded_parts
-    )
+def _egress_fields(egress: Egress) -> dict[str, Any]:
+    return {
+        "nat": egress.nat,
+        "gateway_endpoints": egress.gateway_endpoints,
+        "interface_endpoints": egress.interface_endpoints,
+    }
 
 
 def awake_hours(ctx: Context) -> float:
@@ -84,7 +80,7 @@ def awake_hours(ctx: Context) -> float:
     return min(float(HOURS_PER_MONTH), awake + tails)
 
 
-def _paused_database(ctx: Context, design: Design) -> Database | None:
+def _paused_database(ctx: Context, egress: Egress) -> Database | None:
     w, a = ctx.workload, ctx.a
     if w.cold_start_sensitive or w.avg_rps > a["aurora_auto_pause_max_avg_rps"]:
         return None
@@ -98,11 +94,11 @@ def _paused_database(ctx: Context, design: Design) -> Database | None:
         max_acu=a["aurora_max_acu"],
         seconds_until_auto_pause=int(a["aurora_seconds_until_auto_pause"]),
         awake_hours_per_month=hours,
-        nat=_needs_nat(ctx, design),
+        **_egress_fields(egress),
     )
 
 
-def _provisioned_database(ctx: Context, design: Design) -> Database:
+def _provisioned_database(ctx: Context, egress: Egress) -> Database:
     sized = database_size(ctx)
     return Database(
         engine=RDS,
@@ -111,7 +107,7 @@ def _provisioned_database(ctx: Context, design: Design) -> Database:
         vcpu=sized.instance.vcpu,
         memory_gib=sized.instance.memory_gib,
         proxy=_needs_proxy(ctx),
-        nat=_needs_nat(ctx, design),
+        **_egress_fields(egress),
     )
 
 
@@ -231,8 +227,10 @@ def proxy_lines(ctx: Context, database: Database | None) -> list[CostLine]:
 # --- reason --------------------------------------------------------------------
 
 
-def _reason(ctx: Context, database: Database) -> str:
-    return " ".join((_engine_reason(ctx, database), _connection_reason(ctx, database)))
+def _reason(ctx: Context, database: Database, egress: Egress) -> str:
+    return " ".join(
+        (_engine_reason(ctx, database), _connection_reason(ctx, database), network_reason(egress))
+    )
 
 
 def _engine_reason(ctx: Context, database: Database) -> str:
@@ -317,9 +315,4 @@ def _connection_reason(ctx: Context, database: Database) -> str:
         else f"No RDS Proxy: the peak holds {format_count(connections, 'connection')} "
         f"(a proxy pays from {threshold}), made directly with IAM authentication."
     )
-    network = (
-        "The functions call AWS APIs from the VPC, through NAT gateways."
-        if database.nat
-        else "The functions reach only the database, so their subnets need no NAT gateway."
-    )
-    return f"{pooled} {network}"
+    return pooled

@@ -45,6 +45,7 @@ from advisor.engine.costs.priced.step_functions import (
     standard_workflow_lines,
     step_functions_lines,
 )
+from advisor.engine.costs.priced.vpc_endpoint import vpc_endpoint_lines
 from advisor.engine.costs.priced.waf import waf_lines
 from advisor.engine.costs.priced.xray import xray_lines
 from advisor.engine.results import CostLine
@@ -82,6 +83,7 @@ __all__ = [
     "rds_postgresql_lines",
     "secrets_manager_lines",
     "snapstart_lines",
+    "vpc_endpoint_lines",
     "waf_lines",
     "xray_lines",
     "rds_proxy_lines",
