@@ -18,6 +18,7 @@ import pytest
 
 from advisor.engine import evaluate
 from advisor.engine.architecture.catalog import pattern_catalog
+from advisor.engine.costs.private_network import ENDPOINT_WORDS
 from advisor.engine.design import streams_within_lambda
 from advisor.engine.platform import limit
 from advisor.engine.workload import HOURS_PER_MONTH
@@ -784,6 +785,10 @@ def test_the_four_designs_agree_on_the_database_its_proxy_and_its_route_out(case
         set(database.gateway_endpoints)
     )
     assert ("vpc_endpoint" in own) == bool(database.interface_endpoints)
+    # drawn: the database's label names each endpoint, and NAT gateways when priced
+    words = [ENDPOINT_WORDS[api] for api in routed]
+    assert all(word in drawn.label for word in words)
+    assert ("NAT gateways" in drawn.label) == database.nat
     if not fleet:
         assert ("nat_gateway" in own) == database.nat
     assert "nat_gateway" not in shared and "vpc_endpoint" not in shared

@@ -29,7 +29,7 @@ from advisor.engine.costs.lines import total_usd
 from advisor.engine.costs.model import API_CALL_KB, Context
 from advisor.engine.costs.services import KB_PER_GB
 from advisor.engine.numbers import format_usd
-from advisor.engine.results import CostLine, Design
+from advisor.engine.results import CostLine, Database, Design
 from advisor.engine.workload import HOURS_PER_MONTH, Trigger
 
 # Services reached through a free gateway endpoint (a route, not an interface).
@@ -182,3 +182,18 @@ def network_reason(egress: Egress) -> str:
 def named_services(apis: tuple[str, ...]) -> str:
     words = [ENDPOINT_WORDS[api] for api in apis]
     return ", ".join(words[:-1]) + " and " + words[-1] if len(words) > 1 else words[0]
+
+
+def subnets_words(database: Database) -> str:
+    """The private subnets and their route out, as the diagram labels the database."""
+    routes = [
+        f"{named_services(apis)} {kind} endpoint{'s' if len(apis) > 1 else ''}"
+        for apis, kind in (
+            (database.gateway_endpoints, "gateway"),
+            (database.interface_endpoints, "interface"),
+        )
+        if apis
+    ]
+    if database.nat:
+        routes.append("NAT gateways")
+    return f"private subnets ({'; '.join(routes)})" if routes else "private subnets"
