@@ -9,29 +9,16 @@ import pytest
 
 from advisor.engine import evaluate
 from tests.conftest import load_workload
+from tests.render.workloads import relational
 
-_CRUD_API = {
-    "name": "orders API",
-    "traffic_pattern": "steady",
-    "p95_latency_ms": 300,
-    "cold_start_sensitive": True,
-    "runtime": "python",
-    "avg_duration_ms": 60,
-    "max_duration_s": 10,
-    "memory_mb": 512,
-    "cpu_bound": False,
-    "gpu_required": False,
-    "persistent_connections": "none",
-    "data_store": "relational",
-    "triggers": ["http"],
-    "workflow": "none",
-    "payload_kb": 3,
-    "sensitive_data": False,
-    "auth": "jwt",
-    "monthly_budget_usd": 20000,
-    "region": "us-east-1",
-    "architecture": "arm64",
-}
+# An orders API on PostgreSQL: 60 ms a request, and no slow first request allowed.
+_CRUD_API = relational(
+    traffic_pattern="steady",
+    cold_start_sensitive=True,
+    avg_duration_ms=60,
+    payload_kb=3,
+    monthly_budget_usd=20000,
+)
 
 
 def _database(avg_rps: float, peak_rps: float, **assumptions):
