@@ -34,7 +34,7 @@ def test_a_multi_az_database_bills_its_storage_once_at_the_multi_az_rate(mobile_
     # then: one Multi-AZ db.m7g.2xlarge deployment (8 vCPUs): 730 h x $1.344 = $981.12;
     # storage: 100 GB-month x $0.230 (Multi-AZ gp3) = $23.00. Before, it was priced as
     # 8 db.m7g.large instances each with its own 100 GB: 800 GB-month x $0.115 = $92.00.
-    instance = _line(shared, "rds_postgresql", "1 x db.m7g.2xlarge Multi-AZ")
+    instance = _line(shared, "rds_postgresql", "1 x db.m7g.2xlarge (8 vCPUs, 32 GiB) Multi-AZ")
     storage = _line(shared, "rds_postgresql", "gp3 storage Multi-AZ")
     assert instance.monthly_usd == pytest.approx(981.12)
     assert (storage.quantity, storage.unit_price_usd) == (100, 0.23)

@@ -23,6 +23,7 @@ from advisor.engine.costs.front_door import expert_design
 from advisor.engine.costs.gpu import gpu_instance, gpu_service_size
 from advisor.engine.costs.load_balancers import requests_apart_from_connections
 from advisor.engine.costs.model import assumption_values, make_context
+from advisor.engine.costs.private_network import subnets_words
 from advisor.engine.design import (
     connections_leave_lambda,
     events_handed_on,
@@ -245,14 +246,15 @@ def _database_labels(design: Design) -> dict[str, str]:
             "database_service": "Amazon Aurora Serverless v2 (PostgreSQL)",
             "database_label": (
                 f"Aurora Serverless v2 · PostgreSQL · pauses at 0 ACU (max {database.max_acu:g})"
-                " · private subnets"
+                f" · {subnets_words(database)}"
             ),
             "database_engine": "aurora-postgresql",
         }
     return {
         "database_service": "Amazon RDS for PostgreSQL",
         "database_label": (
-            f"RDS PostgreSQL · {database.instance_class} · Multi-AZ · private subnets"
+            f"RDS PostgreSQL · {database.instance_class} ({database.vcpu:g} vCPUs, "
+            f"{database.memory_gib:g} GiB) · Multi-AZ · {subnets_words(database)}"
         ),
         "database_engine": "postgres",
     }
