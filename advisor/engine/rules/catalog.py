@@ -435,7 +435,9 @@ def _cost_facts(workload: Workload, costs: CostComparison) -> dict[str, object]:
         **{f"{key}_monthly_usd": usd for key, usd in alternatives.items()},
         "cheapest_alternative_usd": alternatives[cheapest],
         # The only EC2 lines every option shares are the GPU instances (costs/gpu.py).
-        "gpu_monthly_usd": sum(i.monthly_usd for i in costs.shared.items if i.service == "ec2"),
+        "gpu_monthly_usd": sum(
+            (i.monthly_usd for i in costs.shared.items if i.service == "ec2"), 0.0
+        ),
         "cheapest_alternative": cheapest,
         "cheapest_alternative_label": option_in_words(cheapest, workload),
         "serverless_cost_ratio": _cost_ratio(serverless, alternatives[cheapest]),
