@@ -201,3 +201,15 @@ def test_gpu_work_nobody_waits_on_names_sagemaker_asynchronous_inference_and_bat
     # then
     assert "SageMaker Asynchronous Inference" in advice
     assert "batch transform" in advice
+
+
+def test_an_llm_endpoint_behind_its_load_balancer_is_not_held_to_api_gateways_timeout():
+    # given: answers that take up to 60 s, longer than an HTTP API waits for its integration
+    slow_answers = LLM_API | {"max_duration_s": 60}
+
+    # when
+    verdict = _assess(slow_answers).verdict
+
+    # then: the GPU service's load balancer answers the requests, not API Gateway
+    rules = {hit.rule for hit in verdict.reasons + verdict.recommendations}
+    assert "http_request_longer_than_gateway_timeout" not in rules
