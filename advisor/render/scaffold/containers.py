@@ -39,7 +39,7 @@ def containers(
     """One entry per offloaded component this stack knows how to run, in the model's order."""
     return [
         _container(component.id, spec, workload, assessment, stack)
-        | _gpu_fleet(dict(component.properties), workload, assessment)
+        | _gpu_fleet(dict(component.properties))
         for component in assessment.architecture.components
         if component.offloaded and (spec := stack.containers.get(component.id)) is not None
     ]
@@ -85,21 +85,20 @@ def _scaling_bounds(workload: Workload, assessment: Assessment) -> dict[str, int
     return {"desired_count": off_peak, "max_count": max(peak, surge)}
 
 
-def _gpu_fleet(
-    properties: dict[str, str], workload: Workload, assessment: Assessment
-) -> dict[str, Any]:
+def _gpu_fleet(properties: dict[str, str]) -> dict[str, Any]:
     """A GPU service's instances as the model sized them (the estimate's off-peak and peak
-    counts, one task per GPU), and the requests a task takes a minute at the utilisation
-    the estimate assumed, which its scaling policy tracks."""
+    counts, one task per GPU), the requests its model server batches at once, and the
+    requests a task takes a minute at the utilisation the estimate assumed, which its
+    scaling policy tracks."""
     if "instances_peak" not in properties:
         return {}
-    utilisation = _assumption(assessment, "container_target_utilisation", 0.6)
     off_peak, peak = int(properties["instances_off_peak"]), int(properties["instances_peak"])
     return {
         "instance_type": properties["instance_type"],
         "desired_count": off_peak,
         "max_count": peak,
-        "requests_per_task_minute": max(1, round(60_000 / workload.avg_duration_ms * utilisation)),
+        "requests_at_once": properties["requests_at_once"],
+        "requests_per_task_minute": int(properties["requests_per_instance_minute"]),
     }
 
 
