@@ -114,6 +114,10 @@ def test_a_queue_worker_writing_to_the_database_pays_for_no_nat_gateway():
     assert not _lines(serverless, "nat_gateway") and not _lines(serverless, "vpc_endpoint")
     reason = next(c for c in assessment.design.choices if c.topic == "database").reason
     assert "Calls to DynamoDB go through gateway endpoints (free)" in reason
+    # the questionnaire cannot say whether the worker calls the internet: the reason prices it
+    assert "public internet (a payment provider, a webhook) would need NAT gateways, about $73" in (
+        reason
+    )
 
 
 def test_a_producer_sending_to_its_queue_gets_an_interface_endpoint_not_nat():

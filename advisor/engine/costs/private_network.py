@@ -91,7 +91,8 @@ def egress_for(ctx: Context, design: Design) -> Egress:
     gateways = tuple(api for api in called if api in GATEWAY_SERVICES)
     interfaces = tuple(api for api in called if api not in GATEWAY_SERVICES)
     if not interfaces:
-        return Egress(gateway_endpoints=gateways)
+        # Priced all the same: what the internet would cost, for the reason to say.
+        return Egress(gateway_endpoints=gateways, nat_usd=total_usd(nat_lines(ctx, gb_processed=0)))
     endpoints_usd = total_usd(endpoint_lines(ctx, interfaces))
     nat_usd = total_usd(nat_lines(ctx, gb_processed=_api_gb(ctx, len(interfaces))))
     fleet_nat = bool(design.offloaded_parts)
@@ -154,16 +155,26 @@ def network_reason(egress: Egress) -> str:
         if gateways
         else ""
     )
+    # The questionnaire cannot say whether the functions call the public internet, so a
+    # design without NAT says what it would cost if they do.
+    internet = (
+        " A function that must reach the public internet (a payment provider, a webhook) "
+        f"would need NAT gateways, about {format_usd(egress.nat_usd)} a month more."
+    )
     if not egress.interface_endpoints and not egress.nat:
         if gateways:
-            return f"{free}Nothing else is called from the VPC, so it needs no NAT gateway."
-        return "The functions reach only the database, so their subnets need no NAT gateway."
+            return (
+                f"{free}Nothing else is called from the VPC, so it needs no NAT gateway.{internet}"
+            )
+        return (
+            "The functions reach only the database, so their subnets need no NAT gateway."
+            + internet
+        )
     if egress.interface_endpoints:
         return (
             f"{free}Interface endpoints for {named_services(egress.interface_endpoints)} cost "
             f"about {format_usd(egress.endpoints_usd)} a month, less than NAT gateways "
-            f"({format_usd(egress.nat_usd)}); a function that must reach the public internet "
-            "(a payment provider, a webhook) would need the NAT gateways instead."
+            f"({format_usd(egress.nat_usd)}).{internet}"
         )
     if egress.fleet_nat:
         return (
