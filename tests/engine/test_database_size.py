@@ -94,3 +94,33 @@ def test_past_the_largest_class_the_database_is_several_of_it():
 
     # then: the cheapest 16-vCPU class, five deployments of it
     assert database.instance_class == "db.m7g.4xlarge" and database.deployments == 5
+
+
+def test_a_nightly_job_s_long_runs_connect_directly_and_let_the_database_pause():
+    # given: a nightly report, six 10-minute runs at once at its peak, on PostgreSQL
+    nightly = relational(
+        name="Nightly report",
+        traffic_pattern="scheduled",
+        triggers=["schedule"],
+        avg_rps=0.0004,
+        peak_rps=0.01,
+        avg_duration_ms=600_000,
+        max_duration_s=840,
+        memory_mb=2048,
+        p95_latency_ms=900_000,
+        monthly_budget_usd=200,
+    )
+
+    # when
+    assessment = evaluate(load_workload(nightly))
+    database = assessment.design.database
+
+    # then: no RDS Proxy (each run holds its connection for its whole run; a pool shares
+    # nothing), so nothing keeps the database from pausing between the nights: before, the
+    # proxy ($21.90) kept a Multi-AZ db.t4g.medium ($94.90) awake all month
+    assert not database.proxy
+    assert database.pauses
+    services = {line.service for line in assessment.costs.shared.items}
+    assert "rds_proxy" not in services and "rds_postgresql" not in services, services
+    reason = next(c for c in assessment.design.choices if c.topic == "database").reason
+    assert "each for its whole run" in reason

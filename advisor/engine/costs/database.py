@@ -18,7 +18,7 @@ from typing import Any
 from advisor.engine import facts as load
 from advisor.engine.costs import services as svc
 from advisor.engine.costs.catalog import InstanceSpec, pricing_catalog
-from advisor.engine.costs.model import Context
+from advisor.engine.costs.model import Context, runs_on_a_schedule
 from advisor.engine.costs.priced.rds_postgresql import MULTI_AZ_PREFIX
 from advisor.engine.costs.priced.relational import INSTANCE_PREFIX
 from advisor.engine.costs.private_network import Egress, egress_for, network_reason
@@ -56,6 +56,11 @@ def peak_connections(ctx: Context) -> int:
 
 
 def _needs_proxy(ctx: Context) -> bool:
+    """RDS Proxy pools the connections of functions that scale with their callers. Runs
+    started on a schedule are few and known in advance: reserved concurrency caps them,
+    and each holds its connection for its whole run, which a pool cannot share."""
+    if runs_on_a_schedule(ctx):
+        return False
     return peak_connections(ctx) >= ctx.a["rds_proxy_min_peak_connections"]
 
 
@@ -69,13 +74,15 @@ def _egress_fields(egress: Egress) -> dict[str, Any]:
 
 def awake_hours(ctx: Context) -> float:
     """Hours a month the pausing database is awake: in each part of the day (busy hours at
-    the peak rate, the rest at the base rate) the share of time with a request in the last
-    pause delay, plus one pause delay after each day's busy hours."""
+    the peak rate, the rest at the base rate) the share of time with a run in progress or
+    ended within the pause delay (a 10-minute run keeps it awake for 10 minutes), plus one
+    pause delay after each day's busy hours."""
     w, delay_s = ctx.workload, ctx.a["aurora_seconds_until_auto_pause"]
+    held_s = delay_s + ctx.duration_s
     peak_h = ctx.peak_hours_per_month()
     awake = 0.0
     for rps, hours in ((w.peak_rps, peak_h), (ctx.base_rps(), HOURS_PER_MONTH - peak_h)):
-        awake += hours * (1 - math.exp(-rps * delay_s))
+        awake += hours * (1 - math.exp(-rps * held_s))
     tails = HOURS_PER_MONTH / 24 * delay_s / 3600 if peak_h else 0.0
     return min(float(HOURS_PER_MONTH), awake + tails)
 
@@ -308,11 +315,19 @@ def _not_paused_reason(ctx: Context) -> str:
 def _connection_reason(ctx: Context, database: Database) -> str:
     connections = peak_connections(ctx)
     threshold = int(ctx.a["rds_proxy_min_peak_connections"])
-    pooled = (
-        f"RDS Proxy pools the functions' connections: {connections:,} at the peak, and "
-        f"{threshold} or more call for it."
-        if database.proxy
-        else f"No RDS Proxy: the peak holds {format_count(connections, 'connection')} "
-        f"(a proxy pays from {threshold}), made directly with IAM authentication."
+    held = format_count(connections, "connection")
+    if database.proxy:
+        return (
+            f"RDS Proxy pools the functions' connections: {connections:,} at the peak, and "
+            f"{threshold} or more call for it."
+        )
+    if runs_on_a_schedule(ctx):
+        return (
+            f"No RDS Proxy: the scheduled runs hold {held} at the peak, each for its whole "
+            "run, which a pool cannot share; reserved concurrency caps them. They connect "
+            "directly with IAM authentication."
+        )
+    return (
+        f"No RDS Proxy: the peak holds {held} (a proxy pays from {threshold}), made "
+        "directly with IAM authentication."
     )
-    return pooled

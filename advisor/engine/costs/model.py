@@ -14,7 +14,14 @@ from advisor.engine.costs.catalog import pricing_catalog
 from advisor.engine.costs.services import KB_PER_GB, Table
 from advisor.engine.facts import LAMBDA_MB_PER_VCPU
 from advisor.engine.results import AssumptionValue, JobTask
-from advisor.engine.workload import HOURS_PER_MONTH, Connections, DataStore, Trigger, Workload
+from advisor.engine.workload import (
+    HOURS_PER_MONTH,
+    Connections,
+    DataStore,
+    TrafficPattern,
+    Trigger,
+    Workload,
+)
 
 BYTES_PER_GB = 1024**3
 LAMBDA_MAX_MEMORY_MB = 10240
@@ -352,3 +359,16 @@ def _assumption_report(overrides: tuple[tuple[str, float], ...]) -> tuple[Assump
 
 def make_context(workload: Workload, values: Mapping[str, float]) -> Context:
     return Context(workload, pricing_catalog().table(workload.region), values)
+
+
+def runs_on_a_schedule(ctx: Context) -> bool:
+    """Work started on a schedule that nobody waits on: a fleet for it is started for the
+    runs (scheduled scaling, or a task per run from EventBridge Scheduler) and stopped
+    after, as the functions run only then; an always-on fleet would idle all day. A
+    queue or stream fed at random hours, or a caller waiting, keeps a fleet up."""
+    w = ctx.workload
+    return (
+        w.traffic_pattern == TrafficPattern.SCHEDULED
+        and not ctx.needs_load_balancer
+        and not w.gpu_required
+    )

@@ -29,7 +29,7 @@ from advisor.engine.costs.load_balancers import (
     fleet_load_balancer_lines,
     requests_apart_from_connections,
 )
-from advisor.engine.costs.model import Context
+from advisor.engine.costs.model import Context, runs_on_a_schedule
 from advisor.engine.costs.priced.lambda_streaming import streaming_lines
 from advisor.engine.costs.private_network import named_services
 from advisor.engine.design import (
@@ -48,7 +48,6 @@ from advisor.engine.workload import (
     SECONDS_PER_MONTH,
     Auth,
     DataStore,
-    TrafficPattern,
     Trigger,
     Workflow,
     Workload,
@@ -657,19 +656,6 @@ def _fleet_extras(ctx: Context, *, serves_requests: bool | None = None) -> Lines
     its private network (unless shared with the database)."""
     doors = fleet_load_balancer_lines(ctx, serves_requests=serves_requests)
     return doors + _fleet_network_lines(ctx)
-
-
-def runs_on_a_schedule(ctx: Context) -> bool:
-    """Work started on a schedule that nobody waits on: a fleet for it is started for the
-    runs (scheduled scaling, or a task per run from EventBridge Scheduler) and stopped
-    after, as the functions run only then; an always-on fleet would idle all day. A
-    queue or stream fed at random hours, or a caller waiting, keeps a fleet up."""
-    w = ctx.workload
-    return (
-        w.traffic_pattern == TrafficPattern.SCHEDULED
-        and not ctx.needs_load_balancer
-        and not w.gpu_required
-    )
 
 
 def _work_hours(ctx: Context, vcpu: float, memory_gb: float) -> float:
