@@ -313,15 +313,23 @@ ANSWER_TABLE = [
         },
     ),
     (
-        # 80 ms of work with an 80 ms target: the front door's own time breaks it.
-        {"p95_latency_ms": 80},
+        # 20 ms of work with a 50 ms target: the work meets it (40 ms at its p95), the
+        # front door's own time breaks it (60 ms at p95).
+        {"p95_latency_ms": 50, "avg_duration_ms": 20},
         {"target_below_the_front_door"},
-        {"work_outlasts_latency_target", "occasional_cold_starts_accepted"},
+        {"work_outlasts_latency_target", "work_tail_misses_the_target"},
     ),
     (
-        {"p95_latency_ms": 100},
-        {"occasional_cold_starts_accepted"},
+        # 80 ms of work with an 80 ms target: about 160 ms at its p95 on any compute, so
+        # not the front door's fault.
+        {"p95_latency_ms": 80},
+        {"work_tail_misses_the_target"},
         {"target_below_the_front_door", "work_outlasts_latency_target"},
+    ),
+    (
+        {"p95_latency_ms": 160},
+        {"occasional_cold_starts_accepted"},
+        {"target_below_the_front_door", "work_tail_misses_the_target"},
     ),
     (
         # A restored snapshot (about 400 ms) and the work meet an 800 ms target.
@@ -789,6 +797,7 @@ def _corpus():
             {"auth": "public"},
             {"avg_response_kb": 8_000},
             {"p95_latency_ms": 80},
+            {"p95_latency_ms": 50, "avg_duration_ms": 20},
             {"runtime": "java", "cold_start_sensitive": True, "p95_latency_ms": 800},
             # Bursts past API Gateway's and Lambda's account request rates (IAM callers,
             # so the front door stays API Gateway, not a load balancer).

@@ -151,6 +151,11 @@ _DERIVED: dict[str, FactSpec] = {
         "the quickest 95th-percentile answer through API Gateway and Lambda: front door plus "
         "run at the average, times the p95's tail, ms",
     ),
+    "work_p95_ms": FactSpec(
+        "number",
+        "the work's own time at the 95th percentile on any compute: its average times the "
+        "p95's tail, ms",
+    ),
     "deployment_package_mb": FactSpec(
         "number", "unzipped size of a function's code and libraries, in MB (an assumption)"
     ),
@@ -352,6 +357,8 @@ def _load_facts(workload: Workload) -> dict[str, object]:
         "front_door_overhead_ms": _assumption(workload, "front_door_overhead_ms"),
         "peak_invocations_per_s": _peak_invocations_per_s(workload),
         "fastest_response_ms": _fastest_p95_response_ms(workload),
+        "work_p95_ms": workload.avg_duration_ms
+        * _assumption(workload, "latency_p95_over_average"),
         "cold_start_ms": cold_start_ms,
         "cold_start_headroom_ms": workload.p95_latency_ms
         - cold_start_ms
