@@ -357,8 +357,7 @@ def _load_facts(workload: Workload) -> dict[str, object]:
         "front_door_overhead_ms": _assumption(workload, "front_door_overhead_ms"),
         "peak_invocations_per_s": _peak_invocations_per_s(workload),
         "fastest_response_ms": _fastest_p95_response_ms(workload),
-        "work_p95_ms": workload.avg_duration_ms
-        * _assumption(workload, "latency_p95_over_average"),
+        "work_p95_ms": workload.avg_duration_ms * _assumption(workload, "latency_p95_over_average"),
         "cold_start_ms": cold_start_ms,
         "cold_start_headroom_ms": workload.p95_latency_ms
         - cold_start_ms
