@@ -36,6 +36,7 @@ CLICKSTREAM = {
     "data_store": "object",
     "triggers": ["http"],
     "payload_kb": 1,
+    "avg_response_kb": 0,  # a collector only acknowledges
     "auth": "public",
 }
 
@@ -125,6 +126,7 @@ def test_large_events_keep_a_put_each_where_firehose_would_cost_more():
         {"data_store": "key_value"},  # a table's item is read back: no buffering
         {"triggers": ["http", "file_upload"]},  # uploads are objects already
         {"workflow": "multi_step"},
+        {"avg_response_kb": 6},  # an API that answers with data reads its objects back
     ],
 )
 def test_only_an_endpoint_whose_one_write_is_a_new_object_is_batched(changes):

@@ -82,6 +82,7 @@ def clickstream(**changes) -> dict:
         memory_mb=256,
         data_store="object",
         payload_kb=1,
+        avg_response_kb=0,
         auth="public",
         sensitive_data=False,
     )

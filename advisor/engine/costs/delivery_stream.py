@@ -38,12 +38,14 @@ KB_PER_MB = 1024
 def buffers_requests(ctx: Context, design: Design) -> bool:
     """The workload is an ingestion endpoint Firehose can take: HTTP requests answered by
     the functions whose one write is a new object (no uploads, workflow or held
-    connections), each event within Firehose's record limit, at a rate where a PUT per
-    event costs real money (`delivery_stream_min_events_per_s`) and in a region whose
-    Firehose price is recorded."""
+    connections) and whose answer is an acknowledgement, not data read back
+    (`delivery_stream_max_response_kb`), each event within Firehose's record limit, at a
+    rate where a PUT per event costs real money (`delivery_stream_min_events_per_s`) and in
+    a region whose Firehose price is recorded."""
     w = ctx.workload
     return (
         w.triggers == (Trigger.HTTP,)
+        and w.response_kb <= ctx.a["delivery_stream_max_response_kb"]
         and w.data_store == DataStore.OBJECT
         and w.workflow == Workflow.NONE
         and w.persistent_connections == Connections.NONE
