@@ -205,6 +205,7 @@ def test_a_feed_streamed_for_hours_is_held_by_the_fleet_not_run_as_a_job_per_req
     assert [part.value for part in verdict.offloaded_parts] == ["persistent_connections"]
     services = {line.service for line in assessment.costs.serverless.items}
     assert "step_functions" not in services, services
-    assert assessment.costs.serverless.monthly_usd < 1.1 * assessment.costs.estimate(
-        "containers"
-    ).monthly_usd
+    assert (
+        assessment.costs.serverless.monthly_usd
+        < 1.1 * assessment.costs.estimate("containers").monthly_usd
+    )
