@@ -209,7 +209,8 @@ class Verdict:
 class DesignChoice:
     """One choice an architect would make for this workload, and why."""
 
-    topic: str  # "api", "workflow", "warm_starts", "commitment", "events", "gpu", "jobs"
+    # "api", "workflow", "warm_starts", "commitment", "events", "ingestion", "gpu", "jobs"
+    topic: str
     choice: str  # "http", "express", "snapstart", "provisioned", "savings_plan_1y", ...
     reason: str
 
@@ -246,6 +247,15 @@ class EventStream:
     parallelization_factor: int  # concurrent batches per shard, 1-10
     batch_size: int
     batching_window_s: int
+
+
+@dataclass(frozen=True)
+class DeliveryStream:
+    """An Amazon Data Firehose stream the requests put their events to, buffering them
+    into S3 objects by size or time: priced, drawn and built alike."""
+
+    buffer_mb: int  # an object is delivered when this much has arrived...
+    buffer_interval_s: int  # ...or this long has passed, whichever comes first
 
 
 @dataclass(frozen=True)
@@ -299,6 +309,8 @@ class Design:
     edge: str | None = None
     # Published events through a Kinesis data stream instead of an SNS topic (high volume).
     event_stream: EventStream | None = None
+    # Requests' events buffered into S3 objects by a Firehose stream, not a PUT each.
+    delivery_stream: DeliveryStream | None = None
     # The Fargate task each run longer than Lambda's limit gets (None without such runs).
     job_task: JobTask | None = None
     # The relational database, RDS Proxy and the functions' NAT (None without one).

@@ -35,6 +35,7 @@ _ICON_BY_KEYWORD: tuple[tuple[str, str], ...] = (
     ("ecs", "compute/elastic-container-service.png"),
     ("ec2", "compute/ec2.png"),
     ("kinesis data streams", "analytics/kinesis-data-streams.png"),
+    ("data firehose", "analytics/kinesis-data-firehose.png"),
     ("dynamodb stream", "database/dynamodb-streams.png"),
     ("dynamodb", "database/dynamodb.png"),
     ("documentdb", "database/documentdb-mongodb-compatibility.png"),

@@ -30,6 +30,7 @@ _TOPIC_LABELS = {
     "workflow": "Workflow",
     "warm_starts": "Cold starts",
     "events": "Event transport",
+    "ingestion": "Event ingestion",
     "gpu": "GPU work",
     "jobs": "Long runs",
     "commitment": "Commitment",

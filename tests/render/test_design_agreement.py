@@ -363,6 +363,7 @@ BUILT_KINDS = {
     "bucket": ("AWS::S3::Bucket",),
     "queue": ("AWS::SQS::Queue",),
     "topic": ("AWS::SNS::Topic",),
+    "delivery_stream": ("AWS::KinesisFirehose::DeliveryStream",),
     "state_machine": ("AWS::Serverless::StateMachine",),
     "api": ("AWS::Serverless::HttpApi", "AWS::ApiGatewayV2::Api", "AWS::Serverless::Api"),
     "load_balancer": ("AWS::ElasticLoadBalancingV2::LoadBalancer",),
@@ -847,3 +848,30 @@ def test_the_four_designs_agree_on_streamed_answers(case_id):
             len(template["Resources"]["StreamApiWebAcl"]["Properties"]["Rules"]) == rules.quantity
         )
         assert not resources_of_type(template, "AWS::CloudFront::Distribution")
+
+
+def test_a_clickstream_s_delivery_stream_is_priced_drawn_and_built_alike():
+    # given: 5,000 clicks a second, each one a new object nobody reads back at once
+    case_id = "clickstream-public"
+    workload, assessment = _assessed(case_id)
+    template = _template(case_id)
+
+    # when
+    shared = {line.service for line in assessment.costs.shared.items}
+    (stream,) = resources_of_type(template, "AWS::KinesisFirehose::DeliveryStream").values()
+    (function,) = resources_of_type(template, "AWS::Serverless::Function").values()
+    variables = function["Properties"]["Environment"]["Variables"]
+    drawn = {(e.source, e.target) for e in assessment.architecture.edges}
+
+    # then: priced as Firehose ingestion, drawn between the function and the bucket, and
+    # built with the buffering the estimate priced; the function writes no object itself
+    delivery = assessment.design.delivery_stream
+    assert "firehose" in shared and "delivery_stream" in _drawn(assessment.architecture)
+    assert {("api_handler", "delivery_stream"), ("delivery_stream", "object_bucket")} <= drawn
+    hints = stream["Properties"]["ExtendedS3DestinationConfiguration"]["BufferingHints"]
+    assert hints == {
+        "SizeInMBs": delivery.buffer_mb,
+        "IntervalInSeconds": delivery.buffer_interval_s,
+    }
+    assert "DELIVERY_STREAM_NAME" in variables and "DATA_BUCKET_NAME" not in variables
+    assert "Event ingestion" in {row.topic for row in design_choice_rows(assessment.design)}

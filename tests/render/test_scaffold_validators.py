@@ -30,7 +30,7 @@ from advisor.engine.workload import Auth, Connections, DataStore, Trigger, Workf
 from advisor.render.scaffold import scaffold_files
 from advisor.render.scaffold.tree import load_stack
 from tests.conftest import PRESET_NAMES, load_workload, preset_answers
-from tests.render.workloads import long_report_job, short_stream
+from tests.render.workloads import clickstream, long_report_job, short_stream
 
 ROOT = Path(__file__).resolve().parents[2]
 TOOLS_VENV = Path(os.environ.get("ADVISOR_TOOLS_VENV", ROOT / ".tools-venv"))
@@ -167,6 +167,12 @@ MATRIX: tuple[tuple[str, dict], ...] = (
         short_stream(
             runtime="python", auth="public", sensitive_data=False, triggers=["http", "file_upload"]
         ),
+    ),
+    # A clickstream collector: its events go to a Firehose stream that writes the bucket.
+    ("clickstream-firehose", clickstream(runtime="python")),
+    (
+        "clickstream-firehose-sensitive",
+        clickstream(runtime="node", auth="jwt", sensitive_data=True),
     ),
     # A busy steady API: a load balancer with the functions as its targets instead of an
     # HTTP API (JWT verified on its listener; public: AWS WAF on it, a target per route).

@@ -69,6 +69,27 @@ def short_stream(**changes) -> dict:
     return answers
 
 
+def clickstream(**changes) -> dict:
+    """A clickstream collector: 5,000 clicks of 1 KB a second over HTTP, each one a new S3
+    object nobody reads back at once, so a Firehose stream buffers them into objects."""
+    answers = _variant(
+        name="Clickstream collector",
+        avg_rps=5000,
+        peak_rps=12000,
+        p95_latency_ms=200,
+        avg_duration_ms=20,
+        max_duration_s=2,
+        memory_mb=256,
+        data_store="object",
+        payload_kb=1,
+        avg_response_kb=0,
+        auth="public",
+        sensitive_data=False,
+    )
+    answers.update(changes)
+    return answers
+
+
 # Designs the decision benchmark does not reach: long runs a caller waits for (submitted,
 # then polled) or that a queue starts, public fleets behind their own load balancers, and
 # answers streamed through a REST API.
@@ -96,6 +117,9 @@ DESIGN_CASES: tuple[tuple[str, dict], ...] = (
         short_stream(auth="public", sensitive_data=False, triggers=["http", "file_upload"]),
     ),
     ("stream-short-python-iam", short_stream(runtime="python", auth="iam")),
+    # Events buffered into S3 objects by Firehose: public, and with sensitive data (a KMS key).
+    ("clickstream-public", clickstream()),
+    ("clickstream-sensitive-jwt", clickstream(auth="jwt", sensitive_data=True)),
 )
 
 

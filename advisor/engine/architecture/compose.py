@@ -16,6 +16,7 @@ from advisor.engine.architecture.draft import Draft
 from advisor.engine.architecture.models import (
     CLUSTERS,
     DATABASE_PLACEHOLDERS,
+    DELIVERY_PLACEHOLDERS,
     GPU_SERVICE_PLACEHOLDERS,
     FunctionSpec,
     PatternSpec,
@@ -242,6 +243,18 @@ def _label_context(workload: Workload, catalog: PatternCatalog, design: Design) 
         **_gpu_service_labels(workload, design),
         **_job_task_labels(design),
         **_database_labels(design),
+        **_delivery_labels(design),
+    }
+
+
+def _delivery_labels(design: Design) -> dict[str, str]:
+    """The delivery stream's buffering, as the estimate prices it."""
+    stream = design.delivery_stream
+    if stream is None:
+        return dict.fromkeys(DELIVERY_PLACEHOLDERS, "")
+    return {
+        "firehose_buffer_mb": str(stream.buffer_mb),
+        "firehose_buffer_interval_s": str(stream.buffer_interval_s),
     }
 
 
@@ -271,7 +284,10 @@ def _database_labels(design: Design) -> dict[str, str]:
 
 def data_store_key(workload: Workload, design: Design) -> str:
     """The data store's pattern: a relational database is reached through RDS Proxy, or
-    directly when the design has no proxy."""
+    directly when the design has no proxy; objects through the delivery stream when the
+    design buffers the requests' events."""
+    if design.delivery_stream is not None:
+        return "object_delivery"
     database = design.database
     if database is not None and not database.proxy:
         return "relational_direct"

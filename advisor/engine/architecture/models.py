@@ -60,6 +60,8 @@ GPU_SERVICE_PLACEHOLDERS = frozenset(
 )
 # The Fargate task a long run gets (design.job_task), as the estimate prices it.
 JOB_TASK_PLACEHOLDERS = frozenset({"job_task_vcpu", "job_task_memory_gb"})
+# The delivery stream's buffering (design.delivery_stream), as the estimate prices it.
+DELIVERY_PLACEHOLDERS = frozenset({"firehose_buffer_mb", "firehose_buffer_interval_s"})
 # The relational database the design chose (design.database), as the estimate prices it.
 DATABASE_PLACEHOLDERS = frozenset({"database_service", "database_label", "database_engine"})
 WORKLOAD_PLACEHOLDERS = (
@@ -68,6 +70,7 @@ WORKLOAD_PLACEHOLDERS = (
     | STREAM_PLACEHOLDERS
     | JOB_TASK_PLACEHOLDERS
     | DATABASE_PLACEHOLDERS
+    | DELIVERY_PLACEHOLDERS
 )
 FUNCTION_PLACEHOLDERS = frozenset({"function_name", "timeout_s", "duration_alarm_s"})
 

@@ -15,6 +15,7 @@ from dataclasses import replace
 from advisor.engine.costs import services as svc
 from advisor.engine.costs.catalog import pricing_catalog
 from advisor.engine.costs.database import with_database
+from advisor.engine.costs.delivery_stream import with_delivery_stream
 from advisor.engine.costs.event_stream import with_event_stream
 from advisor.engine.costs.lines import total_usd
 from advisor.engine.costs.model import Context
@@ -119,11 +120,13 @@ def front_door_bar(ctx: Context, offloaded: tuple[OffloadPart, ...]) -> FrontDoo
 
 def expert_design(ctx: Context, offloaded: tuple[OffloadPart, ...]) -> Design:
     """The design an expert would build at the context's rate, its front door priced
-    (and its published events' stream, where the volume calls for one)."""
+    (and its published events' stream, or its requests' delivery stream, where the
+    volume calls for one)."""
     design = design_for(
         ctx.workload,
         offloaded,
         peak_hours_per_day=ctx.a["peak_hours_per_day"],
         front_doors=front_door_bar(ctx, offloaded),
     )
-    return with_database(ctx, with_event_stream(ctx, design))
+    design = with_delivery_stream(ctx, with_event_stream(ctx, design))
+    return with_database(ctx, design)

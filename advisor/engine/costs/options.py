@@ -13,7 +13,13 @@ import math
 from dataclasses import replace
 
 from advisor.engine.architecture.catalog import pattern_catalog
-from advisor.engine.costs import event_stream, front_door, idempotency, private_network
+from advisor.engine.costs import (
+    delivery_stream,
+    event_stream,
+    front_door,
+    idempotency,
+    private_network,
+)
 from advisor.engine.costs import services as svc
 from advisor.engine.costs.catalog import InstanceSpec, pricing_catalog
 from advisor.engine.costs.database import (
@@ -70,12 +76,12 @@ def shared_lines(ctx: Context, design: Design) -> tuple[Lines, list[str]]:
             free_tier=free,
         )
     if ctx.uses_s3:
+        puts, gets = _object_requests(ctx, design)
         lines += svc.s3_lines(
-            t,
-            storage_gb=a["s3_storage_gb"] + ctx.upload_storage_gb(),
-            puts=_object_writes(ctx),
-            gets=ctx.requests * a["s3_gets_per_request"],
+            t, storage_gb=a["s3_storage_gb"] + ctx.upload_storage_gb(), puts=puts, gets=gets
         )
+    if design.delivery_stream is not None:
+        lines += delivery_stream.delivery_lines(ctx, design.delivery_stream)
     if Trigger.QUEUE in w.triggers:
         # One send per message; receives and deletes go in batches.
         calls = ctx.requests * (1 + 2 / max(a["sqs_batch_size"], 1))
@@ -89,9 +95,9 @@ def shared_lines(ctx: Context, design: Design) -> tuple[Lines, list[str]]:
     lines += _tracing_lines(ctx) + _key_lines(ctx) + _firewall_lines(ctx)
     lines += _application_log_lines(ctx)
     notes = [
-        "Data store, S3, queues, topics, the events' idempotency records, data transfer, "
-        "the application's logs, tracing, keys and the firewall are priced alike in all "
-        "three options."
+        "Data store, S3, queues, topics, delivery streams, the events' idempotency records, "
+        "data transfer, the application's logs, tracing, keys and the firewall are priced "
+        "alike in all three options."
     ]
     gpu, gpu_notes = gpu_lines(ctx, design)
     lines += gpu
@@ -106,11 +112,17 @@ def shared_lines(ctx: Context, design: Design) -> tuple[Lines, list[str]]:
     return lines, notes
 
 
-def _object_writes(ctx: Context) -> float:
-    """S3 PUTs a month: per request, or, for events read from a stream in batches, per
-    batch (one object each), by the functions or the fleet alike."""
+def _object_requests(ctx: Context, design: Design) -> tuple[float, float]:
+    """S3 (PUTs, GETs) a month: per request; for events read from a stream in batches, a
+    PUT per batch (one object each); for events a Firehose stream buffers, a PUT per
+    delivered object and a GET to read each one, by the functions or the fleet alike."""
+    if design.delivery_stream is not None:
+        objects = delivery_stream.delivered_objects(ctx, design.delivery_stream)
+        return objects, objects
     writes = ctx.requests * ctx.a["s3_puts_per_request"]
-    return writes / ctx.records_per_invocation() if ctx.kinesis_fed else writes
+    if ctx.kinesis_fed:
+        writes /= ctx.records_per_invocation()
+    return writes, ctx.requests * ctx.a["s3_gets_per_request"]
 
 
 def _tracing_lines(ctx: Context) -> Lines:

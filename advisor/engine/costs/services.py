@@ -26,6 +26,7 @@ from advisor.engine.costs.priced.data_transfer import data_transfer_lines
 from advisor.engine.costs.priced.dynamodb import dynamodb_lines
 from advisor.engine.costs.priced.ec2 import ec2_lines
 from advisor.engine.costs.priced.fargate import FARGATE_FREE_STORAGE_GB, fargate_lines
+from advisor.engine.costs.priced.firehose import firehose_lines
 from advisor.engine.costs.priced.kinesis import kinesis_lines
 from advisor.engine.costs.priced.kms import kms_lines
 from advisor.engine.costs.priced.lambda_managed_instances import managed_instances_lines
@@ -58,6 +59,7 @@ __all__ = [
     "EXPRESS_BILLING_MS",
     "EXPRESS_MEMORY_CHUNK_MB",
     "FARGATE_FREE_STORAGE_GB",
+    "firehose_lines",
     "KB_PER_GB",
     "LAMBDA_FREE_STORAGE_MB",
     "MB_PER_GB",

@@ -39,7 +39,13 @@ _DATABASE_PATHS = ("db_proxy", "database")
 STREAM_HANDLER = "http_stream"
 # Where the functions' records go (src/common/stores.py), by the component the design keeps
 # its data in; a design with none of them keeps no records.
-_RECORDS_STORES = {"app_table": "dynamodb", "object_bucket": "s3", "database": "postgresql"}
+# The first the design has: events buffered by a delivery stream go there, not to the bucket.
+_RECORDS_STORES = {
+    "app_table": "dynamodb",
+    "delivery_stream": "firehose",
+    "object_bucket": "s3",
+    "database": "postgresql",
+}
 
 
 def stack_for_design(stack: StackSpec, assessment: Assessment) -> StackSpec:

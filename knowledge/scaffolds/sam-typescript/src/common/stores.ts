@@ -1,10 +1,11 @@
 /**
- * Where the business logic keeps its records: DynamoDB, S3 or PostgreSQL (through RDS
- * Proxy), whichever the template configured. Services take a Store, so their unit tests
+ * Where the business logic keeps its records: DynamoDB, S3, a Firehose stream buffering
+ * them into S3, or PostgreSQL (through RDS Proxy), whichever the template configured. Services take a Store, so their unit tests
  * pass an in-memory one (tests/support/memoryStore.ts); deployed code never falls back to
  * memory: a function without its store's settings throws on its first request.
  */
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { FirehoseClient, PutRecordCommand } from '@aws-sdk/client-firehose';
 import {
   GetObjectCommand,
   NoSuchKey,
@@ -62,6 +63,36 @@ export class DynamoDbStore implements Store {
 }
 
 /** JSON documents as objects under a prefix of the data bucket. */
+/**
+ * Events appended to the Firehose stream, which buffers them into objects under events/ in
+ * the data bucket (one JSON line each). Nothing is read back here: analytics reads the
+ * objects (Athena, Glue) and drops duplicates by the record's key (at-least-once delivery).
+ */
+export class FirehoseStore implements Store {
+  constructor(
+    private readonly client: FirehoseClient,
+    private readonly streamName: string,
+  ) {}
+
+  get(): Promise<StoredRecord | undefined> {
+    return Promise.resolve(undefined); // events are appended, not looked up one by one
+  }
+
+  async put(key: string, record: StoredRecord): Promise<void> {
+    const line = JSON.stringify({ key, ...record }) + '\n';
+    await this.client.send(
+      new PutRecordCommand({
+        DeliveryStreamName: this.streamName,
+        Record: { Data: new TextEncoder().encode(line) },
+      }),
+    );
+  }
+
+  delete(): Promise<void> {
+    return Promise.reject(new Error('events in the delivery stream are append-only'));
+  }
+}
+
 export class S3Store implements Store {
   constructor(
     private readonly client: S3Client,
@@ -166,14 +197,17 @@ function build(kind: string): Store {
   if (process.env.DATA_BUCKET_NAME) {
     return new S3Store(new S3Client({}), process.env.DATA_BUCKET_NAME);
   }
+  if (process.env.DELIVERY_STREAM_NAME) {
+    return new FirehoseStore(new FirehoseClient({}), process.env.DELIVERY_STREAM_NAME);
+  }
   if (process.env.DB_ENDPOINT) {
     return new PostgresStore(
       iamAuthPool(process.env.DB_ENDPOINT, requireEnv('DB_USER'), requireEnv('DB_NAME')),
     );
   }
   throw new Error(
-    'no store is configured: template.yaml gives a function TABLE_NAME, DATA_BUCKET_NAME or ' +
-      'DB_ENDPOINT when it keeps records',
+    'no store is configured: template.yaml gives a function TABLE_NAME, DATA_BUCKET_NAME, ' +
+      'DELIVERY_STREAM_NAME or DB_ENDPOINT when it keeps records',
   );
 }
 
