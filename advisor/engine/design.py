@@ -116,6 +116,14 @@ def gpu_service_serves(workload: Workload, offloaded: Iterable[OffloadPart]) -> 
     return OffloadPart.GPU_WORK in frozenset(offloaded) and caller_waits_for_the_work(workload)
 
 
+def gpu_shape(workload: Workload, offloaded: Iterable[OffloadPart]) -> str:
+    """How the GPU work runs: "service" (a synchronous endpoint), "jobs", or "none"."""
+    moved = tuple(offloaded)
+    if OffloadPart.GPU_WORK not in moved:
+        return "none"
+    return "service" if gpu_service_serves(workload, moved) else "jobs"
+
+
 def long_runs_served(workload: Workload, offloaded: Iterable[OffloadPart]) -> bool:
     """The long runs are worked by an always-on Fargate service reading the queue, not
     one task per run: runs start faster than Fargate launches tasks.
@@ -488,9 +496,10 @@ def _warm_start(
 
 def _gpu(workload: Workload, offloaded: tuple[OffloadPart, ...]) -> tuple[str, str]:
     """How the GPU work runs: a service when the caller waits for it, jobs otherwise."""
-    if OffloadPart.GPU_WORK not in offloaded:
+    shape = gpu_shape(workload, offloaded)
+    if shape == "none":
         return "", ""
-    if gpu_service_serves(workload, offloaded):
+    if shape == "service":
         return "service", (
             "An ECS service on GPU instances behind an Application Load Balancer answers the "
             f"requests: the caller waits for the answer ({workload.p95_latency_ms:,} ms "

@@ -264,11 +264,17 @@ class Database:
     engine: str  # "aurora_serverless_v2" (pauses at 0 ACU) or "rds_postgresql" (provisioned)
     instance_class: str = ""  # rds_postgresql: the class of each Multi-AZ deployment
     deployments: int = 1
+    vcpu: float = 0.0  # rds_postgresql: each deployment's vCPUs and memory
+    memory_gib: float = 0.0
     max_acu: float = 0.0  # aurora_serverless_v2: the capacity ceiling
     seconds_until_auto_pause: int = 0  # aurora_serverless_v2: idle time before it pauses
     awake_hours_per_month: float = 0.0  # aurora_serverless_v2: hours it is not paused
     proxy: bool = False  # RDS Proxy pools the functions' connections
-    nat: bool = False  # the functions in the VPC call AWS APIs, through NAT gateways
+    # The functions' route to the AWS APIs they call from the VPC (costs/private_network.py):
+    # free gateway endpoints (s3, dynamodb), interface endpoints, or NAT gateways.
+    nat: bool = False
+    gateway_endpoints: tuple[str, ...] = ()
+    interface_endpoints: tuple[str, ...] = ()
 
     @property
     def pauses(self) -> bool:

@@ -37,18 +37,40 @@ def _vcpu_hours(option) -> float:
     return sum(line.quantity for line in option.estimate.items if "vCPU" in line.unit)
 
 
-def test_a_fleet_serving_requests_that_wait_on_io_is_sized_by_their_cpu_not_lambdas_memory():
-    # given: 100 requests in flight, each a 1 GB function on Lambda, computing a quarter of
-    # the time (io_bound_cpu_share) at the 0.58 vCPU Lambda gives 1 GB
+def test_a_fleet_serving_requests_that_wait_on_io_is_sized_by_their_computing_not_the_wait():
+    # given: 100 requests in flight, each a 1 GB function on Lambda waiting 2 s on a partner
     workload = load_workload(SLOW_PROXY)
 
     # when
     containers = _option(evaluate(workload), "containers")
 
-    # then: 50 x 2 s x 0.58 vCPU x 0.25 at 60 % utilisation = 24.1 vCPU, so about 25
-    # tasks of 1 vCPU (fewer off-peak); a Lambda-sized 1 GB per request in flight would
-    # have asked 50 tasks of 2 GB all month
+    # then: each request computes for at most 50 ms (io_bound_cpu_ms_max) at the 0.58 vCPU
+    # Lambda gives 1 GB: 50 x 0.05 s x 0.58 at 60 % utilisation = 2.4 vCPU, so the two
+    # tasks kept for availability and a third at the peak; a quarter of the 2 s wait as
+    # CPU asked about 25 tasks all month
+    assert 2 * 730 <= _vcpu_hours(containers) <= 3 * 730
+
+
+def test_the_computing_ceiling_of_a_waiting_request_is_an_assumption_a_team_can_raise():
+    # given: the same proxy, by a team that measured 500 ms of CPU in each request
+    measured = load_workload({**SLOW_PROXY, "assumptions": {"io_bound_cpu_ms_max": 500}})
+
+    # when
+    containers = _option(evaluate(measured), "containers")
+
+    # then: 50 x 0.5 s x 0.58 vCPU at 60 % utilisation = 24.1 vCPU: about 25 tasks
     assert 20 * 730 < _vcpu_hours(containers) <= 26 * 730
+
+
+def test_a_cpu_bound_request_computes_for_its_whole_run():
+    # given: the proxy's 2 s spent computing
+    busy = load_workload({**SLOW_PROXY, "cpu_bound": True})
+
+    # when
+    containers = _option(evaluate(busy), "containers")
+
+    # then: 50 x 2 s x 0.58 vCPU at 60 % = 96.6 vCPU, on 2 GB tasks of 1 vCPU each
+    assert 90 * 730 < _vcpu_hours(containers) <= 100 * 730
 
 
 def test_a_task_and_an_instance_hold_one_run_of_ten_gigabytes():

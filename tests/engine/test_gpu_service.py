@@ -27,6 +27,16 @@ IMAGE_API = {
     "auth": "jwt",
     "commitment_years": 1,
 }
+# A chat assistant on an open-weights LLM: 2 req/s, 5 at the peak, 20 s to write an answer.
+LLM_API = IMAGE_API | {
+    "name": "LLM assistant",
+    "avg_rps": 2,
+    "peak_rps": 5,
+    "p95_latency_ms": 30_000,
+    "avg_duration_ms": 20_000,
+    "max_duration_s": 29,
+    "cold_start_sensitive": True,
+}
 # The same model fed from a queue: nobody waits for each answer.
 QUEUED_IMAGES = IMAGE_API | {"triggers": ["queue"], "p95_latency_ms": 60_000}
 
@@ -72,9 +82,10 @@ def test_the_gpu_service_is_the_same_lines_in_the_serverless_and_containers_opti
 
 def test_the_gpu_service_keeps_the_off_peak_load_warm_and_adds_instances_for_the_peak():
     # given: 2 busy hours a day at 40 req/s leave (20 x 24 - 40 x 2) / 22 = 18.2 req/s
-    # off-peak; each request holds the one GPU of a g5.xlarge for 0.3 s, at 60% busy
-    off_peak = math.ceil((20 * 24 - 40 * 2) / 22 * 0.3 / 0.6)
-    peak = math.ceil(40 * 0.3 / 0.6)
+    # off-peak; each request takes 0.3 s of the one GPU of a g5.xlarge, which its model
+    # server shares among the 4 requests it batches, kept 60% busy at most
+    off_peak = math.ceil((20 * 24 - 40 * 2) / 22 * 0.3 / 4 / 0.6)
+    peak = math.ceil(40 * 0.3 / 4 / 0.6)
 
     # when
     assessment = _assess(IMAGE_API)
@@ -132,3 +143,73 @@ def test_gpu_work_nobody_waits_on_stays_batch_jobs_a_standard_workflow_submits()
     assert "gpu_batch_job" in components and "gpu_service" not in components
     assert assessment.design.workflow_type == "standard"
     assert next(c for c in assessment.design.choices if c.topic == "gpu").choice == "jobs"
+
+
+def _gpu_fleet(assessment) -> tuple[int, int]:
+    service = next(c for c in assessment.architecture.components if c.id == "gpu_service")
+    sizes = dict(service.properties)
+    return int(sizes["instances_off_peak"]), int(sizes["instances_peak"])
+
+
+def test_an_llm_endpoint_is_sized_by_the_requests_each_gpu_batches_not_one_at_a_time():
+    # given: (2 x 24 - 5 x 2) / 22 = 1.73 req/s off-peak; 20 s a request, shared by the 4
+    # requests a GPU's model server batches, each GPU kept 60% busy
+    off_peak = math.ceil((2 * 24 - 5 * 2) / 22 * 20 / 4 / 0.6)
+    peak = math.ceil(5 * 20 / 4 / 0.6)
+
+    # when
+    assessment = _assess(LLM_API)
+
+    # then: 15 to 42 instances; one request per GPU priced 58 to 167
+    assert _gpu_fleet(assessment) == (off_peak, peak) == (15, 42)
+    notes = " ".join(_option(assessment, "serverless").estimate.notes)
+    assert "Each GPU serves 4 requests at once" in notes
+
+
+def test_the_requests_a_gpu_serves_at_once_is_an_assumption_the_architect_sets():
+    # given: a load test of the model server held 16 sequences at once on one GPU
+    measured = LLM_API | {"assumptions": {"gpu_requests_at_once": 16}}
+
+    # when
+    default, tuned = _assess(LLM_API), _assess(measured)
+
+    # then: fewer GPUs, and every option pays the same smaller fleet
+    assert _gpu_fleet(tuned) == (4, 11)
+    assert tuned.costs.shared.monthly_usd < default.costs.shared.monthly_usd - 5_000
+    gpu_usd = sum(i.monthly_usd for i in tuned.costs.shared.items if i.service == "ec2")
+    assert f"${gpu_usd:,.0f} a month" in _recommendation(tuned, "gpu_endpoint_managed_options")
+
+
+def _recommendation(assessment, rule: str) -> str:
+    return next(hit.message for hit in assessment.verdict.recommendations if hit.rule == rule)
+
+
+def test_a_gpu_endpoint_names_bedrock_and_sagemaker_and_says_serverless_inference_has_no_gpu():
+    # when
+    advice = _recommendation(_assess(LLM_API), "gpu_endpoint_managed_options")
+
+    # then
+    assert "Amazon Bedrock" in advice and "per input and output token" in advice
+    assert "SageMaker real-time endpoint" in advice
+    assert "SageMaker Serverless Inference has no GPUs" in advice
+
+
+def test_gpu_work_nobody_waits_on_names_sagemaker_asynchronous_inference_and_batch_transform():
+    # when
+    advice = _recommendation(_assess(QUEUED_IMAGES), "gpu_jobs_managed_options")
+
+    # then
+    assert "SageMaker Asynchronous Inference" in advice
+    assert "batch transform" in advice
+
+
+def test_an_llm_endpoint_behind_its_load_balancer_is_not_held_to_api_gateways_timeout():
+    # given: answers that take up to 60 s, longer than an HTTP API waits for its integration
+    slow_answers = LLM_API | {"max_duration_s": 60}
+
+    # when
+    verdict = _assess(slow_answers).verdict
+
+    # then: the GPU service's load balancer answers the requests, not API Gateway
+    rules = {hit.rule for hit in verdict.reasons + verdict.recommendations}
+    assert "http_request_longer_than_gateway_timeout" not in rules

@@ -34,7 +34,7 @@ def test_a_multi_az_database_bills_its_storage_once_at_the_multi_az_rate(mobile_
     # then: one Multi-AZ db.m7g.2xlarge deployment (8 vCPUs): 730 h x $1.344 = $981.12;
     # storage: 100 GB-month x $0.230 (Multi-AZ gp3) = $23.00. Before, it was priced as
     # 8 db.m7g.large instances each with its own 100 GB: 800 GB-month x $0.115 = $92.00.
-    instance = _line(shared, "rds_postgresql", "1 x db.m7g.2xlarge Multi-AZ")
+    instance = _line(shared, "rds_postgresql", "1 x db.m7g.2xlarge (8 vCPUs, 32 GiB) Multi-AZ")
     storage = _line(shared, "rds_postgresql", "gp3 storage Multi-AZ")
     assert instance.monthly_usd == pytest.approx(981.12)
     assert (storage.quantity, storage.unit_price_usd) == (100, 0.23)
@@ -177,16 +177,18 @@ def test_a_synchronous_gpu_api_reserves_its_base_and_bursts_on_demand():
     # when
     fleet = _ec2_lines(evaluate(workload).costs, "containers")
 
-    # then: off-peak rate (20 - 60 x 2/24) / (22/24) = 16.36 req/s x 0.15 s = 2.45 GPUs
-    # busy, / 0.6 target = 4.09: 5 g5.xlarge all month, reserved: 5 x 730 h x $0.6338 =
-    # $2,313.37; peak 60 x 0.15 / 0.6 = 15 instances, 10 more on demand for 2 h x 30.42
-    # days = 60.83 h: 608.33 h x $1.006 = $611.98. Before: 22 instances reserved all month
-    # (sized by vCPUs and 16 GB per request in flight), $10,179.
+    # then: off-peak rate (20 - 60 x 2/24) / (22/24) = 16.36 req/s x 0.15 s = 2.45 GPU-
+    # seconds a second, shared by the 4 requests a GPU batches: 0.61 GPUs busy, / 0.6
+    # target = 1.02: 2 g5.xlarge all month (one per zone), reserved: 2 x 730 h x $0.6338 =
+    # $925.35; peak 60 x 0.15 / 4 / 0.6 = 3.75: 4 instances, 2 more on demand for 2 h x
+    # 30.42 days = 60.83 h: 121.67 h x $1.006 = $122.40. Before batching: 5 reserved and
+    # 10 more at the peak ($2,925); before that, 22 reserved all month (sized by vCPUs and
+    # 16 GB per request in flight), $10,179.
     base, burst = fleet
-    assert base.item.startswith("5 x g5.xlarge (1-year reserved")
-    assert base.monthly_usd == pytest.approx(2313.37, abs=0.01)
-    assert burst.item.startswith("10 x g5.xlarge (on-demand)")
-    assert burst.monthly_usd == pytest.approx(611.98, abs=0.01)
+    assert base.item.startswith("2 x g5.xlarge (1-year reserved")
+    assert base.monthly_usd == pytest.approx(925.35, abs=0.01)
+    assert burst.item.startswith("2 x g5.xlarge (on-demand)")
+    assert burst.monthly_usd == pytest.approx(122.40, abs=0.01)
 
 
 def test_gpu_jobs_nobody_waits_for_pay_only_their_busy_hours_in_every_option():

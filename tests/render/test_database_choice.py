@@ -121,7 +121,8 @@ def test_a_busy_back_end_keeps_its_multi_az_instance_and_its_proxy():
 
     # then
     assert database.engine == "rds_postgresql" and database.proxy
-    assert "db.t4g.medium Multi-AZ" in instance.item and instance.monthly_usd == pytest.approx(94.9)
+    assert "db.t4g.medium (2 vCPUs, 4 GiB) Multi-AZ" in instance.item
+    assert instance.monthly_usd == pytest.approx(94.9)
     assert "rds_proxy" in _services(assessment.costs.serverless)
     reason = _choice(assessment).reason
     assert "RDS Proxy pools the functions' connections: 20 at the peak" in reason
@@ -189,4 +190,4 @@ def test_the_result_page_gives_the_database_choice_and_its_reason(client):
 
     # then
     assert "Database: rds postgresql" in page
-    assert "db.t4g.medium Multi-AZ" in page and "RDS Proxy pools" in page
+    assert "db.t4g.medium (2 vCPUs, 4 GiB) Multi-AZ" in page and "RDS Proxy pools" in page

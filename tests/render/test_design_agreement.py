@@ -18,6 +18,7 @@ import pytest
 
 from advisor.engine import evaluate
 from advisor.engine.architecture.catalog import pattern_catalog
+from advisor.engine.costs.private_network import ENDPOINT_WORDS
 from advisor.engine.design import streams_within_lambda
 from advisor.engine.platform import limit
 from advisor.engine.workload import HOURS_PER_MONTH
@@ -32,6 +33,7 @@ from advisor.render.scaffold.tree import load_stack
 from advisor_tooling.decision_cases import decision_cases
 from tests.cfn import load_template, resources_of_type
 from tests.engine.test_event_stream import TELEMETRY
+from tests.engine.test_private_network import vpc_calls
 from tests.render.workloads import DESIGN_CASES
 
 
@@ -738,7 +740,7 @@ def _built_database(template: dict) -> dict:
 
 
 @pytest.mark.parametrize("case_id", [case.id for case in CASES])
-def test_the_four_designs_agree_on_the_database_its_proxy_and_its_nat(case_id):
+def test_the_four_designs_agree_on_the_database_its_proxy_and_its_route_out(case_id):
     # given
     workload, assessment = _assessed(case_id)
     database, model = assessment.design.database, assessment.architecture
@@ -754,13 +756,6 @@ def test_the_four_designs_agree_on_the_database_its_proxy_and_its_nat(case_id):
     drawn = next(c for c in model.components if c.id == "database")
     choice = next(c for c in assessment.design.choices if c.topic == "database")
     egress = template["Resources"]["FunctionSecurityGroup"]["Properties"]["SecurityGroupEgress"]
-    vpc_actions = {
-        action
-        for fn in model.functions
-        for permission in fn.permissions
-        if permission.resource in ("database", "db_proxy")
-        for action in fn_actions(fn)
-    }
 
     # then: the engine priced is the engine drawn and built, with the reason shown
     assert choice.choice == database.engine
@@ -780,19 +775,28 @@ def test_the_four_designs_agree_on_the_database_its_proxy_and_its_nat(case_id):
     # the proxy: priced, drawn and built together, never in front of a pausing database
     assert database.proxy == ("rds_proxy" in own) == ("DbProxy" in template["Resources"])
     assert not (database.proxy and database.pauses)
-    # NAT: priced for the functions exactly when they call AWS APIs from the VPC
+    # the route out: what the functions call from the VPC is priced and built alike
     https_out = any(rule["FromPort"] == 443 for rule in egress)
-    calls_apis = bool(vpc_actions - {"rds-db:connect"})
+    routed = set(database.gateway_endpoints) | set(database.interface_endpoints)
+    built = {
+        resource["Properties"]["ServiceName"]["Fn::Sub"].rsplit(".", 1)[1]: resource
+        for resource in resources_of_type(template, "AWS::EC2::VPCEndpoint").values()
+    }
     fleet = any(c.offloaded for c in model.components)
-    assert https_out == database.nat
-    assert calls_apis <= database.nat
+    assert https_out == (database.nat or bool(routed))
+    assert database.nat or vpc_calls(model) <= routed
+    assert set(built) == routed
+    assert {api for api, r in built.items() if r["Properties"]["VpcEndpointType"] == "Gateway"} == (
+        set(database.gateway_endpoints)
+    )
+    assert ("vpc_endpoint" in own) == bool(database.interface_endpoints)
+    # drawn: the database's label names each endpoint, and NAT gateways when priced
+    words = [ENDPOINT_WORDS[api] for api in routed]
+    assert all(word in drawn.label for word in words)
+    assert ("NAT gateways" in drawn.label) == database.nat
     if not fleet:
         assert ("nat_gateway" in own) == database.nat
-    assert "nat_gateway" not in shared
-
-
-def fn_actions(fn) -> set[str]:
-    return {action for permission in fn.permissions for action in permission.actions}
+    assert "nat_gateway" not in shared and "vpc_endpoint" not in shared
 
 
 @pytest.mark.parametrize("case_id", [case.id for case in CASES])

@@ -92,3 +92,25 @@ def test_the_diagram_draws_the_load_balancer_in_front_of_the_gpu_service():
     assert "gpu_service_alb -> gpu_service" in dot
     assert "g5.xlarge" in dot
     assert "gpu_batch_job" not in dot and "workflow_state_machine" not in dot
+
+
+def test_the_gpu_service_scales_on_the_requests_its_batching_gpus_take_a_minute():
+    # given: 300 ms a request, 4 requests batched on each GPU, kept 60% busy
+    _, files = _generated()
+    template = load_template(files["template.yaml"])
+    per_task_minute = round(60 / 0.3 * 4 * 0.6)
+
+    # when
+    policies = resources_of_type(template, "AWS::ApplicationAutoScaling::ScalingPolicy")
+    (target,) = (
+        p["Properties"]["TargetTrackingScalingPolicyConfiguration"]["TargetValue"]
+        for p in policies.values()
+        if p["Properties"]["PolicyName"] == "request-target"
+    )
+    readme = " ".join(files["README.md"].decode().split())
+
+    # then: the scaling target is where the estimate sized the service, and the README says
+    # the model server must batch for it to hold
+    assert target == per_task_minute
+    assert "each GPU serve 4 requests at once" in readme
+    assert "dynamic batcher" in readme

@@ -731,3 +731,35 @@ def test_the_stream_consumer_batches_as_the_estimate_priced_it():
     assert events, "no function reads the table's stream"
     assert all(event["BatchSize"] == 500 for event in events)
     assert all(event["MaximumBatchingWindowInSeconds"] == 5 for event in events)
+
+
+def test_a_fleet_holding_a_million_connections_starts_with_the_tasks_that_hold_them():
+    # given: a million devices on raw TCP, each connection holding about 70 KB of memory
+    # (connection_memory_kb) in the fleet that keeps it open
+    devices = _variant(
+        name="Device gateway",
+        avg_rps=2000,
+        peak_rps=3000,
+        traffic_pattern="steady",
+        persistent_connections="tcp",
+        concurrent_connections=1_000_000,
+        connection_minutes_avg=1440,
+        triggers=["http"],
+    )
+    _, _, files = generate(devices)
+    template = load_template(files)
+
+    # when
+    (service,) = cfn.resources_of_type(template, "AWS::ECS::Service").values()
+    (definition,) = cfn.resources_of_type(template, "AWS::ECS::TaskDefinition").values()
+    (target,) = cfn.resources_of_type(
+        template, "AWS::ApplicationAutoScaling::ScalableTarget"
+    ).values()
+
+    # then: it starts with enough tasks for the connections' 67 GB (two tasks, the old
+    # floor, would hold 4 GB) and may scale to at least that
+    memory_gb = int(definition["Properties"]["Memory"]) / 1024
+    desired = service["Properties"]["DesiredCount"]
+    assert desired * memory_gb >= 1_000_000 * 70 / 1024**2
+    assert target["Properties"]["MinCapacity"] == desired
+    assert target["Properties"]["MaxCapacity"] >= desired

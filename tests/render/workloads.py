@@ -97,3 +97,25 @@ DESIGN_CASES: tuple[tuple[str, dict], ...] = (
     ),
     ("stream-short-python-iam", short_stream(runtime="python", auth="iam")),
 )
+
+
+def relational(**changes) -> dict:
+    """The mobile API's shape on PostgreSQL, without personal data."""
+    answers = _variant(data_store="relational", sensitive_data=False, auth="iam")
+    answers.update(changes)
+    return answers
+
+
+# Relational designs the benchmark does not reach: a queue worker (free gateway endpoints
+# only), a scheduled producer (one interface endpoint beats NAT), a workload calling many
+# services (NAT beats one interface endpoint each) and a busy API (a general-purpose class).
+RELATIONAL_CASES: tuple[tuple[str, dict], ...] = (
+    ("relational-queue-worker", relational(triggers=["queue"], avg_rps=20, peak_rps=200)),
+    ("relational-scheduled-producer", relational(triggers=["schedule", "queue"])),
+    (
+        "relational-many-services",
+        relational(triggers=["http", "queue", "pubsub", "file_upload"], workflow="multi_step"),
+    ),
+    ("relational-busy-api", relational(avg_rps=2000, peak_rps=4000, avg_duration_ms=60)),
+)
+DESIGN_CASES = DESIGN_CASES + RELATIONAL_CASES

@@ -16,13 +16,20 @@ from advisor.engine.architecture.draft import Draft
 from advisor.engine.architecture.models import (
     CLUSTERS,
     DATABASE_PLACEHOLDERS,
+    GPU_SERVICE_PLACEHOLDERS,
     FunctionSpec,
     PatternSpec,
 )
 from advisor.engine.costs.front_door import expert_design
-from advisor.engine.costs.gpu import gpu_instance, gpu_service_size
+from advisor.engine.costs.gpu import (
+    gpu_instance,
+    gpu_requests_at_once,
+    gpu_requests_per_instance_minute,
+    gpu_service_size,
+)
 from advisor.engine.costs.load_balancers import requests_apart_from_connections
 from advisor.engine.costs.model import assumption_values, make_context
+from advisor.engine.costs.private_network import subnets_words
 from advisor.engine.design import (
     connections_leave_lambda,
     events_handed_on,
@@ -206,12 +213,15 @@ def _requests_ride_connections(workload: Workload, offloaded: tuple[OffloadPart,
 def _gpu_service_labels(workload: Workload, design: Design) -> dict[str, str]:
     """The GPU service's instances, as the cost lines size them (off-peak and peak)."""
     if not gpu_service_serves(workload, design.offloaded_parts):
-        return {"gpu_instance_type": "", "gpu_instances_off_peak": "", "gpu_instances_peak": ""}
-    base, peak = gpu_service_size(make_context(workload, assumption_values(workload)))
+        return dict.fromkeys(GPU_SERVICE_PLACEHOLDERS, "")
+    ctx = make_context(workload, assumption_values(workload))
+    base, peak = gpu_service_size(ctx)
     return {
         "gpu_instance_type": gpu_instance().type,
         "gpu_instances_off_peak": str(base),
         "gpu_instances_peak": str(peak),
+        "gpu_requests_at_once": f"{gpu_requests_at_once(ctx):g}",
+        "gpu_requests_per_instance_minute": str(gpu_requests_per_instance_minute(ctx)),
     }
 
 
@@ -245,14 +255,15 @@ def _database_labels(design: Design) -> dict[str, str]:
             "database_service": "Amazon Aurora Serverless v2 (PostgreSQL)",
             "database_label": (
                 f"Aurora Serverless v2 · PostgreSQL · pauses at 0 ACU (max {database.max_acu:g})"
-                " · private subnets"
+                f" · {subnets_words(database)}"
             ),
             "database_engine": "aurora-postgresql",
         }
     return {
         "database_service": "Amazon RDS for PostgreSQL",
         "database_label": (
-            f"RDS PostgreSQL · {database.instance_class} · Multi-AZ · private subnets"
+            f"RDS PostgreSQL · {database.instance_class} ({database.vcpu:g} vCPUs, "
+            f"{database.memory_gib:g} GiB) · Multi-AZ · {subnets_words(database)}"
         ),
         "database_engine": "postgres",
     }

@@ -50,7 +50,13 @@ STREAM_PLACEHOLDERS = frozenset(
     }
 )
 GPU_SERVICE_PLACEHOLDERS = frozenset(
-    {"gpu_instance_type", "gpu_instances_off_peak", "gpu_instances_peak"}
+    {
+        "gpu_instance_type",
+        "gpu_instances_off_peak",
+        "gpu_instances_peak",
+        "gpu_requests_at_once",
+        "gpu_requests_per_instance_minute",
+    }
 )
 # The Fargate task a long run gets (design.job_task), as the estimate prices it.
 JOB_TASK_PLACEHOLDERS = frozenset({"job_task_vcpu", "job_task_memory_gb"})

@@ -148,7 +148,9 @@ class PricingCatalog:
     assumptions: dict[str, AssumptionSpec]
     service_names: dict[str, str]  # service -> what a person calls it
     short_names: dict[str, str]  # service -> the shorter label a chart legend uses
-    instances: dict[str, InstanceSpec]
+    instances: dict[str, InstanceSpec]  # EC2's instance types (the fleets' and the GPUs')
+    # Each priced service's own instance classes (EC2's, RDS's DB instance classes).
+    service_instances: dict[str, dict[str, InstanceSpec]]
     notes: dict[str, tuple[str, ...]]
     meters: dict[tuple[str, str], float]  # (service, key) -> value, every region alike
     # region -> {(service, key) -> Price}
@@ -159,6 +161,9 @@ class PricingCatalog:
 
     def meter(self, service: str, key: str) -> float:
         return self.meters[service, key]
+
+    def instances_of(self, service: str) -> dict[str, InstanceSpec]:
+        return self.service_instances.get(service, {})
 
 
 def _price(service: str, row: PriceRowModel) -> Price:
@@ -235,6 +240,11 @@ def pricing_catalog() -> PricingCatalog:
     assumptions = {a.name: _assumption(a) for a in assumption_file.assumptions}
     assumptions.update(_cold_start_assumptions())
     tables = _tables(files)
+    service_instances = {
+        file.service: {i.type: _instance(i) for i in file.instances}
+        for file in files
+        if file.instances
+    }
     if DEFAULT_REGION not in tables:
         raise KnowledgeFileError(f"pricing: the default region {DEFAULT_REGION} has no prices")
     return PricingCatalog(
@@ -244,7 +254,8 @@ def pricing_catalog() -> PricingCatalog:
         assumptions=dict(sorted(assumptions.items())),
         service_names={file.service: file.name for file in files},
         short_names={file.service: file.short_name or file.name for file in files},
-        instances={i.type: _instance(i) for file in files for i in file.instances},
+        instances=service_instances.get("ec2", {}),
+        service_instances=service_instances,
         notes={file.service: file.notes for file in files},
         meters={(file.service, m.key): m.value for file in files for m in file.meters},
         tables=tables,

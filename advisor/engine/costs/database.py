@@ -12,20 +12,22 @@ and the functions' NAT are serverless's own, as a fleet pays its own NAT gateway
 from __future__ import annotations
 
 import math
-from dataclasses import replace
+from dataclasses import dataclass, replace
+from typing import Any
 
 from advisor.engine import facts as load
 from advisor.engine.costs import services as svc
+from advisor.engine.costs.catalog import InstanceSpec, pricing_catalog
 from advisor.engine.costs.model import Context
+from advisor.engine.costs.priced.rds_postgresql import MULTI_AZ_PREFIX
+from advisor.engine.costs.priced.relational import INSTANCE_PREFIX
+from advisor.engine.costs.private_network import Egress, egress_for, network_reason
 from advisor.engine.numbers import format_count, format_usd
 from advisor.engine.results import CostLine, Database, Design, DesignChoice
-from advisor.engine.workload import HOURS_PER_MONTH, DataStore, Trigger, Workflow
+from advisor.engine.workload import HOURS_PER_MONTH, DataStore
 
 AURORA = "aurora_serverless_v2"
 RDS = "rds_postgresql"
-# Triggers whose functions reach nothing but the database: an HTTP request or a schedule.
-# Queues, topics, streams and uploads bring AWS API calls (sends, idempotency records).
-_DATABASE_ONLY_TRIGGERS = frozenset({Trigger.HTTP, Trigger.SCHEDULE})
 # How notes and labels name each engine.
 DATABASE_WORDS = {
     AURORA: "Aurora Serverless v2 database (PostgreSQL, pausing at 0 ACU)",
@@ -37,8 +39,9 @@ def with_database(ctx: Context, design: Design) -> Design:
     """The design with its relational database chosen and the reason shown."""
     if ctx.workload.data_store != DataStore.RELATIONAL:
         return design
-    database = _paused_database(ctx, design) or _provisioned_database(ctx, design)
-    choice = DesignChoice("database", database.engine, _reason(ctx, database))
+    egress = egress_for(ctx, design)
+    database = _paused_database(ctx, egress) or _provisioned_database(ctx, egress)
+    choice = DesignChoice("database", database.engine, _reason(ctx, database, egress))
     return replace(design, database=database, choices=(*design.choices, choice))
 
 
@@ -56,16 +59,12 @@ def _needs_proxy(ctx: Context) -> bool:
     return peak_connections(ctx) >= ctx.a["rds_proxy_min_peak_connections"]
 
 
-def _needs_nat(ctx: Context, design: Design) -> bool:
-    """Functions in the VPC that call AWS APIs (a queue, a topic, a workflow, idempotency
-    records) reach them through NAT gateways; a function that reaches only the database
-    signs its IAM token locally and needs no route out."""
-    w = ctx.workload
-    return bool(
-        set(w.triggers) - _DATABASE_ONLY_TRIGGERS
-        or w.workflow != Workflow.NONE
-        or design.offloaded_parts
-    )
+def _egress_fields(egress: Egress) -> dict[str, Any]:
+    return {
+        "nat": egress.nat,
+        "gateway_endpoints": egress.gateway_endpoints,
+        "interface_endpoints": egress.interface_endpoints,
+    }
 
 
 def awake_hours(ctx: Context) -> float:
@@ -81,7 +80,7 @@ def awake_hours(ctx: Context) -> float:
     return min(float(HOURS_PER_MONTH), awake + tails)
 
 
-def _paused_database(ctx: Context, design: Design) -> Database | None:
+def _paused_database(ctx: Context, egress: Egress) -> Database | None:
     w, a = ctx.workload, ctx.a
     if w.cold_start_sensitive or w.avg_rps > a["aurora_auto_pause_max_avg_rps"]:
         return None
@@ -95,31 +94,101 @@ def _paused_database(ctx: Context, design: Design) -> Database | None:
         max_acu=a["aurora_max_acu"],
         seconds_until_auto_pause=int(a["aurora_seconds_until_auto_pause"]),
         awake_hours_per_month=hours,
-        nat=_needs_nat(ctx, design),
+        **_egress_fields(egress),
     )
 
 
-def _provisioned_database(ctx: Context, design: Design) -> Database:
-    instance_class, deployments = database_class(ctx.a["rds_proxy_db_vcpu"])
+def _provisioned_database(ctx: Context, egress: Egress) -> Database:
+    sized = database_size(ctx)
     return Database(
         engine=RDS,
-        instance_class=instance_class,
-        deployments=deployments,
+        instance_class=sized.instance.type,
+        deployments=sized.deployments,
+        vcpu=sized.instance.vcpu,
+        memory_gib=sized.instance.memory_gib,
         proxy=_needs_proxy(ctx),
-        nat=_needs_nat(ctx, design),
+        **_egress_fields(egress),
     )
 
 
-def database_class(vcpu: float) -> tuple[str, int]:
-    """(class, deployments): a burstable class for 2 vCPUs, else the smallest m7g with the
-    vCPUs; past the largest priced class, several of it."""
-    if vcpu <= 2:
-        return "db.t4g.medium", 1
-    sized = sorted(
-        (cores, name) for name, cores in svc.RDS_INSTANCE_VCPU.items() if name.startswith("db.m7g")
+# --- size ----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class DatabaseNeed:
+    """What the workload asks of a provisioned database."""
+
+    peak_vcpu: float  # at the peak, with the fleets' headroom (target utilisation)
+    average_vcpu: float  # over the month: what a burstable class must sustain
+    memory_gib: float  # the working set cached, plus the connections held at the peak
+
+
+@dataclass(frozen=True)
+class DatabaseSize:
+    need: DatabaseNeed
+    instance: InstanceSpec
+    deployments: int
+    burstable: bool
+
+
+def database_need(ctx: Context) -> DatabaseNeed:
+    """The statements each request runs, at their CPU cost, and the memory that keeps the
+    working set cached beside the connections the functions open."""
+    w, a = ctx.workload, ctx.a
+    vcpu_s = a["relational_queries_per_request"] * a["relational_vcpu_ms_per_query"] / 1000
+    cache_gib = a["relational_working_set_gb"] / max(a["relational_cache_memory_share"], 0.01)
+    connections_gib = peak_connections(ctx) * a["relational_connection_memory_mb"] / 1024
+    peak = w.peak_rps * vcpu_s / max(a["container_target_utilisation"], 0.01)
+    return DatabaseNeed(
+        peak_vcpu=peak,
+        average_vcpu=w.avg_rps * vcpu_s,
+        memory_gib=cache_gib + connections_gib,
     )
-    cores, name = next(((c, n) for c, n in sized if c >= vcpu), sized[-1])
-    return name, math.ceil(vcpu / cores)
+
+
+def database_size(ctx: Context) -> DatabaseSize:
+    """The cheapest Multi-AZ class with the vCPUs and memory the workload needs (one
+    primary takes every write, so several deployments only past the largest class). A
+    burstable class only while the month's average CPU stays within its baseline: RDS
+    runs db.t4g in Unlimited mode, so a busier one bills surplus CPU credits."""
+    need = database_need(ctx)
+    vcpu = max(need.peak_vcpu, ctx.a["rds_proxy_db_vcpu"])  # the floor a workload may set
+    priced = [
+        (round(price.unit_price_usd, 6), spec)
+        for spec in pricing_catalog().instances_of(RDS).values()
+        if (price := ctx.table.get((RDS, f"{MULTI_AZ_PREFIX}{INSTANCE_PREFIX}{spec.type}")))
+    ]
+    fitting = [
+        (usd, spec.type, spec)
+        for usd, spec in priced
+        if spec.vcpu >= vcpu and spec.memory_gib >= need.memory_gib and _sustains(spec, need)
+    ]
+    if fitting:
+        _, _, spec = min(fitting, key=lambda option: option[:2])
+        return DatabaseSize(need, spec, 1, _baseline_share(spec.type) is not None)
+    # Past the largest size: the cheapest of that size, deployed as often as it takes.
+    top = max(spec.vcpu for _, spec in priced)
+    _, deployments, _, largest = min(
+        (n * usd, n, spec.type, spec)
+        for usd, spec in priced
+        if spec.vcpu == top and (n := _deployments(spec, vcpu, need))
+    )
+    return DatabaseSize(need, largest, deployments, burstable=False)
+
+
+def _deployments(spec: InstanceSpec, vcpu: float, need: DatabaseNeed) -> int:
+    return max(math.ceil(vcpu / spec.vcpu), math.ceil(need.memory_gib / spec.memory_gib))
+
+
+def _sustains(spec: InstanceSpec, need: DatabaseNeed) -> bool:
+    baseline = _baseline_share(spec.type)
+    return baseline is None or need.average_vcpu <= baseline * spec.vcpu
+
+
+def _baseline_share(instance_class: str) -> float | None:
+    """The share of each vCPU a burstable class sustains; None for a fixed-performance one."""
+    meters = pricing_catalog().meters
+    return meters.get((RDS, f"baseline.{instance_class}"))
 
 
 # --- lines ---------------------------------------------------------------------
@@ -151,14 +220,17 @@ def database_lines(ctx: Context, database: Database) -> list[CostLine]:
 def proxy_lines(ctx: Context, database: Database | None) -> list[CostLine]:
     if database is None or not database.proxy:
         return []
-    return svc.rds_proxy_lines(ctx.table, db_vcpu=ctx.a["rds_proxy_db_vcpu"], hours=HOURS_PER_MONTH)
+    db_vcpu = database.vcpu * database.deployments
+    return svc.rds_proxy_lines(ctx.table, db_vcpu=db_vcpu, hours=HOURS_PER_MONTH)
 
 
 # --- reason --------------------------------------------------------------------
 
 
-def _reason(ctx: Context, database: Database) -> str:
-    return " ".join((_engine_reason(ctx, database), _connection_reason(ctx, database)))
+def _reason(ctx: Context, database: Database, egress: Egress) -> str:
+    return " ".join(
+        (_engine_reason(ctx, database), _connection_reason(ctx, database), network_reason(egress))
+    )
 
 
 def _engine_reason(ctx: Context, database: Database) -> str:
@@ -176,11 +248,59 @@ def _engine_reason(ctx: Context, database: Database) -> str:
             "across three Availability Zones; a provisioned Multi-AZ instance would bill every "
             "hour of the month."
         )
+    return f"{_size_reason(ctx, database)} {_not_paused_reason(ctx)}"
+
+
+def _size_reason(ctx: Context, database: Database) -> str:
+    sized = database_size(ctx)
+    need, a = sized.need, ctx.a
+    statements = ctx.workload.peak_rps * a["relational_queries_per_request"]
+    several = f"{database.deployments} x " if database.deployments > 1 else ""
+    why_class = (
+        f"a burstable class, since the month's average ({_vcpus(need.average_vcpu)}) stays "
+        "within its CPU baseline"
+        if sized.burstable
+        else _why_not_burstable(need)
+    )
     return (
-        f"PostgreSQL on RDS, {database.instance_class} Multi-AZ (a standby in a second "
-        f"Availability Zone), billed every hour: at {ctx.workload.avg_rps:g} requests/s "
-        "the database is seldom idle long enough to pause (Aurora Serverless v2 pauses only "
-        f"below {a['aurora_auto_pause_max_avg_rps']:g} requests/s on average, and only for "
+        f"PostgreSQL on RDS, {several}{database.instance_class} ({database.vcpu:g} vCPUs, "
+        f"{database.memory_gib:g} GiB) Multi-AZ (a standby in a second Availability Zone), "
+        f"sized by the work: {format_count(round(statements), 'statement')} a second at the "
+        f"peak need about {_vcpus(need.peak_vcpu)} at "
+        f"{a['container_target_utilisation']:.0%} busy, and the working set "
+        f"({a['relational_working_set_gb']:g} GB) with the peak's connections about "
+        f"{need.memory_gib:.1f} GiB of memory; {why_class}."
+    )
+
+
+def _vcpus(vcpu: float) -> str:
+    if vcpu < 0.01:
+        return "under 0.01 vCPU"
+    return f"{vcpu:.2g} vCPU" if vcpu < 1 else f"{vcpu:.1f} vCPUs"
+
+
+def _why_not_burstable(need: DatabaseNeed) -> str:
+    """Which limit rules out the largest burstable class (db.t4g in Unlimited mode)."""
+    classes = pricing_catalog().instances_of(RDS).values()
+    burstable = [(spec, share) for spec in classes if (share := _baseline_share(spec.type))]
+    spec, share = max(burstable, key=lambda b: b[0].memory_gib)
+    if need.peak_vcpu > spec.vcpu or need.memory_gib > spec.memory_gib:
+        return (
+            f"more than the largest burstable class priced ({spec.type}: {spec.vcpu:g} vCPUs, "
+            f"{spec.memory_gib:g} GiB) holds"
+        )
+    return (
+        f"a fixed-performance class: the month's average of {_vcpus(need.average_vcpu)} is "
+        f"above a {spec.type}'s baseline ({share:.0%} of each vCPU), and RDS bills a "
+        "burstable class's CPU beyond it as surplus credits"
+    )
+
+
+def _not_paused_reason(ctx: Context) -> str:
+    return (
+        f"It is billed every hour: at {ctx.workload.avg_rps:g} requests/s the database is "
+        "seldom idle long enough to pause (Aurora Serverless v2 pauses only below "
+        f"{ctx.a['aurora_auto_pause_max_avg_rps']:g} requests/s on average, and only for "
         "workloads that accept a slow first request)."
     )
 
@@ -195,9 +315,4 @@ def _connection_reason(ctx: Context, database: Database) -> str:
         else f"No RDS Proxy: the peak holds {format_count(connections, 'connection')} "
         f"(a proxy pays from {threshold}), made directly with IAM authentication."
     )
-    network = (
-        "The functions call AWS APIs from the VPC, through NAT gateways."
-        if database.nat
-        else "The functions reach only the database, so their subnets need no NAT gateway."
-    )
-    return f"{pooled} {network}"
+    return pooled

@@ -18,6 +18,7 @@ from advisor.engine.costs.database import with_database
 from advisor.engine.costs.event_stream import with_event_stream
 from advisor.engine.costs.lines import total_usd
 from advisor.engine.costs.model import Context
+from advisor.engine.costs.private_network import public_address_lines
 from advisor.engine.costs.services import KB_PER_GB
 from advisor.engine.design import FrontDoorBar, design_for
 from advisor.engine.results import CostLine, Design, FrontDoorQuote, OffloadPart
@@ -58,11 +59,6 @@ def lambda_alb_lcu(ctx: Context) -> float:
         gb_per_hour=w.avg_rps * 3600 * kb_per_request / KB_PER_GB,
         lambda_targets=True,
     )
-
-
-def public_address_lines(ctx: Context, count: float, holder: str) -> list[CostLine]:
-    lines = svc.public_ipv4_lines(ctx.table, addresses=count, hours=HOURS_PER_MONTH)
-    return [replace(line, item=f"{line.item} ({holder})") for line in lines]
 
 
 def lambda_alb_lines(ctx: Context) -> list[CostLine]:

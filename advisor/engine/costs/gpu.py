@@ -2,8 +2,10 @@
 design runs the same GPU instances and the decision turns on the lines that differ).
 
 A caller waiting on the answer needs a synchronous endpoint: warm GPU instances behind a
-load balancer, always on for the off-peak load and more through the busy hours. Work nobody
-waits on runs as jobs, on instances billed only while jobs run.
+load balancer, always on for the off-peak load and more through the busy hours, each GPU
+serving the requests its model server batches together (`gpu_requests_at_once`). Work nobody
+waits on runs as jobs, on instances billed only while jobs run; an AWS Batch job holds its
+GPU alone, so the jobs are not batched.
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ from advisor.engine.costs.fleet import scaled_instance_lines, vm_purchase, vm_pu
 from advisor.engine.costs.model import Context
 from advisor.engine.design import caller_waits_for_the_work
 from advisor.engine.results import CostLine, Design, OffloadPart
+from advisor.engine.workload import HOURS_PER_MONTH
 
 Lines = list[CostLine]
 
@@ -34,19 +37,47 @@ def gpu_lines(ctx: Context, design: Design) -> tuple[Lines, list[str]]:
     return gpu_job_lines(ctx)
 
 
+def gpu_requests_at_once(ctx: Context) -> float:
+    """Requests one GPU serves at once: a model server batches the requests waiting
+    (dynamic batching), so a GPU answers that many in one run time, not one."""
+    return max(ctx.a["gpu_requests_at_once"], 1.0)
+
+
+def _busy_gpus(ctx: Context, rps: float) -> float:
+    """GPUs kept busy at `rps`: each request's run time, shared by the batch it runs in."""
+    return rps * ctx.duration_s / gpu_requests_at_once(ctx)
+
+
 def gpu_instances_for(ctx: Context, rps: float) -> int:
-    """GPU instances that keep up with `rps`: each request holds a GPU for its duration, and
-    each instance's GPUs are kept busy up to the target utilisation (the model is loaded
-    once per instance, so memory does not grow with the requests in flight)."""
-    gpu = gpu_instance()
-    busy_gpus = rps * ctx.duration_s / max(ctx.a["container_target_utilisation"], 0.01)
-    return max(math.ceil(ctx.a["min_instances"]), math.ceil(busy_gpus / gpu.gpus))
+    """GPU instances that keep up with `rps`: the busy GPUs, each kept busy up to the
+    target utilisation for headroom (the model is loaded once per instance, so memory does
+    not grow with the requests in flight)."""
+    needed = _busy_gpus(ctx, rps) / max(ctx.a["container_target_utilisation"], 0.01)
+    return max(math.ceil(ctx.a["min_instances"]), math.ceil(needed / gpu_instance().gpus))
 
 
 def gpu_service_size(ctx: Context) -> tuple[int, int]:
     """(off-peak, peak) instances of the synchronous GPU service."""
     base = gpu_instances_for(ctx, ctx.base_rps())
     return base, max(base, gpu_instances_for(ctx, ctx.workload.peak_rps))
+
+
+def gpu_requests_per_instance_minute(ctx: Context) -> int:
+    """Requests one instance takes a minute at the utilisation the service was sized for:
+    the target its scaling policy tracks, so it scales where the estimate did."""
+    per_gpu = 60 / ctx.duration_s * gpu_requests_at_once(ctx)
+    utilisation = ctx.a["container_target_utilisation"]
+    return max(1, round(per_gpu * gpu_instance().gpus * utilisation))
+
+
+def gpu_service_busy_share(ctx: Context) -> float:
+    """Share of the GPU service's billed GPU-hours that serve requests: low when warm
+    instances wait for a few requests (a tool used an hour a day)."""
+    base, peak = gpu_service_size(ctx)
+    hours = base * HOURS_PER_MONTH + (peak - base) * ctx.peak_hours_per_month()
+    billed = hours * gpu_instance().gpus
+    used = ctx.requests * ctx.duration_s / gpu_requests_at_once(ctx) / 3600
+    return min(used / billed, 1.0) if billed > 0 else 0.0
 
 
 def gpu_service_lines(ctx: Context) -> tuple[Lines, list[str]]:
@@ -62,7 +93,10 @@ def gpu_service_lines(ctx: Context) -> tuple[Lines, list[str]]:
         f"The GPU service (ECS on GPU instances in the serverless and containers options, an "
         f"Auto Scaling group for the VMs) is priced alike in every option: {base} x "
         f"{gpu.type} always on for the off-peak load, {bought}; {peak - base} more on demand "
-        f"through the {ctx.a['peak_hours_per_day']:g} busy hours a day for the peak.",
+        f"through the {ctx.a['peak_hours_per_day']:g} busy hours a day for the peak. Each GPU "
+        f"serves {gpu_requests_at_once(ctx):g} requests at once (a model server batching "
+        f"them, assumption gpu_requests_at_once) and is kept "
+        f"{ctx.a['container_target_utilisation']:.0%} busy at most.",
         *vm_purchase_note(ctx, gpu.type),
     ]
 

@@ -14,6 +14,7 @@ from advisor.engine.costs import front_door
 from advisor.engine.costs import services as svc
 from advisor.engine.costs.model import Context
 from advisor.engine.costs.priced.nlb import nlb_lines, nlcu
+from advisor.engine.costs.private_network import public_address_lines
 from advisor.engine.costs.services import KB_PER_GB
 from advisor.engine.design import connections_leave_lambda
 from advisor.engine.results import CostLine
@@ -101,4 +102,4 @@ def _nlb_lines(ctx: Context) -> list[CostLine]:
 
 
 def _addresses(ctx: Context, holder: str) -> list[CostLine]:
-    return front_door.public_address_lines(ctx, ctx.a["availability_zones"], holder)
+    return public_address_lines(ctx, ctx.a["availability_zones"], holder)

@@ -87,23 +87,34 @@ class Context:
         """The CPU share Lambda gives a run at the workload's memory (1 vCPU per 1,769 MB)."""
         return min(self.workload.memory_mb, LAMBDA_MAX_MEMORY_MB) / LAMBDA_MB_PER_VCPU
 
+    @property
+    def computing_s(self) -> float:
+        """Seconds of one run spent computing, on Lambda's CPU share at its memory: all of
+        a CPU-bound run; otherwise its share of the run, up to `io_bound_cpu_ms_max`, past
+        which a longer run is waiting (a proxy held 2 s by its partner computes for
+        milliseconds, however long the wait)."""
+        if self.workload.cpu_bound:
+            return self.duration_s
+        ceiling_s = self.a["io_bound_cpu_ms_max"] / 1000
+        return min(self.duration_s * self.cpu_share, ceiling_s)
+
     def vcpu_needed(self, rps: float) -> float:
         """vCPUs a fleet needs to serve `rps` at the target utilisation.
 
         The run time was measured on Lambda's CPU share at that memory, so the work per
-        request is duration x that share x the part of the run spent computing.
+        request is the run's computing time x that share.
         """
-        busy = rps * self.duration_s * self.lambda_vcpu * self.cpu_share
+        busy = rps * self.computing_s * self.lambda_vcpu
         return busy / max(self.a["container_target_utilisation"], 0.01)
 
     def memory_gb_needed(self, rps: float) -> float:
         """Memory a fleet needs for the runs in flight at `rps`. A request a server answers
         holds its memory while it computes; waiting on I/O it keeps only its state in a
         process that serves many at once (not a Lambda environment's whole memory each),
-        so those runs count in the share of their time they compute, as the vCPUs do. A
-        job or an event's work holds its data for the whole run."""
-        held = self.cpu_share if self.needs_load_balancer else 1.0
-        return rps * self.duration_s * held * self.workload.memory_mb / 1024
+        so those runs count for the time they compute, as the vCPUs do. A job or an
+        event's work holds its data for the whole run."""
+        held_s = self.computing_s if self.needs_load_balancer else self.duration_s
+        return rps * held_s * self.workload.memory_mb / 1024
 
     def fleet_memory_gb(self, rps: float) -> float:
         """Memory a container or VM fleet needs at `rps`: its runs in flight, and the

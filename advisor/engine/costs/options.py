@@ -13,7 +13,7 @@ import math
 from dataclasses import replace
 
 from advisor.engine.architecture.catalog import pattern_catalog
-from advisor.engine.costs import event_stream, front_door, idempotency
+from advisor.engine.costs import event_stream, front_door, idempotency, private_network
 from advisor.engine.costs import services as svc
 from advisor.engine.costs.catalog import InstanceSpec, pricing_catalog
 from advisor.engine.costs.database import (
@@ -31,6 +31,7 @@ from advisor.engine.costs.load_balancers import (
 )
 from advisor.engine.costs.model import Context
 from advisor.engine.costs.priced.lambda_streaming import streaming_lines
+from advisor.engine.costs.private_network import named_services
 from advisor.engine.design import (
     Role,
     events_handed_on,
@@ -114,10 +115,13 @@ def _object_writes(ctx: Context) -> float:
 
 
 def _tracing_lines(ctx: Context) -> Lines:
-    """X-Ray's default sampling: the first request each second, then 5% of the rest."""
+    """X-Ray's default sampling: the first trace each second, then 5% of the rest. A
+    trace follows one request, or one batch of queued or streamed events (an invocation
+    on Lambda, a batch a consumer reads on a fleet), not each event in it."""
     a = ctx.a
-    reservoir = min(ctx.requests, a["xray_reservoir_per_second"] * SECONDS_PER_MONTH)
-    traces = reservoir + a["xray_sampling_rate"] * max(0.0, ctx.requests - reservoir)
+    traced = ctx.requests / ctx.records_per_invocation()
+    reservoir = min(traced, a["xray_reservoir_per_second"] * SECONDS_PER_MONTH)
+    traces = reservoir + a["xray_sampling_rate"] * max(0.0, traced - reservoir)
     lines = svc.xray_lines(
         ctx.table, traces_recorded=traces, traces_retrieved=0, free_tier=ctx.free_tier
     )
@@ -140,23 +144,11 @@ def _firewall_lines(ctx: Context) -> Lines:
     return svc.waf_lines(ctx.table, web_acls=1, rules=ctx.a["waf_rules"], requests=ctx.requests)
 
 
-def _private_network_lines(ctx: Context) -> Lines:
-    """Private subnets in each Availability Zone reach AWS APIs and the internet through a
-    NAT gateway each, which holds a public IPv4 address."""
-    zones = ctx.a["availability_zones"]
-    return svc.nat_gateway_lines(
-        ctx.table, gateways=zones, hours=HOURS_PER_MONTH, gb_processed=ctx.a["nat_gb_per_month"]
-    ) + _addresses(ctx, zones, "NAT gateway")
-
-
-_addresses = front_door.public_address_lines
-
-
 def _fleet_network_lines(ctx: Context) -> Lines:
     """A container or VM fleet runs in private subnets and pulls images, patches and calls
     AWS APIs through its own NAT gateways (Lambda functions need them only when they call
     AWS APIs from the VPC: `serverless_lines`)."""
-    return _private_network_lines(ctx)
+    return private_network.nat_lines(ctx)
 
 
 def _log_lines(ctx: Context, *, invocations: float) -> Lines:
@@ -263,13 +255,20 @@ def serverless_lines(ctx: Context, architecture: str, design: Design) -> tuple[L
 
 
 def _database_path_lines(ctx: Context, design: Design, so_far: Lines) -> tuple[Lines, list[str]]:
-    """RDS Proxy where the peak's connections call for it, and NAT gateways where the
-    functions in the VPC call AWS APIs (unless a fleet of this option already has them)."""
+    """RDS Proxy where the peak's connections call for it, and the functions' route to the
+    AWS APIs they call from the VPC: interface endpoints, or NAT gateways (unless a fleet
+    of this option already has them). Gateway endpoints for S3 and DynamoDB are free."""
     database = database_of(ctx, design)
     lines = proxy_lines(ctx, database)
     notes = ["RDS Proxy pools the functions' database connections."] if lines else []
+    if database.interface_endpoints:
+        lines += private_network.endpoint_lines(ctx, database.interface_endpoints)
+        notes.append(
+            f"The functions reach {named_services(database.interface_endpoints)} through "
+            "interface VPC endpoints."
+        )
     if database.nat and not any(line.service == "nat_gateway" for line in so_far):
-        lines += _private_network_lines(ctx)
+        lines += private_network.functions_nat_lines(ctx, design)
         notes.append("The functions call AWS APIs from the VPC through NAT gateways.")
     return lines, notes
 
@@ -605,14 +604,10 @@ def containers_lines(
         tasks, task_notes = _scheduled_task_lines(ctx, architecture)
         return tasks + extras, task_notes + _approval_notes(ctx)
     a = ctx.a
+    base_tasks, peak_tasks = fleet_task_counts(ctx)
     if ctx.buffered:
-        base_tasks = peak_tasks = _tasks_for(ctx, ctx.workload.avg_rps)
         how = "sized for the average load, since queues absorb the bursts"
     else:
-        base_tasks, peak_tasks = (
-            _tasks_for(ctx, ctx.base_rps()),
-            _tasks_for(ctx, ctx.workload.peak_rps),
-        )
         how = (
             f"scaled to the peak for {a['peak_hours_per_day']:g} h a day and to the "
             "rest of the load otherwise"
@@ -706,6 +701,16 @@ def _scheduled_task_lines(ctx: Context, architecture: str) -> tuple[Lines, list[
         f"task-hours, the runs' own compute at {ctx.a['container_target_utilisation']:.0%} "
         "utilisation, on demand (there is no floor running every hour to commit to)."
     ]
+
+
+def fleet_task_counts(ctx: Context) -> tuple[int, int]:
+    """Tasks an always-on Fargate fleet runs off-peak and at the peak: the same count
+    when queues absorb the bursts (sized for the average load). The starter repo's
+    scaling bounds are these counts."""
+    if ctx.buffered:
+        tasks = _tasks_for(ctx, ctx.workload.avg_rps)
+        return tasks, tasks
+    return _tasks_for(ctx, ctx.base_rps()), _tasks_for(ctx, ctx.workload.peak_rps)
 
 
 def _tasks_for(ctx: Context, rps: float) -> int:

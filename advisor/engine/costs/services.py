@@ -32,7 +32,6 @@ from advisor.engine.costs.priced.lambda_managed_instances import managed_instanc
 from advisor.engine.costs.priced.lambda_snapstart import snapstart_lines
 from advisor.engine.costs.priced.nat_gateway import nat_gateway_lines
 from advisor.engine.costs.priced.public_ipv4 import public_ipv4_lines
-from advisor.engine.costs.priced.rds_postgresql import INSTANCE_VCPU as RDS_INSTANCE_VCPU
 from advisor.engine.costs.priced.rds_postgresql import rds_postgresql_lines
 from advisor.engine.costs.priced.rds_proxy import RDS_PROXY_MIN_VCPU, rds_proxy_lines
 from advisor.engine.costs.priced.s3 import s3_lines
@@ -46,6 +45,7 @@ from advisor.engine.costs.priced.step_functions import (
     standard_workflow_lines,
     step_functions_lines,
 )
+from advisor.engine.costs.priced.vpc_endpoint import vpc_endpoint_lines
 from advisor.engine.costs.priced.waf import waf_lines
 from advisor.engine.costs.priced.xray import xray_lines
 from advisor.engine.results import CostLine
@@ -61,7 +61,6 @@ __all__ = [
     "KB_PER_GB",
     "LAMBDA_FREE_STORAGE_MB",
     "MB_PER_GB",
-    "RDS_INSTANCE_VCPU",
     "RDS_PROXY_MIN_VCPU",
     "CostLine",
     "Table",
@@ -84,6 +83,7 @@ __all__ = [
     "rds_postgresql_lines",
     "secrets_manager_lines",
     "snapstart_lines",
+    "vpc_endpoint_lines",
     "waf_lines",
     "xray_lines",
     "rds_proxy_lines",

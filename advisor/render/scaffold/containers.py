@@ -13,6 +13,8 @@ from typing import TYPE_CHECKING, Any
 
 from advisor.engine import fargate
 from advisor.engine.architecture.catalog import pattern_catalog
+from advisor.engine.costs.model import assumption_values, make_context
+from advisor.engine.costs.options import fleet_task_counts
 from advisor.engine.results import Assessment
 from advisor.engine.workload import Workload
 from advisor.render.scaffold.names import checked_identifier
@@ -27,6 +29,8 @@ _DEFAULT_VCPU = 1
 GPU_JOB_VCPU = 4
 GPU_JOB_MEMORY_RANGE_MB = (2048, 15360)
 MIN_JOB_TIMEOUT_S = 60
+# A small fleet may scale to this many times its floor, above the peak the estimate sized.
+SURGE_TASKS_PER_MIN_TASK = 5
 
 
 def containers(
@@ -35,7 +39,7 @@ def containers(
     """One entry per offloaded component this stack knows how to run, in the model's order."""
     return [
         _container(component.id, spec, workload, assessment, stack)
-        | _gpu_fleet(dict(component.properties), workload, assessment)
+        | _gpu_fleet(dict(component.properties))
         for component in assessment.architecture.components
         if component.offloaded and (spec := stack.containers.get(component.id)) is not None
     ]
@@ -63,8 +67,7 @@ def _container(
         "environment": _environment(grants, stack.resources),
         "size": _size(spec, gpu, workload, assessment),
         "timeout_s": job_timeout_s(workload),
-        "desired_count": int(_assumption(assessment, "min_tasks", 2)),
-        "max_count": 5 * int(_assumption(assessment, "min_tasks", 2)),
+        **_scaling_bounds(workload, assessment),
         # Scale out where the cost model assumes tasks run (its utilisation target).
         "target_cpu_percent": round(
             100 * _assumption(assessment, "container_target_utilisation", 0.6)
@@ -72,21 +75,30 @@ def _container(
     }
 
 
-def _gpu_fleet(
-    properties: dict[str, str], workload: Workload, assessment: Assessment
-) -> dict[str, Any]:
+def _scaling_bounds(workload: Workload, assessment: Assessment) -> dict[str, int]:
+    """The service's task counts as the estimate priced them: it starts with the off-peak
+    fleet (a fleet holding a million connections cannot start at two tasks) and may
+    scale to the peak's, with room above a small fleet's peak for a surge."""
+    ctx = make_context(workload, assumption_values(workload))
+    off_peak, peak = fleet_task_counts(ctx)
+    surge = SURGE_TASKS_PER_MIN_TASK * int(_assumption(assessment, "min_tasks", 2))
+    return {"desired_count": off_peak, "max_count": max(peak, surge)}
+
+
+def _gpu_fleet(properties: dict[str, str]) -> dict[str, Any]:
     """A GPU service's instances as the model sized them (the estimate's off-peak and peak
-    counts, one task per GPU), and the requests a task takes a minute at the utilisation
-    the estimate assumed, which its scaling policy tracks."""
+    counts, one task per GPU), the requests its model server batches at once, and the
+    requests a task takes a minute at the utilisation the estimate assumed, which its
+    scaling policy tracks."""
     if "instances_peak" not in properties:
         return {}
-    utilisation = _assumption(assessment, "container_target_utilisation", 0.6)
     off_peak, peak = int(properties["instances_off_peak"]), int(properties["instances_peak"])
     return {
         "instance_type": properties["instance_type"],
         "desired_count": off_peak,
         "max_count": peak,
-        "requests_per_task_minute": max(1, round(60_000 / workload.avg_duration_ms * utilisation)),
+        "requests_at_once": properties["requests_at_once"],
+        "requests_per_task_minute": int(properties["requests_per_instance_minute"]),
     }
 
 

@@ -63,11 +63,29 @@ def _database(assessment: Assessment) -> dict[str, Any] | None:
         "pauses": database.pauses,
         "proxy": database.proxy,
         "nat": database.nat,
+        # The VPC endpoints the estimate priced (gateway ones free), as the stack builds them.
+        "endpoints": [
+            *(
+                {"service": api, "type": "Gateway", "logical_id": _endpoint_id(api)}
+                for api in database.gateway_endpoints
+            ),
+            *(
+                {"service": api, "type": "Interface", "logical_id": _endpoint_id(api)}
+                for api in database.interface_endpoints
+            ),
+        ],
+        "calls_aws_apis": database.nat
+        or bool(database.gateway_endpoints or database.interface_endpoints),
         "instance_class": database.instance_class,
         "max_acu": database.max_acu,
         "seconds_until_auto_pause": database.seconds_until_auto_pause,
         "storage_gb": int(_assumed(assessment, "relational_storage_gb")),
     }
+
+
+def _endpoint_id(service: str) -> str:
+    """`kinesis-streams` -> `KinesisStreamsEndpoint`."""
+    return "".join(part.capitalize() for part in service.split("-")) + "Endpoint"
 
 
 def build_context(

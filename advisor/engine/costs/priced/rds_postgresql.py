@@ -7,6 +7,7 @@ allocated to it at the Multi-AZ storage rate, which pays for the standby's copy 
 
 from __future__ import annotations
 
+from advisor.engine.costs.catalog import pricing_catalog
 from advisor.engine.costs.lines import Table, priced_lines
 from advisor.engine.costs.params import flag, gigabytes, hours, whole
 from advisor.engine.costs.priced.base import PricedService, keyword_pricer
@@ -14,16 +15,6 @@ from advisor.engine.costs.priced.relational import INSTANCE_PREFIX, instance_cla
 from advisor.engine.results import CostLine
 
 MULTI_AZ_PREFIX = "multi_az."
-# vCPUs of the classes the pricing file lists (Amazon RDS DB instance classes).
-INSTANCE_VCPU = {
-    "db.t4g.micro": 2,
-    "db.t4g.small": 2,
-    "db.t4g.medium": 2,
-    "db.m7g.large": 2,
-    "db.m7g.xlarge": 4,
-    "db.m7g.2xlarge": 8,
-    "db.m7g.4xlarge": 16,
-}
 
 
 def rds_postgresql_lines(
@@ -41,12 +32,18 @@ def rds_postgresql_lines(
     return priced_lines(
         table["rds_postgresql", f"{prefix}{INSTANCE_PREFIX}{instance_class}"],
         instances * hours,
-        f"{instances:g} x {instance_class}{what}",
+        f"{instances:g} x {instance_class}{_size(instance_class)}{what}",
     ) + priced_lines(
         table["rds_postgresql", f"{prefix}storage_gp3"],
         instances * storage_gb,
         f"gp3 storage{' Multi-AZ' if multi_az else ''}",
     )
+
+
+def _size(instance_class: str) -> str:
+    """The class's vCPUs and memory, so the line says how big the database is."""
+    spec = pricing_catalog().instances_of("rds_postgresql").get(instance_class)
+    return f" ({spec.vcpu:g} vCPUs, {spec.memory_gib:g} GiB)" if spec else ""
 
 
 SERVICE = PricedService(

@@ -15,7 +15,7 @@ def vpc_endpoint_lines(
     return priced_lines(
         table["vpc_endpoint", "endpoint_az_hours"],
         endpoints * azs * hours,
-        f"{endpoints:g} endpoints x {azs:g} AZs",
+        f"{endpoints:g} interface endpoint{'' if endpoints == 1 else 's'} x {azs:g} AZs",
     ) + priced_lines(table["vpc_endpoint", "data_processed"], gb_processed, "data processed")
 
 
