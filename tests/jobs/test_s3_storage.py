@@ -34,14 +34,22 @@ from tests.s3_server import BUCKET, MotoServer
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def s3(settings, tmp_path, monkeypatch) -> Iterator[MotoServer]:
-    monkeypatch.setattr(requesting, "export_job_publish", lambda *, job_id: True)
-    server = MotoServer(tmp_path).start()
-    settings.STORAGES = server.storages(settings.STORAGES)
-    settings.ADVISOR_S3_DOWNLOADS = "presigned"
+@pytest.fixture(scope="module")
+def moto(tmp_path_factory) -> Iterator[MotoServer]:
+    server = MotoServer(tmp_path_factory.mktemp("moto")).start()
     yield server
     server.stop()
+
+
+@pytest.fixture
+def s3(moto, settings, monkeypatch) -> MotoServer:
+    """The module's server with nothing in it but the empty bucket (started again if the
+    test before stopped it)."""
+    monkeypatch.setattr(requesting, "export_job_publish", lambda *, job_id: True)
+    server = moto.reset()
+    settings.STORAGES = server.storages(settings.STORAGES)
+    settings.ADVISOR_S3_DOWNLOADS = "presigned"
+    return server
 
 
 @pytest.fixture

@@ -66,6 +66,15 @@ def _template(case_id: str) -> dict:
     return load_template(files["template.yaml"])
 
 
+@cache
+def _report(case_id: str) -> dict:
+    """The PDF report's context (~0.1 s of CPU a case), read by several tests per case."""
+    workload, assessment = _assessed(case_id)
+    return report_context(
+        workload=workload, assessment=assessment, generated_on=dt.date(2026, 12, 1)
+    )
+
+
 def _lines(assessment, service: str) -> list[str]:
     return [line.item for line in assessment.costs.serverless.items if line.service == service]
 
@@ -597,9 +606,7 @@ def test_a_caller_of_a_long_run_submits_a_job_and_polls_for_it(case_id):
         for line in assessment.costs.serverless.items
         if line.service == "api_gateway" and line.item.startswith("HTTP")
     ]
-    rows = report_context(
-        workload=workload, assessment=assessment, generated_on=dt.date(2026, 12, 1)
-    )["design_choices"]
+    rows = _report(case_id)["design_choices"]
 
     # then: the API takes jobs and answers their state; no request waits on a run
     assert submits == ("job_api" in functions) == ("JobApi" in template["Resources"])
@@ -668,9 +675,7 @@ def test_long_runs_started_faster_than_fargate_launches_are_worked_by_one_servic
             ("containers", assessment.costs.estimate("containers")),
         )
     }
-    rows = report_context(
-        workload=workload, assessment=assessment, generated_on=dt.date(2026, 12, 1)
-    )["design_choices"]
+    rows = _report(case_id)["design_choices"]
 
     # then: priced as the containers option's fleet, drawn and built as a service reading
     # the queue, with no workflow, task definition per run or function; the page says why
@@ -800,9 +805,7 @@ def test_the_four_designs_agree_on_streamed_answers(case_id):
     # given
     workload, assessment = _assessed(case_id)
     model, template = assessment.architecture, _template(case_id)
-    report = report_context(
-        workload=workload, assessment=assessment, generated_on=dt.date(2026, 12, 1)
-    )
+    report = _report(case_id)
 
     # when
     streamed = {fn.id: fn for fn in model.functions if fn.trigger == "stream_api"}
