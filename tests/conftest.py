@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import os
 import socket
-from collections import Counter
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -74,28 +73,7 @@ SLOW_SUITES_BY_FIXTURE = {
 SINGLE_PROCESS_PATHS = ("fuzz/test_openapi_schemathesis.py",)
 
 
-# The order pytest-xdist hands files out in (`--dist loadfile`: a process takes the next file
-# when it is nearly out of work). Its own order, most tests first, started the one-test files
-# that run for minutes last: the PostgreSQL + Redis rerun and the chaos run then ran on alone
-# while the other process had nothing left, for minutes. Longest first instead (as measured
-# on 2 cores), then the other slow suites, then the in-process files, most tests first, which
-# fill the gaps at the end. A file's own tests keep their order.
-LONGEST_FIRST = (
-    "jobs/test_production_stack.py",  # the nested PostgreSQL + Redis run
-    "chaos/",  # random faults under real workers (first in that nested run too)
-    "ops/test_several_machines.py",  # gunicorn, workers, Redis and moto (nested run only)
-    "render/test_scaffold_typescript.py",  # npm ci, tsc, eslint, vitest, cfn-lint, checkov
-    "render/test_scaffold_validators.py",  # cfn-lint, checkov, ruff and pytest per repo
-)
-
-
-def pytest_configure(config: pytest.Config) -> None:
-    # pytest-xdist would sort the files by test count again after collection.
-    if hasattr(config.option, "loadscopereorder"):
-        config.option.loadscopereorder = False
-
-
-def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     """A test that shares its node id with another must be single_process, or pytest-xdist
     would silently run one of them (checked on the whole session, before deselection)."""
     seen: set[str] = set()
@@ -108,27 +86,6 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
             "these tests share a node id; mark them single_process in tests/conftest.py: "
             + ", ".join(sorted(repeated))
         )
-    if os.environ.get("PYTEST_XDIST_WORKER"):  # one process: the files' own order
-        items.sort(key=_handed_out_rank(items))
-
-
-def _handed_out_rank(items: list[pytest.Item]) -> Callable[[pytest.Item], tuple]:
-    """LONGEST_FIRST in its order, the other slow files, then the rest by test count."""
-    tests_in = Counter(item.path for item in items)
-
-    def rank(item: pytest.Item) -> tuple:
-        where = item.path.relative_to(TESTS_DIR).as_posix() if _ours(item) else ""
-        longest = [i for i, prefix in enumerate(LONGEST_FIRST) if where.startswith(prefix)]
-        if longest:
-            return (0, longest[0], "")
-        slow = item.get_closest_marker("slow") is not None
-        return (1 if slow else 2, -tests_in[item.path], str(item.path))
-
-    return rank
-
-
-def _ours(item: pytest.Item) -> bool:
-    return item.path.is_relative_to(TESTS_DIR)
 
 
 def pytest_itemcollected(item: pytest.Item) -> None:
