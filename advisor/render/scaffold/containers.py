@@ -67,7 +67,7 @@ def _container(
         "environment": _environment(grants, stack.resources),
         "size": _size(spec, gpu, workload, assessment),
         "timeout_s": job_timeout_s(workload),
-        **_scaling_bounds(workload, assessment),
+        **_scaling_bounds(workload),
         # Scale out where the cost model assumes tasks run (its utilisation target).
         "target_cpu_percent": round(
             100 * _assumption(assessment, "container_target_utilisation", 0.6)
@@ -75,13 +75,13 @@ def _container(
     }
 
 
-def _scaling_bounds(workload: Workload, assessment: Assessment) -> dict[str, int]:
+def _scaling_bounds(workload: Workload) -> dict[str, int]:
     """The service's task counts as the estimate priced them: it starts with the off-peak
     fleet (a fleet holding a million connections cannot start at two tasks) and may
     scale to the peak's, with room above a small fleet's peak for a surge."""
     ctx = make_context(workload, assumption_values(workload))
     off_peak, peak = fleet_task_counts(ctx)
-    surge = SURGE_TASKS_PER_MIN_TASK * int(_assumption(assessment, "min_tasks", 2))
+    surge = SURGE_TASKS_PER_MIN_TASK * int(ctx.a["min_tasks"])
     return {"desired_count": off_peak, "max_count": max(peak, surge)}
 
 
