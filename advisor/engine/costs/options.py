@@ -621,7 +621,7 @@ def containers_lines(
     else:
         how = (
             f"scaled to the peak for {a['peak_hours_per_day']:g} h a day and to the "
-            "rest of the load otherwise"
+            "rest of the load otherwise" + _burst_reserve_words(ctx, "tasks")
         )
     peak_hours = 0.0 if ctx.buffered else ctx.peak_hours_per_month()
     base_hours = base_tasks * HOURS_PER_MONTH
@@ -708,7 +708,7 @@ def fleet_task_counts(ctx: Context) -> tuple[int, int]:
     if ctx.buffered:
         tasks = _tasks_for(ctx, ctx.workload.avg_rps)
         return tasks, tasks
-    return _tasks_for(ctx, ctx.base_rps()), _tasks_for(ctx, ctx.workload.peak_rps)
+    return _tasks_for(ctx, ctx.warm_rps()), _tasks_for(ctx, ctx.workload.peak_rps)
 
 
 def _tasks_for(ctx: Context, rps: float) -> int:
@@ -788,7 +788,7 @@ def _instance_fleet(
     if ctx.buffered:
         base = peak = instances_for(ctx, instance, ctx.workload.avg_rps, minimum=minimum)
     else:
-        base = instances_for(ctx, instance, ctx.base_rps(), minimum=minimum)
+        base = instances_for(ctx, instance, ctx.warm_rps(), minimum=minimum)
         peak = max(base, instances_for(ctx, instance, ctx.workload.peak_rps, minimum=minimum))
     lines = scaled_instance_lines(ctx, instance.type, base, peak, purchase)
     if ctx.buffered:
@@ -798,7 +798,18 @@ def _instance_fleet(
         ]
     busy_hours_a_day = ctx.peak_hours_per_month() * 24 / HOURS_PER_MONTH
     return lines, [
-        f"{base} x {instance.type} ({what}) all month for the off-peak load; {peak - base} "
-        f"more on demand through the {busy_hours_a_day:.3g} busy hours a day for the peak "
-        "(scheduled scaling)."
+        f"{base} x {instance.type} ({what}) all month for the off-peak load"
+        f"{_burst_reserve_words(ctx, 'instances')}; {peak - base} more on demand through the "
+        f"{busy_hours_a_day:.3g} busy hours a day for the peak (scheduled scaling)."
     ]
+
+
+def _burst_reserve_words(ctx: Context, what: str) -> str:
+    """Why the fleet keeps more running than the off-peak load needs, if it does."""
+    if ctx.warm_rps() <= ctx.base_rps():
+        return ""
+    return (
+        f", keeping enough {what} running to carry an unannounced burst to the peak at "
+        f"{ctx.a['burst_utilisation']:.0%} CPU for the {ctx.a['scale_out_minutes']:g} minutes "
+        "or so that scaling out takes"
+    )
