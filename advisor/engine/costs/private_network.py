@@ -36,7 +36,7 @@ from advisor.engine.costs.model import API_CALL_KB, Context
 from advisor.engine.costs.services import KB_PER_GB
 from advisor.engine.design import long_runs_served, requests_leave_lambda
 from advisor.engine.numbers import format_usd
-from advisor.engine.results import CostLine, Database, Design, OffloadPart
+from advisor.engine.results import CostLine, Database, Design, OffloadPart, Route
 from advisor.engine.workload import HOURS_PER_MONTH, DataStore, Trigger
 
 # Services reached through a free gateway endpoint (a route, not an interface).
@@ -54,6 +54,10 @@ _RECORD_KEEPERS = frozenset(AT_LEAST_ONCE_TRIGGERS)
 # Docker registry); the layers come from S3, through the gateway endpoint.
 # https://docs.aws.amazon.com/AmazonECR/latest/userguide/vpc-endpoints.html
 IMAGE_PULL_APIS = ("ecr.api", "ecr.dkr", "s3")
+# Containers on EC2 instances (ECS on GPU instances, as Fargate has no GPUs) also need the
+# ECS agent's three endpoints.
+# https://docs.aws.amazon.com/AmazonECS/latest/developerguide/vpc-endpoints.html
+ECS_ON_INSTANCES_APIS = ("ecs", "ecs-agent", "ecs-telemetry")
 # Every fleet ships its logs to CloudWatch Logs and its traces to X-Ray (both priced among
 # the shared lines, so every option sends them) from inside the VPC.
 FLEET_TELEMETRY_APIS = ("logs", "xray")
@@ -68,6 +72,9 @@ ENDPOINT_WORDS = {
     "states": "Step Functions",
     "ecr.api": "ECR",
     "ecr.dkr": "ECR",
+    "ecs": "ECS",
+    "ecs-agent": "ECS",
+    "ecs-telemetry": "ECS",
     "logs": "CloudWatch Logs",
     "xray": "X-Ray",
     "secretsmanager": "Secrets Manager",
@@ -159,6 +166,8 @@ def fleet_apis(ctx: Context, design: Design, *, images: bool) -> tuple[str, ...]
     work calls itself. A fleet has no workflow (it keeps approvals as rows)."""
     w = ctx.workload
     called = set(FLEET_TELEMETRY_APIS) | (set(IMAGE_PULL_APIS) if images else {"s3"})
+    if images and w.gpu_required:
+        called |= set(ECS_ON_INSTANCES_APIS)
     if ctx.uses_key_value_store or Trigger.DB_CHANGE in w.triggers:
         called.add("dynamodb")
     if ctx.uses_s3:
@@ -191,6 +200,19 @@ def route_lines(ctx: Context, egress: Egress) -> list[CostLine]:
     if egress.nat:
         return nat_lines(ctx, gb_processed=egress.nat_gb)
     return endpoint_lines(ctx, egress.interface_endpoints, gb=egress.endpoints_gb)
+
+
+def with_fleet_route(ctx: Context, design: Design) -> Design:
+    """The design with the route out of its fleet beside the functions, as priced."""
+    egress = _fleet_beside(ctx, design)
+    if egress is None:
+        return design
+    route = Route(
+        nat=egress.nat,
+        gateway_endpoints=egress.gateway_endpoints,
+        interface_endpoints=egress.interface_endpoints,
+    )
+    return replace(design, fleet_route=route)
 
 
 def _fleet_beside(ctx: Context, design: Design) -> Egress | None:
@@ -332,16 +354,22 @@ def named_services(apis: tuple[str, ...]) -> str:
     return ", ".join(words[:-1]) + " and " + words[-1] if len(words) > 1 else words[0]
 
 
-def subnets_words(database: Database) -> str:
+def subnets_words(database: Database | Route) -> str:
     """The private subnets and their route out, as the diagram labels the database."""
+    routes = route_words(database)
+    return f"private subnets ({routes})" if routes else "private subnets"
+
+
+def route_words(route: Database | Route) -> str:
+    """A route out in words: its endpoints by kind, and NAT gateways when it has them."""
     routes = [
         f"{named_services(apis)} {kind} endpoint{'s' if len(apis) > 1 else ''}"
         for apis, kind in (
-            (database.gateway_endpoints, "gateway"),
-            (database.interface_endpoints, "interface"),
+            (route.gateway_endpoints, "gateway"),
+            (route.interface_endpoints, "interface"),
         )
         if apis
     ]
-    if database.nat:
+    if route.nat:
         routes.append("NAT gateways")
-    return f"private subnets ({'; '.join(routes)})" if routes else "private subnets"
+    return "; ".join(routes)
