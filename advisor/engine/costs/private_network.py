@@ -314,11 +314,12 @@ def network_reason(egress: Egress) -> str:
             f"through NAT gateways ({format_usd(egress.nat_usd)} a month), which carry their "
             "other calls to AWS APIs too."
         )
-    # The questionnaire cannot say whether the functions call the public internet, so a
-    # design without NAT says what it would cost if they do.
+    # The questionnaire asks no question about the public internet (an assumption says it),
+    # so a design without NAT says what it would cost if the functions call it.
     internet = (
         " A function that must reach the public internet (a payment provider, a webhook) "
-        f"would need NAT gateways, about {format_usd(egress.nat_usd)} a month more."
+        f"would need NAT gateways, about {format_usd(egress.nat_usd)} a month more "
+        "(set internet_gb_per_month to price them)."
     )
     if not egress.interface_endpoints and not egress.nat:
         if gateways:
