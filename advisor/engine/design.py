@@ -20,10 +20,12 @@ from enum import StrEnum
 from advisor.engine import facts as load
 from advisor.engine import fargate, platform
 from advisor.engine.costs.model import assumption_values
+from advisor.engine.gpu_jobs import gpu_jobs_for
 from advisor.engine.results import (
     Design,
     DesignChoice,
     FrontDoorQuote,
+    GpuJobs,
     JobTask,
     OffloadPart,
     WarmStart,
@@ -249,13 +251,14 @@ def design_for(
         api_why += " " + _EDGE_REASON
     workflow, workflow_why = _workflow(workload, offloaded)
     warm, warm_why = _warm_start(workload, offloaded, peak_hours_per_day)
+    gpu_jobs = gpu_jobs_of(workload, offloaded)
     choices = [
         DesignChoice(topic, choice, why)
         for topic, choice, why in (
             ("api", " and ".join(apis), api_why),
             ("workflow", workflow, workflow_why),
             ("warm_starts", warm.kind, warm_why),
-            ("gpu", *_gpu(workload, offloaded)),
+            ("gpu", *_gpu(workload, offloaded, gpu_jobs)),
             ("jobs", *_jobs(workload, offloaded)),
             ("commitment", *_commitment(workload)),
         )
@@ -271,7 +274,16 @@ def design_for(
         durable_waits=workload.workflow == Workflow.HUMAN_APPROVAL,
         edge=edge,
         job_task=job_task_for(workload, offloaded),
+        gpu_jobs=gpu_jobs,
     )
+
+
+def gpu_jobs_of(workload: Workload, offloaded: tuple[OffloadPart, ...]) -> GpuJobs | None:
+    """How the GPU jobs group their items (None unless the GPU work runs as jobs)."""
+    if gpu_shape(workload, offloaded) != "jobs":
+        return None
+    submits = submits_jobs(workload, offloaded)
+    return gpu_jobs_for(workload, assumption_values(workload), submits=submits)
 
 
 @dataclass(frozen=True)
@@ -494,7 +506,9 @@ def _warm_start(
     )
 
 
-def _gpu(workload: Workload, offloaded: tuple[OffloadPart, ...]) -> tuple[str, str]:
+def _gpu(
+    workload: Workload, offloaded: tuple[OffloadPart, ...], jobs: GpuJobs | None
+) -> tuple[str, str]:
     """How the GPU work runs: a service when the caller waits for it, jobs otherwise."""
     shape = gpu_shape(workload, offloaded)
     if shape == "none":
@@ -509,11 +523,72 @@ def _gpu(workload: Workload, offloaded: tuple[OffloadPart, ...]) -> tuple[str, s
             "month for the off-peak load and more through the busy hours, as the containers "
             "option prices them; no Step Functions execution or AWS Batch job per request."
         )
-    return "jobs", (
+    why = (
         "AWS Batch jobs on GPU instances that scale to zero: nobody waits on the answer, so "
         "instances start for the queued jobs and stop when none wait, and a Standard "
         "workflow submits each job and waits for it (.sync)."
     )
+    return "jobs", why + (" " + gpu_grouping_reason(workload, jobs) if jobs else "")
+
+
+def gpu_grouping_reason(workload: Workload, jobs: GpuJobs) -> str:
+    """Why each job takes the items it does, in words and numbers."""
+    load = f"about {jobs.model_load_s:,.0f} s"
+    if jobs.items_per_job == 1:
+        return f"Each item is a job of its own ({_why_alone(jobs)}); each job loads the model first ({load})."
+    items = workload.requests_per_month
+    per_item_h = items * jobs.model_load_s / 3600
+    grouped_h = jobs.jobs_for(items) * jobs.model_load_s / 3600
+    return (
+        f"Items take {_seconds(jobs.item_s)} of GPU time each, so one job per item would pay "
+        f"a workflow execution, a Batch job and a model load ({load}) per item: "
+        f"{items:,.0f} executions and {per_item_h:,.0f} GPU-hours of model loading a month. "
+        "AWS advises grouping short tasks into jobs of 3-5 minutes; each job here works "
+        f"{jobs.items_per_job:,} items ({_seconds(jobs.items_per_job * jobs.item_s)} of GPU "
+        f"work): {jobs.jobs_for(items):,.0f} jobs and {grouped_h:,.0f} GPU-hours of model "
+        f"loading a month. {_how_gathered(workload, jobs)}"
+    )
+
+
+def _why_alone(jobs: GpuJobs) -> str:
+    if jobs.gathered_by == "each":
+        return "a submitted job is polled for by its own id, and nothing gathers these events"
+    if jobs.gathered_by == "schedule" and jobs.batch_size == 1 and jobs.item_s < 180:
+        return "each scheduled run has one item"
+    return f"{_seconds(jobs.item_s)} of GPU work, at least the 3-5 minutes AWS advises a job to run"
+
+
+_GROUP_LIMITS = {
+    "gpu_time": "the 3-5 minutes of GPU work",
+    "batch_limit": "the most Lambda passes in one batch",
+    "payload": "as many messages as one invocation's 6 MB carries",
+    "arrivals": "what arrives in the window at the average rate",
+    "run": "a daily run's items",
+}
+
+
+def _how_gathered(workload: Workload, jobs: GpuJobs) -> str:
+    limit = _GROUP_LIMITS[jobs.limited_by]
+    if jobs.gathered_by == "schedule":
+        return (
+            f"Each daily run splits the items waiting into groups ({limit}) and starts one "
+            "execution per group; the job reads its group's list from S3 and loops over it."
+        )
+    return (
+        f"Lambda gathers up to {jobs.batch_size:,} queued items for up to "
+        f"{jobs.batching_window_s} s ({limit}; the window is what the "
+        f"{workload.p95_latency_ms / 1000:,.0f} s target leaves after a job's run), writes "
+        "the group's list to S3 and starts one execution; the job reads the list and loops "
+        "over the items."
+    )
+
+
+def _seconds(seconds: float) -> str:
+    if seconds >= 120:
+        return f"{seconds / 60:,.3g} min"
+    if seconds >= 1:
+        return f"{seconds:,.3g} s"
+    return f"{seconds * 1000:,.3g} ms"
 
 
 def long_runs_on_fargate(offloaded: Iterable[OffloadPart]) -> bool:
