@@ -535,7 +535,7 @@ def gpu_grouping_reason(workload: Workload, jobs: GpuJobs) -> str:
     """Why each job takes the items it does, in words and numbers."""
     load = f"about {jobs.model_load_s:,.0f} s"
     if jobs.items_per_job == 1:
-        return f"Each item is a job of its own ({_why_alone(jobs)}); each job loads the model first ({load})."
+        return f"Each item is a job of its own ({_why_alone(workload, jobs)}); each job loads the model first ({load})."
     items = workload.requests_per_month
     per_item_h = items * jobs.model_load_s / 3600
     grouped_h = jobs.jobs_for(items) * jobs.model_load_s / 3600
@@ -550,11 +550,17 @@ def gpu_grouping_reason(workload: Workload, jobs: GpuJobs) -> str:
     )
 
 
-def _why_alone(jobs: GpuJobs) -> str:
+def _why_alone(workload: Workload, jobs: GpuJobs) -> str:
     if jobs.gathered_by == "each":
         return "a submitted job is polled for by its own id, and nothing gathers these events"
-    if jobs.gathered_by == "schedule" and jobs.batch_size == 1 and jobs.item_s < 180:
-        return "each scheduled run has one item"
+    if jobs.limited_by == "run":
+        return "each daily run has one item"
+    if jobs.limited_by == "arrivals":
+        return (
+            f"at {workload.avg_rps:,.4g} items a second, about one arrives in the "
+            f"{max(jobs.batching_window_s, 1)} s the {workload.p95_latency_ms / 1000:,.4g} s "
+            "target leaves for gathering"
+        )
     return f"{_seconds(jobs.item_s)} of GPU work, at least the 3-5 minutes AWS advises a job to run"
 
 

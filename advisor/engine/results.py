@@ -294,6 +294,12 @@ class GpuJobs:
     def jobs_for(self, items: float) -> float:
         return items / self.items_per_job
 
+    @property
+    def gathers_from_queue(self) -> bool:
+        """Lambda gathers the queued items into groups (its batch size and window are the
+        group's); a job per item keeps the queue's usual batches."""
+        return self.gathered_by == "queue" and self.items_per_job > 1
+
 
 @dataclass(frozen=True)
 class Database:

@@ -122,6 +122,23 @@ MATRIX: tuple[tuple[str, dict], ...] = (
             peak_rps=5,
         ),
     ),
+    # Small GPU items from a queue: Lambda gathers them into groups (BatchSize up to 10,000,
+    # a batching window), one Batch job per group.
+    (
+        "gpu-small-items-queued",
+        _variant(
+            gpu_required=True,
+            triggers=["queue"],
+            avg_rps=23,
+            peak_rps=40,
+            traffic_pattern="steady",
+            p95_latency_ms=600_000,
+            avg_duration_ms=20,
+            max_duration_s=1,
+            memory_mb=8192,
+            payload_kb=1,
+        ),
+    ),
     # Callers wait for GPU work: an ECS service on GPU instances answers them and starts the
     # workflow whose steps stay on Lambda (no Batch job, no workflow per request).
     # Public: AWS WAF on the GPU service's load balancer.

@@ -153,7 +153,7 @@ def _as_glue(pattern: PatternSpec, design: Design) -> PatternSpec:
     """A trigger's functions when the work runs elsewhere: they only hand it on (start
     an execution), so they get the glue size the estimate prices them at. A queue's
     function gathering the GPU jobs' items takes them in the design's groups."""
-    gathers = design.gpu_jobs is not None and design.gpu_jobs.gathered_by == "queue"
+    gathers = design.gpu_jobs is not None and design.gpu_jobs.gathers_from_queue
     functions = tuple(
         spec.model_copy(
             update={"size": "glue"}
@@ -477,7 +477,7 @@ def _with_queue_visibility(
     plus the batching window a function gathering GPU jobs' items waits (Lambda's
     guidance: six times the timeout plus MaximumBatchingWindowInSeconds)."""
     jobs = design.gpu_jobs
-    window_s = jobs.batching_window_s if jobs and jobs.gathered_by == "queue" else 0
+    window_s = jobs.batching_window_s if jobs and jobs.gathers_from_queue else 0
     timeouts = {fn.trigger: fn.timeout_s for fn in functions}
     result = []
     for component in components:

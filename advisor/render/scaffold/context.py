@@ -319,7 +319,7 @@ def _merged(statements: list[dict[str, Any]]) -> list[dict[str, Any]]:
 def _gpu_group(assessment: Assessment) -> dict[str, int] | None:
     """The SQS batches a function gathers GPU jobs' items in (design.gpu_jobs)."""
     jobs = assessment.design.gpu_jobs if assessment.design else None
-    if jobs is None or jobs.gathered_by != "queue":
+    if jobs is None or not jobs.gathers_from_queue:
         return None
     return {"batch_size": jobs.batch_size, "window_s": jobs.batching_window_s}
 
