@@ -20,7 +20,7 @@ from enum import StrEnum
 from advisor.engine import facts as load
 from advisor.engine import fargate, platform
 from advisor.engine.costs.model import assumption_values
-from advisor.engine.gpu_jobs import gpu_jobs_for
+from advisor.engine.gpu_jobs import gpu_grouping_reason, gpu_jobs_for
 from advisor.engine.results import (
     Design,
     DesignChoice,
@@ -529,72 +529,6 @@ def _gpu(
         "workflow submits each job and waits for it (.sync)."
     )
     return "jobs", why + (" " + gpu_grouping_reason(workload, jobs) if jobs else "")
-
-
-def gpu_grouping_reason(workload: Workload, jobs: GpuJobs) -> str:
-    """Why each job takes the items it does, in words and numbers."""
-    load = f"about {jobs.model_load_s:,.0f} s"
-    if jobs.items_per_job == 1:
-        return f"Each item is a job of its own ({_why_alone(workload, jobs)}); each job loads the model first ({load})."
-    items = workload.requests_per_month
-    per_item_h = items * jobs.model_load_s / 3600
-    grouped_h = jobs.jobs_for(items) * jobs.model_load_s / 3600
-    return (
-        f"Items take {_seconds(jobs.item_s)} of GPU time each, so one job per item would pay "
-        f"a workflow execution, a Batch job and a model load ({load}) per item: "
-        f"{items:,.0f} executions and {per_item_h:,.0f} GPU-hours of model loading a month. "
-        "AWS advises grouping short tasks into jobs of 3-5 minutes; each job here works "
-        f"{jobs.items_per_job:,} items ({_seconds(jobs.items_per_job * jobs.item_s)} of GPU "
-        f"work): {jobs.jobs_for(items):,.0f} jobs and {grouped_h:,.0f} GPU-hours of model "
-        f"loading a month. {_how_gathered(workload, jobs)}"
-    )
-
-
-def _why_alone(workload: Workload, jobs: GpuJobs) -> str:
-    if jobs.gathered_by == "each":
-        return "a submitted job is polled for by its own id, and nothing gathers these events"
-    if jobs.limited_by == "run":
-        return "each daily run has one item"
-    if jobs.limited_by == "arrivals":
-        return (
-            f"at {workload.avg_rps:,.4g} items a second, about one arrives in the "
-            f"{max(jobs.batching_window_s, 1)} s the {workload.p95_latency_ms / 1000:,.4g} s "
-            "target leaves for gathering"
-        )
-    return f"{_seconds(jobs.item_s)} of GPU work, at least the 3-5 minutes AWS advises a job to run"
-
-
-_GROUP_LIMITS = {
-    "gpu_time": "the 3-5 minutes of GPU work",
-    "batch_limit": "the most Lambda passes in one batch",
-    "payload": "as many messages as one invocation's 6 MB carries",
-    "arrivals": "what arrives in the window at the average rate",
-    "run": "a daily run's items",
-}
-
-
-def _how_gathered(workload: Workload, jobs: GpuJobs) -> str:
-    limit = _GROUP_LIMITS[jobs.limited_by]
-    if jobs.gathered_by == "schedule":
-        return (
-            f"Each daily run splits the items waiting into groups ({limit}) and starts one "
-            "execution per group; the job reads its group's list from S3 and loops over it."
-        )
-    return (
-        f"Lambda gathers up to {jobs.batch_size:,} queued items for up to "
-        f"{jobs.batching_window_s} s ({limit}; the window is what the "
-        f"{workload.p95_latency_ms / 1000:,.0f} s target leaves after a job's run), writes "
-        "the group's list to S3 and starts one execution; the job reads the list and loops "
-        "over the items."
-    )
-
-
-def _seconds(seconds: float) -> str:
-    if seconds >= 120:
-        return f"{seconds / 60:,.3g} min"
-    if seconds >= 1:
-        return f"{seconds:,.3g} s"
-    return f"{seconds * 1000:,.3g} ms"
 
 
 def long_runs_on_fargate(offloaded: Iterable[OffloadPart]) -> bool:
