@@ -188,3 +188,11 @@ def test_a_synchronous_gpu_service_has_no_job_grouping():
 
     # then
     assert assessment.design.gpu_jobs is None
+
+
+def test_no_advice_to_batch_ten_messages_where_the_design_gathers_groups():
+    # when
+    _, assessment = _assess(SMALL_ITEMS)
+
+    # then: the queue's function already takes thousands of items per invocation
+    assert not [text for text in assessment.costs.advice if text.startswith("SQS batching")]
