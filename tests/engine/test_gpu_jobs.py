@@ -196,3 +196,19 @@ def test_no_advice_to_batch_ten_messages_where_the_design_gathers_groups():
 
     # then: the queue's function already takes thousands of items per invocation
     assert not [text for text in assessment.costs.advice if text.startswith("SQS batching")]
+
+
+def test_the_gathering_function_runs_once_per_group():
+    # given
+    workload, assessment = _assess(SMALL_ITEMS)
+    jobs = assessment.design.gpu_jobs
+
+    # when
+    invocations = sum(
+        line.quantity * 1e6
+        for line in assessment.costs.serverless.items
+        if line.service == "lambda" and line.item.startswith("requests")
+    )
+
+    # then: one hand-on per group of 5,520, not one per 10 messages (6 million a month)
+    assert invocations == pytest.approx(jobs.jobs_for(workload.requests_per_month), rel=1e-6)

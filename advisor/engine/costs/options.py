@@ -398,13 +398,14 @@ def function_work(ctx: Context, offloaded: tuple[OffloadPart, ...]) -> tuple[flo
 
 def lambda_run(ctx: Context, design: Design) -> tuple[float, float, int]:
     """(invocations, duration per invocation in ms, memory in MB): `function_work` in the
-    invocations the triggers' batching makes; a function gathering GPU jobs' items is
-    invoked once per group."""
-    invocations = lambda_invocations(ctx)
+    invocations the triggers' batching makes. A function gathering GPU jobs' items hands
+    each group on once (it writes the group's list and starts one execution, whose steps
+    run once), so it runs once per group for one hand-on's time."""
+    per_request_ms, memory_mb = function_work(ctx, design.offloaded_parts)
     jobs = design.gpu_jobs
     if jobs is not None and jobs.items_per_job > ctx.records_per_invocation():
-        invocations = jobs.jobs_for(ctx.requests)
-    per_request_ms, memory_mb = function_work(ctx, design.offloaded_parts)
+        return jobs.jobs_for(ctx.requests), per_request_ms, memory_mb
+    invocations = lambda_invocations(ctx)
     # A batch runs its messages one after another, so the compute per request is unchanged.
     duration_ms = per_request_ms * ctx.requests / invocations if invocations else per_request_ms
     return invocations, duration_ms, memory_mb
