@@ -75,8 +75,8 @@ def _which(items: int, by_time: int, **limits: int) -> str:
 
 def _gathered_by(workload: Workload, submits: bool) -> str:
     """How items reach a job: "queue" when every item arrives through SQS, "schedule" when
-    a schedule starts the work, else "each": a submitted job is polled for by its own id, and a published event
-    or a changed item reaches the function one by one."""
+    a schedule starts the work, else "each": a submitted job is polled for by its own id,
+    and a published event or a changed item reaches the function one by one."""
     triggers = set(workload.triggers)
     if submits or not triggers:
         return "each"
