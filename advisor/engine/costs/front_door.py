@@ -19,7 +19,7 @@ from advisor.engine.costs.delivery_stream import with_delivery_stream
 from advisor.engine.costs.event_stream import with_event_stream
 from advisor.engine.costs.lines import total_usd
 from advisor.engine.costs.model import Context
-from advisor.engine.costs.private_network import public_address_lines
+from advisor.engine.costs.private_network import public_address_lines, with_fleet_route
 from advisor.engine.costs.services import KB_PER_GB
 from advisor.engine.design import FrontDoorBar, design_for
 from advisor.engine.results import CostLine, Design, FrontDoorQuote, OffloadPart
@@ -129,4 +129,4 @@ def expert_design(ctx: Context, offloaded: tuple[OffloadPart, ...]) -> Design:
         front_doors=front_door_bar(ctx, offloaded),
     )
     design = with_delivery_stream(ctx, with_event_stream(ctx, design))
-    return with_database(ctx, design)
+    return with_fleet_route(ctx, with_database(ctx, design))
