@@ -348,8 +348,15 @@ def _workflow_lines(ctx: Context, design: Design) -> tuple[Lines, list[str]]:
     return executions + steps, notes
 
 
+def workflow_executions(ctx: Context, design: Design) -> float:
+    """Executions a month: one per request that starts the workflow, or, where GPU jobs
+    group their items, one per group (design.gpu_jobs)."""
+    jobs = design.gpu_jobs
+    return jobs.jobs_for(ctx.workflow_executions) if jobs else ctx.workflow_executions
+
+
 def _executions_lines(ctx: Context, design: Design) -> tuple[Lines, list[str]]:
-    executions = ctx.workflow_executions
+    executions = workflow_executions(ctx, design)
     if design.workflow_type == "express":
         lines = svc.step_functions_lines(
             ctx.table,
@@ -366,6 +373,11 @@ def _executions_lines(ctx: Context, design: Design) -> tuple[Lines, list[str]]:
         transitions_per_execution=ctx.a["step_functions_transitions_per_execution"],
         free_tier=ctx.free_tier,
     )
+    if design.gpu_jobs and design.gpu_jobs.items_per_job > 1:
+        return lines, [
+            f"A Standard workflow coordinates each group of {design.gpu_jobs.items_per_job:,} "
+            "items (billed per state transition): one execution per GPU job, not per item."
+        ]
     return lines, ["A Standard workflow coordinates each run (billed per state transition)."]
 
 
@@ -387,11 +399,16 @@ def function_work(ctx: Context, offloaded: tuple[OffloadPart, ...]) -> tuple[flo
     return ctx.workload.avg_duration_ms, ctx.workload.memory_mb
 
 
-def lambda_run(ctx: Context, offloaded: tuple[OffloadPart, ...]) -> tuple[float, float, int]:
+def lambda_run(ctx: Context, design: Design) -> tuple[float, float, int]:
     """(invocations, duration per invocation in ms, memory in MB): `function_work` in the
-    invocations the triggers' batching makes."""
+    invocations the triggers' batching makes. A function gathering GPU jobs' items hands
+    each group on once (it writes the group's list and starts one execution, whose steps
+    run once), so it runs once per group for one hand-on's time."""
+    per_request_ms, memory_mb = function_work(ctx, design.offloaded_parts)
+    jobs = design.gpu_jobs
+    if jobs is not None and jobs.items_per_job > ctx.records_per_invocation():
+        return jobs.jobs_for(ctx.requests), per_request_ms, memory_mb
     invocations = lambda_invocations(ctx)
-    per_request_ms, memory_mb = function_work(ctx, offloaded)
     # A batch runs its messages one after another, so the compute per request is unchanged.
     duration_ms = per_request_ms * ctx.requests / invocations if invocations else per_request_ms
     return invocations, duration_ms, memory_mb
@@ -429,7 +446,7 @@ def savings_plan(ctx: Context) -> str:
 
 
 def _lambda_path_lines(ctx: Context, architecture: str, design: Design) -> tuple[Lines, list[str]]:
-    invocations, duration_ms, memory_mb = lambda_run(ctx, design.offloaded_parts)
+    invocations, duration_ms, memory_mb = lambda_run(ctx, design)
     environments = warm_environments(ctx, design)
     on_demand_starts = ctx.cold_starts() if design.warm_start.kind == "none" else 0.0
     share = committed_share(ctx) if _plan_offered(ctx, architecture, environments) else 0.0
