@@ -20,6 +20,9 @@ from enum import StrEnum
 from advisor.engine import facts as load
 from advisor.engine import fargate, platform
 from advisor.engine.costs.model import assumption_values
+from advisor.engine.costs.priced.lambda_snapstart import (
+    FREE_FOR_RUNTIMES as SNAPSTART_FREE_RUNTIMES,
+)
 from advisor.engine.gpu_jobs import gpu_grouping_reason, gpu_jobs_for
 from advisor.engine.results import (
     Design,
@@ -477,11 +480,30 @@ def _workflow(workload: Workload, offloaded: tuple[OffloadPart, ...]) -> tuple[s
     )
 
 
+def _free_snapstart_helps(workload: Workload) -> bool:
+    """SnapStart is free for the runtime (Java) and brings the occasional cold start, which
+    misses the target, within it: worth turning on even where slow first requests are
+    accepted (where they are not, `_warm_start` weighs it against provisioned concurrency)."""
+    return (
+        workload.runtime.value in SNAPSTART_FREE_RUNTIMES
+        and load.cold_start_breaks_latency_target(workload)
+        and load.snapstart_meets_target(workload)
+    )
+
+
 def _warm_start(
     workload: Workload, offloaded: tuple[OffloadPart, ...], peak_hours_per_day: float
 ) -> tuple[WarmStart, str]:
     needed = load.provisioned_concurrency_needed(workload)
     waiting = {Role.REQUESTS, Role.CONNECTIONS} & set(serverless_roles(workload, offloaded))
+    if waiting and not needed and _free_snapstart_helps(workload):
+        restored_ms = load.snapstart_ms(workload) or 0.0
+        return WarmStart("snapstart"), (
+            f"SnapStart: a cold start (about {load.cold_start_ms(workload):,.0f} ms) would "
+            f"miss the {workload.p95_latency_ms:,} ms target now and then; a new environment "
+            f"resumes from a snapshot in about {restored_ms:,.0f} ms instead, which meets "
+            f"it, and SnapStart costs nothing for {workload.runtime.value}."
+        )
     if not needed or not waiting:
         return WarmStart("none"), ""
     if load.snapstart_meets_target(workload):

@@ -192,6 +192,9 @@ _COSTS: dict[str, FactSpec] = {
     "front_door_alb": FactSpec(
         "flag", "an Application Load Balancer, not API Gateway, fronts the functions' requests"
     ),
+    "snapstart_in_design": FactSpec(
+        "flag", "the design turns SnapStart on for the functions callers wait on"
+    ),
     "front_door_rest": FactSpec(
         "flag", "an API Gateway REST API fronts the functions' requests (it streams answers)"
     ),
@@ -472,6 +475,9 @@ def _cost_facts(workload: Workload, costs: CostComparison) -> dict[str, object]:
         "serverless_monthly_usd": serverless,
         "front_door_alb": costs.design is not None and "alb" in costs.design.api_types,
         "front_door_rest": costs.design is not None and "rest" in costs.design.api_types,
+        "snapstart_in_design": (
+            costs.design is not None and costs.design.warm_start.kind == "snapstart"
+        ),
         "events_streamed": costs.design is not None and costs.design.event_stream is not None,
         "database_direct": _database_direct(costs),
         **{f"{key}_monthly_usd": usd for key, usd in alternatives.items()},
