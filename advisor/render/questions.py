@@ -155,6 +155,14 @@ SECTIONS: tuple[Section, ...] = (
                 "Every kind of event that starts work; none ticked means HTTP requests.",
             ),
             _f(
+                "upload_share",
+                "Share of requests that upload a file",
+                "0 to 1",
+                "With HTTP requests and file uploads both ticked: 0.02 when 2 in 100 requests "
+                "upload a file (a photo, say) of the typical payload's size. Left empty it is "
+                "1, every request an upload; with uploads the only trigger it is always 1.",
+            ),
+            _f(
                 "workflow",
                 "Coordination",
                 "",
