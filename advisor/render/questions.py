@@ -133,7 +133,12 @@ SECTIONS: tuple[Section, ...] = (
                 "leave empty for half an hour (a stream: no longer than its longest run).",
             ),
             _f("data_store", "Main data store", "", "Where the workload keeps its state."),
-            _f("payload_kb", "Typical payload", "KB", "Size of a typical request or response."),
+            _f(
+                "payload_kb",
+                "Typical payload",
+                "KB",
+                "Size of a typical request or response; with file uploads, the file's size.",
+            ),
             _f(
                 "avg_response_kb",
                 "Average response sent out",
