@@ -50,6 +50,8 @@ DEFAULTS: dict[str, Any] = {
     "architecture": Architecture.X86_64.value,
     "include_free_tier": False,
     "workflow_share": 1.0,
+    # Every request an upload, as priced before the share was asked (see Workload).
+    "upload_share": 1.0,
     "commitment_years": 1,
 }
 # peak_rps defaults to avg_rps, max_duration_s to avg_duration_ms, monthly_budget_usd to
@@ -366,6 +368,7 @@ class WorkloadForm(forms.Form):
     concurrent_connections = _number("concurrent_connections", min_value=0, whole=True)
     connection_minutes_avg = _number("connection_minutes_avg", min_value=0.01)
     workflow_share = _number("workflow_share", min_value=0)
+    upload_share = _number("upload_share", min_value=0)
     avg_response_kb = _number("avg_response_kb", min_value=0)
     commitment_years = CommitmentField(required=False)
     assumptions = AssumptionsField(required=False)
@@ -469,6 +472,7 @@ class WorkloadForm(forms.Form):
             concurrent_connections=data["concurrent_connections"],
             connection_minutes_avg=data["connection_minutes_avg"],
             workflow_share=data["workflow_share"],
+            upload_share=data["upload_share"],
             avg_response_kb=data["avg_response_kb"],
             commitment_years=data["commitment_years"],
         )

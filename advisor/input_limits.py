@@ -163,4 +163,5 @@ ANSWER_MAXIMA: dict[str, tuple[float, str]] = {
     "concurrent_connections": (10_000_000, "ten million connections at once"),
     "connection_minutes_avg": (43_200, "30 days"),
     "workflow_share": (1, "when every request starts one"),
+    "upload_share": (1, "when every request uploads a file"),
 }

@@ -17,7 +17,7 @@ from dataclasses import replace
 from advisor.engine import fit_of
 from advisor.engine.numbers import format_rps
 from advisor.engine.results import Assessment, Fit, Threshold
-from advisor.engine.workload import Workflow, Workload
+from advisor.engine.workload import Trigger, Workflow, Workload
 
 SEARCH_STEPS = 14  # bisection steps: 2^-14 of the range, finer than any answer is given
 RATE_FACTORS = (0.1, 10.0)  # traffic is searched between a tenth and ten times today's
@@ -34,11 +34,11 @@ _YEARS = {0: "no commitment (on demand)", 1: "a 1-year commitment", 3: "a 3-year
 
 
 def cost_driver_thresholds(workload: Workload, assessment: Assessment) -> tuple[Threshold, ...]:
-    """The nearest answers to the workflow share, the commitment and the traffic that
-    change the fit, each priced again in full."""
+    """The nearest answers to the workflow and upload shares, the commitment and the
+    traffic that change the fit, each priced again in full."""
     fit = assessment.verdict.fit
     found = [
-        _workflow_share(workload, fit),
+        *_shares(workload, fit),
         *_commitments(workload, fit),
         _traffic(workload, fit, up=True),
         _traffic(workload, fit, up=False),
@@ -78,23 +78,44 @@ def _halved(
     return (middle, high) if _fit(changed(middle)) == fit else (low, middle)
 
 
-def _workflow_share(workload: Workload, fit: Fit) -> Threshold | None:
-    if workload.workflow == Workflow.NONE:
-        return None
-    now = workload.workflow_share
+# The shares of requests searched for an edge: the field, when it applies, and what a
+# request in the share does, in the message's words.
+_SHARES: tuple[tuple[str, Callable[[Workload], bool], str], ...] = (
+    ("workflow_share", lambda w: w.workflow != Workflow.NONE, "starting a workflow"),
+    # Only where some requests may upload and others not: with uploads the only trigger,
+    # every event is one and the answer is not read (Workload.uploading_share).
+    (
+        "upload_share",
+        lambda w: Trigger.FILE_UPLOAD in w.triggers and set(w.triggers) != {Trigger.FILE_UPLOAD},
+        "uploading a file",
+    ),
+)
+
+
+def _shares(workload: Workload, fit: Fit) -> list[Threshold | None]:
+    return [
+        _share(workload, fit, field, doing)
+        for field, applies, doing in _SHARES
+        if applies(workload)
+    ]
+
+
+def _share(workload: Workload, fit: Fit, field: str, doing: str) -> Threshold | None:
+    """The nearest share of requests, toward none or all, where the fit changes."""
+    now = getattr(workload, field)
     for end in (0.0, 1.0):
         if end == now:
             continue
-        edge = _edge(lambda share: replace(workload, workflow_share=share), now, end, fit)
+        edge = _edge(lambda share: replace(workload, **{field: share}), now, end, fit)
         if edge is not None:
-            after = _fit(replace(workload, workflow_share=edge))
+            after = _fit(replace(workload, **{field: edge}))
             return Threshold(
                 rule="cost_model",
-                field="workflow_share",
+                field=field,
                 current=now,
                 threshold=edge,
                 message=(
-                    f"With {_share_words(edge)} of requests starting a workflow (now "
+                    f"With {_share_words(edge)} of requests {doing} (now "
                     f"{_share_words(now)}), {_FIT_PHRASES[after]}."
                 ),
                 fit_after=after,

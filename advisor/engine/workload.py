@@ -118,6 +118,9 @@ class Workload:
     # answer (HTTP, connections), else nothing (see `response_kb`).
     avg_response_kb: float | None = None
     commitment_years: int = 1  # 0 (on-demand only), 1 or 3: Savings Plans / reservations
+    # Share of requests that upload a file, 0-1 (see `uploading_share`): 1 keeps the
+    # answers saved before it was asked priced as they were, every request an upload.
+    upload_share: float = 1.0
 
     @property
     def requests_per_month(self) -> float:
@@ -139,7 +142,11 @@ class Workload:
     def response_kb(self) -> float:
         """KB sent back out to the internet per request: only a waiting caller gets one,
         and an upload's caller gets the object's key, not the file back (the file goes
-        straight to S3 on a presigned URL, and data coming in is free)."""
+        straight to S3 on a presigned URL, and data coming in is free). Beside uploads,
+        `payload_kb` is the file's size and says nothing of the other requests' answers,
+        so those are taken at the same small answer too, whatever `upload_share` is:
+        pricing them at the file's size would bring back the overpricing the share
+        removes; `avg_response_kb` is the answer for an API with larger replies."""
         if self.avg_response_kb is not None:
             return self.avg_response_kb
         if not self.callers_wait:
@@ -147,6 +154,17 @@ class Workload:
         if Trigger.FILE_UPLOAD in self.triggers:
             return min(self.payload_kb, UPLOAD_ANSWER_KB)
         return self.payload_kb
+
+    @property
+    def uploading_share(self) -> float:
+        """The share of requests that upload a file: none without uploads; all of them
+        when uploads are the only trigger (each event is an S3 notification of one), and
+        otherwise as answered (a mobile API whose requests now and then carry a photo)."""
+        if Trigger.FILE_UPLOAD not in self.triggers:
+            return 0.0
+        if set(self.triggers) == {Trigger.FILE_UPLOAD}:
+            return 1.0
+        return self.upload_share
 
     @property
     def connection_minutes(self) -> float:

@@ -133,7 +133,12 @@ SECTIONS: tuple[Section, ...] = (
                 "leave empty for half an hour (a stream: no longer than its longest run).",
             ),
             _f("data_store", "Main data store", "", "Where the workload keeps its state."),
-            _f("payload_kb", "Typical payload", "KB", "Size of a typical request or response."),
+            _f(
+                "payload_kb",
+                "Typical payload",
+                "KB",
+                "Size of a typical request or response; with file uploads, the file's size.",
+            ),
             _f(
                 "avg_response_kb",
                 "Average response sent out",
@@ -153,6 +158,14 @@ SECTIONS: tuple[Section, ...] = (
                 "What starts the work",
                 "",
                 "Every kind of event that starts work; none ticked means HTTP requests.",
+            ),
+            _f(
+                "upload_share",
+                "Share of requests that upload a file",
+                "0 to 1",
+                "With HTTP requests and file uploads both ticked: 0.02 when 2 in 100 requests "
+                "upload a file (a photo, say) of the typical payload's size. Left empty it is "
+                "1, every request an upload; with uploads the only trigger it is always 1.",
             ),
             _f(
                 "workflow",

@@ -132,3 +132,30 @@ def test_the_openapi_schema_describes_the_body_from_the_one_form(client):
     assert workload["properties"]["runtime"]["enum"][:2] == ["python", "node"]
     assert "requests per second" in workload["properties"]["avg_rps"]["description"]
     assert "/api/v1/assessments/{id}" in schema["paths"]
+
+
+def test_the_openapi_schema_asks_for_the_share_of_requests_that_upload(client):
+    # given / when
+    schema = client.get("/api/v1/openapi.json").json()
+
+    # then
+    body = schema["paths"]["/api/v1/assess"]["post"]["requestBody"]["content"]
+    share = body["application/json"]["schema"]["properties"]["upload_share"]
+    assert share["minimum"] == 0 and share["maximum"] == 1
+    assert "upload a file" in share["description"]
+
+
+def test_assess_prices_the_uploads_the_share_says(client):
+    # given: the mobile API where 2 in 100 requests upload a 2 MB photo
+    answers = preset_answers("api-for-a-mobile-app") | {
+        "triggers": ["http", "file_upload"],
+        "payload_kb": 2000,
+    }
+    prices = {}
+    for share in (0.02, 1):
+        # when
+        response = _post(client, answers | {"upload_share": share})
+        # then
+        assert response.status_code == 200, response.content
+        prices[share] = response.json()["costs"]["shared"]["monthly_usd"]
+    assert prices[1] - prices[0.02] > 1000

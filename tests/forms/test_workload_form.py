@@ -178,6 +178,9 @@ def test_it_refuses_a_commitment_that_is_not_sold(years):
     [
         ("workflow_share", 1.2),
         ("workflow_share", -0.1),
+        ("upload_share", 1.2),
+        ("upload_share", -0.1),
+        ("upload_share", "a few"),
         ("concurrent_connections", -1),
         ("concurrent_connections", 2.5),
         ("connection_minutes_avg", 0),
@@ -191,6 +194,27 @@ def test_it_names_a_decision_answer_out_of_range(field, value):
     # then
     assert not form.is_valid()
     assert field in form.errors
+
+
+@pytest.mark.parametrize(("typed", "share"), [("0", 0.0), ("0.02", 0.02), ("1", 1.0), ("", 1.0)])
+def test_the_upload_share_is_read_from_0_to_1_and_left_empty_is_every_request(typed, share):
+    # given / when: a mobile API whose requests now and then upload a photo
+    form = _form(triggers=["http", "file_upload"], upload_share=typed)
+
+    # then
+    assert form.is_valid(), form.errors
+    assert form.workload().upload_share == share
+
+
+def test_answers_saved_before_the_upload_share_was_asked_price_every_request_as_an_upload():
+    # given: saved answers with uploads and no upload_share
+    older = {"triggers": ["http", "file_upload"]}
+
+    # when
+    workload = _form(**older).workload()
+
+    # then
+    assert workload.uploading_share == 1
 
 
 def test_an_older_workflow_assumption_becomes_the_workflow_share():
@@ -252,6 +276,7 @@ def test_text_that_is_not_a_number_says_so_not_that_the_field_is_required(typed)
         ("memory_mb", 10**7, "The memory can be at most 524,288 MB (512 GB, more than"),
         ("monthly_budget_usd", 1e12, "The monthly budget can be at most 100,000,000 USD"),
         ("workflow_share", 1.5, "The share of requests that start a workflow can be at most 1"),
+        ("upload_share", 1.5, "The share of requests that upload a file can be at most 1"),
     ],
 )
 def test_an_absurd_magnitude_is_refused_naming_the_sensible_maximum(field, value, message):

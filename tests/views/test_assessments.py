@@ -285,3 +285,30 @@ def test_my_assessments_lists_the_most_recently_changed_first_with_verdict_score
     verdict = evaluate(load_workload(preset_answers("api-for-a-mobile-app"))).verdict
     assert verdict.fit.label in rows[0] and f">{verdict.score}<" in rows[0]
     assert "$" in rows[0]
+
+
+def test_an_assessment_saved_before_the_upload_share_opens_priced_as_every_request_uploading(
+    alice_client, alice
+):
+    # given: a revision saved with uploads before upload_share was a question
+    from advisor.engine import evaluate
+    from advisor.models import AssessmentRevision
+    from tests.conftest import load_workload
+
+    assessment = make_assessment(
+        alice, triggers=["http", "file_upload"], payload_kb=2000, upload_share=0.02
+    )
+    revision = assessment.revisions.get()
+    older = {key: value for key, value in revision.answers.items() if key != "upload_share"}
+    AssessmentRevision.objects.filter(pk=revision.pk).update(answers=older)
+
+    # when
+    page = alice_client.get(f"/assessments/{assessment.pk}/").content.decode()
+    edit = alice_client.get(f"/assessments/{assessment.pk}/edit/").content.decode()
+
+    # then: priced as before, every request uploading a photo
+    every = load_workload({**older, "upload_share": 1})
+    monthly_usd = evaluate(every).costs.serverless.monthly_usd
+    assert "can no longer be evaluated" not in page
+    assert f"${monthly_usd:,.0f} a month" in page
+    assert 'name="upload_share"' in edit

@@ -36,6 +36,36 @@ def test_it_shows_every_contract_field_with_a_label_in_its_section(client):
     assert "<html" in page
 
 
+def test_it_asks_the_share_of_requests_that_upload_a_file_beside_the_triggers(client):
+    # given / when
+    page = client.get("/assess/").content.decode()
+
+    # then
+    events = page.split("Events and workflow", 1)[1]
+    assert 'for="id_upload_share"' in events
+    assert "Share of requests that upload a file" in events
+    assert 'name="upload_share"' in events
+
+
+def test_the_live_panel_prices_the_uploads_the_share_says(client):
+    # given: the mobile API where 2 in 100 requests upload a 2 MB photo
+    answers = preset_answers("api-for-a-mobile-app") | {
+        "triggers": ["http", "file_upload"],
+        "payload_kb": 2000,
+    }
+    pages = {}
+    for share in ("0.02", ""):
+        # when
+        response = client.post(
+            "/assess/", as_post(answers | {"upload_share": share}), HTTP_HX_REQUEST="true"
+        )
+        pages[share] = response.content.decode()
+
+    # then: the panel's serverless estimate drops with the uploads nobody makes
+    assert response.status_code == 200
+    assert pages["0.02"] != pages[""]
+
+
 @pytest.mark.parametrize("preset", PRESET_NAMES)
 def test_a_preset_fills_the_form_and_shows_its_verdict(client, preset):
     # given

@@ -36,9 +36,14 @@ ITEM = "idempotency records"
 
 
 def event_records(ctx: Context) -> float:
-    """Records a month for events delivered at least once: one per event handled."""
-    if not any(trigger in AT_LEAST_ONCE_TRIGGERS for trigger in ctx.workload.triggers):
+    """Records a month for events delivered at least once: one per event handled. When
+    uploads are the only such events, one per upload: HTTP requests beside them are
+    answered once and keep no record."""
+    at_least_once = {t for t in ctx.workload.triggers if t in AT_LEAST_ONCE_TRIGGERS}
+    if not at_least_once:
         return 0.0
+    if at_least_once == {Trigger.FILE_UPLOAD}:
+        return ctx.uploads
     return ctx.requests
 
 

@@ -239,8 +239,10 @@ class Context:
 
     @property
     def uploads(self) -> float:
-        """Files uploaded a month: one per request when clients upload files."""
-        return self.requests if Trigger.FILE_UPLOAD in self.workload.triggers else 0.0
+        """Files uploaded a month: the requests that upload one. Every count derived from
+        uploads (S3 requests and storage, presigned-URL calls, the upload events'
+        idempotency records) starts here."""
+        return self.requests * self.workload.uploading_share
 
     def upload_storage_gb(self) -> float:
         """The uploads kept in S3 on average: a month's bytes for the days they are kept
@@ -254,7 +256,9 @@ class Context:
     def api_payload_kb(self) -> float:
         """The size an API call is metered at. With uploads, the payload is the file, sent to
         S3 on a presigned URL: the API carries only the small call that asks for it, metered
-        as one request."""
+        as one request. The requests that upload nothing (`upload_share` below 1) are
+        metered at that small call's size as well: `payload_kb` is the file's size, not
+        theirs, and the HTTP API meters any request under 512 KB as one anyway."""
         w = self.workload
         if Trigger.FILE_UPLOAD in w.triggers:
             return min(w.payload_kb, API_CALL_KB)

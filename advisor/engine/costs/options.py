@@ -115,14 +115,16 @@ def shared_lines(ctx: Context, design: Design) -> tuple[Lines, list[str]]:
 def _object_requests(ctx: Context, design: Design) -> tuple[float, float]:
     """S3 (PUTs, GETs) a month: per request; for events read from a stream in batches, a
     PUT per batch (one object each); for events a Firehose stream buffers, a PUT per
-    delivered object and a GET to read each one, by the functions or the fleet alike."""
+    delivered object and a GET to read each one, by the functions or the fleet alike.
+    Only the uploads touch S3 unless the data itself lives there."""
     if design.delivery_stream is not None:
         objects = delivery_stream.delivered_objects(ctx, design.delivery_stream)
         return objects, objects
-    writes = ctx.requests * ctx.a["s3_puts_per_request"]
+    touching = ctx.requests if ctx.workload.data_store == DataStore.OBJECT else ctx.uploads
+    writes = touching * ctx.a["s3_puts_per_request"]
     if ctx.kinesis_fed:
         writes /= ctx.records_per_invocation()
-    return writes, ctx.requests * ctx.a["s3_gets_per_request"]
+    return writes, touching * ctx.a["s3_gets_per_request"]
 
 
 def _tracing_lines(ctx: Context) -> Lines:
@@ -591,10 +593,9 @@ def _glue_calls(ctx: Context, design: Design) -> float:
     """One presigned URL per upload, one callback per approval, and per job one submission
     and its status calls."""
     w = ctx.workload
-    uploads = ctx.requests if Trigger.FILE_UPLOAD in w.triggers else 0.0
     approvals = ctx.workflow_executions if w.workflow == Workflow.HUMAN_APPROVAL else 0.0
     jobs = ctx.requests + job_polls(ctx) if submits_jobs(w, design.offloaded_parts) else 0.0
-    return uploads + approvals + jobs
+    return ctx.uploads + approvals + jobs
 
 
 def _offloaded_job_lines(
