@@ -49,19 +49,21 @@ DEFAULTS: dict[str, Any] = {
     "region": DEFAULT_REGION,
     "architecture": Architecture.X86_64.value,
     "include_free_tier": False,
-    "connection_minutes_avg": 30.0,
     "workflow_share": 1.0,
     "commitment_years": 1,
 }
 # peak_rps defaults to avg_rps, max_duration_s to avg_duration_ms, monthly_budget_usd to
 # "no ceiling"; those depend on other answers, so `clean()` fills them. Left empty,
-# concurrent_connections is estimated by the cost model (which says so) and
-# avg_response_kb is the payload when a caller waits for an answer, else nothing.
+# concurrent_connections is estimated by the cost model (which says so),
+# connection_minutes_avg is half an hour but never longer than a stream's longest run, and
+# avg_response_kb is the payload when a caller waits for an answer (an upload's caller gets
+# its key), else nothing.
 DERIVED_DEFAULTS = (
     "peak_rps",
     "max_duration_s",
     "monthly_budget_usd",
     "concurrent_connections",
+    "connection_minutes_avg",
     "avg_response_kb",
 )
 COMMITMENT_YEARS = (0, 1, 3)  # what Savings Plans and Reserved Instances are sold for

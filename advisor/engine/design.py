@@ -84,14 +84,14 @@ def streams_within_lambda(workload: Workload) -> bool:
     """Streamed responses (server-sent events, an LLM's tokens) that end within Lambda's
     limit: a function streams each one for the whole of its invocation (Lambda response
     streaming, up to 200 MB), so nothing needs to hold the connection outside Lambda.
-    Both answers must fit: `connection_minutes_avg` says how long a stream is held, and
-    the invocation is held as long; `max_duration_s` is the longest run, i.e. the longest
+    Both answers must fit: `connection_minutes` says how long a stream is held, and the
+    invocation is held as long; `max_duration_s` is the longest run, i.e. the longest
     stream, and the function's timeout cuts it at Lambda's limit. Hour-long feeds (market
     data) stay on a fleet."""
     limit_min = platform.limit("lambda_max_duration_min")
     return (
         workload.persistent_connections == Connections.STREAMING
-        and workload.connection_minutes_avg <= limit_min
+        and workload.connection_minutes <= limit_min
         and workload.max_duration_s <= limit_min * 60
     )
 

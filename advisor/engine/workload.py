@@ -13,6 +13,12 @@ from typing import Any
 # AWS's Pricing Calculator counts a month as 730 hours.
 HOURS_PER_MONTH = 730
 SECONDS_PER_MONTH = HOURS_PER_MONTH * 3600  # 2,628,000 s
+# What an upload's caller gets back unless answered otherwise: a JSON answer with the new
+# object's key or a presigned URL (about 1 KB with its SigV4 query string).
+UPLOAD_ANSWER_KB = 1.0
+# How long a long-lived connection stays open when nobody said: a dashboard or chat tab
+# kept open for a working session.
+CONNECTION_MINUTES_UNANSWERED = 30.0
 
 
 class TrafficPattern(StrEnum):
@@ -105,7 +111,8 @@ class Workload:
     # Asked since the judgement review; each has a default so older answers keep working.
     # None: not given; the cost model estimates it from the message rate and says so.
     concurrent_connections: int | None = None
-    connection_minutes_avg: float = 30.0  # how long one long-lived connection stays open
+    # How long one long-lived connection stays open; None: not given (`connection_minutes`).
+    connection_minutes_avg: float | None = None
     workflow_share: float = 1.0  # share of requests that start a workflow execution, 0-1
     # Sent back out per request (egress). None: the payload size when callers wait for an
     # answer (HTTP, connections), else nothing (see `response_kb`).
@@ -130,10 +137,27 @@ class Workload:
 
     @property
     def response_kb(self) -> float:
-        """KB sent back out to the internet per request: only a waiting caller gets one."""
+        """KB sent back out to the internet per request: only a waiting caller gets one,
+        and an upload's caller gets the object's key, not the file back (the file goes
+        straight to S3 on a presigned URL, and data coming in is free)."""
         if self.avg_response_kb is not None:
             return self.avg_response_kb
-        return self.payload_kb if self.callers_wait else 0.0
+        if not self.callers_wait:
+            return 0.0
+        if Trigger.FILE_UPLOAD in self.triggers:
+            return min(self.payload_kb, UPLOAD_ANSWER_KB)
+        return self.payload_kb
+
+    @property
+    def connection_minutes(self) -> float:
+        """How long one long-lived connection stays open: as answered; unanswered, half an
+        hour, but a stream lasts as long as the run that writes it, so never longer than
+        the longest run (a 2-minute LLM answer is not held for 30 minutes)."""
+        if self.connection_minutes_avg is not None:
+            return self.connection_minutes_avg
+        if self.persistent_connections == Connections.STREAMING:
+            return min(CONNECTION_MINUTES_UNANSWERED, self.max_duration_s / 60)
+        return CONNECTION_MINUTES_UNANSWERED
 
     def as_dict(self) -> dict[str, Any]:
         """Plain JSON-ready answers, in contract order (enums as their values)."""

@@ -129,7 +129,8 @@ SECTIONS: tuple[Section, ...] = (
                 "connection_minutes_avg",
                 "How long a connection stays open",
                 "minutes",
-                "Average time one long-lived connection stays open before the client leaves.",
+                "Average time one long-lived connection stays open before the client leaves; "
+                "leave empty for half an hour (a stream: no longer than its longest run).",
             ),
             _f("data_store", "Main data store", "", "Where the workload keeps its state."),
             _f("payload_kb", "Typical payload", "KB", "Size of a typical request or response."),
@@ -138,7 +139,8 @@ SECTIONS: tuple[Section, ...] = (
                 "Average response sent out",
                 "KB",
                 "Data each request sends back to the internet (billed as egress); leave empty "
-                "for the payload size when callers wait for an answer, nothing otherwise.",
+                "for the payload size when callers wait for an answer (an upload's caller: "
+                "about 1 KB, its object key), nothing otherwise.",
             ),
         ),
     ),

@@ -338,10 +338,12 @@ def test_a_websocket_api_checks_jwts_with_a_lambda_authorizer_on_connect(auth, a
     assert (edge in _edges(model)) is authorizer_function
 
 
+HOUR_LONG_STREAMS = {"persistent_connections": "streaming", "max_duration_s": 3600}
 CONNECTION_CASES = [
-    ("none", set(), set()),
+    # (answers, components, edges)
+    ({"persistent_connections": "none"}, set(), set()),
     (
-        "websocket",
+        {"persistent_connections": "websocket"},
         {"websocket_api", "ws_connect", "ws_disconnect", "ws_message", "connections_table"},
         {
             ("clients", "websocket_api", "WebSocket frames"),
@@ -352,28 +354,33 @@ CONNECTION_CASES = [
         },
     ),
     (
-        "streaming",
+        # an hour-long feed: past Lambda's 15 minutes, so a fleet holds the streams
+        HOUR_LONG_STREAMS,
         {"connection_nlb", "connection_service"},
         {("clients", "connection_nlb", "long-lived TCP / stream")},
     ),
     (
-        "tcp",
+        {"persistent_connections": "tcp"},
         {"connection_nlb", "connection_service"},
         {("connection_nlb", "connection_service", "TCP")},
     ),
 ]
 
 
-@pytest.mark.parametrize(("connections", "components", "edges"), CONNECTION_CASES)
-def test_it_gives_each_connection_type_its_front_door(connections, components, edges):
+@pytest.mark.parametrize(
+    ("answers", "components", "edges"),
+    CONNECTION_CASES,
+    ids=["none", "websocket", "streaming-hour-long", "tcp"],
+)
+def test_it_gives_each_connection_type_its_front_door(answers, components, edges):
     # when
-    model = _design(persistent_connections=connections)
+    model = _design(**answers)
 
     # then
     ids = _components(model).keys()
     assert components <= ids
     assert edges <= _edges(model)
-    if connections == "none":
+    if answers["persistent_connections"] == "none":
         assert not ids & {"websocket_api", "connection_nlb"}
 
 
@@ -391,10 +398,12 @@ def test_websocket_handlers_may_push_to_connections_and_track_them():
     }
 
 
-@pytest.mark.parametrize("connections", ["streaming", "tcp"])
-def test_raw_connections_run_outside_lambda_even_if_the_verdict_forgot_them(connections):
+@pytest.mark.parametrize(
+    "answers", [HOUR_LONG_STREAMS, {"persistent_connections": "tcp"}], ids=["streaming", "tcp"]
+)
+def test_raw_connections_run_outside_lambda_even_if_the_verdict_forgot_them(answers):
     # when
-    model = _design(FITS, persistent_connections=connections)
+    model = _design(FITS, **answers)
 
     # then
     components = _components(model)
@@ -636,7 +645,7 @@ INVARIANT_CASES = [
     *({"data_store": store, "sensitive_data": True} for store, _, _ in DATA_STORE_CASES),
     *({"workflow": workflow} for workflow, _, _ in WORKFLOW_CASES),
     *({"auth": auth, "persistent_connections": "websocket"} for auth, _, _ in AUTH_CASES),
-    *({"persistent_connections": conn} for conn, _, _ in CONNECTION_CASES),
+    *(answers for answers, _, _ in CONNECTION_CASES),
     {
         "triggers": ["http", "file_upload", "db_change", "queue", "pubsub", "schedule"],
         "data_store": "relational",

@@ -174,3 +174,24 @@ def test_uploads_beside_the_streams_keep_their_http_api():
     functions = {f.id: f.trigger for f in assessment.architecture.functions}
     assert functions["stream_handler"] == "stream_api"
     assert functions["presign_upload"] == "http_api"
+
+
+def test_an_llm_stream_with_no_connection_length_given_stays_on_lambda_behind_its_rest_api():
+    # given: the answers' defaults, as a form leaves them: nobody said how long a stream is
+    # held, and no answer runs past 2 minutes (the half-hour default must not hold it)
+    unanswered = {"connection_minutes_avg": None, "concurrent_connections": None}
+    # when
+    assessment = _assess(**unanswered, p95_latency_ms=1500)
+    # then: Lambda streams it; a 1.5 s target is the time to the first tokens, not the end
+    assert "raw_connections_outside_lambda" not in _rules(assessment)
+    assert "rest" in assessment.design.api_types
+    assert "work_outlasts_latency_target" not in _rules(assessment)
+
+
+def test_a_streaming_rest_api_is_advised_its_own_authorizer_not_an_http_apis():
+    # when
+    assessment = _assess()
+    # then: the REST API checks a Cognito user pool's tokens (what the starter repo builds)
+    advice = {hit.rule for hit in assessment.verdict.recommendations}
+    assert "jwt_validated_by_cognito_authorizer" in advice
+    assert not advice & {"jwt_validated_at_gateway", "http_through_api_gateway"}

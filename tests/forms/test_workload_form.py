@@ -133,7 +133,8 @@ def test_it_fills_the_decision_questions_with_defaults_that_keep_older_answers_w
 
     # then
     assert workload.concurrent_connections is None  # estimated by the cost model
-    assert workload.connection_minutes_avg == 30
+    assert workload.connection_minutes_avg is None  # unanswered
+    assert workload.connection_minutes == 30
     assert workload.workflow_share == 1
     assert workload.commitment_years == 1
     assert workload.response_kb == DEFAULTS["payload_kb"]  # an HTTP caller gets an answer

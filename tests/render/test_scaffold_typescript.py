@@ -177,7 +177,7 @@ def _vitest_projects(repos: dict[str, Path]) -> dict[str, CheckResult]:
     command = [NPX, "--no-install", "vitest", "run", "--pool=threads", "--no-isolate"]
     run = _run([*command, "--reporter=json", f"--outputFile={report}"], cwd=root)
     if not report.exists():
-        return {case_id: run for case_id in repos}  # vitest failed before it ran: its words
+        return dict.fromkeys(repos, run)  # vitest failed before it ran: its words
     files = json.loads(report.read_text(encoding="utf-8"))["testResults"]
     results = {}
     for case_id, repo in repos.items():

@@ -63,7 +63,7 @@ def _connection_rates(ctx: Context) -> tuple[float, float]:
     open, whatever the messages on it (one new connection per message would bill hundreds
     of capacity units)."""
     active = ctx.connections_open()
-    return active / max(ctx.workload.connection_minutes_avg * 60, 1.0), active
+    return active / max(ctx.workload.connection_minutes * 60, 1.0), active
 
 
 def _alb_lines(ctx: Context, *, connections: bool) -> list[CostLine]:

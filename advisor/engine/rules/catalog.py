@@ -191,6 +191,9 @@ _COSTS: dict[str, FactSpec] = {
     "front_door_alb": FactSpec(
         "flag", "an Application Load Balancer, not API Gateway, fronts the functions' requests"
     ),
+    "front_door_rest": FactSpec(
+        "flag", "an API Gateway REST API fronts the functions' requests (it streams answers)"
+    ),
     "events_streamed": FactSpec(
         "flag", "published events go through a Kinesis data stream, not an SNS topic"
     ),
@@ -309,6 +312,7 @@ def _answer_facts(workload: Workload) -> dict[str, object]:
     facts["memory_mb"] = float(workload.memory_mb)
     facts["monthly_budget_usd"] = workload.monthly_budget_usd or 0.0
     facts["triggers"] = tuple(trigger.value for trigger in workload.triggers)
+    facts["connection_minutes_avg"] = workload.connection_minutes
     return facts
 
 
@@ -445,6 +449,7 @@ def _cost_facts(workload: Workload, costs: CostComparison) -> dict[str, object]:
     return {
         "serverless_monthly_usd": serverless,
         "front_door_alb": costs.design is not None and "alb" in costs.design.api_types,
+        "front_door_rest": costs.design is not None and "rest" in costs.design.api_types,
         "events_streamed": costs.design is not None and costs.design.event_stream is not None,
         "database_direct": _database_direct(costs),
         **{f"{key}_monthly_usd": usd for key, usd in alternatives.items()},
