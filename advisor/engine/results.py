@@ -307,6 +307,16 @@ class Database:
 
 
 @dataclass(frozen=True)
+class Route:
+    """How private subnets reach the AWS APIs called from them (costs/private_network.py):
+    free gateway endpoints (s3, dynamodb), interface endpoints, or NAT gateways."""
+
+    nat: bool = False
+    gateway_endpoints: tuple[str, ...] = ()
+    interface_endpoints: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
 class Design:
     """The design an expert would build: priced, drawn, reported and generated alike."""
 
@@ -336,6 +346,8 @@ class Design:
     event_idempotency: str | None = None
     # The application's DynamoDB table's capacity mode (None without such a table).
     table_capacity: TableCapacity | None = None
+    # The route out of the always-on fleet beside the functions (None without one).
+    fleet_route: Route | None = None
 
 
 # --- architecture ----------------------------------------------------------

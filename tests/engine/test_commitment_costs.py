@@ -15,6 +15,7 @@ from dataclasses import replace
 import pytest
 
 from advisor.engine.costs import compare_costs, options
+from advisor.engine.costs.front_door import expert_design
 from advisor.engine.costs.model import assumption_values, make_context
 
 
@@ -53,7 +54,7 @@ def test_an_instance_without_a_three_year_rate_says_it_is_priced_at_one_year(mob
     table = {key: row for key, row in ctx.table.items() if key != ("ec2", "reserved_3y.m7g.large")}
 
     # when
-    lines, notes = options.vm_lines(replace(ctx, table=table), "arm64")
+    lines, notes = options.vm_lines(replace(ctx, table=table), "arm64", expert_design(ctx, ()))
 
     # then: the 1-year rate, and the estimate says why
     reserved = next(line for line in lines if "reserved" in line.item)

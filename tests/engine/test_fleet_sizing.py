@@ -210,3 +210,58 @@ def test_a_long_run_that_mostly_waits_gets_the_cpu_it_uses():
 
     # then: 1.16 vCPU at Lambda's ratio x 0.25 -> half a vCPU holding 2 GB, not 2 vCPU / 4 GB
     assert (task.vcpu, task.memory_gb) == (0.5, 2.0)
+
+
+# An API whose bursts come without warning: 200 requests a second on average, 1,500 at a
+# burst, each computing 120 ms (CPU-bound) on a 1 GB function.
+BURSTY_API = {
+    **SLOW_PROXY,
+    "name": "Bursty API",
+    "avg_rps": 200,
+    "peak_rps": 1500,
+    "traffic_pattern": "spiky",
+    "p95_latency_ms": 400,
+    "avg_duration_ms": 120,
+    "cpu_bound": True,
+}
+
+
+def _running_all_month(option) -> float:
+    """Tasks (vCPUs) billed every hour: the Savings Plan's lines, bought for the floor."""
+    floor = [
+        line for line in option.estimate.items if "vCPU" in line.unit and "savings" in line.item
+    ]
+    return sum(line.quantity for line in floor) / 730
+
+
+def _peak_tasks(workload) -> float:
+    # 1,500 x 0.12 s x 0.58 vCPU (1 GB on Lambda) at 60 % utilisation = 174 vCPUs
+    return 1500 * 0.12 * 1024 / 1769 / 0.6
+
+
+@pytest.mark.parametrize("pattern", ["spiky", "unpredictable"])
+def test_a_fleet_keeps_running_what_an_unannounced_burst_needs_before_scaling_catches_up(pattern):
+    # given
+    workload = load_workload({**BURSTY_API, "traffic_pattern": pattern})
+    # when
+    containers = _option(evaluate(workload), "containers")
+    # then: the tasks running when a burst arrives carry the peak at full CPU (60 % of the
+    # peak's fleet) for the minutes target tracking and task starts take; the off-peak
+    # load alone would need about 12
+    assert _running_all_month(containers) >= 0.6 * _peak_tasks(workload) - 1
+    assert "unannounced burst" in " ".join(containers.estimate.notes)
+
+
+@pytest.mark.parametrize(
+    "changes",
+    [
+        pytest.param({"traffic_pattern": "scheduled"}, id="peaks-scaled-ahead"),
+        pytest.param({"p95_latency_ms": 600_000}, id="work-waits-for-new-tasks"),
+    ],
+)
+def test_a_fleet_scales_for_peaks_it_can_see_coming_or_wait_for(changes):
+    # when
+    containers = _option(evaluate(load_workload({**BURSTY_API, **changes})), "containers")
+    # then: the off-peak load's tasks all month, the peak's only through the busy hours
+    assert _running_all_month(containers) < 0.2 * _peak_tasks(None)
+    assert "unannounced burst" not in " ".join(containers.estimate.notes)

@@ -131,7 +131,7 @@ def test_a_producer_sending_to_its_queue_gets_an_interface_endpoint_not_nat():
     # then: one SQS endpoint in each of 2 AZs: 2 x 730 h x $0.01 = $14.60, against NAT
     # gateways at 2 x 730 h x ($0.045 + $0.005 for the address) = $73 before their bytes
     assert database.interface_endpoints == ("sqs",) and not database.nat
-    assert endpoints[0].item == "1 interface endpoint x 2 AZs"
+    assert endpoints[0].item == "1 VPC interface endpoint (SQS) in 2 AZs"
     assert endpoints[0].monthly_usd == pytest.approx(14.60)
     assert not _lines(assessment.costs.serverless, "nat_gateway")
     reason = next(c for c in assessment.design.choices if c.topic == "database").reason

@@ -15,6 +15,7 @@ from advisor.engine.costs.option_kinds import (
 )
 from advisor.engine.results import OffloadPart
 from advisor.engine.serialize import assessment_as_dict
+from advisor.engine.workload import TrafficPattern
 from advisor.render.report.costs import option_rows
 from advisor.render.text import assessment_as_text
 
@@ -112,8 +113,11 @@ def test_what_ifs_do_not_decide_the_money(mobile_api):
 def test_managed_instances_keep_the_peaks_extra_instances_only_through_the_busy_hours(
     mobile_api,
 ):
-    # given: a spiky API whose peak needs many more instances than its off-peak load
-    spiky = mobile_api.with_changes(avg_rps=50.0, peak_rps=2000.0)
+    # given: an API whose daily peak, scaled ahead of time, needs many more instances than
+    # its off-peak load
+    spiky = mobile_api.with_changes(
+        avg_rps=50.0, peak_rps=2000.0, traffic_pattern=TrafficPattern.SCHEDULED
+    )
     # when
     managed = compare_costs(spiky).estimate(MANAGED_INSTANCES)
     # then: the busy hours' instances are a line of their own, billed for those hours only

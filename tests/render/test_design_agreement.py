@@ -18,7 +18,7 @@ import pytest
 
 from advisor.engine import evaluate
 from advisor.engine.architecture.catalog import pattern_catalog
-from advisor.engine.costs.private_network import ENDPOINT_WORDS
+from advisor.engine.costs.private_network import ENDPOINT_WORDS, route_words
 from advisor.engine.design import streams_within_lambda
 from advisor.engine.platform import limit
 from advisor.engine.workload import HOURS_PER_MONTH
@@ -872,6 +872,34 @@ def test_the_four_designs_agree_on_the_database_its_proxy_and_its_route_out(case
     if not fleet:
         assert ("nat_gateway" in own) == database.nat
     assert "nat_gateway" not in shared and "vpc_endpoint" not in shared
+
+
+@pytest.mark.parametrize("case_id", [case.id for case in CASES])
+def test_a_fleet_beside_the_functions_routes_out_as_priced_and_documented(case_id):
+    # given
+    workload, assessment = _assessed(case_id)
+    route = assessment.design.fleet_route
+    if route is None:
+        return
+    files = scaffold_files(workload=workload, assessment=assessment)
+
+    # when
+    own = assessment.costs.serverless.items
+    endpoints = [line.item for line in own if line.service == "vpc_endpoint"]
+    nat = [line.item for line in own if line.service == "nat_gateway"]
+    subnets = load_template(files["template.yaml"])["Parameters"]["PrivateSubnetIds"]
+    readme = " ".join(files["README.md"].decode().split())
+
+    # then: NAT gateways, or an interface endpoint for each service named, as priced
+    if route.nat:
+        assert nat and not route.interface_endpoints
+    else:
+        assert not nat
+        named = [ENDPOINT_WORDS[api] for api in route.interface_endpoints]
+        assert any(all(word in item for word in named) for item in endpoints)
+    # and the starter repo tells the VPC's owner which route that is
+    assert route_words(route) in subnets["Description"]
+    assert f"prices its route out as {route_words(route)}" in readme
 
 
 @pytest.mark.parametrize("case_id", [case.id for case in CASES])

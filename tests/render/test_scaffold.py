@@ -539,7 +539,7 @@ def _resources_of_type(template: dict[str, Any], type_name: str) -> dict[str, An
             {"AWS::ECS::Service", "AWS::ElasticLoadBalancingV2::LoadBalancer"},
         ),
         (
-            {"persistent_connections": "streaming"},
+            {"persistent_connections": "streaming", "max_duration_s": 3600},
             "connection_service",
             {"AWS::ECS::Service", "AWS::ElasticLoadBalancingV2::LoadBalancer"},
         ),

@@ -157,7 +157,13 @@ MATRIX: tuple[tuple[str, dict], ...] = (
     ),
     (
         "streaming-iam",
-        _variant(persistent_connections="streaming", auth="iam", triggers=["http", "pubsub"]),
+        # an hour-long feed, held by a fleet past Lambda's 15 minutes
+        _variant(
+            persistent_connections="streaming",
+            max_duration_s=3600,
+            auth="iam",
+            triggers=["http", "pubsub"],
+        ),
     ),
     # Answers streamed for 20 s through a REST API (transfer mode STREAM): a Cognito
     # authorizer; public, with a web ACL on the stage and uploads on an HTTP API beside.

@@ -20,7 +20,7 @@ from advisor.engine.costs.event_stream import with_event_stream
 from advisor.engine.costs.idempotency import with_event_idempotency
 from advisor.engine.costs.lines import total_usd
 from advisor.engine.costs.model import Context
-from advisor.engine.costs.private_network import public_address_lines
+from advisor.engine.costs.private_network import public_address_lines, with_fleet_route
 from advisor.engine.costs.services import KB_PER_GB
 from advisor.engine.costs.table_capacity import with_table_capacity
 from advisor.engine.design import FrontDoorBar, design_for
@@ -133,4 +133,4 @@ def expert_design(ctx: Context, offloaded: tuple[OffloadPart, ...]) -> Design:
     design = with_delivery_stream(ctx, with_event_stream(ctx, design))
     # The consumers' idempotency first: the database's network routes its records' calls.
     design = with_table_capacity(ctx, with_event_idempotency(ctx, design))
-    return with_database(ctx, design)
+    return with_fleet_route(ctx, with_database(ctx, design))

@@ -58,7 +58,7 @@ def gpu_instances_for(ctx: Context, rps: float) -> int:
 
 def gpu_service_size(ctx: Context) -> tuple[int, int]:
     """(off-peak, peak) instances of the synchronous GPU service."""
-    base = gpu_instances_for(ctx, ctx.base_rps())
+    base = gpu_instances_for(ctx, ctx.warm_rps())
     return base, max(base, gpu_instances_for(ctx, ctx.workload.peak_rps))
 
 

@@ -44,7 +44,7 @@ def fleet_size(functions: Context, instance: InstanceSpec) -> tuple[int, int]:
     """(off-peak, peak) instances for the functions' own work: the off-peak ones all
     month, the rest through the busy hours, as the VM option scales (they scale with CPU
     within minutes, so the busy hours' capacity is started ahead of them)."""
-    base = options.instances_for(functions, instance, functions.base_rps(), minimum=MIN_INSTANCES)
+    base = options.instances_for(functions, instance, functions.warm_rps(), minimum=MIN_INSTANCES)
     peak = options.instances_for(functions, instance, functions.workload.peak_rps, minimum=base)
     return base, peak
 

@@ -167,6 +167,21 @@ class Context:
     def base_rps(self) -> float:
         return load.base_rps(self.workload, self.a["peak_hours_per_day"])
 
+    def warm_rps(self) -> float:
+        """The rate the capacity a fleet keeps running all month must carry: the off-peak
+        rate where peaks come on a schedule (scaled ahead of them) or hardly at all, or
+        where the work may wait for new capacity (`scale_out_minutes`); where bursts come
+        unannounced (spiky, unpredictable) to callers who cannot wait that long, the peak
+        at `burst_utilisation` of the running capacity's CPU. Sized at
+        `container_target_utilisation`, that is the peak x target / burst share."""
+        w = self.workload
+        waits_for_capacity = w.p95_latency_ms >= self.a["scale_out_minutes"] * 60_000
+        unannounced = w.traffic_pattern in (TrafficPattern.SPIKY, TrafficPattern.UNPREDICTABLE)
+        if waits_for_capacity or not unannounced:
+            return self.base_rps()
+        share = self.a["container_target_utilisation"] / max(self.a["burst_utilisation"], 0.01)
+        return max(self.base_rps(), min(w.peak_rps * share, w.peak_rps))
+
     def cold_starts(self) -> float:
         """New execution environments a month, each a cold start (an INIT billed, or a
         SnapStart restore). A share the user set replaces the model."""

@@ -151,11 +151,12 @@ def _firewall_lines(ctx: Context) -> Lines:
     return svc.waf_lines(ctx.table, web_acls=1, rules=ctx.a["waf_rules"], requests=ctx.requests)
 
 
-def _fleet_network_lines(ctx: Context) -> Lines:
-    """A container or VM fleet runs in private subnets and pulls images, patches and calls
-    AWS APIs through its own NAT gateways (Lambda functions need them only when they call
-    AWS APIs from the VPC: `serverless_lines`)."""
-    return private_network.nat_lines(ctx)
+def _fleet_network_lines(ctx: Context, design: Design, *, images: bool) -> tuple[Lines, str]:
+    """A container or VM fleet runs in private subnets and reaches the AWS APIs it calls
+    (ECR for `images`, logs, traces, its data) through the cheaper of interface endpoints
+    and NAT gateways (private_network.fleet_egress), with the note that says which."""
+    egress = private_network.fleet_egress(ctx, design, images=images)
+    return private_network.route_lines(ctx, egress), private_network.fleet_route_note(egress)
 
 
 def _log_lines(ctx: Context, *, invocations: float) -> Lines:
@@ -223,7 +224,7 @@ def serverless_lines(ctx: Context, architecture: str, design: Design) -> tuple[L
         # requests, behind its balancer (for a waiting caller's GPU work, the GPU instances
         # are among the shared lines and the balancer and network are this option's own).
         fleet, fleet_notes = containers_lines(
-            ctx, architecture, serves_requests=_fleet_answers_requests(w, offloaded)
+            ctx, architecture, design, serves_requests=_fleet_answers_requests(w, offloaded)
         )
         lines += fleet
         notes += [
@@ -233,7 +234,7 @@ def serverless_lines(ctx: Context, architecture: str, design: Design) -> tuple[L
         # What stays on Lambda beside held connections is the plain HTTP traffic's share.
         lambda_ctx = ctx.scaled(ctx.a["http_share_beside_connections"])
     if long_runs_served(w, offloaded):
-        fleet, fleet_notes = _worker_service_lines(ctx, architecture)
+        fleet, fleet_notes = _worker_service_lines(ctx, architecture, design)
         lines += fleet
         notes += fleet_notes
     if submits_jobs(w, offloaded):
@@ -308,11 +309,13 @@ def _job_api_lines(ctx: Context, architecture: str) -> tuple[Lines, list[str]]:
     ]
 
 
-def _worker_service_lines(ctx: Context, architecture: str) -> tuple[Lines, list[str]]:
+def _worker_service_lines(
+    ctx: Context, architecture: str, design: Design
+) -> tuple[Lines, list[str]]:
     """Long runs started faster than Fargate launches tasks: the containers option's own
     fleet reads the queue (design.long_runs_served), with no load balancer, workflow or
     function per message."""
-    fleet, fleet_notes = containers_lines(ctx, architecture, serves_requests=False)
+    fleet, fleet_notes = containers_lines(ctx, architecture, design, serves_requests=False)
     return fleet, [
         "An always-on Fargate service reads the queue and works the long runs (see the "
         "design choices): no workflow or task launch per message.",
@@ -596,20 +599,21 @@ def _offloaded_job_lines(
 
 
 def containers_lines(
-    ctx: Context, architecture: str, *, serves_requests: bool | None = None
+    ctx: Context, architecture: str, design: Design, *, serves_requests: bool | None = None
 ) -> tuple[Lines, list[str]]:
     """An autoscaled Fargate service: it follows the load, never below `min_tasks`.
     `serves_requests` says whether it answers HTTP requests behind a load balancer (by
     default, where they arrive apart from the connections it holds)."""
-    extras = _fleet_extras(ctx, serves_requests=serves_requests)
+    extras, network_note = _fleet_extras(ctx, design, serves_requests=serves_requests)
     if ctx.workload.gpu_required:
         return extras, [
             "The GPU work runs on ECS on GPU instances (Fargate has no GPUs), priced among "
-            "the shared lines."
+            "the shared lines.",
+            network_note,
         ]
     if runs_on_a_schedule(ctx):
         tasks, task_notes = _scheduled_task_lines(ctx, architecture)
-        return tasks + extras, task_notes + _approval_notes(ctx)
+        return tasks + extras, task_notes + [network_note] + _approval_notes(ctx)
     a = ctx.a
     base_tasks, peak_tasks = fleet_task_counts(ctx)
     if ctx.buffered:
@@ -617,7 +621,7 @@ def containers_lines(
     else:
         how = (
             f"scaled to the peak for {a['peak_hours_per_day']:g} h a day and to the "
-            "rest of the load otherwise"
+            "rest of the load otherwise" + _burst_reserve_words(ctx, "tasks")
         )
     peak_hours = 0.0 if ctx.buffered else ctx.peak_hours_per_month()
     base_hours = base_tasks * HOURS_PER_MONTH
@@ -646,7 +650,7 @@ def containers_lines(
             f"A {ctx.workload.commitment_years}-year Compute Savings Plan covers the tasks that "
             "run all month; the busy hours' extra tasks are on demand."
         )
-    return lines + extras, notes + _approval_notes(ctx)
+    return lines + extras, notes + [network_note] + _approval_notes(ctx)
 
 
 def _approval_notes(ctx: Context) -> list[str]:
@@ -659,11 +663,14 @@ def _approval_notes(ctx: Context) -> list[str]:
     ]
 
 
-def _fleet_extras(ctx: Context, *, serves_requests: bool | None = None) -> Lines:
+def _fleet_extras(
+    ctx: Context, design: Design, *, serves_requests: bool | None = None, images: bool = True
+) -> tuple[Lines, str]:
     """What a fleet needs besides its compute: the load balancers with their addresses,
-    its private network (unless shared with the database)."""
+    and its route out of the private subnets (with the note that says which)."""
     doors = fleet_load_balancer_lines(ctx, serves_requests=serves_requests)
-    return doors + _fleet_network_lines(ctx)
+    network, note = _fleet_network_lines(ctx, design, images=images)
+    return doors + network, note
 
 
 def _work_hours(ctx: Context, vcpu: float, memory_gb: float) -> float:
@@ -704,7 +711,7 @@ def fleet_task_counts(ctx: Context) -> tuple[int, int]:
     if ctx.buffered:
         tasks = _tasks_for(ctx, ctx.workload.avg_rps)
         return tasks, tasks
-    return _tasks_for(ctx, ctx.base_rps()), _tasks_for(ctx, ctx.workload.peak_rps)
+    return _tasks_for(ctx, ctx.warm_rps()), _tasks_for(ctx, ctx.workload.peak_rps)
 
 
 def _tasks_for(ctx: Context, rps: float) -> int:
@@ -719,7 +726,7 @@ def _tasks_for(ctx: Context, rps: float) -> int:
 # --- virtual machines ------------------------------------------------------------
 
 
-def vm_lines(ctx: Context, architecture: str) -> tuple[Lines, list[str]]:
+def vm_lines(ctx: Context, architecture: str, design: Design) -> tuple[Lines, list[str]]:
     if ctx.workload.gpu_required:
         fleet: Lines = []
         notes = ["GPU instances in an Auto Scaling group, priced among the shared lines."]
@@ -731,7 +738,10 @@ def vm_lines(ctx: Context, architecture: str) -> tuple[Lines, list[str]]:
         bought = "reserved" if purchase != "on_demand" else "on-demand"
         fleet, notes = _instance_fleet(ctx, instance, purchase, f"{bought} instances")
         notes += vm_purchase_note(ctx, instance.type)
-    return fleet + _fleet_extras(ctx), notes + _approval_notes(ctx)
+    # The instances run the application from their image (an AMI), not a container image:
+    # no ECR; OS packages come from the Amazon Linux repositories in S3.
+    extras, network_note = _fleet_extras(ctx, design, images=False)
+    return fleet + extras, notes + [network_note] + _approval_notes(ctx)
 
 
 def vm_instance(ctx: Context, architecture: str) -> InstanceSpec:
@@ -784,7 +794,7 @@ def _instance_fleet(
     if ctx.buffered:
         base = peak = instances_for(ctx, instance, ctx.workload.avg_rps, minimum=minimum)
     else:
-        base = instances_for(ctx, instance, ctx.base_rps(), minimum=minimum)
+        base = instances_for(ctx, instance, ctx.warm_rps(), minimum=minimum)
         peak = max(base, instances_for(ctx, instance, ctx.workload.peak_rps, minimum=minimum))
     lines = scaled_instance_lines(ctx, instance.type, base, peak, purchase)
     if ctx.buffered:
@@ -794,7 +804,18 @@ def _instance_fleet(
         ]
     busy_hours_a_day = ctx.peak_hours_per_month() * 24 / HOURS_PER_MONTH
     return lines, [
-        f"{base} x {instance.type} ({what}) all month for the off-peak load; {peak - base} "
-        f"more on demand through the {busy_hours_a_day:.3g} busy hours a day for the peak "
-        "(scheduled scaling)."
+        f"{base} x {instance.type} ({what}) all month for the off-peak load"
+        f"{_burst_reserve_words(ctx, 'instances')}; {peak - base} more on demand through the "
+        f"{busy_hours_a_day:.3g} busy hours a day for the peak (scheduled scaling)."
     ]
+
+
+def _burst_reserve_words(ctx: Context, what: str) -> str:
+    """Why the fleet keeps more running than the off-peak load needs, if it does."""
+    if ctx.warm_rps() <= ctx.base_rps():
+        return ""
+    return (
+        f", keeping enough {what} running to carry an unannounced burst to the peak at "
+        f"{ctx.a['burst_utilisation']:.0%} CPU for the {ctx.a['scale_out_minutes']:g} minutes "
+        "or so that scaling out takes"
+    )

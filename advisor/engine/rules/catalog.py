@@ -19,6 +19,7 @@ from advisor.engine.costs.gpu import gpu_requests_at_once, gpu_service_busy_shar
 from advisor.engine.costs.model import assumption_values, make_context, records_per_invocation
 from advisor.engine.costs.option_kinds import (
     ALTERNATIVES,
+    MANAGED_INSTANCES,
     OPTIONS_BY_KEY,
     cheapest_alternative,
     option_in_words,
@@ -220,6 +221,15 @@ _COSTS: dict[str, FactSpec] = {
     ),
     "alternative_differing_usd": FactSpec(
         "number", "cheapest alternative without the shared lines, USD per month"
+    ),
+    "managed_instances_differing_usd": FactSpec(
+        "number",
+        "the same functions on Lambda Managed Instances, on the lines that differ, USD/month "
+        "(0 where they are not offered)",
+    ),
+    "managed_instances_saving_usd": FactSpec(
+        "number",
+        "what Lambda Managed Instances save on on-demand Lambda, USD/month (0 where not offered)",
     ),
     "differing_cost_ratio": FactSpec(
         "number", "serverless / cheapest alternative on the lines that differ (> 1: costs more)"
@@ -424,6 +434,18 @@ def _money_facts(workload: Workload, costs: CostComparison) -> dict[str, object]
         "savings_material": -gap >= material,
         "decisive_cost_ratio": decisive,
         "narrow_cost_ratio": 1 + (decisive - 1) / 2,
+        **_managed_instances_facts(costs, serverless),
+    }
+
+
+def _managed_instances_facts(costs: CostComparison, serverless_usd: float) -> dict[str, float]:
+    try:
+        managed = costs.differing_usd(costs.estimate(MANAGED_INSTANCES))
+    except KeyError:  # not offered: GPU work, or no function left on Lambda
+        return {"managed_instances_differing_usd": 0.0, "managed_instances_saving_usd": 0.0}
+    return {
+        "managed_instances_differing_usd": managed,
+        "managed_instances_saving_usd": max(0.0, serverless_usd - managed),
     }
 
 

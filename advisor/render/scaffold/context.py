@@ -14,6 +14,7 @@ from typing import Any
 
 from advisor.engine.architecture.catalog import pattern_catalog
 from advisor.engine.architecture.sizing import duration_alarm_s
+from advisor.engine.costs.private_network import route_words
 from advisor.engine.results import Assessment, Estimate, Function, RuleHit
 from advisor.engine.rules.categories import decision_records, rule_category
 from advisor.engine.workload import Workload
@@ -118,6 +119,15 @@ def _database(assessment: Assessment) -> dict[str, Any] | None:
     }
 
 
+def _fleet_route(assessment: Assessment) -> dict[str, Any] | None:
+    """The route out of the always-on fleet beside the functions, as the estimate priced
+    it (the VPC the stack is deployed into must have it)."""
+    route = assessment.design.fleet_route if assessment.design else None
+    if route is None:
+        return None
+    return {"nat": route.nat, "words": route_words(route)}
+
+
 def _endpoint_id(service: str) -> str:
     """`kinesis-streams` -> `KinesisStreamsEndpoint`."""
     return "".join(part.capitalize() for part in service.split("-")) + "Endpoint"
@@ -161,6 +171,7 @@ def build_context(
         "needs_vpc": "database" in components or bool(parts),
         "database": _database(assessment),
         "table_capacity": _table_capacity(assessment),
+        "fleet_route": _fleet_route(assessment),
         # The private subnets need a route out (NAT or VPC endpoints) unless the functions
         # there reach only the database and no fleet runs beside them.
         "subnets_need_route_out": bool(parts)
