@@ -141,30 +141,25 @@ export class S3Store implements Store {
     }
   }
 
+  private putObject(key: string, record: StoredRecord, ifNoneMatch?: string): PutObjectCommand {
+    return new PutObjectCommand({
+      Bucket: this.bucket,
+      Key: this.prefix + key,
+      Body: JSON.stringify(record),
+      ContentType: 'application/json',
+      IfNoneMatch: ifNoneMatch,
+    });
+  }
+
   async put(key: string, record: StoredRecord): Promise<void> {
-    await this.client.send(
-      new PutObjectCommand({
-        Bucket: this.bucket,
-        Key: this.prefix + key,
-        Body: JSON.stringify(record),
-        ContentType: 'application/json',
-      }),
-    );
+    await this.client.send(this.putObject(key, record));
   }
 
   async putNew(key: string, record: StoredRecord): Promise<boolean> {
     // If-None-Match: * makes S3 refuse the PUT (412) when the key exists.
     // https://docs.aws.amazon.com/AmazonS3/latest/userguide/conditional-requests.html
     try {
-      await this.client.send(
-        new PutObjectCommand({
-          Bucket: this.bucket,
-          Key: this.prefix + key,
-          Body: JSON.stringify(record),
-          ContentType: 'application/json',
-          IfNoneMatch: '*',
-        }),
-      );
+      await this.client.send(this.putObject(key, record, '*'));
     } catch (error) {
       if (error instanceof Error && CONDITIONAL_S3_ERRORS.includes(error.name)) return false;
       throw error;
