@@ -20,10 +20,12 @@ from enum import StrEnum
 from advisor.engine import facts as load
 from advisor.engine import fargate, platform
 from advisor.engine.costs.model import assumption_values
+from advisor.engine.gpu_jobs import gpu_grouping_reason, gpu_jobs_for
 from advisor.engine.results import (
     Design,
     DesignChoice,
     FrontDoorQuote,
+    GpuJobs,
     JobTask,
     OffloadPart,
     WarmStart,
@@ -249,13 +251,14 @@ def design_for(
         api_why += " " + _EDGE_REASON
     workflow, workflow_why = _workflow(workload, offloaded)
     warm, warm_why = _warm_start(workload, offloaded, peak_hours_per_day)
+    gpu_jobs = gpu_jobs_of(workload, offloaded)
     choices = [
         DesignChoice(topic, choice, why)
         for topic, choice, why in (
             ("api", " and ".join(apis), api_why),
             ("workflow", workflow, workflow_why),
             ("warm_starts", warm.kind, warm_why),
-            ("gpu", *_gpu(workload, offloaded)),
+            ("gpu", *_gpu(workload, offloaded, gpu_jobs)),
             ("jobs", *_jobs(workload, offloaded)),
             ("commitment", *_commitment(workload)),
         )
@@ -271,7 +274,16 @@ def design_for(
         durable_waits=workload.workflow == Workflow.HUMAN_APPROVAL,
         edge=edge,
         job_task=job_task_for(workload, offloaded),
+        gpu_jobs=gpu_jobs,
     )
+
+
+def gpu_jobs_of(workload: Workload, offloaded: tuple[OffloadPart, ...]) -> GpuJobs | None:
+    """How the GPU jobs group their items (None unless the GPU work runs as jobs)."""
+    if gpu_shape(workload, offloaded) != "jobs":
+        return None
+    submits = submits_jobs(workload, offloaded)
+    return gpu_jobs_for(workload, assumption_values(workload), submits=submits)
 
 
 @dataclass(frozen=True)
@@ -494,7 +506,9 @@ def _warm_start(
     )
 
 
-def _gpu(workload: Workload, offloaded: tuple[OffloadPart, ...]) -> tuple[str, str]:
+def _gpu(
+    workload: Workload, offloaded: tuple[OffloadPart, ...], jobs: GpuJobs | None
+) -> tuple[str, str]:
     """How the GPU work runs: a service when the caller waits for it, jobs otherwise."""
     shape = gpu_shape(workload, offloaded)
     if shape == "none":
@@ -509,11 +523,12 @@ def _gpu(workload: Workload, offloaded: tuple[OffloadPart, ...]) -> tuple[str, s
             "month for the off-peak load and more through the busy hours, as the containers "
             "option prices them; no Step Functions execution or AWS Batch job per request."
         )
-    return "jobs", (
+    why = (
         "AWS Batch jobs on GPU instances that scale to zero: nobody waits on the answer, so "
         "instances start for the queued jobs and stop when none wait, and a Standard "
         "workflow submits each job and waits for it (.sync)."
     )
+    return "jobs", why + (" " + gpu_grouping_reason(workload, jobs) if jobs else "")
 
 
 def long_runs_on_fargate(offloaded: Iterable[OffloadPart]) -> bool:

@@ -282,6 +282,41 @@ class JobTask:
 
 
 @dataclass(frozen=True)
+class GpuJobs:
+    """How GPU work nobody waits on is grouped into AWS Batch jobs: each job (one
+    workflow execution, one Batch job, one model load) works `items_per_job` items, so
+    those overheads are paid per group, not per item (engine/gpu_jobs.py decides)."""
+
+    items_per_job: int  # on average, as priced
+    batch_size: int  # the most one group takes (the SQS event source's BatchSize)
+    # How the items reach a job: "queue" (Lambda gathers them from SQS for up to
+    # `batching_window_s`), "schedule" (each run splits what is waiting into groups), or
+    # "each" (every event is its own job: nothing gathers them).
+    gathered_by: str
+    batching_window_s: int
+    model_load_s: float  # once per job, before its first item
+    item_s: float  # GPU time of one item
+    # What sets the group's size: "gpu_time" (the planned GPU work per job), "run" (one
+    # scheduled run's items), "batch_limit" (Lambda's most messages per batch), "payload"
+    # (what one 6 MB invocation carries), "arrivals" (what arrives in the window).
+    limited_by: str = "gpu_time"
+
+    @property
+    def job_gpu_s(self) -> float:
+        """GPU time one job holds its instance: the model load, then its items."""
+        return self.model_load_s + self.items_per_job * self.item_s
+
+    def jobs_for(self, items: float) -> float:
+        return items / self.items_per_job
+
+    @property
+    def gathers_from_queue(self) -> bool:
+        """Lambda gathers the queued items into groups (its batch size and window are the
+        group's); a job per item keeps the queue's usual batches."""
+        return self.gathered_by == "queue" and self.items_per_job > 1
+
+
+@dataclass(frozen=True)
 class Database:
     """The relational database sized by the workload, and what the functions need to reach
     it: priced, drawn and built alike (engine/costs/database.py decides)."""
@@ -346,6 +381,8 @@ class Design:
     event_idempotency: str | None = None
     # The application's DynamoDB table's capacity mode (None without such a table).
     table_capacity: TableCapacity | None = None
+    # GPU work run as jobs: how many items each job takes (None without GPU jobs).
+    gpu_jobs: GpuJobs | None = None
     # The route out of the always-on fleet beside the functions (None without one).
     fleet_route: Route | None = None
 

@@ -4,6 +4,8 @@ memory), and a task or instance always holds one run."""
 
 from __future__ import annotations
 
+import math
+
 import pytest
 
 from advisor.engine import evaluate
@@ -265,3 +267,40 @@ def test_a_fleet_scales_for_peaks_it_can_see_coming_or_wait_for(changes):
     # then: the off-peak load's tasks all month, the peak's only through the busy hours
     assert _running_all_month(containers) < 0.2 * _peak_tasks(None)
     assert "unannounced burst" not in " ".join(containers.estimate.notes)
+
+
+# A 2-second job every minute (EventBridge Scheduler), 256 MB.
+CRON_EVERY_MINUTE = {
+    **SLOW_PROXY,
+    "name": "Cron every minute",
+    "avg_rps": 1 / 60,
+    "peak_rps": 1 / 60,
+    "traffic_pattern": "scheduled",
+    "p95_latency_ms": 60_000,
+    "avg_duration_ms": 2000,
+    "memory_mb": 256,
+    "triggers": ["schedule"],
+    "auth": "iam",
+}
+
+
+def test_runs_started_one_by_one_keep_a_task_up_for_their_billed_minutes():
+    # when
+    assessment = evaluate(load_workload(CRON_EVERY_MINUTE))
+    containers, vms = _option(assessment, "containers"), _option(assessment, "vm_reserved")
+    # then: each start is billed at least 60 s, so a task is up whenever a run began within
+    # the last minute: 1 - e^-1 of the month (runs taken as random), 461 task-hours, where
+    # the 2 s runs' own compute was priced as about 24
+    up_hours = 730 * (1 - math.exp(-1))
+    assert _vcpu_hours(containers) == pytest.approx(up_hours, rel=0.01)
+    ec2_hours = sum(line.quantity for line in vms.estimate.items if line.service == "ec2")
+    assert ec2_hours == pytest.approx(up_hours, rel=0.01)
+    assert "keeps a task up 63% of the month" in " ".join(containers.estimate.notes)
+
+
+def test_an_hourly_job_bills_about_its_minute_per_start():
+    # when: the same 2 s job once an hour
+    hourly = CRON_EVERY_MINUTE | {"avg_rps": 1 / 3600, "peak_rps": 1 / 3600}
+    containers = _option(evaluate(load_workload(hourly)), "containers")
+    # then: 730 starts x 60 s, about 12 task-hours (its 2 s runs alone: 0.4)
+    assert _vcpu_hours(containers) == pytest.approx(730 * (1 - math.exp(-1 / 60)), rel=0.01)

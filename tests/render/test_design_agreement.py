@@ -980,3 +980,53 @@ def test_a_clickstream_s_delivery_stream_is_priced_drawn_and_built_alike():
     }
     assert "DELIVERY_STREAM_NAME" in variables and "DATA_BUCKET_NAME" not in variables
     assert "Event ingestion" in {row.topic for row in design_choice_rows(assessment.design)}
+
+
+@pytest.mark.parametrize("case_id", [case.id for case in CASES])
+def test_the_four_designs_agree_on_how_gpu_jobs_group_their_items(case_id):
+    # given
+    workload, assessment = _assessed(case_id)
+    design, model, template = assessment.design, assessment.architecture, _template(case_id)
+    jobs = design.gpu_jobs
+
+    # then: grouped where GPU jobs run, nowhere else
+    assert (jobs is not None) == ("gpu_batch_job" in _drawn(model))
+    if jobs is None:
+        return
+    # priced: one execution per group
+    assumed = {a.name: a.value for a in assessment.costs.assumptions}
+    executions = jobs.jobs_for(workload.requests_per_month * workload.workflow_share)
+    (transitions,) = [
+        line for line in assessment.costs.serverless.items if line.service == "step_functions"
+    ]
+    per_execution = assumed["step_functions_transitions_per_execution"]
+    assert transitions.quantity * 1000 == pytest.approx(executions * per_execution, rel=1e-6)
+    # drawn: the job's label says how many items it takes
+    (job,) = [c for c in model.components if c.id == "gpu_batch_job"]
+    assert f"{jobs.items_per_job:,} item" in job.label
+    assert f"{jobs.items_per_job:,} item" in diagram_dot(model)
+    # reported: the choice and its reason, with the group's size
+    gpu_choice = next(c for c in design.choices if c.topic == "gpu")
+    assert gpu_choice in design.choices and gpu_choice.reason
+    assert _report(case_id)["design_choices"] == design_choice_rows(design)
+    if jobs.items_per_job > 1:
+        assert f"each job here works {jobs.items_per_job:,} items" in gpu_choice.reason
+    # built: the job takes the group, within its timeout
+    (definition,) = resources_of_type(template, "AWS::Batch::JobDefinition").values()
+    environment = {
+        v["Name"]: v["Value"]
+        for v in definition["Properties"]["ContainerProperties"]["Environment"]
+    }
+    assert environment["MAX_ITEMS_PER_JOB"] == str(jobs.batch_size)
+    timeout_s = definition["Properties"]["Timeout"]["AttemptDurationSeconds"]
+    assert timeout_s >= jobs.model_load_s + jobs.batch_size * workload.max_duration_s
+    sqs_events = [
+        event["Properties"]
+        for function in resources_of_type(template, "AWS::Serverless::Function").values()
+        for event in function["Properties"].get("Events", {}).values()
+        if event["Type"] == "SQS"
+    ]
+    assert bool(sqs_events) == (jobs.gathered_by == "queue")
+    for event in sqs_events if jobs.gathers_from_queue else ():
+        assert event["BatchSize"] == jobs.batch_size
+        assert event["MaximumBatchingWindowInSeconds"] == jobs.batching_window_s

@@ -30,7 +30,7 @@ from advisor.engine.workload import Auth, Connections, DataStore, Trigger, Workf
 from advisor.render.scaffold import scaffold_files
 from advisor.render.scaffold.tree import load_stack
 from tests.conftest import PRESET_NAMES, load_workload, preset_answers
-from tests.render.workloads import clickstream, long_report_job, short_stream
+from tests.render.workloads import clickstream, long_report_job, short_stream, small_gpu_items
 
 ROOT = Path(__file__).resolve().parents[2]
 TOOLS_VENV = Path(os.environ.get("ADVISOR_TOOLS_VENV", ROOT / ".tools-venv"))
@@ -122,6 +122,9 @@ MATRIX: tuple[tuple[str, dict], ...] = (
             peak_rps=5,
         ),
     ),
+    # Small GPU items from a queue: Lambda gathers them into groups (BatchSize up to 10,000,
+    # a batching window), one Batch job per group.
+    ("gpu-small-items-queued", small_gpu_items(workflow="multi_step", sensitive_data=True)),
     # Callers wait for GPU work: an ECS service on GPU instances answers them and starts the
     # workflow whose steps stay on Lambda (no Batch job, no workflow per request).
     # Public: AWS WAF on the GPU service's load balancer.

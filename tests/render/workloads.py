@@ -142,4 +142,38 @@ RELATIONAL_CASES: tuple[tuple[str, dict], ...] = (
     ),
     ("relational-busy-api", relational(avg_rps=2000, peak_rps=4000, avg_duration_ms=60)),
 )
-DESIGN_CASES = DESIGN_CASES + RELATIONAL_CASES
+
+
+def small_gpu_items(**changes) -> dict:
+    """Small images classified on GPUs, 20 ms each, 23 a second from a queue, wanted within
+    10 minutes: grouped into jobs rather than one job per item."""
+    answers = _variant(
+        avg_rps=23,
+        peak_rps=40,
+        traffic_pattern="steady",
+        p95_latency_ms=600_000,
+        avg_duration_ms=20,
+        max_duration_s=1,
+        memory_mb=8192,
+        gpu_required=True,
+        data_store="object",
+        triggers=["queue"],
+        workflow="none",
+        payload_kb=1,
+        sensitive_data=False,
+        auth="iam",
+    )
+    answers.update(changes)
+    return answers
+
+
+# GPU jobs grouping their items: gathered from a queue, from uploads, or by a daily run.
+GPU_JOB_CASES: tuple[tuple[str, dict], ...] = (
+    ("gpu-small-items-queued", small_gpu_items()),
+    ("gpu-small-items-uploaded", small_gpu_items(triggers=["file_upload"], workflow="multi_step")),
+    (
+        "gpu-small-items-daily",
+        small_gpu_items(triggers=["schedule"], traffic_pattern="scheduled", peak_rps=2000),
+    ),
+)
+DESIGN_CASES = DESIGN_CASES + RELATIONAL_CASES + GPU_JOB_CASES

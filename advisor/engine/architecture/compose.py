@@ -17,6 +17,7 @@ from advisor.engine.architecture.models import (
     CLUSTERS,
     DATABASE_PLACEHOLDERS,
     DELIVERY_PLACEHOLDERS,
+    GPU_JOB_PLACEHOLDERS,
     GPU_SERVICE_PLACEHOLDERS,
     FunctionSpec,
     PatternSpec,
@@ -145,7 +146,7 @@ def _selected_patterns(
     return [
         _without_records(pattern)
         if kind == "triggers" and keyed
-        else _as_glue(pattern)
+        else _as_glue(pattern, design)
         if kind == "triggers" and key in handed_on
         else pattern
         for (kind, key), pattern in zip(keys, patterns, strict=True)
@@ -164,11 +165,27 @@ def _without_records(pattern: PatternSpec) -> PatternSpec:
     return pattern.model_copy(update={"functions": functions})
 
 
-def _as_glue(pattern: PatternSpec) -> PatternSpec:
+# A queue's function that gathers the GPU jobs' items, labelled as the estimate prices it.
+_GATHERING_LABEL = "SQS batches of up to {gpu_job_batch_words} · {gpu_job_window_s} s window"
+
+
+def _as_glue(pattern: PatternSpec, design: Design) -> PatternSpec:
     """A trigger's functions when the work runs elsewhere: they only hand it on (start
-    an execution), so they get the glue size the estimate prices them at."""
-    functions = tuple(spec.model_copy(update={"size": "glue"}) for spec in pattern.functions)
+    an execution), so they get the glue size the estimate prices them at. A queue's
+    function gathering the GPU jobs' items takes them in the design's groups."""
+    gathers = design.gpu_jobs is not None and design.gpu_jobs.gathers_from_queue
+    functions = tuple(
+        spec.model_copy(
+            update={"size": "glue"}
+            | ({"trigger_label": _GATHERING_LABEL} if gathers and _reads_a_queue(spec) else {})
+        )
+        for spec in pattern.functions
+    )
     return pattern.model_copy(update={"functions": functions})
+
+
+def _reads_a_queue(spec: FunctionSpec) -> bool:
+    return spec.trigger in ("work_queue", "upload_queue")
 
 
 def _trigger_pattern(workload: Workload, trigger: Trigger, design: Design) -> str:
@@ -246,6 +263,19 @@ def _gpu_service_labels(workload: Workload, design: Design) -> dict[str, str]:
     }
 
 
+def _gpu_job_labels(design: Design) -> dict[str, str]:
+    """The GPU jobs' grouping, as the cost lines price it."""
+    jobs = design.gpu_jobs
+    if jobs is None:
+        return dict.fromkeys(GPU_JOB_PLACEHOLDERS, "")
+    return {
+        "gpu_job_items": f"{jobs.items_per_job:,} item{'s' if jobs.items_per_job > 1 else ''}",
+        "gpu_job_batch_size": str(jobs.batch_size),
+        "gpu_job_batch_words": f"{jobs.batch_size:,}",
+        "gpu_job_window_s": str(jobs.batching_window_s),
+    }
+
+
 def _label_context(workload: Workload, catalog: PatternCatalog, design: Design) -> dict[str, str]:
     params = catalog.parameters
     scheduled = workload.traffic_pattern is TrafficPattern.SCHEDULED
@@ -261,6 +291,7 @@ def _label_context(workload: Workload, catalog: PatternCatalog, design: Design) 
         "monthly_budget_usd": f"{budget:,.0f}" if budget is not None else "",
         **_stream_labels(design),
         **_gpu_service_labels(workload, design),
+        **_gpu_job_labels(design),
         **_job_task_labels(design),
         **_database_labels(design),
         **_delivery_labels(design),
@@ -351,7 +382,7 @@ def _finish(draft: Draft, workload: Workload, design: Design) -> ArchitectureMod
     components += [_function_component(fn, workload) for fn in functions] + per_function
     components.sort(key=lambda component: CLUSTERS.index(component.cluster))
     return ArchitectureModel(
-        components=tuple(_with_queue_visibility(components, functions, draft)),
+        components=tuple(_with_queue_visibility(components, functions, draft, design)),
         edges=tuple(Edge(source=s, target=t, label=label) for s, t, label in draft.edges),
         functions=tuple(functions),
         alarms=tuple(_alarms(draft, functions)),
@@ -482,15 +513,19 @@ def _function_component(fn: Function, workload: Workload) -> Component:
 
 
 def _with_queue_visibility(
-    components: list[Component], functions: list[Function], draft: Draft
+    components: list[Component], functions: list[Function], draft: Draft, design: Design
 ) -> list[Component]:
-    """The queue's visibility timeout follows its worker's timeout (SQS guidance: 6x)."""
+    """The queue's visibility timeout follows its worker's timeout (SQS guidance: 6x),
+    plus the batching window a function gathering GPU jobs' items waits (Lambda's
+    guidance: six times the timeout plus MaximumBatchingWindowInSeconds)."""
+    jobs = design.gpu_jobs
+    window_s = jobs.batching_window_s if jobs and jobs.gathers_from_queue else 0
     timeouts = {fn.trigger: fn.timeout_s for fn in functions}
     result = []
     for component in components:
         if component.kind == "queue" and component.id in timeouts:
             visibility_s = sizing.queue_visibility_timeout_s(
-                timeouts[component.id], draft.catalog.sizing
+                timeouts[component.id], draft.catalog.sizing, window_s=window_s
             )
             extra = (("visibility_timeout_s", str(visibility_s)),)
             component = replace(component, properties=component.properties + extra)

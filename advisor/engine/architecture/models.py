@@ -58,6 +58,10 @@ GPU_SERVICE_PLACEHOLDERS = frozenset(
         "gpu_requests_per_instance_minute",
     }
 )
+# How the GPU jobs group their items (design.gpu_jobs), as the estimate prices them.
+GPU_JOB_PLACEHOLDERS = frozenset(
+    {"gpu_job_items", "gpu_job_batch_size", "gpu_job_batch_words", "gpu_job_window_s"}
+)
 # The Fargate task a long run gets (design.job_task), as the estimate prices it.
 JOB_TASK_PLACEHOLDERS = frozenset({"job_task_vcpu", "job_task_memory_gb"})
 # The delivery stream's buffering (design.delivery_stream), as the estimate prices it.
@@ -71,6 +75,7 @@ DATABASE_PLACEHOLDERS = frozenset({"database_service", "database_label", "databa
 WORKLOAD_PLACEHOLDERS = (
     frozenset({"schedule_expression", "monthly_budget_usd", "workflow_type", "workflow_type_label"})
     | GPU_SERVICE_PLACEHOLDERS
+    | GPU_JOB_PLACEHOLDERS
     | STREAM_PLACEHOLDERS
     | JOB_TASK_PLACEHOLDERS
     | DATABASE_PLACEHOLDERS

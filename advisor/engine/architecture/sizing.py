@@ -73,9 +73,12 @@ def fit_reserved_concurrency(
     return {name: low[name] + math.floor(above[name] * share) for name in wanted}
 
 
-def queue_visibility_timeout_s(worker_timeout_s: int, policy: SizingPolicy) -> int:
-    """SQS must hide a message longer than a throttled worker may need to retry it."""
-    wanted_s = worker_timeout_s * policy.sqs_visibility_timeout_factor
+def queue_visibility_timeout_s(
+    worker_timeout_s: int, policy: SizingPolicy, *, window_s: int = 0
+) -> int:
+    """SQS must hide a message longer than a throttled worker may need to retry it, and
+    than the batching window it may wait in."""
+    wanted_s = worker_timeout_s * policy.sqs_visibility_timeout_factor + window_s
     return min(wanted_s, policy.sqs_max_visibility_timeout_s)
 
 

@@ -25,7 +25,7 @@ from advisor.engine.costs.option_kinds import (
     MANAGED_INSTANCES,
     OTHER_ARCHITECTURE,
 )
-from advisor.engine.design import lambda_functions_left
+from advisor.engine.design import gpu_jobs_of, lambda_functions_left
 from advisor.engine.results import CostComparison, Estimate, OffloadPart, PricedOption
 from advisor.engine.workload import Workload
 
@@ -195,7 +195,7 @@ def _advice(
         _memory_advice(ctx, arch, offloaded),
         _provisioned_advice(serverless),
         _architecture_advice(arch, serverless, costs.estimate(OTHER_ARCHITECTURE)),
-        _batching_advice(ctx),
+        _batching_advice(ctx, offloaded),
         _managed_instances_advice(ctx, costs),
     ]
     return tuple(text for text in found if text)
@@ -290,9 +290,12 @@ def _architecture_advice(arch: str, serverless: Estimate, other: Estimate) -> st
     return ""
 
 
-def _batching_advice(ctx: Context) -> str:
+def _batching_advice(ctx: Context, offloaded: tuple[OffloadPart, ...]) -> str:
     if not ctx.queue_fed or ctx.requests <= 0:
         return ""
+    jobs = gpu_jobs_of(ctx.workload, offloaded)
+    if jobs is not None and jobs.gathers_from_queue:
+        return ""  # the design already gathers far larger groups for its GPU jobs
     batch = max(ctx.a["sqs_batch_size"], 1)
     price = ctx.table["lambda", "requests"].unit_price_usd
     saved = (ctx.requests - ctx.requests / batch) / 1e6 * price

@@ -77,13 +77,9 @@ def awake_hours(ctx: Context) -> float:
     the peak rate, the rest at the base rate) the share of time with a run in progress or
     ended within the pause delay (a 10-minute run keeps it awake for 10 minutes), plus one
     pause delay after each day's busy hours."""
-    w, delay_s = ctx.workload, ctx.a["aurora_seconds_until_auto_pause"]
-    held_s = delay_s + ctx.duration_s
-    peak_h = ctx.peak_hours_per_month()
-    awake = 0.0
-    for rps, hours in ((w.peak_rps, peak_h), (ctx.base_rps(), HOURS_PER_MONTH - peak_h)):
-        awake += hours * (1 - math.exp(-rps * held_s))
-    tails = HOURS_PER_MONTH / 24 * delay_s / 3600 if peak_h else 0.0
+    delay_s = ctx.a["aurora_seconds_until_auto_pause"]
+    awake = ctx.hours_held_by_runs(delay_s + ctx.duration_s)
+    tails = HOURS_PER_MONTH / 24 * delay_s / 3600 if ctx.peak_hours_per_month() else 0.0
     return min(float(HOURS_PER_MONTH), awake + tails)
 
 

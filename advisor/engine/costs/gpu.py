@@ -5,7 +5,7 @@ A caller waiting on the answer needs a synchronous endpoint: warm GPU instances 
 load balancer, always on for the off-peak load and more through the busy hours, each GPU
 serving the requests its model server batches together (`gpu_requests_at_once`). Work nobody
 waits on runs as jobs, on instances billed only while jobs run; an AWS Batch job holds its
-GPU alone, so the jobs are not batched.
+GPU alone, and works a group of items after loading its model once (design.gpu_jobs).
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ from advisor.engine.costs.catalog import InstanceSpec, pricing_catalog
 from advisor.engine.costs.fleet import scaled_instance_lines, vm_purchase, vm_purchase_note
 from advisor.engine.costs.model import Context
 from advisor.engine.design import caller_waits_for_the_work
-from advisor.engine.results import CostLine, Design, OffloadPart
+from advisor.engine.results import CostLine, Design, GpuJobs, OffloadPart
 from advisor.engine.workload import HOURS_PER_MONTH
 
 Lines = list[CostLine]
@@ -34,7 +34,7 @@ def gpu_lines(ctx: Context, design: Design) -> tuple[Lines, list[str]]:
         return [], []
     if caller_waits_for_the_work(ctx.workload):
         return gpu_service_lines(ctx)
-    return gpu_job_lines(ctx)
+    return gpu_job_lines(ctx, design.gpu_jobs)
 
 
 def gpu_requests_at_once(ctx: Context) -> float:
@@ -101,16 +101,29 @@ def gpu_service_lines(ctx: Context) -> tuple[Lines, list[str]]:
     ]
 
 
-def gpu_job_lines(ctx: Context) -> tuple[Lines, list[str]]:
+def gpu_job_hours(ctx: Context, jobs: GpuJobs | None) -> float:
+    """GPU hours the jobs hold their instances: each job's model load and its items."""
+    if jobs is None:
+        return ctx.requests * ctx.duration_s / 3600
+    return jobs.jobs_for(ctx.requests) * jobs.job_gpu_s / 3600
+
+
+def gpu_job_lines(ctx: Context, jobs: GpuJobs | None) -> tuple[Lines, list[str]]:
     """GPU work nobody waits on runs as jobs (AWS Batch or an ECS capacity provider
     scaling from zero): on-demand instances billed only while jobs run, plus start-up and
-    idle tails (`gpu_instance_utilisation`)."""
-    job_hours = ctx.requests * ctx.duration_s / 3600
-    hours = job_hours / max(ctx.a["gpu_instance_utilisation"], 0.01)
+    idle tails (`gpu_instance_utilisation`). Each job loads the model once, then works
+    its group of items (design.gpu_jobs)."""
+    hours = gpu_job_hours(ctx, jobs) / max(ctx.a["gpu_instance_utilisation"], 0.01)
     lines = svc.ec2_lines(
         ctx.table, instance_type=gpu_instance().type, count=1, hours=hours, purchase="on_demand"
     )
+    grouped = ""
+    if jobs is not None:
+        grouped = (
+            f" {jobs.jobs_for(ctx.requests):,.0f} jobs of {jobs.items_per_job:,} items, each "
+            f"loading the model first ({jobs.model_load_s:,.0f} s)."
+        )
     return lines, [
         f"GPU jobs run on on-demand GPU instances started for them, priced alike in every "
-        f"option: {hours:,.0f} instance-hours a month, none while no job waits."
+        f"option: {hours:,.0f} instance-hours a month, none while no job waits.{grouped}"
     ]

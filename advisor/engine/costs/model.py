@@ -167,6 +167,20 @@ class Context:
     def base_rps(self) -> float:
         return load.base_rps(self.workload, self.a["peak_hours_per_day"])
 
+    def hours_held_by_runs(self, held_s: float) -> float:
+        """Hours a month during which something a run holds for `held_s` from its start is
+        held (a paused database kept awake, a task kept up): in each part of the day (busy
+        hours at the peak rate, the rest at the base rate) the share of time with a run
+        started within the last `held_s`, arrivals taken as random."""
+        peak_h = self.peak_hours_per_month()
+        held = 0.0
+        for rps, hours in (
+            (self.workload.peak_rps, peak_h),
+            (self.base_rps(), HOURS_PER_MONTH - peak_h),
+        ):
+            held += hours * (1 - math.exp(-rps * held_s))
+        return held
+
     def warm_rps(self) -> float:
         """The rate the capacity a fleet keeps running all month must carry: the off-peak
         rate where peaks come on a schedule (scaled ahead of them) or hardly at all, or

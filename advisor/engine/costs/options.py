@@ -344,8 +344,15 @@ def _workflow_lines(ctx: Context, design: Design) -> tuple[Lines, list[str]]:
     return executions + steps, notes
 
 
+def workflow_executions(ctx: Context, design: Design) -> float:
+    """Executions a month: one per request that starts the workflow, or, where GPU jobs
+    group their items, one per group (design.gpu_jobs)."""
+    jobs = design.gpu_jobs
+    return jobs.jobs_for(ctx.workflow_executions) if jobs else ctx.workflow_executions
+
+
 def _executions_lines(ctx: Context, design: Design) -> tuple[Lines, list[str]]:
-    executions = ctx.workflow_executions
+    executions = workflow_executions(ctx, design)
     if design.workflow_type == "express":
         lines = svc.step_functions_lines(
             ctx.table,
@@ -362,6 +369,11 @@ def _executions_lines(ctx: Context, design: Design) -> tuple[Lines, list[str]]:
         transitions_per_execution=ctx.a["step_functions_transitions_per_execution"],
         free_tier=ctx.free_tier,
     )
+    if design.gpu_jobs and design.gpu_jobs.items_per_job > 1:
+        return lines, [
+            f"A Standard workflow coordinates each group of {design.gpu_jobs.items_per_job:,} "
+            "items (billed per state transition): one execution per GPU job, not per item."
+        ]
     return lines, ["A Standard workflow coordinates each run (billed per state transition)."]
 
 
@@ -383,11 +395,16 @@ def function_work(ctx: Context, offloaded: tuple[OffloadPart, ...]) -> tuple[flo
     return ctx.workload.avg_duration_ms, ctx.workload.memory_mb
 
 
-def lambda_run(ctx: Context, offloaded: tuple[OffloadPart, ...]) -> tuple[float, float, int]:
+def lambda_run(ctx: Context, design: Design) -> tuple[float, float, int]:
     """(invocations, duration per invocation in ms, memory in MB): `function_work` in the
-    invocations the triggers' batching makes."""
+    invocations the triggers' batching makes. A function gathering GPU jobs' items hands
+    each group on once (it writes the group's list and starts one execution, whose steps
+    run once), so it runs once per group for one hand-on's time."""
+    per_request_ms, memory_mb = function_work(ctx, design.offloaded_parts)
+    jobs = design.gpu_jobs
+    if jobs is not None and jobs.items_per_job > ctx.records_per_invocation():
+        return jobs.jobs_for(ctx.requests), per_request_ms, memory_mb
     invocations = lambda_invocations(ctx)
-    per_request_ms, memory_mb = function_work(ctx, offloaded)
     # A batch runs its messages one after another, so the compute per request is unchanged.
     duration_ms = per_request_ms * ctx.requests / invocations if invocations else per_request_ms
     return invocations, duration_ms, memory_mb
@@ -425,7 +442,7 @@ def savings_plan(ctx: Context) -> str:
 
 
 def _lambda_path_lines(ctx: Context, architecture: str, design: Design) -> tuple[Lines, list[str]]:
-    invocations, duration_ms, memory_mb = lambda_run(ctx, design.offloaded_parts)
+    invocations, duration_ms, memory_mb = lambda_run(ctx, design)
     environments = warm_environments(ctx, design)
     on_demand_starts = ctx.cold_starts() if design.warm_start.kind == "none" else 0.0
     share = committed_share(ctx) if _plan_offered(ctx, architecture, environments) else 0.0
@@ -580,7 +597,7 @@ def _offloaded_job_lines(
     ctx: Context, architecture: str, design: Design
 ) -> tuple[Lines, list[str]]:
     offloaded = design.offloaded_parts
-    job_hours = ctx.requests * ctx.duration_s / 3600
+    job_hours = ctx.requests * max(ctx.duration_s, BILLED_MINIMUM_S) / 3600
     if requests_leave_lambda(ctx.workload, offloaded):
         return [], []  # the work runs on the request path's fleet, priced with it
     if OffloadPart.GPU_WORK in offloaded:
@@ -673,11 +690,24 @@ def _fleet_extras(
     return doors + network, note
 
 
+# Fargate and EC2 Linux bill by the second with a one-minute minimum for each task or
+# instance started (https://aws.amazon.com/fargate/pricing/,
+# https://aws.amazon.com/ec2/pricing/on-demand/).
+BILLED_MINIMUM_S = 60
+
+
 def _work_hours(ctx: Context, vcpu: float, memory_gb: float) -> float:
     """Hours a month of one task or instance of this size for the runs' own compute (at
-    the utilisation target): what a fleet started for the runs bills, by the second."""
-    rps = ctx.workload.avg_rps
-    return HOURS_PER_MONTH * max(ctx.vcpu_needed(rps) / vcpu, ctx.fleet_memory_gb(rps) / memory_gb)
+    the utilisation target): what a fleet started for the runs bills, by the second. A
+    task or instance started for a run is billed at least a minute, so it is up whenever
+    a run began within the last minute: runs far apart bill a minute each, a job every
+    minute keeps one up most of the month, and a nightly batch's overlapping items
+    share the tasks started for it."""
+    w = ctx.workload
+    work = HOURS_PER_MONTH * max(
+        ctx.vcpu_needed(w.avg_rps) / vcpu, ctx.fleet_memory_gb(w.avg_rps) / memory_gb
+    )
+    return max(work, ctx.hours_held_by_runs(max(ctx.duration_s, BILLED_MINIMUM_S)))
 
 
 def _task_seconds_lines(ctx: Context, task: JobTask, hours: float, architecture: str) -> Lines:
@@ -700,8 +730,20 @@ def _scheduled_task_lines(ctx: Context, architecture: str) -> tuple[Lines, list[
     return _task_seconds_lines(ctx, task, hours, architecture), [
         f"Fargate tasks started for the scheduled runs and stopped after: {hours:,.1f} "
         f"task-hours, the runs' own compute at {ctx.a['container_target_utilisation']:.0%} "
-        "utilisation, on demand (there is no floor running every hour to commit to)."
+        "utilisation, at least a minute a run, on demand (there is no floor running every "
+        f"hour to commit to){_kept_running_words(ctx, hours, 'task')}."
     ]
+
+
+def _kept_running_words(ctx: Context, hours: float, what: str) -> str:
+    """Why runs started one by one are billed as a task or instance up most of the month."""
+    if hours < HOURS_PER_MONTH / 2 or ctx.requests <= 0:
+        return ""
+    every_s = SECONDS_PER_MONTH / ctx.requests
+    return (
+        f"; with a run every {every_s:,.0f} s on average, each start's billed minute keeps "
+        f"a {what} up {hours / HOURS_PER_MONTH:.0%} of the month"
+    )
 
 
 def fleet_task_counts(ctx: Context) -> tuple[int, int]:
@@ -779,7 +821,8 @@ def _scheduled_instance_lines(ctx: Context, instance: InstanceSpec) -> tuple[Lin
     )
     return lines, [
         f"{instance.type} instances started for the scheduled runs and stopped after "
-        f"(scheduled scaling): {hours:,.1f} instance-hours on demand."
+        f"(scheduled scaling): {hours:,.1f} instance-hours on demand, at least a minute a "
+        f"run{_kept_running_words(ctx, hours, 'instance')}."
     ]
 
 

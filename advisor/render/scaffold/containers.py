@@ -66,7 +66,8 @@ def _container(
         "statements": _statements(grants, stack.resources, workload.sensitive_data),
         "environment": _environment(grants, stack.resources),
         "size": _size(spec, gpu, workload, assessment),
-        "timeout_s": job_timeout_s(workload),
+        "timeout_s": job_timeout_s(workload, assessment if gpu else None),
+        "most_items_per_job": _most_items_per_job(assessment) if gpu else 1,
         **_scaling_bounds(workload),
         # Scale out where the cost model assumes tasks run (its utilisation target).
         "target_cpu_percent": round(
@@ -197,10 +198,20 @@ def _gpu_size(workload: Workload) -> dict[str, int]:
     return {"cpu": GPU_JOB_VCPU * 1024, "vcpu": GPU_JOB_VCPU, "memory_mb": memory_mb}
 
 
-def job_timeout_s(workload: Workload) -> int:
-    """The longest run with the same headroom Lambda timeouts get."""
+def job_timeout_s(workload: Workload, assessment: Assessment | None = None) -> int:
+    """The longest run with the same headroom Lambda timeouts get. A GPU job grouping
+    items loads its model, then may meet a whole group of items at their longest."""
     headroom = pattern_catalog().sizing.timeout_headroom
-    return max(MIN_JOB_TIMEOUT_S, math.ceil(workload.max_duration_s * headroom))
+    jobs = assessment.design.gpu_jobs if assessment and assessment.design else None
+    longest_s = workload.max_duration_s
+    if jobs is not None:
+        longest_s = jobs.model_load_s + jobs.batch_size * workload.max_duration_s
+    return max(MIN_JOB_TIMEOUT_S, math.ceil(longest_s * headroom))
+
+
+def _most_items_per_job(assessment: Assessment) -> int:
+    jobs = assessment.design.gpu_jobs if assessment.design else None
+    return jobs.batch_size if jobs else 1
 
 
 def _assumption(assessment: Assessment, name: str, default: float) -> float:

@@ -181,6 +181,8 @@ def build_context(
         "idempotency": "idempotency_table" in components,
         "records_store": next((s for c, s in _RECORDS_STORES.items() if c in components), None),
         "sqs_batch_size": int(pattern_catalog().parameters["sqs_batch_size"]),
+        # A queue's function gathering the GPU jobs' items takes the groups the estimate priced.
+        "gpu_group": _gpu_group(assessment),
         # The stream's batching is what the estimate priced (the workload's assumptions).
         "stream_batch_size": int(_assumed(assessment, "stream_batch_size")),
         "stream_batching_window_s": int(_assumed(assessment, "stream_batching_window_s")),
@@ -356,6 +358,14 @@ def _merged(statements: list[dict[str, Any]]) -> list[dict[str, Any]]:
         else:
             merged[key] = {**statement, "Action": list(statement["Action"])}
     return list(merged.values())
+
+
+def _gpu_group(assessment: Assessment) -> dict[str, int] | None:
+    """The SQS batches a function gathers GPU jobs' items in (design.gpu_jobs)."""
+    jobs = assessment.design.gpu_jobs if assessment.design else None
+    if jobs is None or not jobs.gathers_from_queue:
+        return None
+    return {"batch_size": jobs.batch_size, "window_s": jobs.batching_window_s}
 
 
 def _schedule_expression(assessment: Assessment) -> str:
