@@ -209,7 +209,8 @@ class Verdict:
 class DesignChoice:
     """One choice an architect would make for this workload, and why."""
 
-    # "api", "workflow", "warm_starts", "commitment", "events", "ingestion", "gpu", "jobs"
+    # "api", "workflow", "warm_starts", "commitment", "events", "ingestion", "gpu", "jobs",
+    # "database", "idempotency", "table_capacity"
     topic: str
     choice: str  # "http", "express", "snapstart", "provisioned", "savings_plan_1y", ...
     reason: str
@@ -256,6 +257,20 @@ class DeliveryStream:
 
     buffer_mb: int  # an object is delivered when this much has arrived...
     buffer_interval_s: int  # ...or this long has passed, whichever comes first
+
+
+@dataclass(frozen=True)
+class TableCapacity:
+    """How the application's DynamoDB table is billed for throughput: on demand, or
+    provisioned capacity that auto scaling keeps at a target utilisation (its capacity off
+    the peak and through the busy hours, as priced; the template's scaling bounds)."""
+
+    mode: str  # "on_demand" or "provisioned"
+    target_utilization: float = 0.0  # provisioned: consumed / provisioned, 0.2-0.9
+    base_wcu: int = 0  # provisioned: the capacity off the peak (the scaling minimum)
+    peak_wcu: int = 0  # provisioned: the capacity through the busy hours
+    base_rcu: int = 0
+    peak_rcu: int = 0
 
 
 @dataclass(frozen=True)
@@ -360,6 +375,12 @@ class Design:
     job_task: JobTask | None = None
     # The relational database, RDS Proxy and the functions' NAT (None without one).
     database: Database | None = None
+    # How consumers of events delivered at least once do their work once: "keyed" (their
+    # one write is keyed by the event: a conditional put, an object under the event's key)
+    # or "records" (a Powertools idempotency record per event); None without such events.
+    event_idempotency: str | None = None
+    # The application's DynamoDB table's capacity mode (None without such a table).
+    table_capacity: TableCapacity | None = None
     # GPU work run as jobs: how many items each job takes (None without GPU jobs).
     gpu_jobs: GpuJobs | None = None
     # The route out of the always-on fleet beside the functions (None without one).

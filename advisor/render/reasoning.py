@@ -35,6 +35,8 @@ _TOPIC_LABELS = {
     "jobs": "Long runs",
     "commitment": "Commitment",
     "database": "Database",
+    "idempotency": "Repeated events",
+    "table_capacity": "Table capacity",
 }
 
 

@@ -158,4 +158,4 @@ def test_assess_prices_the_uploads_the_share_says(client):
         # then
         assert response.status_code == 200, response.content
         prices[share] = response.json()["costs"]["shared"]["monthly_usd"]
-    assert prices[1] - prices[0.02] > 1000
+    assert prices[1] - prices[0.02] > 950  # S3 for uploads nobody makes

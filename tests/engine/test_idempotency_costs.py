@@ -1,10 +1,15 @@
-"""The idempotency records the starter repo's event consumers keep are on the bill.
+"""The idempotency records the starter repo's event consumers keep are on the bill, and
+only where a consumer needs them.
 
 Powertools for AWS Lambda writes each handled event's record twice, a conditional put that
 claims it and an update that stores the result
 (https://docs.powertools.aws.dev/lambda/python/latest/utilities/idempotency/), at
 DynamoDB's on-demand write rate (https://aws.amazon.com/dynamodb/pricing/on-demand/:
-$0.625 per million write request units in us-east-1).
+$0.625 per million write request units in us-east-1). A consumer whose only effect is one
+write to its own table or bucket, keyed by the event, makes that write idempotent itself
+(a conditional put: https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Expressions.ConditionExpressions.html;
+an S3 PUT with If-None-Match: https://docs.aws.amazon.com/AmazonS3/latest/userguide/conditional-requests.html)
+and keeps no record.
 """
 
 from __future__ import annotations
@@ -12,7 +17,10 @@ from __future__ import annotations
 import pytest
 
 from advisor.engine.costs import compare_costs
-from advisor.engine.workload import Trigger, Workflow
+from advisor.engine.workload import DataStore, Trigger, Workflow
+
+# A consumer that also calls a partner or sends a message: a key cannot make that safe.
+SIDE_EFFECTS = (("consumer_unkeyed_effects_per_event", 1.0),)
 
 
 def _idempotency(estimate) -> dict[str, object]:
@@ -24,9 +32,14 @@ def _idempotency(estimate) -> dict[str, object]:
 
 
 def test_queued_events_pay_two_idempotency_writes_each_in_every_option(nightly_batch):
-    # given: 10 queued jobs a second all month in us-east-1 (no workflow)
+    # given: 10 queued jobs a second all month in us-east-1 (no workflow), each calling a
+    # partner besides its write
     workload = nightly_batch.with_changes(
-        avg_rps=10, peak_rps=10, workflow=Workflow.NONE, region="us-east-1"
+        avg_rps=10,
+        peak_rps=10,
+        workflow=Workflow.NONE,
+        region="us-east-1",
+        assumptions=SIDE_EFFECTS,
     )
 
     # when
@@ -44,7 +57,11 @@ def test_queued_events_pay_two_idempotency_writes_each_in_every_option(nightly_b
 def test_idempotency_records_kept_a_day_are_stored(nightly_batch):
     # given: the same 10 jobs a second, records of 1 KB kept 24 hours by TTL
     workload = nightly_batch.with_changes(
-        avg_rps=10, peak_rps=10, workflow=Workflow.NONE, region="us-east-1"
+        avg_rps=10,
+        peak_rps=10,
+        workflow=Workflow.NONE,
+        region="us-east-1",
+        assumptions=SIDE_EFFECTS,
     )
 
     # when
@@ -91,3 +108,78 @@ def test_events_and_workflow_steps_records_are_two_lines_a_reader_can_tell_apart
     assert "event idempotency records: writes" in items
     assert "step idempotency records: writes" in items
     assert len(items) == len(set(items))
+
+
+@pytest.mark.parametrize(
+    ("trigger", "store"),
+    [
+        (Trigger.PUBSUB, DataStore.KEY_VALUE),
+        (Trigger.QUEUE, DataStore.KEY_VALUE),
+        (Trigger.DB_CHANGE, DataStore.KEY_VALUE),
+        (Trigger.QUEUE, DataStore.OBJECT),
+        (Trigger.QUEUE, DataStore.DOCUMENT),
+    ],
+)
+def test_a_consumer_whose_one_write_is_keyed_by_the_event_keeps_no_records(
+    nightly_batch, trigger, store
+):
+    # given: events a consumer writes once to its own table or bucket, keyed by the event
+    workload = nightly_batch.with_changes(
+        avg_rps=100, peak_rps=200, workflow=Workflow.NONE, triggers=(trigger,), data_store=store
+    )
+
+    # when
+    costs = compare_costs(workload)
+
+    # then: no option pays for records, and the design says why
+    assert not any(_idempotency(option.estimate) for option in costs.options)
+    assert costs.design.event_idempotency == "keyed"
+    choice = next(c for c in costs.design.choices if c.topic == "idempotency")
+    assert "conditional" in choice.reason or "condition" in choice.reason
+
+
+def test_keyed_writes_save_the_records_a_kinesis_consumer_would_pay(nightly_batch):
+    # given: 3,000 published events a second into a key-value store (a telemetry sink)
+    workload = nightly_batch.with_changes(
+        avg_rps=3000,
+        peak_rps=6000,
+        traffic_pattern="steady",
+        workflow=Workflow.NONE,
+        triggers=(Trigger.PUBSUB,),
+        data_store=DataStore.KEY_VALUE,
+        region="us-east-1",
+    )
+    with_records = workload.with_changes(assumptions=SIDE_EFFECTS)
+
+    # when
+    keyed, recorded = compare_costs(workload), compare_costs(with_records)
+
+    # then: 7,884M events x 2 writes x $0.625/M = $9,855 of writes are not on the bill
+    saved = recorded.serverless.monthly_usd - keyed.serverless.monthly_usd
+    assert saved == pytest.approx(9855 + 61.8, rel=0.01)
+    reason = next(c.reason for c in keyed.design.choices if c.topic == "idempotency")
+    assert "$9,917" in reason
+
+
+@pytest.mark.parametrize(
+    "changes",
+    [
+        {"assumptions": SIDE_EFFECTS},
+        {"data_store": DataStore.RELATIONAL},
+        {"data_store": DataStore.NONE},
+        {"workflow": Workflow.MULTI_STEP},
+    ],
+    ids=["side-effects", "relational", "no-store", "workflow"],
+)
+def test_consumers_whose_effects_a_key_cannot_repeat_keep_records(nightly_batch, changes):
+    # given: queued events whose consumer does more than one keyed write
+    workload = nightly_batch.with_changes(
+        avg_rps=10, peak_rps=10, triggers=(Trigger.QUEUE,), data_store=DataStore.KEY_VALUE
+    ).with_changes(**({"workflow": Workflow.NONE} | changes))
+
+    # when
+    costs = compare_costs(workload)
+
+    # then
+    assert costs.design.event_idempotency == "records"
+    assert "event idempotency records: writes" in _idempotency(costs.shared)

@@ -451,7 +451,11 @@ def test_the_four_designs_agree_on_the_stores(case_id):
 
     # when
     built = set(template["Resources"])
-    consumers = {fn.id for fn in model.functions if idempotent[fn.id].get("idempotent")}
+    # Consumers whose one keyed write is their idempotency keep no record (design choice).
+    keyed = assessment.design.event_idempotency == "keyed"
+    consumers = {
+        fn.id for fn in model.functions if idempotent[fn.id].get("idempotent") and not keyed
+    }
     containers = load_stack("sam-python").containers
     consumers |= {  # a worker service reading the queue records what it handled, too
         c.id
@@ -471,6 +475,76 @@ def test_the_four_designs_agree_on_the_stores(case_id):
         ("idempotency_table" in _drawn(model)) == bool(consumers) == ("IdempotencyTable" in built)
     )
     assert records_priced == ("idempotency_table" in _drawn(model))
+
+
+@cache
+def _files(case_id: str) -> dict:
+    workload, assessment = _assessed(case_id)
+    return scaffold_files(workload=workload, assessment=assessment)
+
+
+@pytest.mark.parametrize("case_id", [case.id for case in CASES])
+def test_consumers_priced_without_records_are_built_without_them(case_id):
+    # given
+    workload, assessment = _assessed(case_id)
+    if assessment.design.event_idempotency != "keyed":
+        pytest.skip("no consumer whose keyed write is its idempotency")
+    idempotent = load_stack("sam-python").functions
+
+    # when
+    files = _files(case_id)
+    python = "src/common/stores.py" in files
+    consumers = [
+        fn.id
+        for fn in assessment.architecture.functions
+        if fn.id in idempotent and idempotent[fn.id].get("idempotent")
+    ]
+    handlers = [
+        files[f"src/{fn_id}/handler.py" if python else f"src/functions/{fn_id}/handler.ts"].decode()
+        for fn_id in consumers
+    ]
+
+    # then: no Powertools record; the write is keyed by the event, as the estimate priced
+    assert handlers
+    for text in handlers:
+        assert "idempotent_function" not in text and "makeIdempotent" not in text
+        assert "No idempotency record" in text
+    assert b"IDEMPOTENCY_TABLE_NAME" not in files["template.yaml"]
+
+
+@pytest.mark.parametrize("case_id", [case.id for case in CASES])
+def test_the_four_designs_agree_on_the_tables_capacity(case_id):
+    # given
+    workload, assessment = _assessed(case_id)
+    capacity, model = assessment.design.table_capacity, assessment.architecture
+    template = _template(case_id)
+
+    # when
+    items = [line.item for line in assessment.costs.shared.items if line.service == "dynamodb"]
+    tables = resources_of_type(template, "AWS::DynamoDB::Table")
+    targets = {
+        name: target
+        for name, target in resources_of_type(
+            template, "AWS::ApplicationAutoScaling::ScalableTarget"
+        ).items()
+        if target["Properties"]["ServiceNamespace"] == "dynamodb"
+    }
+    drawn = {c.id: c for c in model.components}
+
+    # then: provisioned capacity is priced, labelled and built with auto scaling together
+    provisioned = capacity is not None and capacity.mode == "provisioned"
+    assert provisioned == ("provisioned write capacity" in items)
+    if "AppTable" in tables:
+        mode = tables["AppTable"]["Properties"]["BillingMode"]
+        assert mode == ("PROVISIONED" if provisioned else "PAY_PER_REQUEST")
+        assert dict(drawn["app_table"].properties)["billing_mode"] == mode
+    assert bool(targets) == provisioned
+    if provisioned:
+        bounds = {t["Properties"]["ScalableDimension"]: t["Properties"] for t in targets.values()}
+        writes = bounds["dynamodb:table:WriteCapacityUnits"]
+        assert writes["MinCapacity"] == capacity.base_wcu
+        assert writes["MaxCapacity"] >= capacity.peak_wcu
+        assert bounds["dynamodb:table:ReadCapacityUnits"]["MinCapacity"] == capacity.base_rcu
 
 
 @pytest.mark.parametrize("case_id", [case.id for case in CASES][:6])

@@ -752,9 +752,13 @@ def test_a_fleet_holding_a_million_connections_starts_with_the_tasks_that_hold_t
     # when
     (service,) = cfn.resources_of_type(template, "AWS::ECS::Service").values()
     (definition,) = cfn.resources_of_type(template, "AWS::ECS::TaskDefinition").values()
-    (target,) = cfn.resources_of_type(
-        template, "AWS::ApplicationAutoScaling::ScalableTarget"
-    ).values()
+    (target,) = (
+        target
+        for target in cfn.resources_of_type(
+            template, "AWS::ApplicationAutoScaling::ScalableTarget"
+        ).values()
+        if target["Properties"]["ServiceNamespace"] == "ecs"  # not the table's (provisioned)
+    )
 
     # then: it starts with enough tasks for the connections' 67 GB (two tasks, the old
     # floor, would hold 4 GB) and may scale to at least that

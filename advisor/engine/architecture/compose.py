@@ -29,6 +29,7 @@ from advisor.engine.costs.gpu import (
     gpu_requests_per_instance_minute,
     gpu_service_size,
 )
+from advisor.engine.costs.idempotency import KEYED
 from advisor.engine.costs.load_balancers import requests_apart_from_connections
 from advisor.engine.costs.model import assumption_values, make_context
 from advisor.engine.costs.private_network import subnets_words
@@ -52,6 +53,8 @@ from advisor.engine.results import (
     Verdict,
 )
 from advisor.engine.workload import Auth, TrafficPattern, Trigger, Workload
+
+IDEMPOTENCY_TABLE = "idempotency_table"
 
 
 def design_architecture(
@@ -139,10 +142,27 @@ def _selected_patterns(
     ]
     patterns = [catalog.pattern(kind, key) for kind, key in keys]
     handed_on = {t.value for t in events_handed_on(workload, offloaded)}
+    keyed = design.event_idempotency == KEYED
     return [
-        _as_glue(pattern, design) if kind == "triggers" and key in handed_on else pattern
+        _without_records(pattern)
+        if kind == "triggers" and keyed
+        else _as_glue(pattern, design)
+        if kind == "triggers" and key in handed_on
+        else pattern
         for (kind, key), pattern in zip(keys, patterns, strict=True)
     ]
+
+
+def _without_records(pattern: PatternSpec) -> PatternSpec:
+    """A trigger's consumers when their one write, keyed by the event, is their
+    idempotency (design.event_idempotency): no idempotency table, no grant to it."""
+    functions = tuple(
+        spec.model_copy(
+            update={"grants": tuple(g for g in spec.grants if g.resource != IDEMPOTENCY_TABLE)}
+        )
+        for spec in pattern.functions
+    )
+    return pattern.model_copy(update={"functions": functions})
 
 
 # A queue's function that gathers the GPU jobs' items, labelled as the estimate prices it.
@@ -275,6 +295,28 @@ def _label_context(workload: Workload, catalog: PatternCatalog, design: Design) 
         **_job_task_labels(design),
         **_database_labels(design),
         **_delivery_labels(design),
+        **_table_labels(design),
+    }
+
+
+def _table_labels(design: Design) -> dict[str, str]:
+    """The application table's capacity as the estimate priced it: on demand, or the
+    provisioned units auto scaling moves between (off the peak, through the busy hours)."""
+    capacity = design.table_capacity
+    if capacity is None or capacity.mode != "provisioned":
+        return {
+            "table_capacity_words": "on-demand",
+            "table_billing_mode": "PAY_PER_REQUEST",
+            "table_write_capacity": "on demand",
+            "table_read_capacity": "on demand",
+        }
+    return {
+        "table_capacity_words": (
+            f"provisioned · auto scaling at {capacity.target_utilization:.0%}"
+        ),
+        "table_billing_mode": "PROVISIONED",
+        "table_write_capacity": f"{capacity.base_wcu}-{capacity.peak_wcu} WCU",
+        "table_read_capacity": f"{capacity.base_rcu}-{capacity.peak_rcu} RCU",
     }
 
 

@@ -66,6 +66,10 @@ GPU_JOB_PLACEHOLDERS = frozenset(
 JOB_TASK_PLACEHOLDERS = frozenset({"job_task_vcpu", "job_task_memory_gb"})
 # The delivery stream's buffering (design.delivery_stream), as the estimate prices it.
 DELIVERY_PLACEHOLDERS = frozenset({"firehose_buffer_mb", "firehose_buffer_interval_s"})
+# The application table's capacity mode (design.table_capacity), as the estimate prices it.
+TABLE_PLACEHOLDERS = frozenset(
+    {"table_capacity_words", "table_billing_mode", "table_write_capacity", "table_read_capacity"}
+)
 # The relational database the design chose (design.database), as the estimate prices it.
 DATABASE_PLACEHOLDERS = frozenset({"database_service", "database_label", "database_engine"})
 WORKLOAD_PLACEHOLDERS = (
@@ -76,6 +80,7 @@ WORKLOAD_PLACEHOLDERS = (
     | JOB_TASK_PLACEHOLDERS
     | DATABASE_PLACEHOLDERS
     | DELIVERY_PLACEHOLDERS
+    | TABLE_PLACEHOLDERS
 )
 FUNCTION_PLACEHOLDERS = frozenset({"function_name", "timeout_s", "duration_alarm_s"})
 

@@ -17,10 +17,12 @@ from advisor.engine.costs.catalog import pricing_catalog
 from advisor.engine.costs.database import with_database
 from advisor.engine.costs.delivery_stream import with_delivery_stream
 from advisor.engine.costs.event_stream import with_event_stream
+from advisor.engine.costs.idempotency import with_event_idempotency
 from advisor.engine.costs.lines import total_usd
 from advisor.engine.costs.model import Context
 from advisor.engine.costs.private_network import public_address_lines, with_fleet_route
 from advisor.engine.costs.services import KB_PER_GB
+from advisor.engine.costs.table_capacity import with_table_capacity
 from advisor.engine.design import FrontDoorBar, design_for
 from advisor.engine.results import CostLine, Design, FrontDoorQuote, OffloadPart
 from advisor.engine.workload import HOURS_PER_MONTH, Auth
@@ -129,4 +131,6 @@ def expert_design(ctx: Context, offloaded: tuple[OffloadPart, ...]) -> Design:
         front_doors=front_door_bar(ctx, offloaded),
     )
     design = with_delivery_stream(ctx, with_event_stream(ctx, design))
+    # The consumers' idempotency first: the database's network routes its records' calls.
+    design = with_table_capacity(ctx, with_event_idempotency(ctx, design))
     return with_fleet_route(ctx, with_database(ctx, design))

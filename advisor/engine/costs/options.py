@@ -19,6 +19,7 @@ from advisor.engine.costs import (
     front_door,
     idempotency,
     private_network,
+    table_capacity,
 )
 from advisor.engine.costs import services as svc
 from advisor.engine.costs.catalog import InstanceSpec, pricing_catalog
@@ -68,13 +69,7 @@ def shared_lines(ctx: Context, design: Design) -> tuple[Lines, list[str]]:
     w, a, t, free = ctx.workload, ctx.a, ctx.table, ctx.free_tier
     lines: Lines = []
     if ctx.uses_key_value_store:
-        lines += svc.dynamodb_lines(
-            t,
-            reads=ctx.requests * a["dynamodb_reads_per_request"],
-            writes=ctx.requests * a["dynamodb_writes_per_request"],
-            storage_gb=a["dynamodb_storage_gb"],
-            free_tier=free,
-        )
+        lines += table_capacity.table_lines(ctx, design)
     if ctx.uses_s3:
         puts, gets = _object_requests(ctx, design)
         lines += svc.s3_lines(
@@ -90,7 +85,8 @@ def shared_lines(ctx: Context, design: Design) -> tuple[Lines, list[str]]:
         )
     if Trigger.PUBSUB in w.triggers:
         lines += event_stream.event_transport_lines(ctx, design)
-    lines += idempotency.idempotency_lines(ctx, idempotency.event_records(ctx), whose="event")
+    records = idempotency.event_records(ctx, design)
+    lines += idempotency.idempotency_lines(ctx, records, whose="event")
     lines += svc.data_transfer_lines(t, gb_out=ctx.egress_gb(), free_tier=free)
     lines += _tracing_lines(ctx) + _key_lines(ctx) + _firewall_lines(ctx)
     lines += _application_log_lines(ctx)

@@ -30,7 +30,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 
 from advisor.engine.costs import services as svc
-from advisor.engine.costs.idempotency import AT_LEAST_ONCE_TRIGGERS
+from advisor.engine.costs.idempotency import AT_LEAST_ONCE_TRIGGERS, RECORDS
 from advisor.engine.costs.lines import total_usd
 from advisor.engine.costs.model import API_CALL_KB, Context
 from advisor.engine.costs.services import KB_PER_GB
@@ -105,7 +105,8 @@ def apis_called(ctx: Context, design: Design) -> tuple[str, ...]:
     w = ctx.workload
     triggers = set(w.triggers)
     called = set()
-    if triggers & _RECORD_KEEPERS or design.workflow_type is not None:
+    records = design.event_idempotency == RECORDS and bool(triggers & _RECORD_KEEPERS)
+    if records or design.workflow_type is not None:
         called.add("dynamodb")  # idempotency records of events and workflow steps
     if Trigger.FILE_UPLOAD in triggers:
         called.add("s3")  # the processor reads the uploaded object

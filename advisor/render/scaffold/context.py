@@ -60,6 +60,35 @@ def stack_for_design(stack: StackSpec, assessment: Assessment) -> StackSpec:
     return replace(stack, resources=resources)
 
 
+# Auto scaling may raise a provisioned table past the priced peak by this factor before it
+# throttles: a surge is served (and billed) rather than refused.
+TABLE_MAX_CAPACITY_FACTOR = 2
+
+
+def _table_capacity(assessment: Assessment) -> dict[str, Any] | None:
+    """The application table's provisioned capacity as the estimate priced it, as the
+    template builds it with auto scaling (None: on demand)."""
+    capacity = assessment.design.table_capacity if assessment.design else None
+    if capacity is None or capacity.mode != "provisioned":
+        return None
+    return {
+        "target_percent": round(capacity.target_utilization * 100),
+        "dimensions": [
+            {
+                "name": name,
+                "units_key": f"{name}CapacityUnits",
+                "metric": f"DynamoDB{name}CapacityUtilization",
+                "min": base,
+                "max": peak * TABLE_MAX_CAPACITY_FACTOR,
+            }
+            for name, base, peak in (
+                ("Write", capacity.base_wcu, capacity.peak_wcu),
+                ("Read", capacity.base_rcu, capacity.peak_rcu),
+            )
+        ],
+    }
+
+
 def _database(assessment: Assessment) -> dict[str, Any] | None:
     """The relational database the estimate priced, as the template builds it."""
     database = assessment.design.database if assessment.design else None
@@ -141,6 +170,7 @@ def build_context(
         "resources": stack.resources,
         "needs_vpc": "database" in components or bool(parts),
         "database": _database(assessment),
+        "table_capacity": _table_capacity(assessment),
         "fleet_route": _fleet_route(assessment),
         # The private subnets need a route out (NAT or VPC endpoints) unless the functions
         # there reach only the database and no fleet runs beside them.
@@ -249,6 +279,9 @@ def _function(
         "http_method": method if path else "",
         "http_path": path,
         "idempotent": bool(shape.get("idempotent", False)),
+        # Powertools records for this function's events; without them (the design's keyed
+        # writes) its one write, keyed by the event, is conditional instead.
+        "keeps_records": any(p.resource == "idempotency_table" for p in fn.permissions),
         "trigger": fn.trigger,
         "memory_mb": fn.memory_mb,
         "timeout_s": fn.timeout_s,

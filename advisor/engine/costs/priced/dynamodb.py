@@ -1,4 +1,5 @@
-"""Amazon DynamoDB on-demand: read and write request units, and storage."""
+"""Amazon DynamoDB: on-demand read and write request units, provisioned capacity units by
+the hour, and storage."""
 
 from __future__ import annotations
 
@@ -9,20 +10,48 @@ from advisor.engine.results import CostLine
 
 
 def dynamodb_lines(
-    table: Table, *, reads: float, writes: float, storage_gb: float, free_tier: bool
+    table: Table,
+    *,
+    reads: float,
+    writes: float,
+    storage_gb: float,
+    free_tier: bool,
+    wcu_hours: float = 0.0,
+    rcu_hours: float = 0.0,
 ) -> list[CostLine]:
-    return (
-        priced_lines(table["dynamodb", "write_request_units"], writes / 1e6, "writes")
-        + priced_lines(table["dynamodb", "read_request_units"], reads / 1e6, "reads")
-        + priced_lines(table["dynamodb", "storage"], storage_gb, "storage", free_tier=free_tier)
+    """A table's month: request units on demand (`reads`, `writes`), capacity units
+    provisioned by the hour (`wcu_hours`, `rcu_hours`), or both, and its storage."""
+    lines = []
+    if writes or not wcu_hours:
+        lines += priced_lines(table["dynamodb", "write_request_units"], writes / 1e6, "writes")
+    if reads or not rcu_hours:
+        lines += priced_lines(table["dynamodb", "read_request_units"], reads / 1e6, "reads")
+    if wcu_hours:
+        lines += priced_lines(
+            table["dynamodb", "write_capacity_unit_hours"],
+            wcu_hours,
+            "provisioned write capacity",
+            free_tier=free_tier,
+        )
+    if rcu_hours:
+        lines += priced_lines(
+            table["dynamodb", "read_capacity_unit_hours"],
+            rcu_hours,
+            "provisioned read capacity",
+            free_tier=free_tier,
+        )
+    return lines + priced_lines(
+        table["dynamodb", "storage"], storage_gb, "storage", free_tier=free_tier
     )
 
 
 SERVICE = PricedService(
     key="dynamodb",
     params=(
-        per_month("reads_per_month", 1_000_000, "read request units a month"),
-        per_month("writes_per_month", 1_000_000, "write request units a month"),
+        per_month("reads_per_month", 1_000_000, "read request units a month (on-demand)"),
+        per_month("writes_per_month", 1_000_000, "write request units a month (on-demand)"),
+        per_month("wcu_hours", 0, "provisioned write capacity unit-hours a month"),
+        per_month("rcu_hours", 0, "provisioned read capacity unit-hours a month"),
         gigabytes("storage_gb", 1, "data stored, GB"),
         free_tier(),
     ),

@@ -18,5 +18,11 @@ class MemoryStore:
     def put(self, key: str, record: dict[str, Any]) -> None:
         self.records[key] = copy.deepcopy(record)
 
+    def put_new(self, key: str, record: dict[str, Any]) -> bool:
+        if key in self.records:
+            return False
+        self.put(key, record)
+        return True
+
     def delete(self, key: str) -> None:
         self.records.pop(key, None)

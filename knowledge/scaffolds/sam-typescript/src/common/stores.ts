@@ -4,7 +4,7 @@
  * pass an in-memory one (tests/support/memoryStore.ts); deployed code never falls back to
  * memory: a function without its store's settings throws on its first request.
  */
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { ConditionalCheckFailedException, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { FirehoseClient, PutRecordCommand } from '@aws-sdk/client-firehose';
 import {
   GetObjectCommand,
@@ -26,9 +26,14 @@ import { logger } from './powertools.js';
 
 export type StoredRecord = Record<string, unknown>;
 
+// S3's answers to a conditional PUT whose key exists (or is being written at once).
+const CONDITIONAL_S3_ERRORS = ['PreconditionFailed', 'ConditionalRequestConflict'];
+
 export interface Store {
   get(key: string): Promise<StoredRecord | undefined>;
   put(key: string, record: StoredRecord): Promise<void>;
+  /** Writes the record unless one has the key already (a redelivered event): false then. */
+  putNew(key: string, record: StoredRecord): Promise<boolean>;
   delete(key: string): Promise<void>;
 }
 
@@ -55,6 +60,25 @@ export class DynamoDbStore implements Store {
   async put(key: string, record: StoredRecord): Promise<void> {
     const item = { ...this.key(key), body: JSON.stringify(record) };
     await this.client.send(new PutCommand({ TableName: this.tableName, Item: item }));
+  }
+
+  async putNew(key: string, record: StoredRecord): Promise<boolean> {
+    // A conditional put: the event's key is its idempotency, no separate record needed.
+    const item = { ...this.key(key), body: JSON.stringify(record) };
+    try {
+      await this.client.send(
+        new PutCommand({
+          TableName: this.tableName,
+          Item: item,
+          ConditionExpression: 'attribute_not_exists(#key)',
+          ExpressionAttributeNames: { '#key': this.keyName },
+        }),
+      );
+    } catch (error) {
+      if (error instanceof ConditionalCheckFailedException) return false;
+      throw error;
+    }
+    return true;
   }
 
   async delete(key: string): Promise<void> {
@@ -88,6 +112,11 @@ export class FirehoseStore implements Store {
     );
   }
 
+  async putNew(key: string, record: StoredRecord): Promise<boolean> {
+    await this.put(key, record); // appended; readers drop duplicates by the key
+    return true;
+  }
+
   delete(): Promise<void> {
     return Promise.reject(new Error('events in the delivery stream are append-only'));
   }
@@ -112,15 +141,30 @@ export class S3Store implements Store {
     }
   }
 
+  private putObject(key: string, record: StoredRecord, ifNoneMatch?: string): PutObjectCommand {
+    return new PutObjectCommand({
+      Bucket: this.bucket,
+      Key: this.prefix + key,
+      Body: JSON.stringify(record),
+      ContentType: 'application/json',
+      IfNoneMatch: ifNoneMatch,
+    });
+  }
+
   async put(key: string, record: StoredRecord): Promise<void> {
-    await this.client.send(
-      new PutObjectCommand({
-        Bucket: this.bucket,
-        Key: this.prefix + key,
-        Body: JSON.stringify(record),
-        ContentType: 'application/json',
-      }),
-    );
+    await this.client.send(this.putObject(key, record));
+  }
+
+  async putNew(key: string, record: StoredRecord): Promise<boolean> {
+    // If-None-Match: * makes S3 refuse the PUT (412) when the key exists.
+    // https://docs.aws.amazon.com/AmazonS3/latest/userguide/conditional-requests.html
+    try {
+      await this.client.send(this.putObject(key, record, '*'));
+    } catch (error) {
+      if (error instanceof Error && CONDITIONAL_S3_ERRORS.includes(error.name)) return false;
+      throw error;
+    }
+    return true;
   }
 
   async delete(key: string): Promise<void> {
@@ -156,6 +200,15 @@ export class PostgresStore implements Store {
       'INSERT INTO records (key, body) VALUES ($1, $2) ON CONFLICT (key) DO UPDATE SET body = $2',
       [key, JSON.stringify(record)],
     );
+  }
+
+  async putNew(key: string, record: StoredRecord): Promise<boolean> {
+    await this.schema();
+    const { rowCount } = await this.pool.query(
+      'INSERT INTO records (key, body) VALUES ($1, $2) ON CONFLICT (key) DO NOTHING',
+      [key, JSON.stringify(record)],
+    );
+    return (rowCount ?? 0) > 0;
   }
 
   async delete(key: string): Promise<void> {
@@ -235,6 +288,11 @@ export class LogOnlyStore implements Store {
 
   async put(key: string, record: StoredRecord): Promise<void> {
     this.log(`record ${key}`, record);
+  }
+
+  async putNew(key: string, record: StoredRecord): Promise<boolean> {
+    await this.put(key, record);
+    return true;
   }
 
   async delete(key: string): Promise<void> {

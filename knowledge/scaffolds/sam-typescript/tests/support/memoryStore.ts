@@ -12,6 +12,12 @@ export class MemoryStore implements Store {
     this.records.set(key, { ...record });
   }
 
+  async putNew(key: string, record: StoredRecord): Promise<boolean> {
+    if (this.records.has(key)) return false;
+    await this.put(key, record);
+    return true;
+  }
+
   async delete(key: string): Promise<void> {
     this.records.delete(key);
   }
