@@ -386,6 +386,11 @@ class Design:
     # The route out of the always-on fleet beside the functions (None without one).
     fleet_route: Route | None = None
 
+    def executions_for(self, starts: float) -> float:
+        """Workflow executions a month for `starts` requests that start one: one each, or,
+        where GPU jobs group their items, one per group."""
+        return self.gpu_jobs.jobs_for(starts) if self.gpu_jobs else starts
+
 
 # --- architecture ----------------------------------------------------------
 

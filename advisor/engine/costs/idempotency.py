@@ -141,9 +141,7 @@ def workflow_step_records(ctx: Context, design: Design) -> float:
     if design.workflow_type is None or ctx.workload.workflow == Workflow.NONE:
         return 0.0
     steps = 2 if ctx.workload.workflow == Workflow.HUMAN_APPROVAL else 1
-    jobs = design.gpu_jobs
-    executions = jobs.jobs_for(ctx.workflow_executions) if jobs else ctx.workflow_executions
-    return executions * steps
+    return design.executions_for(ctx.workflow_executions) * steps
 
 
 def idempotency_lines(ctx: Context, records: float, *, whose: str) -> list[CostLine]:

@@ -346,15 +346,8 @@ def _workflow_lines(ctx: Context, design: Design) -> tuple[Lines, list[str]]:
     return executions + steps, notes
 
 
-def workflow_executions(ctx: Context, design: Design) -> float:
-    """Executions a month: one per request that starts the workflow, or, where GPU jobs
-    group their items, one per group (design.gpu_jobs)."""
-    jobs = design.gpu_jobs
-    return jobs.jobs_for(ctx.workflow_executions) if jobs else ctx.workflow_executions
-
-
 def _executions_lines(ctx: Context, design: Design) -> tuple[Lines, list[str]]:
-    executions = workflow_executions(ctx, design)
+    executions = design.executions_for(ctx.workflow_executions)
     if design.workflow_type == "express":
         lines = svc.step_functions_lines(
             ctx.table,

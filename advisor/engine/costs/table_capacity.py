@@ -20,7 +20,7 @@ from advisor.engine.costs.lines import total_usd
 from advisor.engine.costs.model import Context
 from advisor.engine.numbers import format_usd
 from advisor.engine.results import CostLine, Design, DesignChoice, TableCapacity
-from advisor.engine.workload import HOURS_PER_MONTH, SECONDS_PER_MONTH, TrafficPattern
+from advisor.engine.workload import HOURS_PER_MONTH, TrafficPattern
 
 ON_DEMAND = "on_demand"
 PROVISIONED = "provisioned"
@@ -128,10 +128,3 @@ def _on_demand_reason(ctx: Context, steady: bool, usd: float, on_demand_usd: flo
         "provisioned capacity only minutes after a rise (requests above it are throttled), "
         "while on-demand follows any load at once and costs nothing idle."
     )
-
-
-def consumed_units_per_second(ctx: Context) -> tuple[float, float]:
-    """(writes, reads) the table consumes a second on average: for the checks and tests."""
-    a = ctx.a
-    per_s = ctx.requests / SECONDS_PER_MONTH
-    return per_s * a["dynamodb_writes_per_request"], per_s * a["dynamodb_reads_per_request"]
