@@ -36,7 +36,7 @@ from advisor.engine.costs.load_balancers import (
     fleet_load_balancer_lines,
     requests_apart_from_connections,
 )
-from advisor.engine.costs.model import Context, runs_on_a_schedule
+from advisor.engine.costs.model import BILLED_MINIMUM_S, Context, runs_on_a_schedule
 from advisor.engine.costs.priced.lambda_streaming import streaming_lines
 from advisor.engine.costs.private_network import named_services
 from advisor.engine.design import (
@@ -684,26 +684,6 @@ def _fleet_extras(
     return doors + network, note
 
 
-# Fargate and EC2 Linux bill by the second with a one-minute minimum for each task or
-# instance started (https://aws.amazon.com/fargate/pricing/,
-# https://aws.amazon.com/ec2/pricing/on-demand/).
-BILLED_MINIMUM_S = 60
-
-
-def _work_hours(ctx: Context, vcpu: float, memory_gb: float) -> float:
-    """Hours a month of one task or instance of this size for the runs' own compute (at
-    the utilisation target): what a fleet started for the runs bills, by the second. A
-    task or instance started for a run is billed at least a minute, so it is up whenever
-    a run began within the last minute: runs far apart bill a minute each, a job every
-    minute keeps one up most of the month, and a nightly batch's overlapping items
-    share the tasks started for it."""
-    w = ctx.workload
-    work = HOURS_PER_MONTH * max(
-        ctx.vcpu_needed(w.avg_rps) / vcpu, ctx.fleet_memory_gb(w.avg_rps) / memory_gb
-    )
-    return max(work, ctx.hours_held_by_runs(max(ctx.duration_s, BILLED_MINIMUM_S)))
-
-
 def _task_seconds_lines(ctx: Context, task: JobTask, hours: float, architecture: str) -> Lines:
     """Tasks of one size for `hours` in all, on demand. Fargate bills a task's vCPU and
     memory from its image pull to its end, rounded up to the second
@@ -720,7 +700,7 @@ def _task_seconds_lines(ctx: Context, task: JobTask, hours: float, architecture:
 
 def _scheduled_task_lines(ctx: Context, architecture: str) -> tuple[Lines, list[str]]:
     task = ctx.fleet_task
-    hours = _work_hours(ctx, task.vcpu, task.memory_gb)
+    hours = ctx.work_hours(task.vcpu, task.memory_gb)
     return _task_seconds_lines(ctx, task, hours, architecture), [
         f"Fargate tasks started for the scheduled runs and stopped after: {hours:,.1f} "
         f"task-hours, the runs' own compute at {ctx.a['container_target_utilisation']:.0%} "
@@ -741,22 +721,9 @@ def _kept_running_words(ctx: Context, hours: float, what: str) -> str:
 
 
 def fleet_task_counts(ctx: Context) -> tuple[int, int]:
-    """Tasks an always-on Fargate fleet runs off-peak and at the peak: the same count
-    when queues absorb the bursts (sized for the average load). The starter repo's
-    scaling bounds are these counts."""
-    if ctx.buffered:
-        tasks = _tasks_for(ctx, ctx.workload.avg_rps)
-        return tasks, tasks
-    return _tasks_for(ctx, ctx.warm_rps()), _tasks_for(ctx, ctx.workload.peak_rps)
-
-
-def _tasks_for(ctx: Context, rps: float) -> int:
-    task = ctx.fleet_task
-    return max(
-        math.ceil(ctx.a["min_tasks"]),
-        math.ceil(ctx.vcpu_needed(rps) / task.vcpu),
-        math.ceil(ctx.fleet_memory_gb(rps) / task.memory_gb),
-    )
+    """Tasks an always-on Fargate fleet of the chosen size runs off-peak and at the peak.
+    The starter repo's scaling bounds are these counts."""
+    return ctx.fleet_task_counts(ctx.fleet_task)
 
 
 # --- virtual machines ------------------------------------------------------------
@@ -809,7 +776,7 @@ def instances_for(ctx: Context, instance: InstanceSpec, rps: float, *, minimum: 
 def _scheduled_instance_lines(ctx: Context, instance: InstanceSpec) -> tuple[Lines, list[str]]:
     """Instances an Auto Scaling group starts for the scheduled runs and stops after,
     billed by the second on demand (a reservation pays for every hour)."""
-    hours = _work_hours(ctx, instance.vcpu, instance.memory_gib)
+    hours = ctx.work_hours(instance.vcpu, instance.memory_gib)
     lines = svc.ec2_lines(
         ctx.table, instance_type=instance.type, count=1, hours=hours, purchase="on_demand"
     )
