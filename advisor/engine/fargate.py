@@ -81,8 +81,7 @@ def fleet_task_size(
     candidates = [
         task
         for task in task_sizes()
-        if least_vcpu <= task.vcpu <= most_vcpu
-        and smallest.memory_gb <= task.memory_gb <= most_gb
+        if least_vcpu <= task.vcpu <= most_vcpu and smallest.memory_gb <= task.memory_gb <= most_gb
     ] or [smallest]
     costs = {task: fleet_cost(task) for task in candidates}
     cheapest = min(costs.values())

@@ -1,10 +1,14 @@
 """An EC2 fleet's instances as a bill carries them: the off-peak instances every hour,
 bought as the commitment says, and the busy hours' extra instances on demand. The VM option
-and the GPU instances (whichever option runs them) are priced through it."""
+and the GPU instances (whichever option runs them) are priced through it; the VM option's
+instance type is chosen here, as the cheapest fleet that carries the load."""
 
 from __future__ import annotations
 
+import math
+
 from advisor.engine.costs import services as svc
+from advisor.engine.costs.catalog import InstanceSpec, pricing_catalog
 from advisor.engine.costs.model import Context
 from advisor.engine.results import CostLine
 from advisor.engine.workload import HOURS_PER_MONTH
@@ -52,3 +56,129 @@ def scaled_instance_lines(
             purchase="on_demand",
         )
     return lines
+
+
+# --- which instance type a VM fleet runs -------------------------------------------
+
+
+def fixed_instance(ctx: Context, architecture: str) -> InstanceSpec:
+    """General-purpose (m) or, for CPU-bound work, compute-optimised (c) at the assumed
+    size (`ec2_instance_vcpu`), or the next size up whose memory holds one run (a run
+    cannot be split across instances). Lambda Managed Instances run on such types, never
+    burstable ones, and instances started for scheduled runs work flat out for their whole
+    short life, with no idle hours to earn CPU credits in."""
+    family = ("c" if ctx.workload.cpu_bound else "m") + _generation(architecture)
+    candidates = sorted(
+        (i for i in pricing_catalog().instances.values() if _family(i) == family),
+        key=lambda i: i.vcpu,
+    )
+    wanted_vcpu, run_gib = ctx.a["ec2_instance_vcpu"], ctx.workload.memory_mb / 1024
+    return next(
+        (i for i in candidates if i.vcpu >= wanted_vcpu and i.memory_gib >= run_gib),
+        candidates[-1],
+    )
+
+
+def vm_instance(ctx: Context, architecture: str) -> InstanceSpec:
+    """The type an always-on VM fleet runs: of the burstable (t4g, t3) and the m and c
+    types for the architecture that hold one run, up to the assumed size
+    (`ec2_instance_vcpu`) unless the run needs more, the one whose fleet costs least with
+    `min_instances` — a burstable type's CPU above its baseline priced as the surplus
+    credits Unlimited mode bills. Within `fleet_larger_task_premium_max`, the larger type
+    wins (fewer instances), and a fixed-performance one over a burstable one."""
+    run_gib = ctx.workload.memory_mb / 1024
+    fixed = fixed_instance(ctx, architecture)
+    most_vcpu = max(ctx.a["ec2_instance_vcpu"], fixed.vcpu)
+    candidates = [
+        i
+        for i in pricing_catalog().instances.values()
+        if _family(i) in _families(architecture)
+        and i.memory_gib >= run_gib
+        and i.vcpu <= most_vcpu
+        and ("ec2", f"on_demand.{i.type}") in ctx.table
+    ] or [fixed]
+    costs = {
+        i.type: sum(line.monthly_usd for line in instance_fleet_lines(ctx, i)) for i in candidates
+    }
+    cheapest = min(costs.values())
+    ranked = sorted(
+        candidates,
+        key=lambda i: (i.vcpu, i.memory_gib, baseline_share(i) is None, -costs[i.type]),
+        reverse=True,
+    )
+    allowed = cheapest * (1 + ctx.a["fleet_larger_task_premium_max"]) + 1e-9
+    return next(i for i in ranked if costs[i.type] <= allowed)
+
+
+def instances_for(ctx: Context, instance: InstanceSpec, rps: float, *, minimum: int) -> int:
+    """Instances of this type that keep up with `rps`: enough vCPUs and memory, at least
+    `minimum`."""
+    return max(
+        minimum,
+        math.ceil(ctx.vcpu_needed(rps) / instance.vcpu),
+        math.ceil(ctx.fleet_memory_gb(rps) / instance.memory_gib),
+    )
+
+
+def instance_counts(ctx: Context, instance: InstanceSpec) -> tuple[int, int]:
+    """Instances off-peak (all month) and at the peak (through the busy hours); with
+    queues absorbing the bursts, the average load is what they must keep up with."""
+    minimum = math.ceil(ctx.a["min_instances"])
+    if ctx.buffered:
+        base = instances_for(ctx, instance, ctx.workload.avg_rps, minimum=minimum)
+        return base, base
+    base = instances_for(ctx, instance, ctx.warm_rps(), minimum=minimum)
+    return base, max(base, instances_for(ctx, instance, ctx.workload.peak_rps, minimum=minimum))
+
+
+def instance_fleet_lines(ctx: Context, instance: InstanceSpec) -> list[CostLine]:
+    """The fleet of this type as the bill carries it: its instances, bought as the
+    commitment says, and a burstable type's surplus CPU credits."""
+    base, peak = instance_counts(ctx, instance)
+    purchase = vm_purchase(ctx, instance.type)
+    lines = scaled_instance_lines(ctx, instance.type, base, peak, purchase)
+    instance_hours = base * HOURS_PER_MONTH + (peak - base) * _busy_hours(ctx)
+    return lines + surplus_credit_lines(ctx, instance, instance_hours)
+
+
+def surplus_credit_lines(
+    ctx: Context, instance: InstanceSpec, instance_hours: float
+) -> list[CostLine]:
+    """A burstable type in Unlimited mode (how T4g and T3 launch) is covered by its hourly
+    price while its CPU, averaged over a rolling 24 hours, stays within its baseline; the
+    vCPU-hours above it are billed as surplus credits, reserved or not
+    (https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/burstable-performance-instances-unlimited-mode.html).
+    The month's busy vCPU-hours are the runs' computing at the average rate, spread evenly
+    over the fleet by its load balancer, as days alike make each day's average the
+    month's."""
+    share = baseline_share(instance)
+    if share is None:
+        return []
+    target = max(ctx.a["container_target_utilisation"], 0.01)
+    busy_vcpu_hours = ctx.vcpu_needed(ctx.workload.avg_rps) * target * HOURS_PER_MONTH
+    surplus = busy_vcpu_hours - share * instance.vcpu * instance_hours
+    if surplus <= 0:
+        return []
+    return svc.ec2_surplus_credit_lines(ctx.table, family=_family(instance), vcpu_hours=surplus)
+
+
+def baseline_share(instance: InstanceSpec) -> float | None:
+    """The share of each vCPU a burstable type sustains; None for a fixed-performance one."""
+    return pricing_catalog().meters.get(("ec2", f"baseline.{instance.type}"))
+
+
+def _busy_hours(ctx: Context) -> float:
+    return 0.0 if ctx.buffered else ctx.peak_hours_per_month()
+
+
+def _generation(architecture: str) -> str:
+    return "7g" if architecture == "arm64" else "6i"
+
+
+def _families(architecture: str) -> tuple[str, ...]:
+    burstable = "t4g" if architecture == "arm64" else "t3"
+    return (burstable, "m" + _generation(architecture), "c" + _generation(architecture))
+
+
+def _family(instance: InstanceSpec) -> str:
+    return instance.type.split(".")[0]

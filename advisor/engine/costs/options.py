@@ -9,7 +9,6 @@ the database, and the commitment (Savings Plans on the steady part, reserved VMs
 
 from __future__ import annotations
 
-import math
 from dataclasses import replace
 
 from advisor.engine.architecture.catalog import pattern_catalog
@@ -22,14 +21,22 @@ from advisor.engine.costs import (
     table_capacity,
 )
 from advisor.engine.costs import services as svc
-from advisor.engine.costs.catalog import InstanceSpec, pricing_catalog
+from advisor.engine.costs.catalog import InstanceSpec
 from advisor.engine.costs.database import (
     DATABASE_WORDS,
     database_lines,
     database_of,
     proxy_lines,
 )
-from advisor.engine.costs.fleet import scaled_instance_lines, vm_purchase, vm_purchase_note
+from advisor.engine.costs.fleet import (
+    baseline_share,
+    fixed_instance,
+    instance_counts,
+    instance_fleet_lines,
+    vm_instance,
+    vm_purchase,
+    vm_purchase_note,
+)
 from advisor.engine.costs.gpu import gpu_lines
 from advisor.engine.costs.lines import merge_lines
 from advisor.engine.costs.load_balancers import (
@@ -734,43 +741,15 @@ def vm_lines(ctx: Context, architecture: str, design: Design) -> tuple[Lines, li
         fleet: Lines = []
         notes = ["GPU instances in an Auto Scaling group, priced among the shared lines."]
     elif runs_on_a_schedule(ctx):
-        fleet, notes = _scheduled_instance_lines(ctx, vm_instance(ctx, architecture))
+        fleet, notes = _scheduled_instance_lines(ctx, fixed_instance(ctx, architecture))
     else:
         instance = vm_instance(ctx, architecture)
-        purchase = vm_purchase(ctx, instance.type)
-        bought = "reserved" if purchase != "on_demand" else "on-demand"
-        fleet, notes = _instance_fleet(ctx, instance, purchase, f"{bought} instances")
+        fleet, notes = _instance_fleet(ctx, instance)
         notes += vm_purchase_note(ctx, instance.type)
     # The instances run the application from their image (an AMI), not a container image:
     # no ECR; OS packages come from the Amazon Linux repositories in S3.
     extras, network_note = _fleet_extras(ctx, design, images=False)
     return fleet + extras, notes + [network_note] + _approval_notes(ctx)
-
-
-def vm_instance(ctx: Context, architecture: str) -> InstanceSpec:
-    """General-purpose (m) or, for CPU-bound work, compute-optimised (c) at the chosen size,
-    or the next size up whose memory holds one run (a run cannot be split across
-    instances)."""
-    family = ("c" if ctx.workload.cpu_bound else "m") + ("7g" if architecture == "arm64" else "6i")
-    candidates = sorted(
-        (i for i in pricing_catalog().instances.values() if i.type.split(".")[0] == family),
-        key=lambda i: i.vcpu,
-    )
-    wanted_vcpu, run_gib = ctx.a["ec2_instance_vcpu"], ctx.workload.memory_mb / 1024
-    return next(
-        (i for i in candidates if i.vcpu >= wanted_vcpu and i.memory_gib >= run_gib),
-        candidates[-1],
-    )
-
-
-def instances_for(ctx: Context, instance: InstanceSpec, rps: float, *, minimum: int) -> int:
-    """Instances of this type that keep up with `rps`: enough vCPUs and memory, at least
-    `minimum`."""
-    return max(
-        minimum,
-        math.ceil(ctx.vcpu_needed(rps) / instance.vcpu),
-        math.ceil(ctx.fleet_memory_gb(rps) / instance.memory_gib),
-    )
 
 
 def _scheduled_instance_lines(ctx: Context, instance: InstanceSpec) -> tuple[Lines, list[str]]:
@@ -787,30 +766,46 @@ def _scheduled_instance_lines(ctx: Context, instance: InstanceSpec) -> tuple[Lin
     ]
 
 
-def _instance_fleet(
-    ctx: Context, instance: InstanceSpec, purchase: str, what: str
-) -> tuple[Lines, list[str]]:
+def _instance_fleet(ctx: Context, instance: InstanceSpec) -> tuple[Lines, list[str]]:
     """Instances in an Auto Scaling group: enough for the off-peak load all month (bought
     as the commitment says, since they run every hour), and the rest up to the peak on
-    demand through the busy hours (scheduled scaling), as the containers option scales.
-    With queues absorbing the bursts, the average load is what they must keep up with."""
-    minimum = math.ceil(ctx.a["min_instances"])
-    if ctx.buffered:
-        base = peak = instances_for(ctx, instance, ctx.workload.avg_rps, minimum=minimum)
-    else:
-        base = instances_for(ctx, instance, ctx.warm_rps(), minimum=minimum)
-        peak = max(base, instances_for(ctx, instance, ctx.workload.peak_rps, minimum=minimum))
-    lines = scaled_instance_lines(ctx, instance.type, base, peak, purchase)
+    demand through the busy hours (scheduled scaling), as the containers option scales
+    (engine/costs/fleet.py sizes and prices them)."""
+    base, peak = instance_counts(ctx, instance)
+    bought = "reserved" if vm_purchase(ctx, instance.type) != "on_demand" else "on-demand"
+    what = f"{bought} instances"
+    lines = instance_fleet_lines(ctx, instance)
+    notes = _credit_notes(ctx, instance, lines)
     if ctx.buffered:
         return lines, [
             f"{base} x {instance.type} ({what}) sized for the average load (queues absorb "
-            "the bursts), all month."
+            "the bursts), all month.",
+            *notes,
         ]
     busy_hours_a_day = ctx.peak_hours_per_month() * 24 / HOURS_PER_MONTH
     return lines, [
         f"{base} x {instance.type} ({what}) all month for the off-peak load"
         f"{_burst_reserve_words(ctx, 'instances')}; {peak - base} more on demand through the "
-        f"{busy_hours_a_day:.3g} busy hours a day for the peak (scheduled scaling)."
+        f"{busy_hours_a_day:.3g} busy hours a day for the peak (scheduled scaling).",
+        *notes,
+    ]
+
+
+def _credit_notes(ctx: Context, instance: InstanceSpec, lines: Lines) -> list[str]:
+    """What a burstable type's CPU baseline means for this load, in money."""
+    share = baseline_share(instance)
+    if share is None:
+        return []
+    credits = sum(line.monthly_usd for line in lines if "surplus CPU credits" in line.item)
+    if credits <= 0:
+        return [
+            f"{instance.type} is burstable (Unlimited mode): the load's average CPU stays "
+            f"within its baseline ({share:.0%} of each vCPU), so bursts cost nothing extra."
+        ]
+    return [
+        f"{instance.type} is burstable (Unlimited mode): the load's average CPU is above "
+        f"its baseline ({share:.0%} of each vCPU), so ${credits:,.2f} a month of surplus CPU "
+        "credits is included, and it is still the cheapest fleet."
     ]
 
 
