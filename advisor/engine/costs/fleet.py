@@ -83,9 +83,14 @@ def vm_instance(ctx: Context, architecture: str) -> InstanceSpec:
     """The type an always-on VM fleet runs: of the burstable (t4g, t3) and the m and c
     types for the architecture that hold one run, up to the assumed size
     (`ec2_instance_vcpu`) unless the run needs more, the one whose fleet costs least with
-    `min_instances` — a burstable type's CPU above its baseline priced as the surplus
-    credits Unlimited mode bills. Within `fleet_larger_task_premium_max`, the larger type
-    wins (fewer instances), and a fixed-performance one over a burstable one."""
+    `min_instances`. Within `fleet_larger_task_premium_max`, the larger type wins (fewer
+    instances), and a fixed-performance one over a burstable one.
+
+    A burstable type is a candidate only while the month's average CPU on its always-on
+    instances stays within its baseline: what T instances are built for, and the rule the
+    database sizing follows for db.t4g. Past it, AWS Compute Optimizer moves a T instance
+    to a fixed-performance type; its surplus credits are still priced where the busy
+    hours' extra instances run above the baseline (`surplus_credit_lines`)."""
     run_gib = ctx.workload.memory_mb / 1024
     fixed = fixed_instance(ctx, architecture)
     most_vcpu = max(ctx.a["ec2_instance_vcpu"], fixed.vcpu)
@@ -96,10 +101,9 @@ def vm_instance(ctx: Context, architecture: str) -> InstanceSpec:
         and i.memory_gib >= run_gib
         and i.vcpu <= most_vcpu
         and ("ec2", f"on_demand.{i.type}") in ctx.table
+        and within_baseline(ctx, i)
     ] or [fixed]
-    costs = {
-        i.type: sum(line.monthly_usd for line in instance_fleet_lines(ctx, i)) for i in candidates
-    }
+    costs = {i.type: _monthly_usd(instance_fleet_lines(ctx, i)) for i in candidates}
     cheapest = min(costs.values())
     ranked = sorted(
         candidates,
@@ -108,6 +112,18 @@ def vm_instance(ctx: Context, architecture: str) -> InstanceSpec:
     )
     allowed = cheapest * (1 + ctx.a["fleet_larger_task_premium_max"]) + 1e-9
     return next(i for i in ranked if costs[i.type] <= allowed)
+
+
+def within_baseline(ctx: Context, instance: InstanceSpec) -> bool:
+    """Whether the month's average CPU, carried by the always-on instances of this type,
+    stays within their baseline (always, for a fixed-performance type). Unlimited mode
+    judges each instance on its rolling 24-hour average, so a day's busy hours above the
+    baseline are covered by its quiet ones."""
+    share = baseline_share(instance)
+    if share is None:
+        return True
+    base, _ = instance_counts(ctx, instance)
+    return _busy_vcpu(ctx, ctx.workload.avg_rps) <= share * instance.vcpu * base
 
 
 def instances_for(ctx: Context, instance: InstanceSpec, rps: float, *, minimum: int) -> int:
@@ -137,29 +153,37 @@ def instance_fleet_lines(ctx: Context, instance: InstanceSpec) -> list[CostLine]
     base, peak = instance_counts(ctx, instance)
     purchase = vm_purchase(ctx, instance.type)
     lines = scaled_instance_lines(ctx, instance.type, base, peak, purchase)
-    instance_hours = base * HOURS_PER_MONTH + (peak - base) * _busy_hours(ctx)
-    return lines + surplus_credit_lines(ctx, instance, instance_hours)
+    return lines + surplus_credit_lines(ctx, instance, base, peak)
 
 
 def surplus_credit_lines(
-    ctx: Context, instance: InstanceSpec, instance_hours: float
+    ctx: Context, instance: InstanceSpec, base: int, peak: int
 ) -> list[CostLine]:
-    """A burstable type in Unlimited mode (how T4g and T3 launch) is covered by its hourly
-    price while its CPU, averaged over a rolling 24 hours, stays within its baseline; the
-    vCPU-hours above it are billed as surplus credits, reserved or not
+    """A burstable type runs in Unlimited mode (how T4g and T3 launch): its hourly price
+    covers all its CPU while the average over a rolling 24 hours stays within the
+    baseline, and the vCPU-hours above it are billed as surplus credits, reserved or not
     (https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/burstable-performance-instances-unlimited-mode.html).
-    The month's busy vCPU-hours are the runs' computing at the average rate, spread evenly
-    over the fleet by its load balancer, as days alike make each day's average the
-    month's."""
+    The always-on instances stay within it (`within_baseline`); the busy hours' extra
+    instances are started for the peak and stopped after, with no quiet hours to average
+    it out, so the peak's CPU share above the baseline on each of them is billed."""
     share = baseline_share(instance)
-    if share is None:
+    if share is None or peak <= base:
         return []
-    target = max(ctx.a["container_target_utilisation"], 0.01)
-    busy_vcpu_hours = ctx.vcpu_needed(ctx.workload.avg_rps) * target * HOURS_PER_MONTH
-    surplus = busy_vcpu_hours - share * instance.vcpu * instance_hours
-    if surplus <= 0:
+    per_instance = _busy_vcpu(ctx, ctx.workload.peak_rps) / peak
+    above = per_instance - share * instance.vcpu
+    if above <= 0:
         return []
-    return svc.ec2_surplus_credit_lines(ctx.table, family=_family(instance), vcpu_hours=surplus)
+    vcpu_hours = above * (peak - base) * _busy_hours(ctx)
+    return svc.ec2_surplus_credit_lines(ctx.table, family=_family(instance), vcpu_hours=vcpu_hours)
+
+
+def _busy_vcpu(ctx: Context, rps: float) -> float:
+    """vCPUs the runs keep busy at `rps` (the fleet is sized for them at its target)."""
+    return ctx.vcpu_needed(rps) * max(ctx.a["container_target_utilisation"], 0.01)
+
+
+def _monthly_usd(lines: list[CostLine]) -> float:
+    return sum(line.monthly_usd for line in lines)
 
 
 def baseline_share(instance: InstanceSpec) -> float | None:

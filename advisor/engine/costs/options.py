@@ -797,15 +797,16 @@ def _credit_notes(ctx: Context, instance: InstanceSpec, lines: Lines) -> list[st
     if share is None:
         return []
     credits = sum(line.monthly_usd for line in lines if "surplus CPU credits" in line.item)
-    if credits <= 0:
-        return [
-            f"{instance.type} is burstable (Unlimited mode): the load's average CPU stays "
-            f"within its baseline ({share:.0%} of each vCPU), so bursts cost nothing extra."
-        ]
+    extra = (
+        f"; the busy hours' extra instances run above it, billed ${credits:,.2f} a month of "
+        "surplus CPU credits"
+        if credits > 0
+        else ""
+    )
     return [
-        f"{instance.type} is burstable (Unlimited mode): the load's average CPU is above "
-        f"its baseline ({share:.0%} of each vCPU), so ${credits:,.2f} a month of surplus CPU "
-        "credits is included, and it is still the cheapest fleet."
+        f"{instance.type} is burstable (Unlimited mode): the always-on instances' average "
+        f"CPU stays within its baseline ({share:.0%} of each vCPU), so their bursts cost "
+        f"nothing extra{extra}."
     ]
 
 
