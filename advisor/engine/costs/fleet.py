@@ -137,14 +137,18 @@ def instances_for(ctx: Context, instance: InstanceSpec, rps: float, *, minimum: 
 
 
 def instance_counts(ctx: Context, instance: InstanceSpec) -> tuple[int, int]:
-    """Instances off-peak (all month) and at the peak (through the busy hours); with
-    queues absorbing the bursts, the average load is what they must keep up with."""
+    """Instances off-peak (all month) and at the peak (through the busy hours), never
+    fewer than `min_instances`; with queues absorbing the bursts, the average load is what
+    they must keep up with (`Context.fleet_loads`)."""
     minimum = math.ceil(ctx.a["min_instances"])
-    if ctx.buffered:
-        base = instances_for(ctx, instance, ctx.workload.avg_rps, minimum=minimum)
-        return base, base
-    base = instances_for(ctx, instance, ctx.warm_rps(), minimum=minimum)
-    return base, max(base, instances_for(ctx, instance, ctx.workload.peak_rps, minimum=minimum))
+    base_load, peak_load = ctx.fleet_loads
+    base = max(minimum, _instances_holding(base_load, instance))
+    return base, max(base, _instances_holding(peak_load, instance))
+
+
+def _instances_holding(load: tuple[float, float], instance: InstanceSpec) -> int:
+    need_vcpu, need_gb = load
+    return max(math.ceil(need_vcpu / instance.vcpu), math.ceil(need_gb / instance.memory_gib))
 
 
 def instance_fleet_lines(ctx: Context, instance: InstanceSpec) -> list[CostLine]:

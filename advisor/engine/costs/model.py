@@ -179,21 +179,39 @@ class Context:
         peak_hours = 0.0 if self.buffered else self.peak_hours_per_month()
         return hourly * (base * HOURS_PER_MONTH + (peak - base) * peak_hours)
 
-    def fleet_task_counts(self, task: JobTask) -> tuple[int, int]:
-        """Tasks of this size an always-on fleet runs off-peak and at the peak: the same
-        count when queues absorb the bursts (sized for the average load)."""
-        if self.buffered:
-            tasks = self.tasks_for(self.workload.avg_rps, task)
-            return tasks, tasks
-        return self.tasks_for(self.warm_rps(), task), self.tasks_for(self.workload.peak_rps, task)
+    @functools.cached_property
+    def fleet_loads(self) -> tuple[tuple[float, float], tuple[float, float]]:
+        """(vCPUs, GB) an always-on fleet must have off-peak and at the peak: the average
+        load both times when queues absorb the bursts. Every task and instance size the
+        options weigh is sized against these, so they are worked out once."""
+        w = self.workload
+        rates = (w.avg_rps, w.avg_rps) if self.buffered else (self.warm_rps(), w.peak_rps)
+        base, peak = ((self.vcpu_needed(rps), self.fleet_memory_gb(rps)) for rps in rates)
+        return base, peak
 
-    def tasks_for(self, rps: float, task: JobTask) -> int:
-        """Tasks of this size that keep up with `rps`, never fewer than `min_tasks`."""
+    def fleet_task_counts(self, task: JobTask) -> tuple[int, int]:
+        """Tasks of this size an always-on fleet runs off-peak and at the peak."""
+        base, peak = self.fleet_loads
+        return self.units_holding(base, task.vcpu, task.memory_gb), self.units_holding(
+            peak, task.vcpu, task.memory_gb
+        )
+
+    def units_holding(self, load: tuple[float, float], vcpu: float, memory_gb: float) -> int:
+        """Tasks of this size that hold `load` (vCPUs, GB), never fewer than `min_tasks`."""
+        need_vcpu, need_gb = load
         return max(
             math.ceil(self.a["min_tasks"]),
-            math.ceil(self.vcpu_needed(rps) / task.vcpu),
-            math.ceil(self.fleet_memory_gb(rps) / task.memory_gb),
+            math.ceil(need_vcpu / vcpu),
+            math.ceil(need_gb / memory_gb),
         )
+
+    @functools.cached_property
+    def _work_loads(self) -> tuple[float, float, float]:
+        """The runs' vCPUs and GB at the average rate, and the hours a month something
+        started for them is up (each start billed at least a minute)."""
+        w = self.workload
+        held = self.hours_held_by_runs(max(self.duration_s, BILLED_MINIMUM_S))
+        return self.vcpu_needed(w.avg_rps), self.fleet_memory_gb(w.avg_rps), held
 
     def work_hours(self, vcpu: float, memory_gb: float) -> float:
         """Hours a month of one task or instance of this size for the runs' own compute (at
@@ -202,11 +220,8 @@ class Context:
         a run began within the last minute: runs far apart bill a minute each, a job every
         minute keeps one up most of the month, and a nightly batch's overlapping items
         share the tasks started for it."""
-        w = self.workload
-        work = HOURS_PER_MONTH * max(
-            self.vcpu_needed(w.avg_rps) / vcpu, self.fleet_memory_gb(w.avg_rps) / memory_gb
-        )
-        return max(work, self.hours_held_by_runs(max(self.duration_s, BILLED_MINIMUM_S)))
+        need_vcpu, need_gb, held = self._work_loads
+        return max(HOURS_PER_MONTH * max(need_vcpu / vcpu, need_gb / memory_gb), held)
 
     def peak_vcpu_needed(self) -> float:
         return self.vcpu_needed(self.workload.peak_rps)
