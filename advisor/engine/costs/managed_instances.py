@@ -12,7 +12,7 @@ from __future__ import annotations
 from advisor.engine.costs import options
 from advisor.engine.costs import services as svc
 from advisor.engine.costs.catalog import InstanceSpec
-from advisor.engine.costs.fleet import vm_purchase
+from advisor.engine.costs.fleet import fixed_instance, instances_for, vm_purchase
 from advisor.engine.costs.model import Context
 from advisor.engine.results import CostLine, Design
 from advisor.engine.workload import HOURS_PER_MONTH, Connections
@@ -44,8 +44,8 @@ def fleet_size(functions: Context, instance: InstanceSpec) -> tuple[int, int]:
     """(off-peak, peak) instances for the functions' own work: the off-peak ones all
     month, the rest through the busy hours, as the VM option scales (they scale with CPU
     within minutes, so the busy hours' capacity is started ahead of them)."""
-    base = options.instances_for(functions, instance, functions.warm_rps(), minimum=MIN_INSTANCES)
-    peak = options.instances_for(functions, instance, functions.workload.peak_rps, minimum=base)
+    base = instances_for(functions, instance, functions.warm_rps(), minimum=MIN_INSTANCES)
+    peak = instances_for(functions, instance, functions.workload.peak_rps, minimum=base)
     return base, peak
 
 
@@ -66,7 +66,7 @@ def option_lines(
         if line.service == "lambda" and line.item.startswith("requests")
     )
     functions_run = functions_context(ctx, design)
-    instance = options.vm_instance(functions_run, architecture)
+    instance = fixed_instance(functions_run, architecture)
     base, peak = fleet_size(functions_run, instance)
     managed = svc.managed_instances_lines(
         ctx.table,

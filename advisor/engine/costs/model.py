@@ -26,6 +26,10 @@ from advisor.engine.workload import (
 BYTES_PER_GB = 1024**3
 LAMBDA_MAX_MEMORY_MB = 10240
 API_CALL_KB = 1.0  # a JSON call asking for a presigned URL, or an approval callback
+# Fargate and EC2 Linux bill by the second with a one-minute minimum for each task or
+# instance started (https://aws.amazon.com/fargate/pricing/,
+# https://aws.amazon.com/ec2/pricing/on-demand/).
+BILLED_MINIMUM_S = 60
 
 
 @dataclass(frozen=True)
@@ -132,14 +136,92 @@ class Context:
             held = self.connections_open() * self.a["connection_memory_kb"] / KB_PER_GB
         return self.memory_gb_needed(rps) + held
 
-    @property
+    @functools.cached_property
     def fleet_task(self) -> JobTask:
-        """The size of a container fleet's task (the starter repo builds the same)."""
+        """The size of a container fleet's task: the cheapest Fargate size whose fleet
+        carries the load (engine/fargate.py `fleet_task_size`). The estimate prices it, the
+        design describes it and the starter repo builds it. The assumed size
+        (`fargate_task_vcpu`, `fargate_task_memory_gb`) is the largest a fleet is built
+        from unless one run needs more."""
         return fargate.fleet_task_size(
             self.workload.memory_mb,
-            task_vcpu=self.a["fargate_task_vcpu"],
-            task_memory_gb=self.a["fargate_task_memory_gb"],
+            least_vcpu=self.fleet_least_vcpu(),
+            ceiling=JobTask(self.a["fargate_task_vcpu"], self.a["fargate_task_memory_gb"]),
+            fleet_cost=self.fleet_task_cost,
+            larger_premium_max=self.a["fleet_larger_task_premium_max"],
         )
+
+    def fleet_least_vcpu(self) -> float:
+        """The least vCPU a task may have and still answer one run within the latency
+        target: the run's computing, measured on Lambda's CPU share, takes share / vCPU as
+        long on a smaller task, and only the slack up to the target may absorb that (a run
+        already past its target keeps at least Lambda's share, as measured)."""
+        run_s = self.duration_s
+        budget_s = max(self.workload.p95_latency_ms / 1000, run_s)
+        computing_slack_s = budget_s - (run_s - self.computing_s)
+        if computing_slack_s <= 0:
+            return self.lambda_vcpu
+        return self.computing_s * self.lambda_vcpu / computing_slack_s
+
+    def fleet_task_cost(self, task: JobTask) -> float:
+        """A month of the fleet built from tasks of this size, at on-demand rates (the
+        same ranking a Savings Plan's rates give, as it takes the same share off both
+        meters): the runs' own task-hours where it runs on a schedule, otherwise its tasks
+        all month and the busy hours' extra ones."""
+        arch = self.workload.architecture.value
+        hourly = (
+            task.vcpu * self.table["fargate", f"vcpu_{arch}"].unit_price_usd
+            + task.memory_gb * self.table["fargate", f"memory_{arch}"].unit_price_usd
+        )
+        if runs_on_a_schedule(self):
+            return hourly * self.work_hours(task.vcpu, task.memory_gb)
+        base, peak = self.fleet_task_counts(task)
+        peak_hours = 0.0 if self.buffered else self.peak_hours_per_month()
+        return hourly * (base * HOURS_PER_MONTH + (peak - base) * peak_hours)
+
+    @functools.cached_property
+    def fleet_loads(self) -> tuple[tuple[float, float], tuple[float, float]]:
+        """(vCPUs, GB) an always-on fleet must have off-peak and at the peak: the average
+        load both times when queues absorb the bursts. Every task and instance size the
+        options weigh is sized against these, so they are worked out once."""
+        w = self.workload
+        rates = (w.avg_rps, w.avg_rps) if self.buffered else (self.warm_rps(), w.peak_rps)
+        base, peak = ((self.vcpu_needed(rps), self.fleet_memory_gb(rps)) for rps in rates)
+        return base, peak
+
+    def fleet_task_counts(self, task: JobTask) -> tuple[int, int]:
+        """Tasks of this size an always-on fleet runs off-peak and at the peak."""
+        base, peak = self.fleet_loads
+        return self.units_holding(base, task.vcpu, task.memory_gb), self.units_holding(
+            peak, task.vcpu, task.memory_gb
+        )
+
+    def units_holding(self, load: tuple[float, float], vcpu: float, memory_gb: float) -> int:
+        """Tasks of this size that hold `load` (vCPUs, GB), never fewer than `min_tasks`."""
+        need_vcpu, need_gb = load
+        return max(
+            math.ceil(self.a["min_tasks"]),
+            math.ceil(need_vcpu / vcpu),
+            math.ceil(need_gb / memory_gb),
+        )
+
+    @functools.cached_property
+    def _work_loads(self) -> tuple[float, float, float]:
+        """The runs' vCPUs and GB at the average rate, and the hours a month something
+        started for them is up (each start billed at least a minute)."""
+        w = self.workload
+        held = self.hours_held_by_runs(max(self.duration_s, BILLED_MINIMUM_S))
+        return self.vcpu_needed(w.avg_rps), self.fleet_memory_gb(w.avg_rps), held
+
+    def work_hours(self, vcpu: float, memory_gb: float) -> float:
+        """Hours a month of one task or instance of this size for the runs' own compute (at
+        the utilisation target): what a fleet started for the runs bills, by the second. A
+        task or instance started for a run is billed at least a minute, so it is up whenever
+        a run began within the last minute: runs far apart bill a minute each, a job every
+        minute keeps one up most of the month, and a nightly batch's overlapping items
+        share the tasks started for it."""
+        need_vcpu, need_gb, held = self._work_loads
+        return max(HOURS_PER_MONTH * max(need_vcpu / vcpu, need_gb / memory_gb), held)
 
     def peak_vcpu_needed(self) -> float:
         return self.vcpu_needed(self.workload.peak_rps)
