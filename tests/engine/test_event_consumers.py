@@ -10,9 +10,12 @@ SQS $0.40 per million requests. A month is 730 hours (2,628,000 s).
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 
 from advisor.engine import evaluate
+from advisor.engine.drivers import cost_driver_thresholds
 from advisor.engine.costs.model import assumption_values, make_context
 from advisor.engine.results import Fit
 from tests.conftest import load_workload
@@ -186,3 +189,19 @@ def test_more_consumers_never_read_better_for_serverless():
     assert [v.score for v in scores] == sorted((v.score for v in scores), reverse=True)
     assert scores[0].fit == Fit.FITS
     assert scores[-1].fit == Fit.DOES_NOT_FIT
+
+
+def test_what_would_change_the_answer_names_the_consumers_that_tip_it():
+    # given: spiky order events that fit with one consumer
+    workload = load_workload(
+        order_events(avg_rps=300, peak_rps=900, traffic_pattern="spiky", event_consumers=1)
+    )
+    # when
+    changes = cost_driver_thresholds(workload, evaluate(workload))
+    # then: the nearest count where it stops fitting, and that count indeed does not fit
+    (consumers,) = [change for change in changes if change.field == "event_consumers"]
+    assert consumers.current == 1 and 1 < consumers.threshold <= 20
+    tipped = replace(workload, event_consumers=int(consumers.threshold))
+    assert evaluate(tipped).verdict.fit == consumers.fit_after != Fit.FITS
+    one_fewer = replace(workload, event_consumers=int(consumers.threshold) - 1)
+    assert evaluate(one_fewer).verdict.fit == Fit.FITS
