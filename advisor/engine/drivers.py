@@ -3,9 +3,9 @@
 A rule's threshold moves one fact with everything else held; a cost driver changes an
 answer and prices the design again, so the money moves as it would. The drivers are the
 answers an architect negotiates: the share of requests that start a workflow, the
-commitment term, the consumers each published event has, and the traffic itself. Each is searched for the nearest value that
-changes the fit; each search evaluates the workload a few dozen times, so the pages and
-the report ask for it, not the live panel.
+commitment term, the consumers each published event has, and the traffic itself. Each is
+searched for the nearest value that changes the fit; each search evaluates the workload a
+few dozen times, so the pages and the report ask for it, not the live panel.
 """
 
 from __future__ import annotations

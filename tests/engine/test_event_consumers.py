@@ -15,8 +15,8 @@ from dataclasses import replace
 import pytest
 
 from advisor.engine import evaluate
-from advisor.engine.drivers import cost_driver_thresholds
 from advisor.engine.costs.model import assumption_values, make_context
+from advisor.engine.drivers import cost_driver_thresholds
 from advisor.engine.results import Fit
 from tests.conftest import load_workload
 from tests.render.workloads import order_events

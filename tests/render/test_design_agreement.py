@@ -455,7 +455,9 @@ def test_the_four_designs_agree_on_the_stores(case_id):
     # Consumers whose one keyed write is their idempotency keep no record (design choice).
     keyed = assessment.design.event_idempotency == "keyed"
     consumers = {
-        fn.id for fn in model.functions if idempotent[fn.copy_of or fn.id].get("idempotent") and not keyed
+        fn.id
+        for fn in model.functions
+        if idempotent[fn.copy_of or fn.id].get("idempotent") and not keyed
     }
     containers = load_stack("sam-python").containers
     consumers |= {  # a worker service reading the queue records what it handled, too
@@ -1090,7 +1092,8 @@ def test_the_four_designs_agree_on_the_events_consumers(case_id):
             event["Properties"]["Queue"]["Fn::GetAtt"][0]
             for fn in resources_of_type(template, "AWS::Serverless::Function").values()
             for event in fn["Properties"].get("Events", {}).values()
-            if event["Type"] == "SQS" and event["Properties"]["Queue"]["Fn::GetAtt"][0] in queues
+            if event["Type"] == "SQS"
+            and event["Properties"]["Queue"]["Fn::GetAtt"][0] in queues
             and event["Properties"]["Queue"]["Fn::GetAtt"][0].startswith("ConsumerQueue")
         }
         assert read == set(built_consumer_queues)

@@ -176,6 +176,8 @@ GPU_JOB_CASES: tuple[tuple[str, dict], ...] = (
         small_gpu_items(triggers=["schedule"], traffic_pattern="scheduled", peak_rps=2000),
     ),
 )
+
+
 def order_events(**changes) -> dict:
     """Order events published for several independent consumers (billing, shipping...)."""
     answers = _variant(
