@@ -142,7 +142,7 @@ def _selected_patterns(
         *([("observability", "budget")] if workload.monthly_budget_usd is not None else []),
     ]
     patterns = [
-        _with_consumers(catalog.pattern(kind, key), _consumers(design))
+        _with_consumers(catalog.pattern(kind, key), design)
         if key in _FANNED_OUT
         else catalog.pattern(kind, key)
         for kind, key in keys
@@ -203,11 +203,14 @@ def _consumers(design: Design) -> int:
     return stream.consumers if stream is not None else max(design.event_queues, 1)
 
 
-def _with_consumers(pattern: PatternSpec, consumers: int) -> PatternSpec:
+def _with_consumers(pattern: PatternSpec, design: Design) -> PatternSpec:
     """The events' consumer once per independent consumer: the first keeps its id, each
     other is a copy (same handler shape and grants) with its own number, code and reader."""
+    consumers = _consumers(design)
     if consumers <= 1:
         return pattern
+    stream = design.event_stream
+    reader = " · its own enhanced fan-out consumer" if stream and stream.enhanced_fan_out else ""
     functions: list[FunctionSpec] = []
     for spec in pattern.functions:
         functions += [
@@ -215,6 +218,7 @@ def _with_consumers(pattern: PatternSpec, consumers: int) -> PatternSpec:
                 update={
                     "id": spec.id if number == 1 else f"{spec.id}_{number}",
                     "purpose": f"Consumer {number} of {consumers}: {spec.purpose}",
+                    "trigger_label": spec.trigger_label + reader,
                     "consumer": number,
                     "copy_of": None if number == 1 else spec.id,
                 }
