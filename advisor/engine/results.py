@@ -248,6 +248,11 @@ class EventStream:
     parallelization_factor: int  # concurrent batches per shard, 1-10
     batch_size: int
     batching_window_s: int
+    # Independent consumers reading every record, each with its own event source mapping.
+    consumers: int = 1
+    # True: each consumer reads through an enhanced fan-out consumer of its own (dedicated
+    # 2 MB/s a shard, billed apart); False: they share the shards' standard reads.
+    enhanced_fan_out: bool = False
 
 
 @dataclass(frozen=True)
@@ -369,6 +374,9 @@ class Design:
     edge: str | None = None
     # Published events through a Kinesis data stream instead of an SNS topic (high volume).
     event_stream: EventStream | None = None
+    # Published events on the SNS topic reach several consumers through one SQS queue each
+    # (the topic's subscriptions): the number of queues, 0 when the topic invokes its one.
+    event_queues: int = 0
     # Requests' events buffered into S3 objects by a Firehose stream, not a PUT each.
     delivery_stream: DeliveryStream | None = None
     # The Fargate task each run longer than Lambda's limit gets (None without such runs).
@@ -438,6 +446,11 @@ class Function:
     # this figure the rest of the day (equal when the load does not vary).
     provisioned_off_peak: int | None = None
     busy_hours_per_day: float = 0.0
+    # One of several independent consumers of each published event: its number (1..N;
+    # 0 when the events have one consumer), and the first consumer's id when this is a
+    # copy of it (the same handler shape; its own code, queue or stream reader).
+    consumer: int = 0
+    copy_of: str | None = None
 
 
 @dataclass(frozen=True)

@@ -30,6 +30,7 @@ _TOPIC_LABELS = {
     "workflow": "Workflow",
     "warm_starts": "Cold starts",
     "events": "Event transport",
+    "fan_out": "Event consumers",
     "ingestion": "Event ingestion",
     "gpu": "GPU work",
     "jobs": "Long runs",

@@ -176,4 +176,36 @@ GPU_JOB_CASES: tuple[tuple[str, dict], ...] = (
         small_gpu_items(triggers=["schedule"], traffic_pattern="scheduled", peak_rps=2000),
     ),
 )
-DESIGN_CASES = DESIGN_CASES + RELATIONAL_CASES + GPU_JOB_CASES
+
+
+def order_events(**changes) -> dict:
+    """Order events published for several independent consumers (billing, shipping...)."""
+    answers = _variant(
+        name="Order events",
+        triggers=["pubsub"],
+        avg_rps=3,
+        peak_rps=12,
+        traffic_pattern="steady",
+        p95_latency_ms=2000,
+        avg_duration_ms=40,
+        payload_kb=1,
+        sensitive_data=False,
+        auth="iam",
+        event_consumers=3,
+    )
+    answers.update(changes)
+    return answers
+
+
+# Each published event read by several consumers: a queue each behind the topic; a stream
+# whose shards two share; a stream giving ten an enhanced fan-out consumer each; beside an API.
+FAN_OUT_CASES: tuple[tuple[str, dict], ...] = (
+    ("fan-out-topic-queues", order_events()),
+    ("fan-out-stream-shared", order_events(avg_rps=300, peak_rps=450, event_consumers=2)),
+    ("fan-out-stream-enhanced", order_events(avg_rps=3000, peak_rps=4500, event_consumers=10)),
+    (
+        "fan-out-beside-api",
+        order_events(triggers=["http", "pubsub"], event_consumers=4, sensitive_data=True),
+    ),
+)
+DESIGN_CASES = DESIGN_CASES + RELATIONAL_CASES + GPU_JOB_CASES + FAN_OUT_CASES

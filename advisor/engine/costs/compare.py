@@ -231,7 +231,10 @@ def _lambda_duration_usd(ctx: Context, arch: str, memory_mb: float, duration_ms:
     lines = svc.lambda_lines(
         ctx.table,
         invocations=invocations,
-        duration_ms=duration_ms * ctx.requests / max(invocations, 1e-9),
+        duration_ms=duration_ms
+        * ctx.requests
+        * ctx.consumer_runs_per_request
+        / max(invocations, 1e-9),
         memory_mb=memory_mb,
         architecture=arch,
         free_tier=ctx.free_tier,

@@ -75,6 +75,22 @@ class Context:
         return records_per_invocation(self.workload, self.a)
 
     @property
+    def consumer_runs_per_request(self) -> float:
+        """Runs of the work one request sets off: its own and, for each published event,
+        one per consumer past the first (each independent consumer does its own work, on
+        Lambda or on a fleet alike)."""
+        return consumer_runs_per_request(self.workload, self.a)
+
+    def other_consumer_invocations(self) -> float:
+        """Invocations a month of the consumers past the first: each reads every
+        published event in its own batches (its queue's, or its stream mapping's)."""
+        extra = self.workload.consumers_per_event - 1
+        if not extra:
+            return 0.0
+        events = self.requests * self.a["pubsub_publishes_per_request"]
+        return extra * events / consumer_records_per_invocation(self.workload, self.a)
+
+    @property
     def needs_load_balancer(self) -> bool:
         w = self.workload
         return Trigger.HTTP in w.triggers or w.persistent_connections != Connections.NONE
@@ -115,7 +131,7 @@ class Context:
         The run time was measured on Lambda's CPU share at that memory, so the work per
         request is the run's computing time x that share.
         """
-        busy = rps * self.computing_s * self.lambda_vcpu
+        busy = rps * self.consumer_runs_per_request * self.computing_s * self.lambda_vcpu
         return busy / max(self.a["container_target_utilisation"], 0.01)
 
     def memory_gb_needed(self, rps: float) -> float:
@@ -125,7 +141,8 @@ class Context:
         so those runs count for the time they compute, as the vCPUs do. A job or an
         event's work holds its data for the whole run."""
         held_s = self.computing_s if self.needs_load_balancer else self.duration_s
-        return rps * held_s * self.workload.memory_mb / 1024
+        runs = rps * self.consumer_runs_per_request
+        return runs * held_s * self.workload.memory_mb / 1024
 
     def fleet_memory_gb(self, rps: float) -> float:
         """Memory a container or VM fleet needs at `rps`: its runs in flight, and the
@@ -395,6 +412,27 @@ def kinesis_fed(workload: Workload, a: Mapping[str, float]) -> bool:
     )
 
 
+def enhanced_fan_out(workload: Workload, a: Mapping[str, float]) -> bool:
+    """Each consumer of the stream reads through an enhanced fan-out consumer of its own:
+    more consumers than share a shard's reads well (`kinesis_shared_consumers_max`)."""
+    return workload.consumers_per_event > a["kinesis_shared_consumers_max"]
+
+
+def events_fanned_out_to_queues(workload: Workload, a: Mapping[str, float]) -> bool:
+    """Published events below the stream's volume reach several consumers through the
+    topic's subscriptions, one SQS queue each (one consumer keeps the topic's own call)."""
+    return (
+        Trigger.PUBSUB in workload.triggers
+        and workload.consumers_per_event > 1
+        and not events_streamed(workload, a)
+    )
+
+
+def consumer_runs_per_request(workload: Workload, a: Mapping[str, float]) -> float:
+    extra = workload.consumers_per_event - 1
+    return 1.0 + extra * a["pubsub_publishes_per_request"] if extra else 1.0
+
+
 def kinesis_reading(workload: Workload, a: Mapping[str, float]) -> tuple[int, int]:
     """(shards, parallelization factor) of the stream and its event source mapping.
 
@@ -406,10 +444,14 @@ def kinesis_reading(workload: Workload, a: Mapping[str, float]) -> tuple[int, in
     peak = workload.peak_rps
     by_records = peak / meter("kinesis", "shard_records_per_s")
     by_bytes = peak * workload.payload_kb / 1024 / meter("kinesis", "shard_mb_per_s")
+    # Standard readers share a shard's reads: each reads every byte written to it.
+    readers = 1 if enhanced_fan_out(workload, a) else workload.consumers_per_event
+    by_reads = peak * workload.payload_kb / 1024 * readers / meter("kinesis", "shard_read_mb_per_s")
     work_s = workload.avg_duration_ms / 1000 if kinesis_fed(workload, a) else 0.0
     concurrency = peak * work_s
     most = int(platform.limit("lambda_stream_max_parallelization_factor"))
-    shards = max(1, math.ceil(max(by_records, by_bytes)), math.ceil(concurrency / most))
+    needed = math.ceil(max(by_records, by_bytes, by_reads))
+    shards = max(1, needed, math.ceil(concurrency / most))
     factor = min(most, max(1, math.ceil(concurrency / shards)))
     return shards, factor
 
@@ -421,7 +463,7 @@ def records_per_invocation(
     stream, what arrives for one batch (a shard's share, split between its concurrent
     batches) while Lambda gathers it (the batching window, or between two polls without
     one), up to the batch size; else one."""
-    if queue_fed(workload):
+    if queue_fed(workload) or _events_are_queued_work(workload, a):
         return max(a["sqs_batch_size"], 1.0)
     rate = workload.avg_rps if rate is None else rate
     if kinesis_fed(workload, a):
@@ -432,8 +474,32 @@ def records_per_invocation(
         polls_per_s = a["stream_polls_per_s"]
     else:
         return 1.0
+    return _gathered(rate, batches, polls_per_s, a)
+
+
+def _gathered(rate: float, batches: float, polls_per_s: float, a: Mapping[str, float]) -> float:
+    """Records one batch takes: what reaches it while Lambda gathers (the batching window,
+    or between two polls without one), up to the batch size."""
     gathered_s = max(a["stream_batching_window_s"], 1 / max(polls_per_s, 1.0))
     return min(max(a["stream_batch_size"], 1.0), max(1.0, rate / batches * gathered_s))
+
+
+def _events_are_queued_work(workload: Workload, a: Mapping[str, float]) -> bool:
+    """The published events are the work and each consumer reads them from its own queue."""
+    return events_fanned_out_to_queues(workload, a) and Trigger.HTTP not in workload.triggers
+
+
+def consumer_records_per_invocation(workload: Workload, a: Mapping[str, float]) -> float:
+    """Events one run of a consumer past the first handles: what the work's own run
+    takes where the events are the work; beside an API (whose runs are the requests),
+    an SQS batch from its queue, or a stream's batch at the events' rate."""
+    if Trigger.HTTP not in workload.triggers and not queue_fed(workload):
+        return records_per_invocation(workload, a)
+    if not events_streamed(workload, a):
+        return max(a["sqs_batch_size"], 1.0)
+    shards, factor = kinesis_reading(workload, a)
+    events_per_s = workload.avg_rps * a["pubsub_publishes_per_request"]
+    return _gathered(events_per_s, shards * factor, a["kinesis_polls_per_s"], a)
 
 
 def assumption_values(workload: Workload) -> dict[str, float]:

@@ -380,7 +380,8 @@ def _executions_lines(ctx: Context, design: Design) -> tuple[Lines, list[str]]:
 
 
 def lambda_invocations(ctx: Context) -> float:
-    return ctx.requests / ctx.records_per_invocation()
+    """The work's invocations, and those of each independent consumer past the first."""
+    return ctx.requests / ctx.records_per_invocation() + ctx.other_consumer_invocations()
 
 
 def function_work(ctx: Context, offloaded: tuple[OffloadPart, ...]) -> tuple[float, int]:
@@ -407,8 +408,10 @@ def lambda_run(ctx: Context, design: Design) -> tuple[float, float, int]:
     if jobs is not None and jobs.items_per_job > ctx.records_per_invocation():
         return jobs.jobs_for(ctx.requests), per_request_ms, memory_mb
     invocations = lambda_invocations(ctx)
-    # A batch runs its messages one after another, so the compute per request is unchanged.
-    duration_ms = per_request_ms * ctx.requests / invocations if invocations else per_request_ms
+    # A batch runs its messages one after another, so the compute per request is unchanged;
+    # each consumer past the first runs the work again for its own effects.
+    runs = ctx.requests * ctx.consumer_runs_per_request
+    duration_ms = per_request_ms * runs / invocations if invocations else per_request_ms
     return invocations, duration_ms, memory_mb
 
 
