@@ -22,7 +22,7 @@ from advisor.engine.architecture.models import (
     FunctionSpec,
     PatternSpec,
 )
-from advisor.engine.costs.front_door import expert_design
+from advisor.engine.costs.managed_instances import serverless_design
 from advisor.engine.costs.gpu import (
     gpu_instance,
     gpu_requests_at_once,
@@ -68,7 +68,7 @@ def design_architecture(
     catalog = pattern_catalog()
     moved = offloaded_parts(workload, verdict)
     if design is None:
-        design = expert_design(make_context(workload, assumption_values(workload)), moved)
+        design = serverless_design(make_context(workload, assumption_values(workload)), moved)
     selected = _selected_patterns(workload, moved, catalog, design)
     draft = Draft(
         catalog=catalog,
