@@ -461,6 +461,9 @@ class Function:
     # this figure the rest of the day (equal when the load does not vary).
     provisioned_off_peak: int | None = None
     busy_hours_per_day: float = 0.0
+    # Runs on the design's capacity provider (Lambda Managed Instances), as a published
+    # version: no cold starts, several requests at once per execution environment.
+    capacity_provider: bool = False
 
 
 @dataclass(frozen=True)

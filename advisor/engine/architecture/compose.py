@@ -10,6 +10,7 @@ import re
 from dataclasses import replace
 
 from advisor.engine.architecture import sizing
+from advisor.engine.architecture.capacity import capacity_provider_parts, on_managed_instances
 from advisor.engine.architecture.catalog import PatternCatalog, pattern_catalog
 from advisor.engine.architecture.checks import FLEET_DOORS, FRONT_DOOR_STAND_INS, FRONT_DOORS
 from advisor.engine.architecture.draft import Draft
@@ -376,14 +377,16 @@ def _job_task_labels(design: Design) -> dict[str, str]:
 
 
 def _finish(draft: Draft, workload: Workload, design: Design) -> ArchitectureModel:
-    functions = _size_functions(draft, workload, design)
+    functions = on_managed_instances(_size_functions(draft, workload, design), design)
     per_function = _per_function_parts(draft, functions)
-    components = [_component(draft, cid) for cid in draft.components]
+    provider, provider_edges = capacity_provider_parts(design, functions)
+    components = [_component(draft, cid) for cid in draft.components] + provider
     components += [_function_component(fn, workload) for fn in functions] + per_function
     components.sort(key=lambda component: CLUSTERS.index(component.cluster))
     return ArchitectureModel(
         components=tuple(_with_queue_visibility(components, functions, draft, design)),
-        edges=tuple(Edge(source=s, target=t, label=label) for s, t, label in draft.edges),
+        edges=tuple(Edge(source=s, target=t, label=label) for s, t, label in draft.edges)
+        + tuple(provider_edges),
         functions=tuple(functions),
         alarms=tuple(_alarms(draft, functions)),
     )

@@ -52,6 +52,11 @@ _BURSTY = (TrafficPattern.SPIKY, TrafficPattern.UNPREDICTABLE)
 SUPPORTED_RUNTIMES = frozenset({Runtime.PYTHON, Runtime.NODE, Runtime.JAVA, Runtime.DOTNET})
 # The smallest function they run: 2 GB and 1 vCPU (the same scaling page).
 MIN_FUNCTION_MEMORY_MB = 2048
+# They are built for execution environments that serve several requests at once, and an
+# environment with very low concurrency may be throttled while they scale (the same page):
+# a run must leave a vCPU free for at least this many at once (work waiting on I/O does;
+# a CPU-bound run at Lambda's share of 1.7 vCPU does not).
+MIN_RUNS_PER_VCPU = 2.0
 # The serverless lines the instances replace: the functions' compute (SnapStart too, as
 # nothing starts cold on them).
 FUNCTION_SERVICES = frozenset({"lambda", "lambda_snapstart"})
@@ -157,8 +162,11 @@ def option_lines(
     ctx: Context, architecture: str, design: Design
 ) -> tuple[list[CostLine], list[str]] | None:
     """The what-if: the functions on managed instances, where the design runs them on
-    demand (where it already runs them there, the serverless option is this)."""
+    demand (where it already runs them there, the serverless option is this) and their
+    runtime runs there."""
     if design.capacity_provider is not None:
+        return None
+    if ctx.workload.runtime not in SUPPORTED_RUNTIMES:
         return None
     managed = _managed(ctx, architecture, design)
     return None if managed is None else (managed.lines, managed.notes)
@@ -187,11 +195,21 @@ def on_demand_lines(
     )
 
 
+def runs_per_vcpu(functions: Context) -> float:
+    """How many of the functions' runs one vCPU holds at once: a run computes for part of
+    its time, on Lambda's CPU share at its memory."""
+    busy_vcpu = functions.computing_s / max(functions.duration_s, 1e-9) * functions.lambda_vcpu
+    return 1 / max(busy_vcpu, 1e-9)
+
+
 def with_capacity_provider(ctx: Context, design: Design) -> Design:
     """The design with its functions on Lambda Managed Instances where they may run there
-    and save at least `managed_instances_min_saving_usd` a month on the serverless
-    option's own lines; else the design unchanged (on-demand Lambda)."""
+    (`eligible`, and runs that share an environment) and save at least
+    `managed_instances_min_saving_usd` a month on the serverless option's own lines; else
+    the design unchanged (on-demand Lambda)."""
     if not eligible(ctx.workload):
+        return design
+    if runs_per_vcpu(functions_context(ctx, design)) < MIN_RUNS_PER_VCPU:
         return design
     architecture = ctx.workload.architecture.value
     managed = _managed(ctx, architecture, design)
