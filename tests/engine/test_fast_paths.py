@@ -19,8 +19,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from advisor.engine import evaluate, fit_of
-from advisor.engine.costs.option_kinds import COST_OPTIONS
 from advisor.engine.costs import compare_costs, option_totals_at_rates, priced_options
+from advisor.engine.costs.option_kinds import COST_OPTIONS
 from advisor.engine.numbers import _FORMATTER, format_message
 from advisor.engine.rules import RuleSpec, decision_facts, offloads_for, rulebook, score_of
 from advisor.engine.rules.verdict import fit_of_fired

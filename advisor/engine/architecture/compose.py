@@ -23,7 +23,6 @@ from advisor.engine.architecture.models import (
     FunctionSpec,
     PatternSpec,
 )
-from advisor.engine.costs.managed_instances import serverless_design
 from advisor.engine.costs.gpu import (
     gpu_instance,
     gpu_requests_at_once,
@@ -32,6 +31,7 @@ from advisor.engine.costs.gpu import (
 )
 from advisor.engine.costs.idempotency import KEYED
 from advisor.engine.costs.load_balancers import requests_apart_from_connections
+from advisor.engine.costs.managed_instances import serverless_design
 from advisor.engine.costs.model import assumption_values, make_context
 from advisor.engine.costs.private_network import subnets_words
 from advisor.engine.design import (

@@ -228,9 +228,7 @@ def with_capacity_provider(ctx: Context, design: Design) -> Design:
         on_demand_usd=on_demand_usd,
     )
     # Nothing starts cold on the instances: no SnapStart or environments kept warm.
-    choices = tuple(
-        _NO_COLD_STARTS if c.topic == "warm_starts" else c for c in design.choices
-    )
+    choices = tuple(_NO_COLD_STARTS if c.topic == "warm_starts" else c for c in design.choices)
     choice = DesignChoice(
         topic="compute",
         choice="managed_instances",
