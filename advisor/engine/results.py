@@ -294,6 +294,9 @@ class CapacityProvider:
     # What the functions' own lines cost a month either way, for the reasons' contrast.
     managed_usd: float
     on_demand_usd: float
+    # How the design met cold starts on demand (nothing starts cold on the instances):
+    # the on-demand what-if prices it back.
+    on_demand_warm_start: WarmStart = WarmStart(kind="none")
 
     @property
     def max_vcpu(self) -> int:

@@ -131,3 +131,18 @@ def test_the_architecture_runs_the_functions_on_the_capacity_provider():
     assert runs == {fn.id for fn in model.functions}
     assert all(fn.capacity_provider and fn.memory_mb >= 2048 for fn in model.functions)
     assert not any(fn.provisioned_concurrency or fn.snapstart for fn in model.functions)
+
+
+def test_the_on_demand_what_if_keeps_the_warm_environments_it_would_need():
+    # given: callers who must not wait for a cold start, within 200 ms
+    answers = STEADY_API | {"cold_start_sensitive": True, "p95_latency_ms": 200}
+
+    # when
+    assessment = evaluate(load_workload(answers))
+    on_demand = evaluate(load_workload(answers | NEVER))
+
+    # then: on the instances nothing starts cold; on demand, warm environments are priced
+    assert assessment.design.warm_start.kind == "none"
+    assert on_demand.design.warm_start.kind != "none"
+    contrast = assessment.costs.estimate(ON_DEMAND).monthly_usd
+    assert contrast == pytest.approx(on_demand.costs.serverless.monthly_usd)

@@ -188,11 +188,11 @@ def on_demand_lines(
     ctx: Context, architecture: str, design: Design
 ) -> tuple[list[CostLine], list[str]] | None:
     """The what-if beside a design on managed instances: the same functions on demand."""
-    if design.capacity_provider is None:
+    provider = design.capacity_provider
+    if provider is None:
         return None
-    return options.serverless_option_lines(
-        ctx, architecture, replace(design, capacity_provider=None)
-    )
+    on_demand = replace(design, capacity_provider=None, warm_start=provider.on_demand_warm_start)
+    return options.serverless_option_lines(ctx, architecture, on_demand)
 
 
 def runs_per_vcpu(functions: Context) -> float:
@@ -226,6 +226,7 @@ def with_capacity_provider(ctx: Context, design: Design) -> Design:
         peak_instances=managed.peak,
         managed_usd=managed_usd,
         on_demand_usd=on_demand_usd,
+        on_demand_warm_start=design.warm_start,
     )
     # Nothing starts cold on the instances: no SnapStart or environments kept warm.
     choices = tuple(_NO_COLD_STARTS if c.topic == "warm_starts" else c for c in design.choices)
