@@ -111,6 +111,7 @@ class _Managed:
     instance: InstanceSpec
     base: int
     peak: int
+    on_demand: list[CostLine]  # the same option's lines on on-demand Lambda
 
 
 def _managed(ctx: Context, architecture: str, design: Design) -> _Managed | None:
@@ -155,7 +156,7 @@ def _managed(ctx: Context, architecture: str, design: Design) -> _Managed | None
         f"{peak - base} more through the {ctx.a['peak_hours_per_day']:g} busy hours a day "
         "(EC2's price plus a 15% fee; no cold starts)."
     )
-    return _Managed(managed + rest, [*notes, note], instance, base, peak)
+    return _Managed(managed + rest, [*notes, note], instance, base, peak, own)
 
 
 def option_lines(
@@ -216,7 +217,7 @@ def with_capacity_provider(ctx: Context, design: Design) -> Design:
     if managed is None:
         return design
     managed_usd = total_usd(managed.lines)
-    on_demand_usd = total_usd(options.serverless_option_lines(ctx, architecture, design)[0])
+    on_demand_usd = total_usd(managed.on_demand)
     if on_demand_usd - managed_usd < ctx.a["managed_instances_min_saving_usd"]:
         return design
     provider = CapacityProvider(
