@@ -203,7 +203,8 @@ def _advice(
 def _managed_instances_advice(ctx: Context, costs: CostComparison) -> str:
     """Where a steady load would cost materially less with its functions on Lambda
     Managed Instances (the what-if option) and the design does not run them there."""
-    if not managed_instances.steady_enough(ctx.workload):
+    # (a what-if: a busy load answered "spiky" is advised, to measure its bursts first)
+    if not managed_instances.busy_enough(ctx.workload):
         return ""
     if not costs.priced(MANAGED_INSTANCES):
         return ""

@@ -86,11 +86,15 @@ def fleet_size(functions: Context, instance: InstanceSpec) -> tuple[int, int]:
     return base, peak
 
 
-def steady_enough(workload: Workload) -> bool:
-    """The load keeps the instances busy without bursts they would throttle."""
+def busy_enough(workload: Workload) -> bool:
+    """The average load is close enough to the peak to keep the instances busy."""
     w = workload
-    duty = w.avg_rps / max(w.peak_rps, 1e-9)
-    return w.avg_rps > 0 and duty >= MIN_DUTY and w.traffic_pattern not in _BURSTY
+    return w.avg_rps > 0 and w.avg_rps / max(w.peak_rps, 1e-9) >= MIN_DUTY
+
+
+def steady_enough(workload: Workload) -> bool:
+    """Busy enough, and without unannounced bursts the instances would throttle."""
+    return busy_enough(workload) and workload.traffic_pattern not in _BURSTY
 
 
 def eligible(workload: Workload) -> bool:
