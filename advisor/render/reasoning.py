@@ -38,6 +38,7 @@ _TOPIC_LABELS = {
     "database": "Database",
     "idempotency": "Repeated events",
     "table_capacity": "Table capacity",
+    "compute": "Compute",
 }
 
 

@@ -385,6 +385,7 @@ BUILT_KINDS = {
     "batch_job": ("AWS::Batch::JobDefinition",),
     "cdn": ("AWS::CloudFront::Distribution",),
     "web_acl": ("AWS::WAFv2::WebACL",),
+    "capacity_provider": ("AWS::Lambda::CapacityProvider",),
 }
 BUILT_TYPES = {kind for kinds in BUILT_KINDS.values() for kind in kinds}
 # What the stack names a container part's resources after its logical id.
@@ -436,6 +437,33 @@ def test_the_template_the_model_and_the_diagram_have_the_same_components(case_id
     roles = {c.id for c in model.components if c.kind == ROLE_KIND}
     assert drawn == {c.id for c in model.components} - roles | ({ROLES_NODE_ID} if roles else set())
     assert modelled.keys() <= drawn
+
+
+@pytest.mark.parametrize("case_id", [case.id for case in CASES])
+def test_the_four_designs_agree_on_the_capacity_provider(case_id):
+    # given
+    workload, assessment = _assessed(case_id)
+    provider = assessment.design.capacity_provider
+    template = _template(case_id)
+    functions = resources_of_type(template, "AWS::Serverless::Function")
+
+    # when
+    priced = bool(_lines(assessment, "lambda_managed_instances"))
+    drawn = [c for c in assessment.architecture.components if c.kind == "capacity_provider"]
+    built = resources_of_type(template, "AWS::Lambda::CapacityProvider")
+    configured = [f for f in functions.values() if "CapacityProviderConfig" in f["Properties"]]
+    reported = [r for r in design_choice_rows(assessment.design) if r.choice == "managed instances"]
+
+    # then: priced, drawn, built and reported alike, on the instances the estimate priced
+    assert priced == bool(drawn) == bool(built) == bool(reported) == (provider is not None)
+    assert len(configured) == (len(functions) if provider else 0)
+    if provider is not None:
+        (resource,) = built.values()
+        requirements = resource["Properties"]["InstanceRequirements"]
+        assert requirements["AllowedInstanceTypes"] == [provider.instance_type]
+        scaling = resource["Properties"]["CapacityProviderScalingConfig"]
+        assert scaling["MaxVCpuCount"] == provider.max_vcpu
+        assert all(f["Properties"]["MemorySize"] >= 2048 for f in functions.values())
 
 
 @pytest.mark.parametrize("case_id", [case.id for case in CASES])

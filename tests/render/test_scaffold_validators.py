@@ -30,7 +30,13 @@ from advisor.engine.workload import Auth, Connections, DataStore, Trigger, Workf
 from advisor.render.scaffold import scaffold_files
 from advisor.render.scaffold.tree import load_stack
 from tests.conftest import PRESET_NAMES, load_workload, preset_answers
-from tests.render.workloads import clickstream, long_report_job, short_stream, small_gpu_items
+from tests.render.workloads import (
+    clickstream,
+    long_report_job,
+    short_stream,
+    small_gpu_items,
+    steady_managed_api,
+)
 
 ROOT = Path(__file__).resolve().parents[2]
 TOOLS_VENV = Path(os.environ.get("ADVISOR_TOOLS_VENV", ROOT / ".tools-venv"))
@@ -53,6 +59,8 @@ def _variant(**changes) -> dict:
 # (case id, answers). The presets, then each remaining value at least once.
 MATRIX: tuple[tuple[str, dict], ...] = (
     *((name, preset_answers(name)) for name in PRESET_NAMES),
+    # The functions on Lambda Managed Instances: a capacity provider in the VPC.
+    ("steady-api-managed-instances", steady_managed_api()),
     (
         "stream-document-public",
         _variant(

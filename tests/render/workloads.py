@@ -93,6 +93,19 @@ def clickstream(**changes) -> dict:
 # Designs the decision benchmark does not reach: long runs a caller waits for (submitted,
 # then polled) or that a queue starts, public fleets behind their own load balancers, and
 # answers streamed through a REST API.
+def steady_managed_api(**changes) -> dict:
+    """A steady API on Lambda Managed Instances (tests/engine/test_managed_instances_design.py)."""
+    return _variant(
+        avg_rps=400,
+        peak_rps=500,
+        traffic_pattern="steady",
+        avg_duration_ms=80,
+        commitment_years=3,
+        monthly_budget_usd=None,
+        **changes,
+    )
+
+
 DESIGN_CASES: tuple[tuple[str, dict], ...] = (
     ("long-job-caller-waits-public", long_report_job(triggers=["http"], auth="public")),
     ("long-job-queued", long_report_job(triggers=["queue"], auth="iam")),
@@ -120,6 +133,9 @@ DESIGN_CASES: tuple[tuple[str, dict], ...] = (
     # Events buffered into S3 objects by Firehose: public, and with sensitive data (a KMS key).
     ("clickstream-public", clickstream()),
     ("clickstream-sensitive-jwt", clickstream(auth="jwt", sensitive_data=True)),
+    # A steady API whose functions run on Lambda Managed Instances (a capacity provider):
+    # 400 requests a second, 80 ms each waiting on the table, a 3-year commitment.
+    ("steady-api-managed-instances", steady_managed_api()),
 )
 
 

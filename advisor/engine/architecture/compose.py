@@ -10,6 +10,7 @@ import re
 from dataclasses import replace
 
 from advisor.engine.architecture import sizing
+from advisor.engine.architecture.capacity import capacity_provider_parts, on_managed_instances
 from advisor.engine.architecture.catalog import PatternCatalog, pattern_catalog
 from advisor.engine.architecture.checks import FLEET_DOORS, FRONT_DOOR_STAND_INS, FRONT_DOORS
 from advisor.engine.architecture.draft import Draft
@@ -22,7 +23,6 @@ from advisor.engine.architecture.models import (
     FunctionSpec,
     PatternSpec,
 )
-from advisor.engine.costs.front_door import expert_design
 from advisor.engine.costs.gpu import (
     gpu_instance,
     gpu_requests_at_once,
@@ -31,6 +31,7 @@ from advisor.engine.costs.gpu import (
 )
 from advisor.engine.costs.idempotency import KEYED
 from advisor.engine.costs.load_balancers import requests_apart_from_connections
+from advisor.engine.costs.managed_instances import serverless_design
 from advisor.engine.costs.model import assumption_values, make_context
 from advisor.engine.costs.private_network import subnets_words
 from advisor.engine.design import (
@@ -69,7 +70,7 @@ def design_architecture(
     catalog = pattern_catalog()
     moved = offloaded_parts(workload, verdict)
     if design is None:
-        design = expert_design(make_context(workload, assumption_values(workload)), moved)
+        design = serverless_design(make_context(workload, assumption_values(workload)), moved)
     selected = _selected_patterns(workload, moved, catalog, design)
     draft = Draft(
         catalog=catalog,
@@ -431,14 +432,16 @@ def _job_task_labels(design: Design) -> dict[str, str]:
 
 
 def _finish(draft: Draft, workload: Workload, design: Design) -> ArchitectureModel:
-    functions = _size_functions(draft, workload, design)
+    functions = on_managed_instances(_size_functions(draft, workload, design), design)
     per_function = _per_function_parts(draft, functions)
-    components = [_component(draft, cid) for cid in draft.components]
+    provider, provider_edges = capacity_provider_parts(design, functions)
+    components = [_component(draft, cid) for cid in draft.components] + provider
     components += [_function_component(fn, workload) for fn in functions] + per_function
     components.sort(key=lambda component: CLUSTERS.index(component.cluster))
     return ArchitectureModel(
         components=tuple(_with_queue_visibility(components, functions, draft, design)),
-        edges=tuple(Edge(source=s, target=t, label=label) for s, t, label in draft.edges),
+        edges=tuple(Edge(source=s, target=t, label=label) for s, t, label in draft.edges)
+        + tuple(provider_edges),
         functions=tuple(functions),
         alarms=tuple(_alarms(draft, functions)),
     )

@@ -131,6 +131,21 @@ def _database(assessment: Assessment) -> dict[str, Any] | None:
     }
 
 
+def _capacity_provider(assessment: Assessment) -> dict[str, Any] | None:
+    """The Lambda Managed Instances the estimate priced, as the template builds them: the
+    instance type, and the vCPUs the provider may scale to (the busy hours' instances and
+    room for one more)."""
+    provider = assessment.design.capacity_provider if assessment.design else None
+    if provider is None:
+        return None
+    return {
+        "instance_type": provider.instance_type,
+        "base_instances": provider.base_instances,
+        "peak_instances": provider.peak_instances,
+        "max_vcpu": provider.max_vcpu,
+    }
+
+
 def _fleet_route(assessment: Assessment) -> dict[str, Any] | None:
     """The route out of the always-on fleet beside the functions, as the estimate priced
     it (the VPC the stack is deployed into must have it)."""
@@ -160,6 +175,7 @@ def build_context(
         )
         fn["policy_statements"] = _merged(fn["statements"])
     parts = containers(workload, assessment, stack)
+    provider = _capacity_provider(assessment)
     return {
         "stack": {
             "name": stack.name,
@@ -180,13 +196,15 @@ def build_context(
         "edges": [{"source": e.source, "target": e.target, "label": e.label} for e in model.edges],
         "alarms": list(model.alarms),
         "resources": stack.resources,
-        "needs_vpc": "database" in components or bool(parts),
+        "needs_vpc": "database" in components or bool(parts) or provider is not None,
+        "capacity_provider": provider,
         "database": _database(assessment),
         "table_capacity": _table_capacity(assessment),
         "fleet_route": _fleet_route(assessment),
         # The private subnets need a route out (NAT or VPC endpoints) unless the functions
         # there reach only the database and no fleet runs beside them.
         "subnets_need_route_out": bool(parts)
+        or provider is not None
         or bool(
             assessment.design and assessment.design.database and assessment.design.database.nat
         ),
@@ -308,6 +326,10 @@ def _function(
         "provisioned_concurrency": fn.provisioned_concurrency,
         "warm_schedule": _warm_schedule(fn),
         "snapstart": fn.snapstart,
+        "capacity_provider": fn.capacity_provider,
+        # Invoked through its alias: warm environments, SnapStart or managed instances run
+        # published versions only.
+        "published": bool(fn.provisioned_concurrency or fn.snapstart or fn.capacity_provider),
         "environment": _environment(fn, workload, stack),
         "statements": _statements(fn, stack) + _fan_out_statements(fn, assessment),
         "in_vpc": any(p.resource in _DATABASE_PATHS for p in fn.permissions)
