@@ -210,7 +210,7 @@ class DesignChoice:
     """One choice an architect would make for this workload, and why."""
 
     # "api", "workflow", "warm_starts", "commitment", "events", "ingestion", "gpu", "jobs",
-    # "database", "idempotency", "table_capacity", "compute"
+    # "database", "idempotency", "table_capacity", "compute", "large_events"
     topic: str
     choice: str  # "http", "express", "snapstart", "provisioned", "savings_plan_1y", ...
     reason: str
@@ -236,6 +236,19 @@ class WarmStart:
     peak_environments: int = 0  # provisioned: kept warm during the busy hours
     base_environments: int = 0  # provisioned: kept warm the rest of the day
     busy_hours_per_day: float = 0.0  # provisioned: the daily hours at the peak's figure
+
+
+@dataclass(frozen=True)
+class ClaimCheck:
+    """Event bodies over their transport's size limit, kept in S3 (the claim-check
+    pattern): the producer writes each body to a bucket and sends a pointer through the
+    transport; each consumer reads the object. Priced, drawn and built alike."""
+
+    # The transports whose limit the payload exceeds: "topic" (SNS), "stream" (Kinesis),
+    # "queue" (the SQS work queue), with each one's limit in KB.
+    limits_kb: tuple[tuple[str, float], ...]
+    expiry_days: float  # the bucket's lifecycle rule deletes a body after this many days
+    pointer_kb: float  # the message that names the object
 
 
 @dataclass(frozen=True)
@@ -401,6 +414,8 @@ class Design:
     # Published events on the SNS topic reach several consumers through one SQS queue each
     # (the topic's subscriptions): the number of queues, 0 when the topic invokes its one.
     event_queues: int = 0
+    # Event bodies over the transport's size limit go through S3 (None when they fit).
+    claim_check: ClaimCheck | None = None
     # Requests' events buffered into S3 objects by a Firehose stream, not a PUT each.
     delivery_stream: DeliveryStream | None = None
     # The Fargate task each run longer than Lambda's limit gets (None without such runs).

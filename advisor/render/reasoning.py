@@ -31,6 +31,7 @@ _TOPIC_LABELS = {
     "warm_starts": "Cold starts",
     "events": "Event transport",
     "fan_out": "Event consumers",
+    "large_events": "Large events",
     "ingestion": "Event ingestion",
     "gpu": "GPU work",
     "jobs": "Long runs",

@@ -21,8 +21,10 @@ from advisor.engine.architecture.models import (
     GPU_JOB_PLACEHOLDERS,
     GPU_SERVICE_PLACEHOLDERS,
     FunctionSpec,
+    GrantSpec,
     PatternSpec,
 )
+from advisor.engine.costs.claim_check import claim_checked
 from advisor.engine.costs.gpu import (
     gpu_instance,
     gpu_requests_at_once,
@@ -130,6 +132,7 @@ def _selected_patterns(
     keys = [
         ("connections", workload.persistent_connections.value),
         *(("triggers", _trigger_pattern(workload, trigger, design)) for trigger in triggers),
+        *([("triggers", "claim_check")] if design.claim_check is not None else []),
         ("workflows", workload.workflow.value),
         *(
             ("offloads", key)
@@ -150,7 +153,7 @@ def _selected_patterns(
     ]
     handed_on = {t.value for t in events_handed_on(workload, offloaded)}
     keyed = design.event_idempotency == KEYED
-    return [
+    patterns = [
         _without_records(pattern)
         if kind == "triggers" and keyed
         else _as_glue(pattern, design)
@@ -158,6 +161,39 @@ def _selected_patterns(
         else pattern
         for (kind, key), pattern in zip(keys, patterns, strict=True)
     ]
+    return [
+        _reading_bodies(pattern) if kind == "triggers" and _claim_checked(design, key) else pattern
+        for (kind, key), pattern in zip(keys, patterns, strict=True)
+    ]
+
+
+# The trigger patterns whose consumers read events through each claim-checked transport.
+_CONSUMERS_OF = {
+    "topic": ("pubsub", "pubsub_queues"),
+    "stream": ("pubsub_stream",),
+    "queue": ("queue",),
+}
+_READS_BODY = GrantSpec(
+    resource="event_bodies_bucket", actions=("s3:GetObject",), label="GET event body"
+)
+
+
+def _claim_checked(design: Design, pattern_key: str) -> bool:
+    return any(
+        claim_checked(design, transport)
+        for transport, keys in _CONSUMERS_OF.items()
+        if pattern_key in keys
+    )
+
+
+def _reading_bodies(pattern: PatternSpec) -> PatternSpec:
+    """A trigger's consumers when the events' bodies are in S3: each reads the object its
+    message points to (design.claim_check)."""
+    functions = tuple(
+        spec.model_copy(update={"grants": (*spec.grants, _READS_BODY)})
+        for spec in pattern.functions
+    )
+    return pattern.model_copy(update={"functions": functions})
 
 
 def _without_records(pattern: PatternSpec) -> PatternSpec:
@@ -346,6 +382,9 @@ def _label_context(workload: Workload, catalog: PatternCatalog, design: Design) 
         "monthly_budget_usd": f"{budget:,.0f}" if budget is not None else "",
         **_stream_labels(design),
         "event_queues": str(design.event_queues),
+        "claim_check_expiry_days": (
+            f"{design.claim_check.expiry_days:g}" if design.claim_check is not None else ""
+        ),
         **_gpu_service_labels(workload, design),
         **_gpu_job_labels(design),
         **_job_task_labels(design),

@@ -77,6 +77,8 @@ TABLE_PLACEHOLDERS = frozenset(
 )
 # The relational database the design chose (design.database), as the estimate prices it.
 DATABASE_PLACEHOLDERS = frozenset({"database_service", "database_label", "database_engine"})
+# The bodies' lifecycle in the claim-check bucket (design.claim_check), as priced.
+CLAIM_CHECK_PLACEHOLDERS = frozenset({"claim_check_expiry_days"})
 WORKLOAD_PLACEHOLDERS = (
     frozenset({"schedule_expression", "monthly_budget_usd", "workflow_type", "workflow_type_label"})
     | GPU_SERVICE_PLACEHOLDERS
@@ -87,6 +89,7 @@ WORKLOAD_PLACEHOLDERS = (
     | DELIVERY_PLACEHOLDERS
     | TABLE_PLACEHOLDERS
     | FAN_OUT_PLACEHOLDERS
+    | CLAIM_CHECK_PLACEHOLDERS
 )
 FUNCTION_PLACEHOLDERS = frozenset({"function_name", "timeout_s", "duration_alarm_s"})
 

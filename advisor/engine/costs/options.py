@@ -22,6 +22,7 @@ from advisor.engine.costs import (
 )
 from advisor.engine.costs import services as svc
 from advisor.engine.costs.catalog import InstanceSpec
+from advisor.engine.costs.claim_check import claim_check_lines, message_context
 from advisor.engine.costs.database import (
     DATABASE_WORDS,
     database_lines,
@@ -87,11 +88,12 @@ def shared_lines(ctx: Context, design: Design) -> tuple[Lines, list[str]]:
     if Trigger.QUEUE in w.triggers:
         # One send per message; receives and deletes go in batches.
         calls = ctx.requests * (1 + 2 / max(a["sqs_batch_size"], 1))
-        lines += svc.sqs_lines(
-            t, requests=calls, payload_kb=w.payload_kb, fifo=False, free_tier=free
-        )
+        queued_kb = message_context(ctx, design, "queue").workload.payload_kb
+        lines += svc.sqs_lines(t, requests=calls, payload_kb=queued_kb, fifo=False, free_tier=free)
     if Trigger.PUBSUB in w.triggers:
-        lines += event_stream.event_transport_lines(ctx, design)
+        transport = "stream" if design.event_stream is not None else "topic"
+        lines += event_stream.event_transport_lines(message_context(ctx, design, transport), design)
+    lines += claim_check_lines(ctx, design)
     records = idempotency.event_records(ctx, design)
     lines += idempotency.idempotency_lines(ctx, records, whose="event")
     lines += svc.data_transfer_lines(t, gb_out=ctx.egress_gb(), free_tier=free)

@@ -15,6 +15,7 @@ from typing import Literal
 
 from advisor.engine import facts as load
 from advisor.engine.costs.catalog import pricing_catalog
+from advisor.engine.costs.claim_check import TRANSPORT_WORDS
 from advisor.engine.costs.gpu import gpu_requests_at_once, gpu_service_busy_share
 from advisor.engine.costs.model import assumption_values, make_context, records_per_invocation
 from advisor.engine.costs.option_kinds import (
@@ -200,6 +201,12 @@ _COSTS: dict[str, FactSpec] = {
     ),
     "events_streamed": FactSpec(
         "flag", "published events go through a Kinesis data stream, not an SNS topic"
+    ),
+    "event_bodies_in_s3": FactSpec(
+        "flag", "events exceed their transport's size limit: bodies in S3, pointers sent"
+    ),
+    "oversized_transport_words": FactSpec(
+        "text", "the transports whose size limit the events exceed, with the limits ('' if none)"
     ),
     "database_direct": FactSpec(
         "flag", "the design has the functions reach the relational database with no RDS Proxy"
@@ -493,6 +500,17 @@ def decisive_cost_ratio(gap_usd: float, material_usd: float) -> float:
     return 1 + max(MIN_DECISIVE_EXCESS, min(1.0, 5 * material_usd / gap_usd))
 
 
+def _claim_check_facts(costs: CostComparison) -> dict[str, object]:
+    check = costs.design.claim_check if costs.design is not None else None
+    limits = check.limits_kb if check is not None else ()
+    return {
+        "event_bodies_in_s3": check is not None,
+        "oversized_transport_words": " and ".join(
+            f"the {TRANSPORT_WORDS[name]}'s {kb:,.0f} KB" for name, kb in limits
+        ),
+    }
+
+
 def _cost_facts(workload: Workload, costs: CostComparison) -> dict[str, object]:
     serverless = costs.serverless.monthly_usd
     alternatives = {kind.key: kind.estimate(costs).monthly_usd for kind in ALTERNATIVES}
@@ -506,6 +524,7 @@ def _cost_facts(workload: Workload, costs: CostComparison) -> dict[str, object]:
             costs.design is not None and costs.design.warm_start.kind == "snapstart"
         ),
         "events_streamed": costs.design is not None and costs.design.event_stream is not None,
+        **_claim_check_facts(costs),
         "database_direct": _database_direct(costs),
         **{f"{key}_monthly_usd": usd for key, usd in alternatives.items()},
         "cheapest_alternative_usd": alternatives[cheapest],

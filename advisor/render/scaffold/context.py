@@ -313,6 +313,8 @@ def _function(
         # Powertools records for this function's events; without them (the design's keyed
         # writes) its one write, keyed by the event, is conditional instead.
         "keeps_records": any(p.resource == "idempotency_table" for p in fn.permissions),
+        # Its events' bodies may be in the claim-check bucket (design.claim_check).
+        "reads_bodies": any(p.resource == "event_bodies_bucket" for p in fn.permissions),
         "trigger": fn.trigger,
         # Which of the events' independent consumers it is (0: the events have one), and
         # the queue its SQS event source reads.
