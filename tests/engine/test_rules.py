@@ -402,6 +402,34 @@ def test_it_fires_the_rules_an_answer_calls_for(changes, fired, not_fired):
     assert not (not_fired & ids)
 
 
+# Events over their transport's size limit (the design keeps their bodies in S3): what the
+# advice says names the transport and its limit; events that fit get no such advice.
+CLAIM_CHECK_TABLE = [
+    # 5 events a second go through an SNS topic; the preset's 25 through a Kinesis stream.
+    ({"triggers": ["pubsub"], "avg_rps": 5, "peak_rps": 10, "payload_kb": 300}, "the SNS topic's 256 KB"),
+    ({"triggers": ["pubsub"], "avg_rps": 5, "peak_rps": 10, "payload_kb": 256}, None),
+    ({"triggers": ["pubsub"], "payload_kb": 300}, None),
+    ({"triggers": ["queue"], "payload_kb": 2048}, "the SQS queue's 1,024 KB"),
+    ({"triggers": ["queue"], "payload_kb": 1024}, None),
+]
+
+
+@pytest.mark.parametrize("changes,limit_words", CLAIM_CHECK_TABLE)
+def test_it_advises_the_claim_check_for_events_over_their_transports_limit(changes, limit_words):
+    # given
+    workload = _workload(**changes)
+
+    # when
+    verdict = evaluate(workload).verdict
+
+    # then
+    advice = {hit.rule: hit.message for hit in verdict.recommendations}
+    if limit_words is None:
+        assert "large_events_through_s3_claim_check" not in advice
+    else:
+        assert limit_words in advice["large_events_through_s3_claim_check"]
+
+
 GPU_RULES = {"gpu_endpoint_managed_options", "gpu_endpoint_mostly_idle", "gpu_jobs_managed_options"}
 GPU_TABLE = [
     # (answer changes to the mobile API preset, GPU rules that fire): which managed options

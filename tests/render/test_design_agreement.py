@@ -1131,3 +1131,42 @@ def test_the_four_designs_agree_on_the_events_consumers(case_id):
         assert any(f"delivers it to {consumers} SQS queues" in reason for reason in reported)
     else:
         assert not built_consumer_queues and not priced
+
+
+@pytest.mark.parametrize("case_id", [case.id for case in CASES])
+def test_the_four_designs_agree_on_event_bodies_kept_in_s3(case_id):
+    # given
+    workload, assessment = _assessed(case_id)
+    check = assessment.design.claim_check
+    template = _template(case_id)
+
+    # when
+    priced = [
+        line.item
+        for line in assessment.costs.serverless.items
+        if line.item.startswith("claim-check bucket")
+    ]
+    bucket = template["Resources"].get("EventBodiesBucket")
+    readers = {
+        name
+        for name, fn in resources_of_type(template, "AWS::Serverless::Function").items()
+        if "EVENT_BODIES_BUCKET_NAME" in json.dumps(fn["Properties"].get("Environment", {}))
+    }
+
+    # then: priced, drawn, reported and built together, with the lifecycle the price assumes
+    if check is None:
+        assert not priced and bucket is None and not readers
+        assert "event_bodies_bucket" not in diagram_dot(assessment.architecture)
+        return
+    assert len(priced) == 3  # PUTs, GETs and the bodies' storage
+    assert "event_bodies_bucket" in diagram_dot(assessment.architecture)
+    rules = bucket["Properties"]["LifecycleConfiguration"]["Rules"]
+    assert any(rule.get("ExpirationInDays") == check.expiry_days for rule in rules)
+    consumers = {
+        logical_id(fn.id)
+        for fn in assessment.architecture.functions
+        if any(p.resource == "event_bodies_bucket" for p in fn.permissions)
+    }
+    assert consumers and consumers <= readers
+    reported = [row.reason for row in _report(case_id)["design_choices"]]
+    assert any("claim-check pattern" in reason for reason in reported)

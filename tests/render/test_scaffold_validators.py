@@ -110,6 +110,19 @@ MATRIX: tuple[tuple[str, dict], ...] = (
         "event-fan-out-queues",
         _variant(triggers=["pubsub"], event_consumers=3, avg_rps=2, peak_rps=10, auth="iam"),
     ),
+    # Events over SNS's 256 KB message limit: bodies in an S3 bucket, the topic and the
+    # consumers' queues carry pointers, each consumer reads the object (claim check).
+    (
+        "event-claim-check",
+        _variant(
+            triggers=["pubsub"],
+            event_consumers=3,
+            payload_kb=300,
+            avg_rps=5,
+            peak_rps=10,
+            auth="iam",
+        ),
+    ),
     # More consumers than share a stream's reads: an enhanced fan-out consumer each.
     (
         "event-stream-fan-out",
@@ -519,6 +532,7 @@ def test_the_matrix_covers_every_answer_that_shapes_the_repo():
         "front_door": {api for w in workloads for api in evaluate(w).design.api_types},
         "event_stream": {evaluate(w).design.event_stream is not None for w in workloads},
         "fan_out": {_fan_out(evaluate(w).design) for w in workloads},
+        "claim_check": {evaluate(w).design.claim_check is not None for w in workloads},
     }
     # then
     assert seen == {
@@ -532,6 +546,7 @@ def test_the_matrix_covers_every_answer_that_shapes_the_repo():
         "front_door": {"http", "websocket", "alb", "rest"},
         "event_stream": {True, False},
         "fan_out": {"one consumer", "queues", "enhanced fan-out"},
+        "claim_check": {True, False},
     }
 
 

@@ -223,5 +223,8 @@ FAN_OUT_CASES: tuple[tuple[str, dict], ...] = (
         "fan-out-beside-api",
         order_events(triggers=["http", "pubsub"], event_consumers=4, sensitive_data=True),
     ),
+    # Events over SNS's 256 KB: bodies in an S3 bucket, pointers through the topic (claim
+    # check), with the bucket encrypted by the customer-managed key.
+    ("claim-check-topic-queues", order_events(payload_kb=300, sensitive_data=True)),
 )
 DESIGN_CASES = DESIGN_CASES + RELATIONAL_CASES + GPU_JOB_CASES + FAN_OUT_CASES
