@@ -16,6 +16,6 @@ def scheduler_lines(table: Table, *, invocations: float) -> list[CostLine]:
 
 SERVICE = PricedService(
     key="eventbridge_scheduler",
-    params=(per_month("invocations_per_month", 1_000_000, "schedules that fire a month"),),
+    params=(per_month("invocations_per_month", 20_000_000, "schedules that fire a month"),),
     pricer=keyword_pricer(scheduler_lines, invocations_per_month="invocations"),
 )
