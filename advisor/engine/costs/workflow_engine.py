@@ -183,7 +183,7 @@ def _state_table_reason(ctx: Context, quote: EngineQuote, express_max_s: float) 
         f"{_costs_words(ctx, quote)}. The function that starts the wait records the pending "
         "run as a DynamoDB row (a conditional put) and schedules its timeout with "
         "EventBridge Scheduler (a one-time schedule that deletes itself after it fires); "
-        "the callback arrives on the HTTP API (POST /callbacks/{run_id}) and a function "
+        "the callback arrives on the HTTP API (POST /callbacks) and a function "
         "resumes the run with a conditional update, so a repeated callback or a late timeout "
         "changes nothing; TTL removes finished rows. Step Functions' visual history is given "
         "up: the rows and the functions' logs show each run."
