@@ -30,7 +30,13 @@ from advisor.engine.workload import Auth, Connections, DataStore, Trigger, Workf
 from advisor.render.scaffold import scaffold_files
 from advisor.render.scaffold.tree import load_stack
 from tests.conftest import PRESET_NAMES, load_workload, preset_answers
-from tests.render.workloads import clickstream, long_report_job, short_stream, small_gpu_items
+from tests.render.workloads import (
+    clickstream,
+    long_report_job,
+    short_stream,
+    small_gpu_items,
+    waiting_runs,
+)
 
 ROOT = Path(__file__).resolve().parents[2]
 TOOLS_VENV = Path(os.environ.get("ADVISOR_TOOLS_VENV", ROOT / ".tools-venv"))
@@ -216,6 +222,10 @@ MATRIX: tuple[tuple[str, dict], ...] = (
             auth="iam",
         ),
     ),
+    # Runs waiting on callbacks, 30 a second: a state table (rows, timeout schedules, the
+    # callback and timeout functions) rather than a state machine.
+    ("waiting-runs-state-table", waiting_runs()),
+    ("waiting-runs-state-table-node-public", waiting_runs(runtime="node", auth="public")),
     # A package above Lambda's zip limit: every function a container image with a Dockerfile.
     ("large-package-images", _variant(assumptions={"deployment_package_mb": 600})),
     (
