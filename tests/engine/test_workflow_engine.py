@@ -109,9 +109,7 @@ def test_every_lambda_invocation_of_a_workflow_is_priced():
 
 def test_more_lambda_steps_are_more_invocations_and_a_longer_express_execution():
     # given: four Lambda steps of 80 ms in each execution
-    answers = W06 | {
-        "assumptions": W06["assumptions"] | {"workflow_lambda_steps_per_execution": 4}
-    }
+    answers = W06 | {"assumptions": W06["assumptions"] | {"workflow_lambda_steps_per_execution": 4}}
     workload = load_workload(answers)
     executions = workload.requests_per_month
 

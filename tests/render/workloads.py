@@ -176,6 +176,8 @@ GPU_JOB_CASES: tuple[tuple[str, dict], ...] = (
         small_gpu_items(triggers=["schedule"], traffic_pattern="scheduled", peak_rps=2000),
     ),
 )
+
+
 def waiting_runs(**changes) -> dict:
     """An architect's review workload (W27): KYC checks, 30 a second, each waiting up to 10
     minutes for a vendor's callback while it computes for 300 ms."""

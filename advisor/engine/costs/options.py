@@ -360,8 +360,7 @@ def _executions_lines(ctx: Context, design: Design) -> tuple[Lines, list[str]]:
             ctx.table,
             workflow_type="express",
             executions=executions,
-            duration_ms=ctx.workload.avg_duration_ms
-            * ctx.a["workflow_lambda_steps_per_execution"],
+            duration_ms=ctx.workload.avg_duration_ms * ctx.a["workflow_lambda_steps_per_execution"],
             free_tier=ctx.free_tier,
         )
         return lines, ["An Express workflow coordinates each run (billed per run and duration)."]
