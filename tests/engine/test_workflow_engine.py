@@ -13,25 +13,17 @@ from advisor.engine.costs import compare_costs
 from tests.conftest import load_workload
 from tests.render.workloads import waiting_runs
 
-W06 = {
-    "name": "W06 order orchestration 100 rps all start a workflow",
-    "avg_rps": 100,
-    "peak_rps": 400,
-    "traffic_pattern": "spiky",
-    "p95_latency_ms": 3000,
-    "runtime": "python",
-    "avg_duration_ms": 80,
-    "max_duration_s": 10,
-    "memory_mb": 512,
-    "data_store": "key_value",
-    "triggers": ["http", "queue"],
-    "workflow": "multi_step",
-    "workflow_share": 1,
-    "payload_kb": 4,
-    "auth": "jwt",
-    "architecture": "arm64",
-    "assumptions": {"step_functions_transitions_per_execution": 12},
-}
+# The same shape as W27 but short: 80 ms of work, runs of at most 10 s, 100 a second.
+W06 = waiting_runs(
+    name="W06 order orchestration 100 rps all start a workflow",
+    avg_rps=100,
+    peak_rps=400,
+    p95_latency_ms=3000,
+    avg_duration_ms=80,
+    max_duration_s=10,
+    sensitive_data=False,
+    assumptions={"step_functions_transitions_per_execution": 12},
+)
 
 
 def _lines(costs, service: str, prefix: str = ""):
