@@ -19,10 +19,11 @@ from enum import StrEnum
 
 from advisor.engine import facts as load
 from advisor.engine import fargate, platform
-from advisor.engine.costs.model import assumption_values
+from advisor.engine.costs.model import assumption_values, make_context
 from advisor.engine.costs.priced.lambda_snapstart import (
     FREE_FOR_RUNTIMES as SNAPSTART_FREE_RUNTIMES,
 )
+from advisor.engine.costs.workflow_engine import waiting_workflow
 from advisor.engine.gpu_jobs import gpu_grouping_reason, gpu_jobs_for
 from advisor.engine.results import (
     Design,
@@ -466,10 +467,9 @@ def _workflow(workload: Workload, offloaded: tuple[OffloadPart, ...]) -> tuple[s
             "(the .sync integrations), which Express workflows cannot do."
         )
     if workload.max_duration_s > EXPRESS_MAX_DURATION_S:
-        return "standard", (
-            f"A Standard workflow: a run can take {workload.max_duration_s:,.0f} s, longer "
-            f"than an Express workflow's {EXPRESS_MAX_DURATION_S} s."
-        )
+        # The runs wait: the engine is chosen by what it costs at this volume.
+        ctx = make_context(workload, assumption_values(workload))
+        return waiting_workflow(ctx, EXPRESS_MAX_DURATION_S)
     starts = workload.requests_per_month * workload.workflow_share
     return "express", (
         f"An Express workflow: each run ends within 5 minutes and waits on nothing, so the "

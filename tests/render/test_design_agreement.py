@@ -199,7 +199,7 @@ def test_the_four_designs_agree_on_the_workflow(case_id):
     generated = resources_of_type(_template(case_id), "AWS::Serverless::StateMachine")
 
     # then
-    if design.workflow_type is None:
+    if design.workflow_type in (None, "state_table"):
         assert not lines and not machines and not generated
         return
     wanted = design.workflow_type.upper()
@@ -209,6 +209,37 @@ def test_the_four_designs_agree_on_the_workflow(case_id):
     if workload.workflow_share > 0 and workload.avg_rps > 0:
         express = any(item.startswith("Express") for item in lines)
         assert express == (design.workflow_type == "express")
+
+
+@pytest.mark.parametrize("case_id", [case.id for case in CASES])
+def test_the_four_designs_agree_on_a_state_table(case_id):
+    # given
+    workload, assessment = _assessed(case_id)
+    design, model = assessment.design, assessment.architecture
+    chosen = design.workflow_type == "state_table"
+
+    # when: the choice's reason, the priced lines, the drawing and the template
+    why = next((c.reason for c in design.choices if c.topic == "workflow"), "")
+    priced = {line.service for line in assessment.costs.serverless.items}
+    pending = [line for line in assessment.costs.serverless.items if "pending runs" in line.item]
+    drawn = _drawn(model)
+    template = _template(case_id)
+    tables = resources_of_type(template, "AWS::DynamoDB::Table")
+    groups = resources_of_type(template, "AWS::Scheduler::ScheduleGroup")
+    routes = [
+        fn["Properties"]["Events"]["Http"]["Properties"]["Path"]
+        for fn in resources_of_type(template, "AWS::Serverless::Function").values()
+        if "Http" in fn["Properties"].get("Events", {})
+    ]
+
+    # then: all say the same, and the reason names what each engine would cost
+    assert ("eventbridge_scheduler" in priced) == chosen == bool(pending)
+    assert {"workflow_state_table", "run_timeouts", "workflow_timeout"} <= drawn or not chosen
+    assert ("WorkflowStateTable" in tables) == chosen == bool(groups)
+    assert ("/callbacks" in routes) == chosen or "alb" in design.api_types
+    if chosen:
+        assert "Standard workflows" in why and "durable functions" in why
+        assert tables["WorkflowStateTable"]["Properties"]["TimeToLiveSpecification"]["Enabled"]
 
 
 @pytest.mark.parametrize("case_id", [case.id for case in CASES])

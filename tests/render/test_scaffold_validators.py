@@ -36,6 +36,7 @@ from tests.render.workloads import (
     short_stream,
     small_gpu_items,
     steady_managed_api,
+    waiting_runs,
 )
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -242,6 +243,10 @@ MATRIX: tuple[tuple[str, dict], ...] = (
             auth="iam",
         ),
     ),
+    # Runs waiting on callbacks, 30 a second: a state table (rows, timeout schedules, the
+    # callback and timeout functions) rather than a state machine.
+    ("waiting-runs-state-table", waiting_runs()),
+    ("waiting-runs-state-table-node-public", waiting_runs(runtime="node", auth="public")),
     # A package above Lambda's zip limit: every function a container image with a Dockerfile.
     ("large-package-images", _variant(assumptions={"deployment_package_mb": 600})),
     (

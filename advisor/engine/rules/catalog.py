@@ -280,7 +280,11 @@ _DESIGN: dict[str, FactSpec] = {
     "serverless_around_it": FactSpec(
         "text", "what could still be serverless around work that runs elsewhere"
     ),
-    "workflow_type": FactSpec("text", "the workflow the design runs: standard, express or none"),
+    "workflow_type": FactSpec(
+        "text",
+        "what coordinates the design's workflow: a standard or express Step Functions "
+        "workflow, a state_table (waiting runs as DynamoDB rows), or none",
+    ),
     "lambda_functions_left": FactSpec(
         "flag", "the design keeps any Lambda function (real work, glue, or one handing work on)"
     ),
