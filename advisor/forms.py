@@ -52,6 +52,8 @@ DEFAULTS: dict[str, Any] = {
     "workflow_share": 1.0,
     # Every request an upload, as priced before the share was asked (see Workload).
     "upload_share": 1.0,
+    # One consumer per published event, as priced before the count was asked.
+    "event_consumers": 1,
     "commitment_years": 1,
 }
 # peak_rps defaults to avg_rps, max_duration_s to avg_duration_ms, monthly_budget_usd to
@@ -369,6 +371,7 @@ class WorkloadForm(forms.Form):
     connection_minutes_avg = _number("connection_minutes_avg", min_value=0.01)
     workflow_share = _number("workflow_share", min_value=0)
     upload_share = _number("upload_share", min_value=0)
+    event_consumers = _number("event_consumers", min_value=1, whole=True)
     avg_response_kb = _number("avg_response_kb", min_value=0)
     commitment_years = CommitmentField(required=False)
     assumptions = AssumptionsField(required=False)
@@ -473,6 +476,7 @@ class WorkloadForm(forms.Form):
             connection_minutes_avg=data["connection_minutes_avg"],
             workflow_share=data["workflow_share"],
             upload_share=data["upload_share"],
+            event_consumers=data["event_consumers"],
             avg_response_kb=data["avg_response_kb"],
             commitment_years=data["commitment_years"],
         )

@@ -164,4 +164,6 @@ ANSWER_MAXIMA: dict[str, tuple[float, str]] = {
     "connection_minutes_avg": (43_200, "30 days"),
     "workflow_share": (1, "when every request starts one"),
     "upload_share": (1, "when every request uploads a file"),
+    # https://docs.aws.amazon.com/streams/latest/dev/enhanced-consumers.html
+    "event_consumers": (20, "the most enhanced fan-out consumers a Kinesis stream registers"),
 }

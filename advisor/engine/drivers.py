@@ -3,9 +3,9 @@
 A rule's threshold moves one fact with everything else held; a cost driver changes an
 answer and prices the design again, so the money moves as it would. The drivers are the
 answers an architect negotiates: the share of requests that start a workflow, the
-commitment term, and the traffic itself. Each is searched for the nearest value that
-changes the fit; each search evaluates the workload a few dozen times, so the pages and
-the report ask for it, not the live panel.
+commitment term, the consumers each published event has, and the traffic itself. Each is
+searched for the nearest value that changes the fit; each search evaluates the workload a
+few dozen times, so the pages and the report ask for it, not the live panel.
 """
 
 from __future__ import annotations
@@ -15,6 +15,7 @@ from collections.abc import Callable
 from dataclasses import replace
 
 from advisor.engine import fit_of
+from advisor.engine.costs.catalog import pricing_catalog
 from advisor.engine.numbers import format_rps
 from advisor.engine.results import Assessment, Fit, Threshold
 from advisor.engine.workload import Trigger, Workflow, Workload
@@ -40,6 +41,7 @@ def cost_driver_thresholds(workload: Workload, assessment: Assessment) -> tuple[
     found = [
         *_shares(workload, fit),
         *_commitments(workload, fit),
+        *_consumers(workload, fit),
         _traffic(workload, fit, up=True),
         _traffic(workload, fit, up=False),
     ]
@@ -148,6 +150,46 @@ def _commitments(workload: Workload, fit: Fit) -> list[Threshold]:
                 )
             )
     return found
+
+
+def _consumers(workload: Workload, fit: Fit) -> list[Threshold]:
+    """The nearest numbers of consumers of each published event, fewer and more (up to
+    the most enhanced fan-out consumers a stream registers), where the fit changes."""
+    if Trigger.PUBSUB not in workload.triggers:
+        return []
+    now = workload.event_consumers
+    most = int(pricing_catalog().meter("kinesis", "max_enhanced_fan_out_consumers"))
+    found = []
+    for end in (1, most):
+        edge = _whole_edge(lambda n: replace(workload, event_consumers=n), now, end, fit)
+        if edge is None:
+            continue
+        after = _fit(replace(workload, event_consumers=edge))
+        found.append(
+            Threshold(
+                rule="cost_model",
+                field="event_consumers",
+                current=float(now),
+                threshold=float(edge),
+                message=(
+                    f"With {edge} consumers of each published event (now {now}), "
+                    f"{_FIT_PHRASES[after]}."
+                ),
+                fit_after=after,
+            )
+        )
+    return found
+
+
+def _whole_edge(changed: Callable[[int], Workload], low: int, high: int, fit: Fit) -> int | None:
+    """The whole number nearest `low` (today's) toward `high` where the fit first differs,
+    if it does at `high`; bisection, assuming one crossing between them."""
+    if low == high or _fit(changed(high)) == fit:
+        return None
+    while abs(high - low) > 1:
+        middle = low + (high - low) // 2
+        low, high = (middle, high) if _fit(changed(middle)) == fit else (low, middle)
+    return high
 
 
 def _traffic(workload: Workload, fit: Fit, *, up: bool) -> Threshold | None:

@@ -210,7 +210,7 @@ class DesignChoice:
     """One choice an architect would make for this workload, and why."""
 
     # "api", "workflow", "warm_starts", "commitment", "events", "ingestion", "gpu", "jobs",
-    # "database", "idempotency", "table_capacity"
+    # "database", "idempotency", "table_capacity", "compute"
     topic: str
     choice: str  # "http", "express", "snapstart", "provisioned", "savings_plan_1y", ...
     reason: str
@@ -248,6 +248,11 @@ class EventStream:
     parallelization_factor: int  # concurrent batches per shard, 1-10
     batch_size: int
     batching_window_s: int
+    # Independent consumers reading every record, each with its own event source mapping.
+    consumers: int = 1
+    # True: each consumer reads through an enhanced fan-out consumer of its own (dedicated
+    # 2 MB/s a shard, billed apart); False: they share the shards' standard reads.
+    enhanced_fan_out: bool = False
 
 
 @dataclass(frozen=True)
@@ -279,6 +284,30 @@ class JobTask:
 
     vcpu: float
     memory_gb: float
+
+
+@dataclass(frozen=True)
+class CapacityProvider:
+    """The EC2 capacity Lambda Managed Instances run the functions on, where a steady load
+    costs materially less there than on-demand Lambda: priced, drawn, reported and built
+    (a capacity provider and each function's capacity provider config) alike."""
+
+    instance_type: str  # "m7g.large"
+    vcpu_per_instance: int
+    base_instances: int  # all month (three at least, across the Availability Zones)
+    peak_instances: int  # through the busy hours
+    # What the functions' own lines cost a month either way, for the reasons' contrast.
+    managed_usd: float
+    on_demand_usd: float
+    # How the design met cold starts on demand (nothing starts cold on the instances):
+    # the on-demand what-if prices it back.
+    on_demand_warm_start: WarmStart = WarmStart(kind="none")
+
+    @property
+    def max_vcpu(self) -> int:
+        """The ceiling the provider scales to: the busy hours' instances, and one more of
+        each for the room a burst needs while the next instance starts."""
+        return self.vcpu_per_instance * (self.peak_instances + 1)
 
 
 @dataclass(frozen=True)
@@ -370,6 +399,9 @@ class Design:
     edge: str | None = None
     # Published events through a Kinesis data stream instead of an SNS topic (high volume).
     event_stream: EventStream | None = None
+    # Published events on the SNS topic reach several consumers through one SQS queue each
+    # (the topic's subscriptions): the number of queues, 0 when the topic invokes its one.
+    event_queues: int = 0
     # Requests' events buffered into S3 objects by a Firehose stream, not a PUT each.
     delivery_stream: DeliveryStream | None = None
     # The Fargate task each run longer than Lambda's limit gets (None without such runs).
@@ -386,6 +418,8 @@ class Design:
     gpu_jobs: GpuJobs | None = None
     # The route out of the always-on fleet beside the functions (None without one).
     fleet_route: Route | None = None
+    # The functions run on Lambda Managed Instances (None: on-demand Lambda).
+    capacity_provider: CapacityProvider | None = None
 
     def executions_for(self, starts: float) -> float:
         """Workflow executions a month for `starts` requests that start one: one each, or,
@@ -439,6 +473,14 @@ class Function:
     # this figure the rest of the day (equal when the load does not vary).
     provisioned_off_peak: int | None = None
     busy_hours_per_day: float = 0.0
+    # One of several independent consumers of each published event: its number (1..N;
+    # 0 when the events have one consumer), and the first consumer's id when this is a
+    # copy of it (the same handler shape; its own code, queue or stream reader).
+    consumer: int = 0
+    copy_of: str | None = None
+    # Runs on the design's capacity provider (Lambda Managed Instances), as a published
+    # version: no cold starts, several requests at once per execution environment.
+    capacity_provider: bool = False
 
 
 @dataclass(frozen=True)

@@ -121,6 +121,9 @@ class Workload:
     # Share of requests that upload a file, 0-1 (see `uploading_share`): 1 keeps the
     # answers saved before it was asked priced as they were, every request an upload.
     upload_share: float = 1.0
+    # Independent consumers that each read every published event (billing, shipping,
+    # search...): 1 keeps the answers saved before it was asked priced as they were.
+    event_consumers: int = 1
 
     @property
     def requests_per_month(self) -> float:
@@ -154,6 +157,12 @@ class Workload:
         if Trigger.FILE_UPLOAD in self.triggers:
             return min(self.payload_kb, UPLOAD_ANSWER_KB)
         return self.payload_kb
+
+    @property
+    def consumers_per_event(self) -> int:
+        """The consumers each published event reaches: as answered where events are
+        published, else one (a queue's message or a request has one handler)."""
+        return self.event_consumers if Trigger.PUBSUB in self.triggers else 1
 
     @property
     def uploading_share(self) -> float:

@@ -168,6 +168,14 @@ SECTIONS: tuple[Section, ...] = (
                 "1, every request an upload; with uploads the only trigger it is always 1.",
             ),
             _f(
+                "event_consumers",
+                "Consumers of each published event",
+                "1 to 20",
+                "With published events ticked: how many independent consumers read every event "
+                "(an order read by billing, shipping, search and analytics is 4). Each gets its "
+                "own queue or stream reader and does its own work per event. Left empty it is 1.",
+            ),
+            _f(
                 "workflow",
                 "Coordination",
                 "",

@@ -30,6 +30,7 @@ _TOPIC_LABELS = {
     "workflow": "Workflow",
     "warm_starts": "Cold starts",
     "events": "Event transport",
+    "fan_out": "Event consumers",
     "ingestion": "Event ingestion",
     "gpu": "GPU work",
     "jobs": "Long runs",
@@ -37,6 +38,7 @@ _TOPIC_LABELS = {
     "database": "Database",
     "idempotency": "Repeated events",
     "table_capacity": "Table capacity",
+    "compute": "Compute",
 }
 
 

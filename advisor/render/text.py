@@ -98,8 +98,12 @@ def _costs_section(workload: Workload, assessment: Assessment) -> str:
 
 
 def _line_items(estimate: Estimate) -> str:
+    # As wide as the longest service key ("lambda_managed_instances"), so none runs into
+    # its item.
+    width = max((len(line.service) + 1 for line in estimate.items), default=16)
     rows = [
-        f"  {line.service:<16}{line.item[:38]:<40}{line.quantity:>16,.2f} {line.unit[:18]:<19}"
+        f"  {line.service:<{max(width, 16)}}{line.item[:38]:<40}"
+        f"{line.quantity:>16,.2f} {line.unit[:18]:<19}"
         f"{_usd(line.monthly_usd):>12}"
         for line in estimate.items
     ]

@@ -159,3 +159,33 @@ def test_assess_prices_the_uploads_the_share_says(client):
         assert response.status_code == 200, response.content
         prices[share] = response.json()["costs"]["shared"]["monthly_usd"]
     assert prices[1] - prices[0.02] > 950  # S3 for uploads nobody makes
+
+
+def test_the_openapi_schema_asks_how_many_consumers_read_each_event(client):
+    # given / when
+    schema = client.get("/api/v1/openapi.json").json()
+
+    # then
+    body = schema["paths"]["/api/v1/assess"]["post"]["requestBody"]["content"]
+    consumers = body["application/json"]["schema"]["properties"]["event_consumers"]
+    assert consumers["minimum"] == 1 and consumers["maximum"] == 20
+    assert "independent consumers" in consumers["description"]
+
+
+def test_assess_prices_every_consumer_of_the_published_events(client):
+    # given: 300 order events a second read by one, then ten consumers
+    answers = preset_answers("api-for-a-mobile-app") | {
+        "triggers": ["pubsub"],
+        "avg_rps": 300,
+        "peak_rps": 600,
+    }
+    shared = {}
+    for consumers in (1, 10):
+        # when
+        response = _post(client, answers | {"event_consumers": consumers})
+        # then
+        assert response.status_code == 200, response.content
+        items = response.json()["costs"]["shared"]["items"]
+        shared[consumers] = [i["item"] for i in items if i["service"] == "kinesis"]
+    assert not any("enhanced fan-out" in item for item in shared[1])
+    assert "10 enhanced fan-out consumers: consumer-shard hours" in shared[10]

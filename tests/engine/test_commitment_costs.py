@@ -30,11 +30,11 @@ def test_three_years_reserve_the_vms_at_the_three_year_rate(mobile_api):
     # when
     vms = compare_costs(workload).estimate("vm_reserved")
 
-    # then: its always-on m7g.large instances at $0.0816 x 0.454 = $0.0370 an hour, where
-    # the 1-year term costs $0.0514
+    # then: its always-on t4g.small instances (burstable: its load stays within their
+    # baseline) at $0.0168 x 0.454 = $0.0076 an hour, where the 1-year term costs $0.0106
     reserved = next(line for line in _instances(vms) if "reserved" in line.item)
-    assert "3-year reserved" in reserved.item
-    assert reserved.unit_price_usd == pytest.approx(0.037)
+    assert "3-year reserved" in reserved.item and "t4g.small" in reserved.item
+    assert reserved.unit_price_usd == pytest.approx(0.0076)
 
 
 def test_a_longer_commitment_never_costs_more(mobile_api):
@@ -51,7 +51,7 @@ def test_an_instance_without_a_three_year_rate_says_it_is_priced_at_one_year(mob
     # given: a price table that lacks the 3-year rate of the VMs' instance type
     workload = mobile_api.with_changes(commitment_years=3)
     ctx = make_context(workload, assumption_values(workload))
-    table = {key: row for key, row in ctx.table.items() if key != ("ec2", "reserved_3y.m7g.large")}
+    table = {key: row for key, row in ctx.table.items() if key != ("ec2", "reserved_3y.t4g.small")}
 
     # when
     lines, notes = options.vm_lines(replace(ctx, table=table), "arm64", expert_design(ctx, ()))
@@ -59,7 +59,7 @@ def test_an_instance_without_a_three_year_rate_says_it_is_priced_at_one_year(mob
     # then: the 1-year rate, and the estimate says why
     reserved = next(line for line in lines if "reserved" in line.item)
     assert "1-year reserved" in reserved.item
-    assert any("No 3-year reserved rate is recorded for m7g.large" in note for note in notes)
+    assert any("No 3-year reserved rate is recorded for t4g.small" in note for note in notes)
 
 
 def test_a_nightly_jobs_quiet_hours_floor_gets_no_savings_plan_line_or_note(nightly_batch):

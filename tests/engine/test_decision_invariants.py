@@ -37,6 +37,7 @@ def decision_answers(draw) -> dict:
     answers = draw(valid_answers())
     answers["workflow_share"] = draw(st.floats(min_value=0, max_value=1))
     answers["upload_share"] = draw(st.floats(min_value=0, max_value=1))
+    answers["event_consumers"] = draw(st.integers(min_value=1, max_value=20))
     answers["commitment_years"] = draw(st.sampled_from([0, 1, 3]))
     answers["concurrent_connections"] = draw(st.one_of(st.none(), st.integers(0, 1_000_000)))
     answers["avg_response_kb"] = draw(st.one_of(st.none(), st.floats(0, 5_000)))

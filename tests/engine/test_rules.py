@@ -800,9 +800,12 @@ def _corpus():
             {"cold_start_sensitive": True, "runtime": "java", "p95_latency_ms": 100},
             {"cpu_bound": True, "memory_mb": 3_008},
             {"avg_rps": 2_000, "peak_rps": 2_400, "traffic_pattern": "steady"},
-            # 20x bursts at 3,000 req/s: the fleet kept warm for them costs nearly as much
-            # as the functions, a material gap all the same
+            # 20x bursts at 3,000 req/s: the fleet kept warm for them idles between
+            # bursts, on burstable instances within their CPU baseline
             {"avg_rps": 3_000, "peak_rps": 60_000},
+            # The same bursts of CPU-bound work: the warm fleet costs nearly as much as
+            # the functions, a material gap all the same
+            {"avg_rps": 3_000, "peak_rps": 60_000, "cpu_bound": True},
             {"monthly_budget_usd": 10},
             {"monthly_budget_usd": None},
             {"sensitive_data": False, "auth": "public"},

@@ -181,6 +181,9 @@ def test_it_refuses_a_commitment_that_is_not_sold(years):
         ("upload_share", 1.2),
         ("upload_share", -0.1),
         ("upload_share", "a few"),
+        ("event_consumers", 0),
+        ("event_consumers", 2.5),
+        ("event_consumers", 21),
         ("concurrent_connections", -1),
         ("concurrent_connections", 2.5),
         ("connection_minutes_avg", 0),
@@ -215,6 +218,24 @@ def test_answers_saved_before_the_upload_share_was_asked_price_every_request_as_
 
     # then
     assert workload.uploading_share == 1
+
+
+@pytest.mark.parametrize(("typed", "consumers"), [("1", 1), ("10", 10), ("", 1)])
+def test_the_consumers_of_each_event_are_a_whole_number_left_empty_one(typed, consumers):
+    # given / when: order events read by billing, shipping, search...
+    form = _form(triggers=["pubsub"], event_consumers=typed)
+
+    # then
+    assert form.is_valid(), form.errors
+    assert form.workload().consumers_per_event == consumers
+
+
+def test_consumers_are_read_only_where_events_are_published():
+    # given / when: an HTTP API with the answer given anyway
+    workload = _form(triggers=["http"], event_consumers=5).workload()
+
+    # then: a request has one handler
+    assert workload.event_consumers == 5 and workload.consumers_per_event == 1
 
 
 def test_an_older_workflow_assumption_becomes_the_workflow_share():
@@ -277,6 +298,12 @@ def test_text_that_is_not_a_number_says_so_not_that_the_field_is_required(typed)
         ("monthly_budget_usd", 1e12, "The monthly budget can be at most 100,000,000 USD"),
         ("workflow_share", 1.5, "The share of requests that start a workflow can be at most 1"),
         ("upload_share", 1.5, "The share of requests that upload a file can be at most 1"),
+        (
+            "event_consumers",
+            50,
+            "The consumers of each published event can be at most 20 (the most enhanced "
+            "fan-out consumers a Kinesis stream registers)",
+        ),
     ],
 )
 def test_an_absurd_magnitude_is_refused_naming_the_sensible_maximum(field, value, message):

@@ -11,6 +11,7 @@ of the model and a node of the diagram.
 from __future__ import annotations
 
 import datetime as dt
+import json
 from dataclasses import dataclass
 from functools import cache
 
@@ -413,6 +414,7 @@ BUILT_KINDS = {
     "batch_job": ("AWS::Batch::JobDefinition",),
     "cdn": ("AWS::CloudFront::Distribution",),
     "web_acl": ("AWS::WAFv2::WebACL",),
+    "capacity_provider": ("AWS::Lambda::CapacityProvider",),
 }
 BUILT_TYPES = {kind for kinds in BUILT_KINDS.values() for kind in kinds}
 # What the stack names a container part's resources after its logical id.
@@ -467,6 +469,33 @@ def test_the_template_the_model_and_the_diagram_have_the_same_components(case_id
 
 
 @pytest.mark.parametrize("case_id", [case.id for case in CASES])
+def test_the_four_designs_agree_on_the_capacity_provider(case_id):
+    # given
+    workload, assessment = _assessed(case_id)
+    provider = assessment.design.capacity_provider
+    template = _template(case_id)
+    functions = resources_of_type(template, "AWS::Serverless::Function")
+
+    # when
+    priced = bool(_lines(assessment, "lambda_managed_instances"))
+    drawn = [c for c in assessment.architecture.components if c.kind == "capacity_provider"]
+    built = resources_of_type(template, "AWS::Lambda::CapacityProvider")
+    configured = [f for f in functions.values() if "CapacityProviderConfig" in f["Properties"]]
+    reported = [r for r in design_choice_rows(assessment.design) if r.choice == "managed instances"]
+
+    # then: priced, drawn, built and reported alike, on the instances the estimate priced
+    assert priced == bool(drawn) == bool(built) == bool(reported) == (provider is not None)
+    assert len(configured) == (len(functions) if provider else 0)
+    if provider is not None:
+        (resource,) = built.values()
+        requirements = resource["Properties"]["InstanceRequirements"]
+        assert requirements["AllowedInstanceTypes"] == [provider.instance_type]
+        scaling = resource["Properties"]["CapacityProviderScalingConfig"]
+        assert scaling["MaxVCpuCount"] == provider.max_vcpu
+        assert all(f["Properties"]["MemorySize"] >= 2048 for f in functions.values())
+
+
+@pytest.mark.parametrize("case_id", [case.id for case in CASES])
 def test_the_four_designs_agree_on_the_stores(case_id):
     # given
     workload, assessment = _assessed(case_id)
@@ -483,7 +512,9 @@ def test_the_four_designs_agree_on_the_stores(case_id):
     # Consumers whose one keyed write is their idempotency keep no record (design choice).
     keyed = assessment.design.event_idempotency == "keyed"
     consumers = {
-        fn.id for fn in model.functions if idempotent[fn.id].get("idempotent") and not keyed
+        fn.id
+        for fn in model.functions
+        if idempotent[fn.copy_of or fn.id].get("idempotent") and not keyed
     }
     containers = load_stack("sam-python").containers
     consumers |= {  # a worker service reading the queue records what it handled, too
@@ -531,7 +562,7 @@ def test_consumers_priced_without_records_are_built_without_them(case_id):
     consumers = [
         fn.id
         for fn in assessment.architecture.functions
-        if fn.id in idempotent and idempotent[fn.id].get("idempotent")
+        if (fn.copy_of or fn.id) in idempotent and idempotent[fn.copy_of or fn.id].get("idempotent")
     ]
     handlers = [
         files[f"src/{fn_id}/handler.py" if python else f"src/functions/{fn_id}/handler.ts"].decode()
@@ -621,10 +652,22 @@ def _stream_agreement(assessment, template: dict) -> None:
         for event in function["Properties"].get("Events", {}).values()
         if event["Type"] == "Kinesis"
     ]
-    assert len(mappings) == 1
-    assert mappings[0]["BatchSize"] == stream.batch_size
-    assert mappings[0]["MaximumBatchingWindowInSeconds"] == stream.batching_window_s
-    assert mappings[0]["ParallelizationFactor"] == stream.parallelization_factor
+    # One mapping per consumer, each reading through its own enhanced fan-out consumer
+    # where the estimate priced them, else the stream's shared reads.
+    assert len(mappings) == stream.consumers
+    readers = resources_of_type(template, "AWS::Kinesis::StreamConsumer")
+    assert len(readers) == (stream.consumers if stream.enhanced_fan_out else 0)
+    read_from = {json.dumps(mapping["Stream"], sort_keys=True) for mapping in mappings}
+    if stream.enhanced_fan_out:
+        assert read_from == {
+            json.dumps({"Fn::GetAtt": [name, "ConsumerARN"]}, sort_keys=True) for name in readers
+        }
+    else:
+        assert read_from == {json.dumps({"Fn::GetAtt": ["EventStream", "Arn"]}, sort_keys=True)}
+    for mapping in mappings:
+        assert mapping["BatchSize"] == stream.batch_size
+        assert mapping["MaximumBatchingWindowInSeconds"] == stream.batching_window_s
+        assert mapping["ParallelizationFactor"] == stream.parallelization_factor
     assert 1 <= stream.parallelization_factor <= 10
 
 
@@ -1064,3 +1107,56 @@ def test_the_four_designs_agree_on_how_gpu_jobs_group_their_items(case_id):
     for event in sqs_events if jobs.gathers_from_queue else ():
         assert event["BatchSize"] == jobs.batch_size
         assert event["MaximumBatchingWindowInSeconds"] == jobs.batching_window_s
+
+
+def _consumer_functions(model) -> list:
+    return [fn for fn in model.functions if fn.consumer]
+
+
+@pytest.mark.parametrize("case_id", [case.id for case in CASES])
+def test_the_four_designs_agree_on_the_events_consumers(case_id):
+    # given
+    workload, assessment = _assessed(case_id)
+    design, model = assessment.design, assessment.architecture
+    template = _template(case_id)
+    consumers = workload.consumers_per_event
+
+    # when
+    queues = resources_of_type(template, "AWS::SQS::Queue")
+    subscriptions = resources_of_type(template, "AWS::SNS::Subscription")
+    built_consumer_queues = sorted(name for name in queues if name.startswith("ConsumerQueue"))
+    priced = [line.item for line in assessment.costs.shared.items if "consumer queues" in line.item]
+    functions = _consumer_functions(model)
+
+    # then: every consumer past one is a function of its own, priced, drawn and built
+    assert len(functions) == (consumers if consumers > 1 else 0)
+    assert {fn.consumer for fn in functions} == set(range(1, len(functions) + 1))
+    dot = diagram_dot(model)
+    for fn in functions:
+        assert fn.id in dot
+    if design.event_queues:
+        # a queue each behind the topic, subscribed with raw delivery, read by its consumer
+        assert design.event_stream is None and design.event_queues == consumers
+        assert priced and all(item.startswith(f"{consumers} consumer queues") for item in priced)
+        assert len(built_consumer_queues) == consumers
+        topic_queues = {
+            s["Properties"]["Endpoint"]["Fn::GetAtt"][0]
+            for s in subscriptions.values()
+            if s["Properties"]["TopicArn"] == {"Ref": "EventTopic"}
+        }
+        assert topic_queues == set(built_consumer_queues)
+        read = {
+            event["Properties"]["Queue"]["Fn::GetAtt"][0]
+            for fn in resources_of_type(template, "AWS::Serverless::Function").values()
+            for event in fn["Properties"].get("Events", {}).values()
+            if event["Type"] == "SQS"
+            and event["Properties"]["Queue"]["Fn::GetAtt"][0] in queues
+            and event["Properties"]["Queue"]["Fn::GetAtt"][0].startswith("ConsumerQueue")
+        }
+        assert read == set(built_consumer_queues)
+        label = next(c.label for c in model.components if c.id == "consumer_queues")
+        assert f"× {consumers}" in label
+        reported = [row.reason for row in _report(case_id)["design_choices"]]
+        assert any(f"delivers it to {consumers} SQS queues" in reason for reason in reported)
+    else:
+        assert not built_consumer_queues and not priced

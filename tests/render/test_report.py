@@ -7,6 +7,7 @@ import functools
 import io
 import math
 import re
+import subprocess
 import xml.etree.ElementTree as ET
 
 import pytest
@@ -45,13 +46,22 @@ def _reader(preset: str, paper: str = "a4") -> PdfReader:
 
 @functools.cache
 def _squashed_text(preset: str) -> str:
-    """The PDF's text with all whitespace removed, so line breaks cannot split a match."""
-    text = "".join(page.extract_text() for page in _reader(preset).pages)
-    return _squash(text)
+    """The PDF's text with whitespace and hyphens removed, so line breaks cannot split a
+    match (pdftotext joins a word hyphenated at a line's end: "fan-" "out" reads "fanout").
+    Read by poppler's pdftotext (poppler-utils, which `make install` installs): a 25-page
+    report in 0.2 s, where pypdf takes 5 s of CPU."""
+    done = subprocess.run(
+        ["pdftotext", "-enc", "UTF-8", "-", "-"],
+        input=_rendered(preset)[0],
+        capture_output=True,
+        check=True,
+        timeout=60,
+    )
+    return _squash(done.stdout.decode("utf-8"))
 
 
 def _squash(text: str) -> str:
-    return re.sub(r"\s+", "", text)
+    return re.sub(r"[\s-]+", "", text)
 
 
 def _resolve(value):
@@ -173,8 +183,11 @@ def _printed_points(reader: PdfReader, texts: set[str]) -> list[float]:
             d = tm[2] * cm[1] + tm[3] * cm[3]
             sizes.append(font_size * math.sqrt(abs(a * d - b * c)))
 
+    # Only the pages with pictures (form XObjects): the diagram is one, and walking the text
+    # of all 25 pages costs seconds.
     for page in reader.pages:
-        page.extract_text(visitor_text=visit)
+        if any(x.get("/Subtype") == "/Form" for x in _xobjects(page.get("/Resources"))):
+            page.extract_text(visitor_text=visit)
     return sizes
 
 

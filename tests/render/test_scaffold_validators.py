@@ -30,7 +30,13 @@ from advisor.engine.workload import Auth, Connections, DataStore, Trigger, Workf
 from advisor.render.scaffold import scaffold_files
 from advisor.render.scaffold.tree import load_stack
 from tests.conftest import PRESET_NAMES, load_workload, preset_answers
-from tests.render.workloads import clickstream, long_report_job, short_stream, small_gpu_items
+from tests.render.workloads import (
+    clickstream,
+    long_report_job,
+    short_stream,
+    small_gpu_items,
+    steady_managed_api,
+)
 
 ROOT = Path(__file__).resolve().parents[2]
 TOOLS_VENV = Path(os.environ.get("ADVISOR_TOOLS_VENV", ROOT / ".tools-venv"))
@@ -53,6 +59,8 @@ def _variant(**changes) -> dict:
 # (case id, answers). The presets, then each remaining value at least once.
 MATRIX: tuple[tuple[str, dict], ...] = (
     *((name, preset_answers(name)) for name in PRESET_NAMES),
+    # The functions on Lambda Managed Instances: a capacity provider in the VPC.
+    ("steady-api-managed-instances", steady_managed_api()),
     (
         "stream-document-public",
         _variant(
@@ -98,6 +106,24 @@ MATRIX: tuple[tuple[str, dict], ...] = (
         ),
     ),
     ("websocket-iam", _variant(persistent_connections="websocket", auth="iam")),
+    # Several independent consumers of each published event: a queue per consumer behind
+    # the topic, encrypted with the customer-managed key SNS may use to deliver.
+    (
+        "event-fan-out-queues",
+        _variant(triggers=["pubsub"], event_consumers=3, avg_rps=2, peak_rps=10, auth="iam"),
+    ),
+    # More consumers than share a stream's reads: an enhanced fan-out consumer each.
+    (
+        "event-stream-fan-out",
+        _variant(
+            triggers=["pubsub"],
+            event_consumers=4,
+            avg_rps=300,
+            peak_rps=600,
+            auth="iam",
+            sensitive_data=False,
+        ),
+    ),
     # Raw connections move to Fargate; the queue's work stays on Lambda.
     ("tcp-hybrid", _variant(persistent_connections="tcp", triggers=["http", "queue"])),
     (
@@ -494,6 +520,7 @@ def test_the_matrix_covers_every_answer_that_shapes_the_repo():
         "sensitive": {w.sensitive_data for w in workloads},
         "front_door": {api for w in workloads for api in evaluate(w).design.api_types},
         "event_stream": {evaluate(w).design.event_stream is not None for w in workloads},
+        "fan_out": {_fan_out(evaluate(w).design) for w in workloads},
     }
     # then
     assert seen == {
@@ -506,7 +533,16 @@ def test_the_matrix_covers_every_answer_that_shapes_the_repo():
         "sensitive": {True, False},
         "front_door": {"http", "websocket", "alb", "rest"},
         "event_stream": {True, False},
+        "fan_out": {"one consumer", "queues", "enhanced fan-out"},
     }
+
+
+def _fan_out(design) -> str:
+    """How the design's published events reach several consumers, if they do."""
+    if design.event_queues:
+        return "queues"
+    stream = design.event_stream
+    return "enhanced fan-out" if stream and stream.enhanced_fan_out else "one consumer"
 
 
 @pytest.mark.parametrize("case_id", CASE_IDS)

@@ -93,6 +93,19 @@ def clickstream(**changes) -> dict:
 # Designs the decision benchmark does not reach: long runs a caller waits for (submitted,
 # then polled) or that a queue starts, public fleets behind their own load balancers,
 # answers streamed through a REST API, and IAM callers on a function URL.
+def steady_managed_api(**changes) -> dict:
+    """A steady API on Lambda Managed Instances (tests/engine/test_managed_instances_design.py)."""
+    return _variant(
+        avg_rps=400,
+        peak_rps=500,
+        traffic_pattern="steady",
+        avg_duration_ms=80,
+        commitment_years=3,
+        monthly_budget_usd=None,
+        **changes,
+    )
+
+
 DESIGN_CASES: tuple[tuple[str, dict], ...] = (
     ("long-job-caller-waits-public", long_report_job(triggers=["http"], auth="public")),
     ("long-job-queued", long_report_job(triggers=["queue"], auth="iam")),
@@ -122,6 +135,9 @@ DESIGN_CASES: tuple[tuple[str, dict], ...] = (
     # Events buffered into S3 objects by Firehose: public, and with sensitive data (a KMS key).
     ("clickstream-public", clickstream()),
     ("clickstream-sensitive-jwt", clickstream(auth="jwt", sensitive_data=True)),
+    # A steady API whose functions run on Lambda Managed Instances (a capacity provider):
+    # 400 requests a second, 80 ms each waiting on the table, a 3-year commitment.
+    ("steady-api-managed-instances", steady_managed_api()),
 )
 
 
@@ -178,4 +194,36 @@ GPU_JOB_CASES: tuple[tuple[str, dict], ...] = (
         small_gpu_items(triggers=["schedule"], traffic_pattern="scheduled", peak_rps=2000),
     ),
 )
-DESIGN_CASES = DESIGN_CASES + RELATIONAL_CASES + GPU_JOB_CASES
+
+
+def order_events(**changes) -> dict:
+    """Order events published for several independent consumers (billing, shipping...)."""
+    answers = _variant(
+        name="Order events",
+        triggers=["pubsub"],
+        avg_rps=3,
+        peak_rps=12,
+        traffic_pattern="steady",
+        p95_latency_ms=2000,
+        avg_duration_ms=40,
+        payload_kb=1,
+        sensitive_data=False,
+        auth="iam",
+        event_consumers=3,
+    )
+    answers.update(changes)
+    return answers
+
+
+# Each published event read by several consumers: a queue each behind the topic; a stream
+# whose shards two share; a stream giving ten an enhanced fan-out consumer each; beside an API.
+FAN_OUT_CASES: tuple[tuple[str, dict], ...] = (
+    ("fan-out-topic-queues", order_events()),
+    ("fan-out-stream-shared", order_events(avg_rps=300, peak_rps=450, event_consumers=2)),
+    ("fan-out-stream-enhanced", order_events(avg_rps=3000, peak_rps=4500, event_consumers=10)),
+    (
+        "fan-out-beside-api",
+        order_events(triggers=["http", "pubsub"], event_consumers=4, sensitive_data=True),
+    ),
+)
+DESIGN_CASES = DESIGN_CASES + RELATIONAL_CASES + GPU_JOB_CASES + FAN_OUT_CASES

@@ -10,6 +10,7 @@ import re
 from dataclasses import replace
 
 from advisor.engine.architecture import sizing
+from advisor.engine.architecture.capacity import capacity_provider_parts, on_managed_instances
 from advisor.engine.architecture.catalog import PatternCatalog, pattern_catalog
 from advisor.engine.architecture.checks import FLEET_DOORS, FRONT_DOOR_STAND_INS, FRONT_DOORS
 from advisor.engine.architecture.draft import Draft
@@ -22,7 +23,6 @@ from advisor.engine.architecture.models import (
     FunctionSpec,
     PatternSpec,
 )
-from advisor.engine.costs.front_door import expert_design
 from advisor.engine.costs.gpu import (
     gpu_instance,
     gpu_requests_at_once,
@@ -31,6 +31,7 @@ from advisor.engine.costs.gpu import (
 )
 from advisor.engine.costs.idempotency import KEYED
 from advisor.engine.costs.load_balancers import requests_apart_from_connections
+from advisor.engine.costs.managed_instances import serverless_design
 from advisor.engine.costs.model import assumption_values, make_context
 from advisor.engine.costs.private_network import subnets_words
 from advisor.engine.design import (
@@ -47,6 +48,7 @@ from advisor.engine.results import (
     Component,
     Design,
     Edge,
+    EventStream,
     Function,
     OffloadPart,
     Permission,
@@ -68,7 +70,7 @@ def design_architecture(
     catalog = pattern_catalog()
     moved = offloaded_parts(workload, verdict)
     if design is None:
-        design = expert_design(make_context(workload, assumption_values(workload)), moved)
+        design = serverless_design(make_context(workload, assumption_values(workload)), moved)
     selected = _selected_patterns(workload, moved, catalog, design)
     draft = Draft(
         catalog=catalog,
@@ -140,7 +142,12 @@ def _selected_patterns(
         ("observability", "monitoring"),
         *([("observability", "budget")] if workload.monthly_budget_usd is not None else []),
     ]
-    patterns = [catalog.pattern(kind, key) for kind, key in keys]
+    patterns = [
+        _with_consumers(catalog.pattern(kind, key), design)
+        if key in _FANNED_OUT
+        else catalog.pattern(kind, key)
+        for kind, key in keys
+    ]
     handed_on = {t.value for t in events_handed_on(workload, offloaded)}
     keyed = design.event_idempotency == KEYED
     return [
@@ -188,12 +195,48 @@ def _reads_a_queue(spec: FunctionSpec) -> bool:
     return spec.trigger in ("work_queue", "upload_queue")
 
 
+# The published events' patterns whose consumer is built once per independent consumer.
+_FANNED_OUT = ("pubsub_stream", "pubsub_queues")
+
+
+def _consumers(design: Design) -> int:
+    stream = design.event_stream
+    return stream.consumers if stream is not None else max(design.event_queues, 1)
+
+
+def _with_consumers(pattern: PatternSpec, design: Design) -> PatternSpec:
+    """The events' consumer once per independent consumer: the first keeps its id, each
+    other is a copy (same handler shape and grants) with its own number, code and reader."""
+    consumers = _consumers(design)
+    if consumers <= 1:
+        return pattern
+    stream = design.event_stream
+    reader = " · its own enhanced fan-out consumer" if stream and stream.enhanced_fan_out else ""
+    functions: list[FunctionSpec] = []
+    for spec in pattern.functions:
+        functions += [
+            spec.model_copy(
+                update={
+                    "id": spec.id if number == 1 else f"{spec.id}_{number}",
+                    "purpose": f"Consumer {number} of {consumers}: {spec.purpose}",
+                    "trigger_label": spec.trigger_label + reader,
+                    "consumer": number,
+                    "copy_of": None if number == 1 else spec.id,
+                }
+            )
+            for number in range(1, consumers + 1)
+        ]
+    return pattern.model_copy(update={"functions": tuple(functions)})
+
+
 def _trigger_pattern(workload: Workload, trigger: Trigger, design: Design) -> str:
-    """Published events go through the design's Kinesis stream when it has one; requests
-    that start long runs submit jobs and poll for them; answers the design streams have
-    a streaming handler."""
+    """Published events go through the design's Kinesis stream when it has one, or to a
+    queue per consumer where several read them; requests that start long runs submit
+    jobs and poll for them; answers the design streams have a streaming handler."""
     if trigger == Trigger.PUBSUB and design.event_stream is not None:
         return "pubsub_stream"
+    if trigger == Trigger.PUBSUB and design.event_queues:
+        return "pubsub_queues"
     if trigger == Trigger.HTTP and submits_jobs(workload, design.offloaded_parts):
         return "http_jobs"
     if trigger == Trigger.HTTP and "rest" in design.api_types:
@@ -217,7 +260,19 @@ def _stream_labels(design: Design) -> dict[str, str]:
         "event_stream_batch_size": str(stream.batch_size),
         "event_stream_batching_window_s": str(stream.batching_window_s),
         "event_stream_parallelization_factor": str(stream.parallelization_factor),
+        "event_stream_readers_words": _readers_words(stream),
+        "event_stream_consumers": str(stream.consumers),
+        "event_stream_enhanced_fan_out": "true" if stream.enhanced_fan_out else "false",
     }
+
+
+def _readers_words(stream: EventStream) -> str:
+    """How several consumers read the stream, for its label (nothing for one)."""
+    if stream.consumers <= 1:
+        return ""
+    if stream.enhanced_fan_out:
+        return f" · {stream.consumers} enhanced fan-out consumers"
+    return f" · {stream.consumers} readers sharing the shards"
 
 
 def _offload_key(
@@ -290,6 +345,7 @@ def _label_context(workload: Workload, catalog: PatternCatalog, design: Design) 
         ),
         "monthly_budget_usd": f"{budget:,.0f}" if budget is not None else "",
         **_stream_labels(design),
+        "event_queues": str(design.event_queues),
         **_gpu_service_labels(workload, design),
         **_gpu_job_labels(design),
         **_job_task_labels(design),
@@ -376,14 +432,16 @@ def _job_task_labels(design: Design) -> dict[str, str]:
 
 
 def _finish(draft: Draft, workload: Workload, design: Design) -> ArchitectureModel:
-    functions = _size_functions(draft, workload, design)
+    functions = on_managed_instances(_size_functions(draft, workload, design), design)
     per_function = _per_function_parts(draft, functions)
-    components = [_component(draft, cid) for cid in draft.components]
+    provider, provider_edges = capacity_provider_parts(design, functions)
+    components = [_component(draft, cid) for cid in draft.components] + provider
     components += [_function_component(fn, workload) for fn in functions] + per_function
     components.sort(key=lambda component: CLUSTERS.index(component.cluster))
     return ArchitectureModel(
         components=tuple(_with_queue_visibility(components, functions, draft, design)),
-        edges=tuple(Edge(source=s, target=t, label=label) for s, t, label in draft.edges),
+        edges=tuple(Edge(source=s, target=t, label=label) for s, t, label in draft.edges)
+        + tuple(provider_edges),
         functions=tuple(functions),
         alarms=tuple(_alarms(draft, functions)),
     )
@@ -415,6 +473,8 @@ def _size_functions(draft: Draft, workload: Workload, design: Design) -> list[Fu
             environment=_environment(draft, spec.id, workload),
             # SnapStart goes where warm starts were needed: the request path's functions.
             snapstart=design.warm_start.kind == "snapstart" and spec.latency_path,
+            consumer=spec.consumer,
+            copy_of=spec.copy_of,
         )
         for spec in specs
     ]

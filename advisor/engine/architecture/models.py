@@ -47,8 +47,13 @@ STREAM_PLACEHOLDERS = frozenset(
         "event_stream_batch_size",
         "event_stream_batching_window_s",
         "event_stream_parallelization_factor",
+        "event_stream_readers_words",
+        "event_stream_consumers",
+        "event_stream_enhanced_fan_out",
     }
 )
+# The consumers' queues behind the topic (design.event_queues), as the estimate prices them.
+FAN_OUT_PLACEHOLDERS = frozenset({"event_queues"})
 GPU_SERVICE_PLACEHOLDERS = frozenset(
     {
         "gpu_instance_type",
@@ -81,6 +86,7 @@ WORKLOAD_PLACEHOLDERS = (
     | DATABASE_PLACEHOLDERS
     | DELIVERY_PLACEHOLDERS
     | TABLE_PLACEHOLDERS
+    | FAN_OUT_PLACEHOLDERS
 )
 FUNCTION_PLACEHOLDERS = frozenset({"function_name", "timeout_s", "duration_alarm_s"})
 
@@ -143,6 +149,11 @@ class FunctionSpec(StrictModel):
     latency_path: bool = False  # on the request path a user waits for
     data_access: bool = False  # reads/writes the main data store
     grants: tuple[GrantSpec, ...] = ()
+    # Set by compose, never in a pattern file: which of the published events' independent
+    # consumers this function is (1..N; 0: not one of several), and the first consumer's
+    # id when it is a copy of it (the same handler shape, its own code and event source).
+    consumer: int = 0
+    copy_of: str | None = None
 
 
 class PerFunctionComponentSpec(StrictModel):

@@ -7,10 +7,9 @@ import math
 from collections.abc import Sequence
 from dataclasses import replace
 
-from advisor.engine.costs import options
+from advisor.engine.costs import managed_instances, options
 from advisor.engine.costs import services as svc
 from advisor.engine.costs.edge_delivery import cdn_advice
-from advisor.engine.costs.front_door import expert_design
 from advisor.engine.costs.lines import estimate, total_usd
 from advisor.engine.costs.model import (
     LAMBDA_MAX_MEMORY_MB,
@@ -76,7 +75,7 @@ def _priced(
 ) -> tuple[Context, CostComparison]:
     values = assumption_values(workload)
     ctx = make_context(workload, values)
-    design = expert_design(ctx, offloaded_parts)
+    design = managed_instances.serverless_design(ctx, offloaded_parts)
     arch = workload.architecture.value
     shared, shared_notes = options.shared_lines(ctx, design)
     priced = []
@@ -114,7 +113,7 @@ def option_totals_at_rates(
     rows = []
     for avg_rps in avg_rps_points:
         ctx = base.at_rate(avg_rps, avg_rps * workload.peak_ratio)
-        design = expert_design(ctx, offloaded_parts)
+        design = managed_instances.serverless_design(ctx, offloaded_parts)
         shared = options.shared_lines(ctx, design)[0]
         row = {}
         for kind in kinds:
@@ -131,8 +130,8 @@ def option_totals_at_rates(
 def _gap_usd(ctx: Context, architecture: str, offloaded: tuple[OffloadPart, ...]) -> float:
     """Serverless minus the cheapest alternative, counting only the parts that differ; the
     design is the one an expert would build at that rate."""
-    design = expert_design(ctx, offloaded)
-    serverless = total_usd(options.serverless_lines(ctx, architecture, design)[0])
+    design = managed_instances.serverless_design(ctx, offloaded)
+    serverless = total_usd(managed_instances.serverless_lines(ctx, architecture, design)[0])
     return serverless - min(
         total_usd(own[0])
         for kind in ALTERNATIVES
@@ -203,16 +202,11 @@ def _advice(
     return tuple(text for text in found if text)
 
 
-# Lambda Managed Instances follow CPU within minutes: a load this steady (average over
-# peak) keeps them busy without throttling a burst; below it, on-demand Lambda fits better.
-MANAGED_INSTANCES_MIN_DUTY = 0.5
-
-
 def _managed_instances_advice(ctx: Context, costs: CostComparison) -> str:
     """Where a steady load would cost materially less with its functions on Lambda
-    Managed Instances (the what-if option)."""
-    w = ctx.workload
-    if w.avg_rps <= 0 or w.avg_rps / max(w.peak_rps, 1e-9) < MANAGED_INSTANCES_MIN_DUTY:
+    Managed Instances (the what-if option) and the design does not run them there."""
+    # (a what-if: a busy load answered "spiky" is advised, to measure its bursts first)
+    if not managed_instances.busy_enough(ctx.workload):
         return ""
     if not costs.priced(MANAGED_INSTANCES):
         return ""
@@ -233,7 +227,10 @@ def _lambda_duration_usd(ctx: Context, arch: str, memory_mb: float, duration_ms:
     lines = svc.lambda_lines(
         ctx.table,
         invocations=invocations,
-        duration_ms=duration_ms * ctx.requests / max(invocations, 1e-9),
+        duration_ms=duration_ms
+        * ctx.requests
+        * ctx.consumer_runs_per_request
+        / max(invocations, 1e-9),
         memory_mb=memory_mb,
         architecture=arch,
         free_tier=ctx.free_tier,

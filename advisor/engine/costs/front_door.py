@@ -16,7 +16,7 @@ from advisor.engine.costs import services as svc
 from advisor.engine.costs.catalog import pricing_catalog
 from advisor.engine.costs.database import with_database
 from advisor.engine.costs.delivery_stream import with_delivery_stream
-from advisor.engine.costs.event_stream import with_event_stream
+from advisor.engine.costs.event_stream import with_event_fan_out, with_event_stream
 from advisor.engine.costs.idempotency import with_event_idempotency
 from advisor.engine.costs.lines import total_usd
 from advisor.engine.costs.model import Context
@@ -131,7 +131,8 @@ def expert_design(ctx: Context, offloaded: tuple[OffloadPart, ...]) -> Design:
         peak_hours_per_day=ctx.a["peak_hours_per_day"],
         front_doors=front_door_bar(ctx, offloaded),
     )
-    design = with_delivery_stream(ctx, with_event_stream(ctx, design))
+    design = with_event_fan_out(ctx, with_event_stream(ctx, design))
+    design = with_delivery_stream(ctx, design)
     # The consumers' idempotency first: the database's network routes its records' calls.
     design = with_table_capacity(ctx, with_event_idempotency(ctx, design))
     return with_fleet_route(ctx, with_database(ctx, design))

@@ -124,14 +124,15 @@ def event_records(ctx: Context, design: Design) -> float:
 
 
 def events_delivered_at_least_once(ctx: Context) -> float:
-    """Events a month that may arrive twice: one per event handled. When uploads are the
-    only such events, one per upload: HTTP requests beside them are answered once."""
+    """Events a month that may arrive twice: one per event handled, each consumer of a
+    published event keeping its own. When uploads are the only such events, one per
+    upload: HTTP requests beside them are answered once."""
     at_least_once = {t for t in ctx.workload.triggers if t in AT_LEAST_ONCE_TRIGGERS}
     if not at_least_once:
         return 0.0
     if at_least_once == {Trigger.FILE_UPLOAD}:
         return ctx.uploads
-    return ctx.requests
+    return ctx.requests * ctx.consumer_runs_per_request
 
 
 def workflow_step_records(ctx: Context, design: Design) -> float:

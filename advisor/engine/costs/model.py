@@ -26,6 +26,10 @@ from advisor.engine.workload import (
 BYTES_PER_GB = 1024**3
 LAMBDA_MAX_MEMORY_MB = 10240
 API_CALL_KB = 1.0  # a JSON call asking for a presigned URL, or an approval callback
+# Fargate and EC2 Linux bill by the second with a one-minute minimum for each task or
+# instance started (https://aws.amazon.com/fargate/pricing/,
+# https://aws.amazon.com/ec2/pricing/on-demand/).
+BILLED_MINIMUM_S = 60
 
 
 @dataclass(frozen=True)
@@ -71,6 +75,22 @@ class Context:
         return records_per_invocation(self.workload, self.a)
 
     @property
+    def consumer_runs_per_request(self) -> float:
+        """Runs of the work one request sets off: its own and, for each published event,
+        one per consumer past the first (each independent consumer does its own work, on
+        Lambda or on a fleet alike)."""
+        return consumer_runs_per_request(self.workload, self.a)
+
+    def other_consumer_invocations(self) -> float:
+        """Invocations a month of the consumers past the first: each reads every
+        published event in its own batches (its queue's, or its stream mapping's)."""
+        extra = self.workload.consumers_per_event - 1
+        if not extra:
+            return 0.0
+        events = self.requests * self.a["pubsub_publishes_per_request"]
+        return extra * events / consumer_records_per_invocation(self.workload, self.a)
+
+    @property
     def needs_load_balancer(self) -> bool:
         w = self.workload
         return Trigger.HTTP in w.triggers or w.persistent_connections != Connections.NONE
@@ -111,7 +131,7 @@ class Context:
         The run time was measured on Lambda's CPU share at that memory, so the work per
         request is the run's computing time x that share.
         """
-        busy = rps * self.computing_s * self.lambda_vcpu
+        busy = rps * self.consumer_runs_per_request * self.computing_s * self.lambda_vcpu
         return busy / max(self.a["container_target_utilisation"], 0.01)
 
     def memory_gb_needed(self, rps: float) -> float:
@@ -121,7 +141,8 @@ class Context:
         so those runs count for the time they compute, as the vCPUs do. A job or an
         event's work holds its data for the whole run."""
         held_s = self.computing_s if self.needs_load_balancer else self.duration_s
-        return rps * held_s * self.workload.memory_mb / 1024
+        runs = rps * self.consumer_runs_per_request
+        return runs * held_s * self.workload.memory_mb / 1024
 
     def fleet_memory_gb(self, rps: float) -> float:
         """Memory a container or VM fleet needs at `rps`: its runs in flight, and the
@@ -132,14 +153,92 @@ class Context:
             held = self.connections_open() * self.a["connection_memory_kb"] / KB_PER_GB
         return self.memory_gb_needed(rps) + held
 
-    @property
+    @functools.cached_property
     def fleet_task(self) -> JobTask:
-        """The size of a container fleet's task (the starter repo builds the same)."""
+        """The size of a container fleet's task: the cheapest Fargate size whose fleet
+        carries the load (engine/fargate.py `fleet_task_size`). The estimate prices it, the
+        design describes it and the starter repo builds it. The assumed size
+        (`fargate_task_vcpu`, `fargate_task_memory_gb`) is the largest a fleet is built
+        from unless one run needs more."""
         return fargate.fleet_task_size(
             self.workload.memory_mb,
-            task_vcpu=self.a["fargate_task_vcpu"],
-            task_memory_gb=self.a["fargate_task_memory_gb"],
+            least_vcpu=self.fleet_least_vcpu(),
+            ceiling=JobTask(self.a["fargate_task_vcpu"], self.a["fargate_task_memory_gb"]),
+            fleet_cost=self.fleet_task_cost,
+            larger_premium_max=self.a["fleet_larger_task_premium_max"],
         )
+
+    def fleet_least_vcpu(self) -> float:
+        """The least vCPU a task may have and still answer one run within the latency
+        target: the run's computing, measured on Lambda's CPU share, takes share / vCPU as
+        long on a smaller task, and only the slack up to the target may absorb that (a run
+        already past its target keeps at least Lambda's share, as measured)."""
+        run_s = self.duration_s
+        budget_s = max(self.workload.p95_latency_ms / 1000, run_s)
+        computing_slack_s = budget_s - (run_s - self.computing_s)
+        if computing_slack_s <= 0:
+            return self.lambda_vcpu
+        return self.computing_s * self.lambda_vcpu / computing_slack_s
+
+    def fleet_task_cost(self, task: JobTask) -> float:
+        """A month of the fleet built from tasks of this size, at on-demand rates (the
+        same ranking a Savings Plan's rates give, as it takes the same share off both
+        meters): the runs' own task-hours where it runs on a schedule, otherwise its tasks
+        all month and the busy hours' extra ones."""
+        arch = self.workload.architecture.value
+        hourly = (
+            task.vcpu * self.table["fargate", f"vcpu_{arch}"].unit_price_usd
+            + task.memory_gb * self.table["fargate", f"memory_{arch}"].unit_price_usd
+        )
+        if runs_on_a_schedule(self):
+            return hourly * self.work_hours(task.vcpu, task.memory_gb)
+        base, peak = self.fleet_task_counts(task)
+        peak_hours = 0.0 if self.buffered else self.peak_hours_per_month()
+        return hourly * (base * HOURS_PER_MONTH + (peak - base) * peak_hours)
+
+    @functools.cached_property
+    def fleet_loads(self) -> tuple[tuple[float, float], tuple[float, float]]:
+        """(vCPUs, GB) an always-on fleet must have off-peak and at the peak: the average
+        load both times when queues absorb the bursts. Every task and instance size the
+        options weigh is sized against these, so they are worked out once."""
+        w = self.workload
+        rates = (w.avg_rps, w.avg_rps) if self.buffered else (self.warm_rps(), w.peak_rps)
+        base, peak = ((self.vcpu_needed(rps), self.fleet_memory_gb(rps)) for rps in rates)
+        return base, peak
+
+    def fleet_task_counts(self, task: JobTask) -> tuple[int, int]:
+        """Tasks of this size an always-on fleet runs off-peak and at the peak."""
+        base, peak = self.fleet_loads
+        return self.units_holding(base, task.vcpu, task.memory_gb), self.units_holding(
+            peak, task.vcpu, task.memory_gb
+        )
+
+    def units_holding(self, load: tuple[float, float], vcpu: float, memory_gb: float) -> int:
+        """Tasks of this size that hold `load` (vCPUs, GB), never fewer than `min_tasks`."""
+        need_vcpu, need_gb = load
+        return max(
+            math.ceil(self.a["min_tasks"]),
+            math.ceil(need_vcpu / vcpu),
+            math.ceil(need_gb / memory_gb),
+        )
+
+    @functools.cached_property
+    def _work_loads(self) -> tuple[float, float, float]:
+        """The runs' vCPUs and GB at the average rate, and the hours a month something
+        started for them is up (each start billed at least a minute)."""
+        w = self.workload
+        held = self.hours_held_by_runs(max(self.duration_s, BILLED_MINIMUM_S))
+        return self.vcpu_needed(w.avg_rps), self.fleet_memory_gb(w.avg_rps), held
+
+    def work_hours(self, vcpu: float, memory_gb: float) -> float:
+        """Hours a month of one task or instance of this size for the runs' own compute (at
+        the utilisation target): what a fleet started for the runs bills, by the second. A
+        task or instance started for a run is billed at least a minute, so it is up whenever
+        a run began within the last minute: runs far apart bill a minute each, a job every
+        minute keeps one up most of the month, and a nightly batch's overlapping items
+        share the tasks started for it."""
+        need_vcpu, need_gb, held = self._work_loads
+        return max(HOURS_PER_MONTH * max(need_vcpu / vcpu, need_gb / memory_gb), held)
 
     def peak_vcpu_needed(self) -> float:
         return self.vcpu_needed(self.workload.peak_rps)
@@ -324,6 +423,27 @@ def kinesis_fed(workload: Workload, a: Mapping[str, float]) -> bool:
     )
 
 
+def enhanced_fan_out(workload: Workload, a: Mapping[str, float]) -> bool:
+    """Each consumer of the stream reads through an enhanced fan-out consumer of its own:
+    more consumers than share a shard's reads well (`kinesis_shared_consumers_max`)."""
+    return workload.consumers_per_event > a["kinesis_shared_consumers_max"]
+
+
+def events_fanned_out_to_queues(workload: Workload, a: Mapping[str, float]) -> bool:
+    """Published events below the stream's volume reach several consumers through the
+    topic's subscriptions, one SQS queue each (one consumer keeps the topic's own call)."""
+    return (
+        Trigger.PUBSUB in workload.triggers
+        and workload.consumers_per_event > 1
+        and not events_streamed(workload, a)
+    )
+
+
+def consumer_runs_per_request(workload: Workload, a: Mapping[str, float]) -> float:
+    extra = workload.consumers_per_event - 1
+    return 1.0 + extra * a["pubsub_publishes_per_request"] if extra else 1.0
+
+
 def kinesis_reading(workload: Workload, a: Mapping[str, float]) -> tuple[int, int]:
     """(shards, parallelization factor) of the stream and its event source mapping.
 
@@ -335,10 +455,14 @@ def kinesis_reading(workload: Workload, a: Mapping[str, float]) -> tuple[int, in
     peak = workload.peak_rps
     by_records = peak / meter("kinesis", "shard_records_per_s")
     by_bytes = peak * workload.payload_kb / 1024 / meter("kinesis", "shard_mb_per_s")
+    # Standard readers share a shard's reads: each reads every byte written to it.
+    readers = 1 if enhanced_fan_out(workload, a) else workload.consumers_per_event
+    by_reads = peak * workload.payload_kb / 1024 * readers / meter("kinesis", "shard_read_mb_per_s")
     work_s = workload.avg_duration_ms / 1000 if kinesis_fed(workload, a) else 0.0
     concurrency = peak * work_s
     most = int(platform.limit("lambda_stream_max_parallelization_factor"))
-    shards = max(1, math.ceil(max(by_records, by_bytes)), math.ceil(concurrency / most))
+    needed = math.ceil(max(by_records, by_bytes, by_reads))
+    shards = max(1, needed, math.ceil(concurrency / most))
     factor = min(most, max(1, math.ceil(concurrency / shards)))
     return shards, factor
 
@@ -350,7 +474,7 @@ def records_per_invocation(
     stream, what arrives for one batch (a shard's share, split between its concurrent
     batches) while Lambda gathers it (the batching window, or between two polls without
     one), up to the batch size; else one."""
-    if queue_fed(workload):
+    if queue_fed(workload) or _events_are_queued_work(workload, a):
         return max(a["sqs_batch_size"], 1.0)
     rate = workload.avg_rps if rate is None else rate
     if kinesis_fed(workload, a):
@@ -361,8 +485,32 @@ def records_per_invocation(
         polls_per_s = a["stream_polls_per_s"]
     else:
         return 1.0
+    return _gathered(rate, batches, polls_per_s, a)
+
+
+def _gathered(rate: float, batches: float, polls_per_s: float, a: Mapping[str, float]) -> float:
+    """Records one batch takes: what reaches it while Lambda gathers (the batching window,
+    or between two polls without one), up to the batch size."""
     gathered_s = max(a["stream_batching_window_s"], 1 / max(polls_per_s, 1.0))
     return min(max(a["stream_batch_size"], 1.0), max(1.0, rate / batches * gathered_s))
+
+
+def _events_are_queued_work(workload: Workload, a: Mapping[str, float]) -> bool:
+    """The published events are the work and each consumer reads them from its own queue."""
+    return events_fanned_out_to_queues(workload, a) and Trigger.HTTP not in workload.triggers
+
+
+def consumer_records_per_invocation(workload: Workload, a: Mapping[str, float]) -> float:
+    """Events one run of a consumer past the first handles: what the work's own run
+    takes where the events are the work; beside an API (whose runs are the requests),
+    an SQS batch from its queue, or a stream's batch at the events' rate."""
+    if Trigger.HTTP not in workload.triggers and not queue_fed(workload):
+        return records_per_invocation(workload, a)
+    if not events_streamed(workload, a):
+        return max(a["sqs_batch_size"], 1.0)
+    shards, factor = kinesis_reading(workload, a)
+    events_per_s = workload.avg_rps * a["pubsub_publishes_per_request"]
+    return _gathered(events_per_s, shards * factor, a["kinesis_polls_per_s"], a)
 
 
 def assumption_values(workload: Workload) -> dict[str, float]:

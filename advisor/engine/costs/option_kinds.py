@@ -20,6 +20,7 @@ _VM_TERMS = {0: "on demand", 1: "1 year", 3: "3 years"}
 # The what-ifs the cost advice speaks of by name.
 OTHER_ARCHITECTURE = "serverless_other_architecture"
 MANAGED_INSTANCES = "lambda_managed_instances"
+ON_DEMAND = "lambda_on_demand"
 
 # An option's own lines and notes, or None where it does not apply to the design.
 OwnLines = Callable[[Context, str, Design], "tuple[list[CostLine], list[str]] | None"]
@@ -62,7 +63,8 @@ COST_OPTIONS: tuple[CostOptionKind, ...] = (
         label=lambda w: f"Serverless (Lambda, {w.architecture.value})",
         short="Serverless",
         in_words=lambda w: "serverless",
-        own_lines=options.serverless_option_lines,
+        # On the design's capacity provider where it has one (managed_instances.py).
+        own_lines=managed_instances.serverless_lines,
         alternative=False,
         compared=True,
     ),
@@ -89,7 +91,7 @@ COST_OPTIONS: tuple[CostOptionKind, ...] = (
         label=lambda w: f"Serverless on {_other(w)} (for comparison)",
         short="Serverless, other architecture",
         in_words=lambda w: f"serverless on {_other(w)}",
-        own_lines=lambda ctx, arch, design: options.serverless_option_lines(
+        own_lines=lambda ctx, arch, design: managed_instances.serverless_lines(
             ctx, other_architecture(arch), design
         ),
         alternative=False,
@@ -101,6 +103,16 @@ COST_OPTIONS: tuple[CostOptionKind, ...] = (
         short="Lambda Managed Instances",
         in_words=lambda w: "the same functions on Lambda Managed Instances",
         own_lines=managed_instances.option_lines,
+        alternative=False,
+        compared=False,
+    ),
+    # Beside a design on managed instances: what the same functions cost on demand.
+    CostOptionKind(
+        key=ON_DEMAND,
+        label=lambda w: f"Serverless on on-demand Lambda ({w.architecture.value}, what-if)",
+        short="On-demand Lambda",
+        in_words=lambda w: "the same functions on on-demand Lambda",
+        own_lines=managed_instances.on_demand_lines,
         alternative=False,
         compared=False,
     ),

@@ -9,7 +9,6 @@ the database, and the commitment (Savings Plans on the steady part, reserved VMs
 
 from __future__ import annotations
 
-import math
 from dataclasses import replace
 
 from advisor.engine.architecture.catalog import pattern_catalog
@@ -22,21 +21,29 @@ from advisor.engine.costs import (
     table_capacity,
 )
 from advisor.engine.costs import services as svc
-from advisor.engine.costs.catalog import InstanceSpec, pricing_catalog
+from advisor.engine.costs.catalog import InstanceSpec
 from advisor.engine.costs.database import (
     DATABASE_WORDS,
     database_lines,
     database_of,
     proxy_lines,
 )
-from advisor.engine.costs.fleet import scaled_instance_lines, vm_purchase, vm_purchase_note
+from advisor.engine.costs.fleet import (
+    baseline_share,
+    fixed_instance,
+    instance_counts,
+    instance_fleet_lines,
+    vm_instance,
+    vm_purchase,
+    vm_purchase_note,
+)
 from advisor.engine.costs.gpu import gpu_lines
 from advisor.engine.costs.lines import merge_lines
 from advisor.engine.costs.load_balancers import (
     fleet_load_balancer_lines,
     requests_apart_from_connections,
 )
-from advisor.engine.costs.model import Context, runs_on_a_schedule
+from advisor.engine.costs.model import BILLED_MINIMUM_S, Context, runs_on_a_schedule
 from advisor.engine.costs.priced.lambda_streaming import streaming_lines
 from advisor.engine.costs.private_network import named_services
 from advisor.engine.design import (
@@ -373,7 +380,8 @@ def _executions_lines(ctx: Context, design: Design) -> tuple[Lines, list[str]]:
 
 
 def lambda_invocations(ctx: Context) -> float:
-    return ctx.requests / ctx.records_per_invocation()
+    """The work's invocations, and those of each independent consumer past the first."""
+    return ctx.requests / ctx.records_per_invocation() + ctx.other_consumer_invocations()
 
 
 def function_work(ctx: Context, offloaded: tuple[OffloadPart, ...]) -> tuple[float, int]:
@@ -400,8 +408,10 @@ def lambda_run(ctx: Context, design: Design) -> tuple[float, float, int]:
     if jobs is not None and jobs.items_per_job > ctx.records_per_invocation():
         return jobs.jobs_for(ctx.requests), per_request_ms, memory_mb
     invocations = lambda_invocations(ctx)
-    # A batch runs its messages one after another, so the compute per request is unchanged.
-    duration_ms = per_request_ms * ctx.requests / invocations if invocations else per_request_ms
+    # A batch runs its messages one after another, so the compute per request is unchanged;
+    # each consumer past the first runs the work again for its own effects.
+    runs = ctx.requests * ctx.consumer_runs_per_request
+    duration_ms = per_request_ms * runs / invocations if invocations else per_request_ms
     return invocations, duration_ms, memory_mb
 
 
@@ -690,26 +700,6 @@ def _fleet_extras(
     return doors + network, note
 
 
-# Fargate and EC2 Linux bill by the second with a one-minute minimum for each task or
-# instance started (https://aws.amazon.com/fargate/pricing/,
-# https://aws.amazon.com/ec2/pricing/on-demand/).
-BILLED_MINIMUM_S = 60
-
-
-def _work_hours(ctx: Context, vcpu: float, memory_gb: float) -> float:
-    """Hours a month of one task or instance of this size for the runs' own compute (at
-    the utilisation target): what a fleet started for the runs bills, by the second. A
-    task or instance started for a run is billed at least a minute, so it is up whenever
-    a run began within the last minute: runs far apart bill a minute each, a job every
-    minute keeps one up most of the month, and a nightly batch's overlapping items
-    share the tasks started for it."""
-    w = ctx.workload
-    work = HOURS_PER_MONTH * max(
-        ctx.vcpu_needed(w.avg_rps) / vcpu, ctx.fleet_memory_gb(w.avg_rps) / memory_gb
-    )
-    return max(work, ctx.hours_held_by_runs(max(ctx.duration_s, BILLED_MINIMUM_S)))
-
-
 def _task_seconds_lines(ctx: Context, task: JobTask, hours: float, architecture: str) -> Lines:
     """Tasks of one size for `hours` in all, on demand. Fargate bills a task's vCPU and
     memory from its image pull to its end, rounded up to the second
@@ -726,7 +716,7 @@ def _task_seconds_lines(ctx: Context, task: JobTask, hours: float, architecture:
 
 def _scheduled_task_lines(ctx: Context, architecture: str) -> tuple[Lines, list[str]]:
     task = ctx.fleet_task
-    hours = _work_hours(ctx, task.vcpu, task.memory_gb)
+    hours = ctx.work_hours(task.vcpu, task.memory_gb)
     return _task_seconds_lines(ctx, task, hours, architecture), [
         f"Fargate tasks started for the scheduled runs and stopped after: {hours:,.1f} "
         f"task-hours, the runs' own compute at {ctx.a['container_target_utilisation']:.0%} "
@@ -747,22 +737,9 @@ def _kept_running_words(ctx: Context, hours: float, what: str) -> str:
 
 
 def fleet_task_counts(ctx: Context) -> tuple[int, int]:
-    """Tasks an always-on Fargate fleet runs off-peak and at the peak: the same count
-    when queues absorb the bursts (sized for the average load). The starter repo's
-    scaling bounds are these counts."""
-    if ctx.buffered:
-        tasks = _tasks_for(ctx, ctx.workload.avg_rps)
-        return tasks, tasks
-    return _tasks_for(ctx, ctx.warm_rps()), _tasks_for(ctx, ctx.workload.peak_rps)
-
-
-def _tasks_for(ctx: Context, rps: float) -> int:
-    task = ctx.fleet_task
-    return max(
-        math.ceil(ctx.a["min_tasks"]),
-        math.ceil(ctx.vcpu_needed(rps) / task.vcpu),
-        math.ceil(ctx.fleet_memory_gb(rps) / task.memory_gb),
-    )
+    """Tasks an always-on Fargate fleet of the chosen size runs off-peak and at the peak.
+    The starter repo's scaling bounds are these counts."""
+    return ctx.fleet_task_counts(ctx.fleet_task)
 
 
 # --- virtual machines ------------------------------------------------------------
@@ -773,12 +750,10 @@ def vm_lines(ctx: Context, architecture: str, design: Design) -> tuple[Lines, li
         fleet: Lines = []
         notes = ["GPU instances in an Auto Scaling group, priced among the shared lines."]
     elif runs_on_a_schedule(ctx):
-        fleet, notes = _scheduled_instance_lines(ctx, vm_instance(ctx, architecture))
+        fleet, notes = _scheduled_instance_lines(ctx, fixed_instance(ctx, architecture))
     else:
         instance = vm_instance(ctx, architecture)
-        purchase = vm_purchase(ctx, instance.type)
-        bought = "reserved" if purchase != "on_demand" else "on-demand"
-        fleet, notes = _instance_fleet(ctx, instance, purchase, f"{bought} instances")
+        fleet, notes = _instance_fleet(ctx, instance)
         notes += vm_purchase_note(ctx, instance.type)
     # The instances run the application from their image (an AMI), not a container image:
     # no ECR; OS packages come from the Amazon Linux repositories in S3.
@@ -786,36 +761,10 @@ def vm_lines(ctx: Context, architecture: str, design: Design) -> tuple[Lines, li
     return fleet + extras, notes + [network_note] + _approval_notes(ctx)
 
 
-def vm_instance(ctx: Context, architecture: str) -> InstanceSpec:
-    """General-purpose (m) or, for CPU-bound work, compute-optimised (c) at the chosen size,
-    or the next size up whose memory holds one run (a run cannot be split across
-    instances)."""
-    family = ("c" if ctx.workload.cpu_bound else "m") + ("7g" if architecture == "arm64" else "6i")
-    candidates = sorted(
-        (i for i in pricing_catalog().instances.values() if i.type.split(".")[0] == family),
-        key=lambda i: i.vcpu,
-    )
-    wanted_vcpu, run_gib = ctx.a["ec2_instance_vcpu"], ctx.workload.memory_mb / 1024
-    return next(
-        (i for i in candidates if i.vcpu >= wanted_vcpu and i.memory_gib >= run_gib),
-        candidates[-1],
-    )
-
-
-def instances_for(ctx: Context, instance: InstanceSpec, rps: float, *, minimum: int) -> int:
-    """Instances of this type that keep up with `rps`: enough vCPUs and memory, at least
-    `minimum`."""
-    return max(
-        minimum,
-        math.ceil(ctx.vcpu_needed(rps) / instance.vcpu),
-        math.ceil(ctx.fleet_memory_gb(rps) / instance.memory_gib),
-    )
-
-
 def _scheduled_instance_lines(ctx: Context, instance: InstanceSpec) -> tuple[Lines, list[str]]:
     """Instances an Auto Scaling group starts for the scheduled runs and stops after,
     billed by the second on demand (a reservation pays for every hour)."""
-    hours = _work_hours(ctx, instance.vcpu, instance.memory_gib)
+    hours = ctx.work_hours(instance.vcpu, instance.memory_gib)
     lines = svc.ec2_lines(
         ctx.table, instance_type=instance.type, count=1, hours=hours, purchase="on_demand"
     )
@@ -826,30 +775,47 @@ def _scheduled_instance_lines(ctx: Context, instance: InstanceSpec) -> tuple[Lin
     ]
 
 
-def _instance_fleet(
-    ctx: Context, instance: InstanceSpec, purchase: str, what: str
-) -> tuple[Lines, list[str]]:
+def _instance_fleet(ctx: Context, instance: InstanceSpec) -> tuple[Lines, list[str]]:
     """Instances in an Auto Scaling group: enough for the off-peak load all month (bought
     as the commitment says, since they run every hour), and the rest up to the peak on
-    demand through the busy hours (scheduled scaling), as the containers option scales.
-    With queues absorbing the bursts, the average load is what they must keep up with."""
-    minimum = math.ceil(ctx.a["min_instances"])
-    if ctx.buffered:
-        base = peak = instances_for(ctx, instance, ctx.workload.avg_rps, minimum=minimum)
-    else:
-        base = instances_for(ctx, instance, ctx.warm_rps(), minimum=minimum)
-        peak = max(base, instances_for(ctx, instance, ctx.workload.peak_rps, minimum=minimum))
-    lines = scaled_instance_lines(ctx, instance.type, base, peak, purchase)
+    demand through the busy hours (scheduled scaling), as the containers option scales
+    (engine/costs/fleet.py sizes and prices them)."""
+    base, peak = instance_counts(ctx, instance)
+    bought = "reserved" if vm_purchase(ctx, instance.type) != "on_demand" else "on-demand"
+    what = f"{bought} instances"
+    lines = instance_fleet_lines(ctx, instance)
+    notes = _credit_notes(ctx, instance, lines)
     if ctx.buffered:
         return lines, [
             f"{base} x {instance.type} ({what}) sized for the average load (queues absorb "
-            "the bursts), all month."
+            "the bursts), all month.",
+            *notes,
         ]
     busy_hours_a_day = ctx.peak_hours_per_month() * 24 / HOURS_PER_MONTH
     return lines, [
         f"{base} x {instance.type} ({what}) all month for the off-peak load"
         f"{_burst_reserve_words(ctx, 'instances')}; {peak - base} more on demand through the "
-        f"{busy_hours_a_day:.3g} busy hours a day for the peak (scheduled scaling)."
+        f"{busy_hours_a_day:.3g} busy hours a day for the peak (scheduled scaling).",
+        *notes,
+    ]
+
+
+def _credit_notes(ctx: Context, instance: InstanceSpec, lines: Lines) -> list[str]:
+    """What a burstable type's CPU baseline means for this load, in money."""
+    share = baseline_share(instance)
+    if share is None:
+        return []
+    credits = sum(line.monthly_usd for line in lines if "surplus CPU credits" in line.item)
+    extra = (
+        f"; the busy hours' extra instances run above it, billed ${credits:,.2f} a month of "
+        "surplus CPU credits"
+        if credits > 0
+        else ""
+    )
+    return [
+        f"{instance.type} is burstable (Unlimited mode): the always-on instances' average "
+        f"CPU stays within its baseline ({share:.0%} of each vCPU), so their bursts cost "
+        f"nothing extra{extra}."
     ]
 
 

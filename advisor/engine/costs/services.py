@@ -24,7 +24,7 @@ from advisor.engine.costs.priced.cloudfront import cloudfront_lines
 from advisor.engine.costs.priced.cloudwatch_logs import cloudwatch_logs_lines
 from advisor.engine.costs.priced.data_transfer import data_transfer_lines
 from advisor.engine.costs.priced.dynamodb import dynamodb_lines
-from advisor.engine.costs.priced.ec2 import ec2_lines
+from advisor.engine.costs.priced.ec2 import ec2_lines, ec2_surplus_credit_lines
 from advisor.engine.costs.priced.fargate import FARGATE_FREE_STORAGE_GB, fargate_lines
 from advisor.engine.costs.priced.firehose import firehose_lines
 from advisor.engine.costs.priced.kinesis import kinesis_lines
@@ -73,6 +73,7 @@ __all__ = [
     "data_transfer_lines",
     "dynamodb_lines",
     "ec2_lines",
+    "ec2_surplus_credit_lines",
     "ephemeral_storage_lines",
     "express_workflow_lines",
     "fargate_lines",

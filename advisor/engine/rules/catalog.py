@@ -237,6 +237,18 @@ _COSTS: dict[str, FactSpec] = {
         "number",
         "what Lambda Managed Instances save on on-demand Lambda, USD/month (0 where not offered)",
     ),
+    "managed_instances_in_design": FactSpec(
+        "flag",
+        "the design runs the functions on Lambda Managed Instances (a steady load they save on)",
+    ),
+    "on_demand_differing_usd": FactSpec(
+        "number",
+        "where the design runs the functions on Lambda Managed Instances, the same design on "
+        "on-demand Lambda, on the lines that differ, USD/month (else the serverless figure)",
+    ),
+    "managed_instances_words": FactSpec(
+        "text", "the managed instances the design runs, in words ('3 x m7g.large'; '' if none)"
+    ),
     "differing_cost_ratio": FactSpec(
         "number", "serverless / cheapest alternative on the lines that differ (> 1: costs more)"
     ),
@@ -444,12 +456,27 @@ def _money_facts(workload: Workload, costs: CostComparison) -> dict[str, object]
     }
 
 
-def _managed_instances_facts(costs: CostComparison, serverless_usd: float) -> dict[str, float]:
+def _managed_instances_facts(costs: CostComparison, serverless_usd: float) -> dict[str, object]:
+    provider = costs.design.capacity_provider if costs.design is not None else None
+    in_design: dict[str, object] = {
+        "managed_instances_in_design": provider is not None,
+        "on_demand_differing_usd": serverless_usd,
+        "managed_instances_words": "",
+    }
+    if provider is not None:  # the serverless option is on them; on demand is the what-if
+        # Its own lines, which are what differs (the shared ones are in every option).
+        in_design["on_demand_differing_usd"] = provider.on_demand_usd
+        in_design["managed_instances_words"] = (
+            f"{provider.base_instances} x {provider.instance_type}"
+        )
     try:
         managed = costs.differing_usd(costs.estimate(MANAGED_INSTANCES))
-    except KeyError:  # not offered: GPU work, or no function left on Lambda
-        return {"managed_instances_differing_usd": 0.0, "managed_instances_saving_usd": 0.0}
-    return {
+    except KeyError:  # not offered (GPU work, no function left) or already the design
+        return in_design | {
+            "managed_instances_differing_usd": 0.0,
+            "managed_instances_saving_usd": 0.0,
+        }
+    return in_design | {
         "managed_instances_differing_usd": managed,
         "managed_instances_saving_usd": max(0.0, serverless_usd - managed),
     }
@@ -527,7 +554,11 @@ def workload_facts(workload: Workload) -> dict[str, object]:
     return dict(_workload_facts(workload))
 
 
-def design_facts(workload: Workload, offloaded: tuple[OffloadPart, ...]) -> dict[str, object]:
+def design_facts(
+    workload: Workload, offloaded: tuple[OffloadPart, ...], *, managed_instances: bool = False
+) -> dict[str, object]:
+    """`managed_instances`: the priced design runs its functions on Lambda Managed
+    Instances (the label says so)."""
     roles = serverless_roles(workload, offloaded)
     return {
         "offload_count": float(len(offloaded)),
@@ -536,7 +567,8 @@ def design_facts(workload: Workload, offloaded: tuple[OffloadPart, ...]) -> dict
         "serverless_roles_left": float(len(roles)),
         "serverless_roles_words": "; ".join(ROLE_WORDS[role] for role in roles) or "nothing",
         "serverless_around_it": serverless_around(workload, offloaded),
-        "serverless_design_label": _design_label(offloaded, roles),
+        "serverless_design_label": _design_label(offloaded, roles)
+        + (", on Lambda Managed Instances" if managed_instances else ""),
         "workflow_type": workflow_type_for(workload, offloaded) or "none",
         "lambda_functions_left": lambda_functions_left(workload, offloaded),
         **_gpu_facts(workload, offloaded),
@@ -564,7 +596,12 @@ def derive_facts(workload: Workload, costs: CostComparison) -> dict[str, object]
     """Every fact in `FACTS`, for one workload and the cost comparison of its design."""
     facts = (
         workload_facts(workload)
-        | design_facts(workload, costs.offloaded_parts)
+        | design_facts(
+            workload,
+            costs.offloaded_parts,
+            managed_instances=costs.design is not None
+            and costs.design.capacity_provider is not None,
+        )
         | _cost_facts(workload, costs)
         | _money_facts(workload, costs)
     )

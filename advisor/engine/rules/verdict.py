@@ -349,14 +349,28 @@ def _summary(
     elif objection is not None:
         opening += ": " + objection.message.rstrip(".")
     if objection is not None and objection.effect == Effect.MONEY:
-        return f"{opening}.{_close_call(trace, facts)}"  # the objection states the money
+        # the objection states the money
+        return f"{opening}.{_close_call(trace, facts)}{_on_managed_instances(facts)}"
     money = (
         f"The serverless estimate ({facts['serverless_design_label']}) is "
         f"{format_usd(facts['serverless_monthly_usd'])} a month, "
         f"against {format_usd(facts['cheapest_alternative_usd'])} for "
         f"{facts['cheapest_alternative_label']}."
     )
-    return f"{opening}. {money}"
+    return f"{opening}. {money}{_on_managed_instances(facts)}"
+
+
+def _on_managed_instances(facts: Mapping[str, object]) -> str:
+    """Where the design runs its functions on Lambda Managed Instances, why, with what
+    on-demand Lambda would cost for contrast."""
+    if not facts["managed_instances_in_design"]:
+        return ""
+    return (
+        f" The load is steady, so the functions run on Lambda Managed Instances "
+        f"({facts['managed_instances_words']} that Lambda manages, EC2's price plus a 15% fee): "
+        f"{format_usd(facts['serverless_differing_usd'])} a month on the lines that differ, "
+        f"against {format_usd(facts['on_demand_differing_usd'])} on on-demand Lambda."
+    )
 
 
 # Money rules that hold serverless down, and how near their edge reads as a close call.
@@ -400,7 +414,9 @@ def decision_facts(workload: Workload, costs: CostComparison) -> dict[str, objec
     """Every fact the rules read. What leaves Lambda follows from the hard limits the
     answers hit (as `offloads_for` decided before pricing)."""
     facts = derive_facts(workload, costs)
-    facts.update(design_facts(workload, _offloads_of(rulebook().offloading(facts))))
+    offloads = _offloads_of(rulebook().offloading(facts))
+    on_managed = bool(facts["managed_instances_in_design"])
+    facts.update(design_facts(workload, offloads, managed_instances=on_managed))
     return facts
 
 

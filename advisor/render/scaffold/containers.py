@@ -11,7 +11,6 @@ from __future__ import annotations
 import math
 from typing import TYPE_CHECKING, Any
 
-from advisor.engine import fargate
 from advisor.engine.architecture.catalog import pattern_catalog
 from advisor.engine.costs.model import assumption_values, make_context
 from advisor.engine.costs.options import fleet_task_counts
@@ -22,7 +21,6 @@ from advisor.render.scaffold.names import checked_identifier
 if TYPE_CHECKING:
     from advisor.render.scaffold.stacks import StackSpec
 
-_DEFAULT_VCPU = 1
 # g4dn.xlarge, the smallest GPU instance in the default list: 4 vCPUs, 16 GiB. The ECS agent
 # and the OS keep part of the memory, so a job asks for at most 15 GiB to be placeable.
 # https://docs.aws.amazon.com/batch/latest/userguide/memory-management.html
@@ -177,17 +175,13 @@ def _size(
         vcpu = int(task.vcpu) if task.vcpu.is_integer() else task.vcpu
         memory_mb = round(task.memory_gb * 1024)
         return {"cpu": round(task.vcpu * 1024), "vcpu": vcpu, "memory_mb": memory_mb}
-    return fargate_size(workload, assessment)
+    return fargate_size(workload)
 
 
-def fargate_size(workload: Workload, assessment: Assessment) -> dict[str, float]:
-    """The task size the containers option prices (engine/fargate.py: the assumed size,
-    grown until one run's memory fits)."""
-    task = fargate.fleet_task_size(
-        workload.memory_mb,
-        task_vcpu=_assumption(assessment, "fargate_task_vcpu", _DEFAULT_VCPU),
-        task_memory_gb=_assumption(assessment, "fargate_task_memory_gb", 2),
-    )
+def fargate_size(workload: Workload) -> dict[str, float]:
+    """The task size the containers option prices (engine/fargate.py `fleet_task_size`:
+    the cheapest size whose fleet carries the load and holds one run)."""
+    task = make_context(workload, assumption_values(workload)).fleet_task
     vcpu = int(task.vcpu) if task.vcpu.is_integer() else task.vcpu
     return {"cpu": round(task.vcpu * 1024), "vcpu": vcpu, "memory_mb": round(task.memory_gb * 1024)}
 

@@ -53,10 +53,22 @@ def stack_for_design(stack: StackSpec, assessment: Assessment) -> StackSpec:
     """The stack's resources as this design builds them: the database's ARNs, endpoint and
     companion resources follow the engine the design chose."""
     design = assessment.design
+    if design is not None and design.event_queues:
+        stack = _with_consumer_queues(stack, design.event_queues)
     database = stack.resources.get("database", {})
     if design is None or design.database is None or "engines" not in database:
         return stack
     resources = {**stack.resources, "database": database["engines"][design.database.engine]}
+    return replace(stack, resources=resources)
+
+
+def _with_consumer_queues(stack: StackSpec, queues: int) -> StackSpec:
+    """The consumers' queues behind the topic as the design counts them: the first is the
+    component's own resource; the others and every dead-letter queue are built with it."""
+    first = stack.resources["consumer_queues"]
+    companions = [f"ConsumerQueue{n}" for n in range(2, queues + 1)]
+    companions += [f"ConsumerDeadLetterQueue{n}" for n in range(1, queues + 1)]
+    resources = {**stack.resources, "consumer_queues": {**first, "companions": companions}}
     return replace(stack, resources=resources)
 
 
@@ -119,6 +131,21 @@ def _database(assessment: Assessment) -> dict[str, Any] | None:
     }
 
 
+def _capacity_provider(assessment: Assessment) -> dict[str, Any] | None:
+    """The Lambda Managed Instances the estimate priced, as the template builds them: the
+    instance type, and the vCPUs the provider may scale to (the busy hours' instances and
+    room for one more)."""
+    provider = assessment.design.capacity_provider if assessment.design else None
+    if provider is None:
+        return None
+    return {
+        "instance_type": provider.instance_type,
+        "base_instances": provider.base_instances,
+        "peak_instances": provider.peak_instances,
+        "max_vcpu": provider.max_vcpu,
+    }
+
+
 def _fleet_route(assessment: Assessment) -> dict[str, Any] | None:
     """The route out of the always-on fleet beside the functions, as the estimate priced
     it (the VPC the stack is deployed into must have it)."""
@@ -148,6 +175,7 @@ def build_context(
         )
         fn["policy_statements"] = _merged(fn["statements"])
     parts = containers(workload, assessment, stack)
+    provider = _capacity_provider(assessment)
     return {
         "stack": {
             "name": stack.name,
@@ -168,13 +196,15 @@ def build_context(
         "edges": [{"source": e.source, "target": e.target, "label": e.label} for e in model.edges],
         "alarms": list(model.alarms),
         "resources": stack.resources,
-        "needs_vpc": "database" in components or bool(parts),
+        "needs_vpc": "database" in components or bool(parts) or provider is not None,
+        "capacity_provider": provider,
         "database": _database(assessment),
         "table_capacity": _table_capacity(assessment),
         "fleet_route": _fleet_route(assessment),
         # The private subnets need a route out (NAT or VPC endpoints) unless the functions
         # there reach only the database and no fleet runs beside them.
         "subnets_need_route_out": bool(parts)
+        or provider is not None
         or bool(
             assessment.design and assessment.design.database and assessment.design.database.nat
         ),
@@ -265,7 +295,8 @@ def _function(
     fn: Function, workload: Workload, assessment: Assessment, stack: StackSpec
 ) -> dict[str, Any]:
     try:
-        shape = stack.functions[fn.id]
+        # A consumer past the first has its first's handler shape (and its own code).
+        shape = stack.functions[fn.copy_of or fn.id]
     except KeyError:
         raise ValueError(f"stack {stack.name!r} has no handler for function {fn.id!r}") from None
     method, _, path = str(shape.get("route", "")).partition(" ")
@@ -283,6 +314,10 @@ def _function(
         # writes) its one write, keyed by the event, is conditional instead.
         "keeps_records": any(p.resource == "idempotency_table" for p in fn.permissions),
         "trigger": fn.trigger,
+        # Which of the events' independent consumers it is (0: the events have one), and
+        # the queue its SQS event source reads.
+        "consumer": fn.consumer,
+        "queue": f"ConsumerQueue{fn.consumer}" if fn.trigger == "consumer_queues" else "WorkQueue",
         "memory_mb": fn.memory_mb,
         "timeout_s": fn.timeout_s,
         "duration_alarm_ms": duration_alarm_s(fn.timeout_s, pattern_catalog().sizing) * 1000,
@@ -291,8 +326,12 @@ def _function(
         "provisioned_concurrency": fn.provisioned_concurrency,
         "warm_schedule": _warm_schedule(fn),
         "snapstart": fn.snapstart,
+        "capacity_provider": fn.capacity_provider,
+        # Invoked through its alias: warm environments, SnapStart or managed instances run
+        # published versions only.
+        "published": bool(fn.provisioned_concurrency or fn.snapstart or fn.capacity_provider),
         "environment": _environment(fn, workload, stack),
-        "statements": _statements(fn, stack),
+        "statements": _statements(fn, stack) + _fan_out_statements(fn, assessment),
         "in_vpc": any(p.resource in _DATABASE_PATHS for p in fn.permissions)
         or any(value in _DATABASE_PATHS for _, value in fn.environment),
     }
@@ -340,10 +379,24 @@ def _statements(fn: Function, stack: StackSpec) -> list[dict[str, Any]]:
         if not permission.actions:
             continue  # a network path only: nothing to allow
         arns = stack.resources[permission.resource]["arns"]
+        if permission.resource == "consumer_queues":
+            # Each consumer reads its own queue, never another's.
+            arns = [{"Fn::GetAtt": [f"ConsumerQueue{fn.consumer}", "Arn"]}]
         statements.append(
             {"Effect": "Allow", "Action": list(permission.actions), "Resource": list(arns)}
         )
     return statements
+
+
+def _fan_out_statements(fn: Function, assessment: Assessment) -> list[dict[str, Any]]:
+    """A stream consumer reading through its own enhanced fan-out consumer subscribes to
+    the shards through it (https://docs.aws.amazon.com/lambda/latest/dg/with-kinesis.html)."""
+    stream = assessment.design.event_stream if assessment.design else None
+    if stream is None or not stream.enhanced_fan_out or fn.trigger != "event_stream":
+        return []
+    consumer = {"Fn::GetAtt": [f"EventStreamConsumer{fn.consumer}", "ConsumerARN"]}
+    actions = ["kinesis:SubscribeToShard", "kinesis:DescribeStreamConsumer"]
+    return [{"Effect": "Allow", "Action": actions, "Resource": [consumer]}]
 
 
 def _merged(statements: list[dict[str, Any]]) -> list[dict[str, Any]]:

@@ -33,6 +33,13 @@ def ec2_lines(
     )
 
 
+def ec2_surplus_credit_lines(table: Table, *, family: str, vcpu_hours: float) -> list[CostLine]:
+    """A burstable family's surplus CPU credits (Unlimited mode), per vCPU-hour."""
+    return priced_lines(
+        table["ec2", f"surplus_credit.{family}"], vcpu_hours, f"{family} surplus CPU credits"
+    )
+
+
 def instance_types() -> tuple[str, ...]:
     return tuple(sorted(pricing_catalog().instances))
 
