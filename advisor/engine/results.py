@@ -385,8 +385,9 @@ class Design:
     """The design an expert would build: priced, drawn, reported and generated alike."""
 
     offloaded_parts: tuple[OffloadPart, ...]
-    # The front doors: "websocket" and "http" (API Gateway APIs) or "alb" (an Application
-    # Load Balancer with the functions as its targets, instead of the HTTP API).
+    # The front doors: "websocket" and "http" (API Gateway APIs), "alb" (an Application
+    # Load Balancer with the functions as its targets, instead of the HTTP API) or
+    # "function_url" (the function's own URL, AuthType AWS_IAM, instead of the HTTP API).
     api_types: tuple[str, ...]
     # "express", "standard", "state_table" (pending runs as DynamoDB rows, resumed by a
     # callback or an EventBridge Scheduler timeout) or None (no workflow).

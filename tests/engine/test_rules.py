@@ -837,14 +837,16 @@ def _corpus():
             {"p95_latency_ms": 80},
             {"p95_latency_ms": 50, "avg_duration_ms": 20},
             {"runtime": "java", "cold_start_sensitive": True, "p95_latency_ms": 800},
-            # Bursts past API Gateway's and Lambda's account request rates (IAM callers,
-            # so the front door stays API Gateway, not a load balancer).
+            # Bursts past API Gateway's and Lambda's account request rates (IAM callers
+            # with upload routes beside, so the front door stays an HTTP API: neither a
+            # load balancer nor a function URL).
             {
                 "avg_rps": 1_600,
                 "peak_rps": 32_000,
                 "avg_duration_ms": 300,
                 "cpu_bound": True,
                 "auth": "iam",
+                "triggers": ["http", "file_upload"],
             },
             # Busy, spiky CPU work at 3 GB: the costs differ by more than the gap that
             # decides, yet by less than the multiple that makes serverless a narrow fit.

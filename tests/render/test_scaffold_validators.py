@@ -89,6 +89,8 @@ MATRIX: tuple[tuple[str, dict], ...] = (
             auth="iam",
         ),
     ),
+    # IAM callers on the function's own URL (AuthType AWS_IAM), no HTTP API in front.
+    ("function-url-iam", _variant(auth="iam", sensitive_data=False)),
     # A small back office: a provisioned Multi-AZ instance, a handful of direct connections.
     (
         "relational-small-instance-direct",

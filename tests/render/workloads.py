@@ -91,8 +91,8 @@ def clickstream(**changes) -> dict:
 
 
 # Designs the decision benchmark does not reach: long runs a caller waits for (submitted,
-# then polled) or that a queue starts, public fleets behind their own load balancers, and
-# answers streamed through a REST API.
+# then polled) or that a queue starts, public fleets behind their own load balancers,
+# answers streamed through a REST API, and IAM callers on a function URL.
 def steady_managed_api(**changes) -> dict:
     """A steady API on Lambda Managed Instances (tests/engine/test_managed_instances_design.py)."""
     return _variant(
@@ -130,6 +130,8 @@ DESIGN_CASES: tuple[tuple[str, dict], ...] = (
         short_stream(auth="public", sensitive_data=False, triggers=["http", "file_upload"]),
     ),
     ("stream-short-python-iam", short_stream(runtime="python", auth="iam")),
+    # IAM callers through the function's own URL (AuthType AWS_IAM), no HTTP API.
+    ("function-url-iam", _variant(auth="iam")),
     # Events buffered into S3 objects by Firehose: public, and with sensitive data (a KMS key).
     ("clickstream-public", clickstream()),
     ("clickstream-sensitive-jwt", clickstream(auth="jwt", sensitive_data=True)),

@@ -373,6 +373,17 @@ class Context:
             return min(w.payload_kb, API_CALL_KB)
         return w.payload_kb
 
+    @property
+    def api_response_kb(self) -> float:
+        """The size of an answer passing through the front door (what a load balancer
+        processes). Objects kept in S3 are handed out on presigned GET URLs, by the
+        functions and a fleet alike: the answer carries the URL and S3 sends the object
+        itself, the same data out either way (priced once, among the shared lines)."""
+        w = self.workload
+        if w.data_store == DataStore.OBJECT:
+            return min(w.response_kb, API_CALL_KB)
+        return w.response_kb
+
     def egress_gb(self) -> float:
         """Data sent out to the internet a month: the responses waiting callers receive."""
         return self.requests * self.workload.response_kb / KB_PER_GB

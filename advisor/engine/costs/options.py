@@ -566,6 +566,12 @@ def _api_lines(ctx: Context, design: Design) -> tuple[Lines, list[str]]:
             "An API Gateway REST API streams the functions' answers (see the design "
             "choices); Lambda bills the bytes streamed past 6 MB an answer."
         )
+    if "function_url" in design.api_types:
+        # Nothing to price: a function URL bills only the invocation, priced with Lambda.
+        notes.append(
+            "The function's own URL takes the requests (AuthType AWS_IAM): no charge beyond "
+            "the Lambda invocations (see the design choices)."
+        )
     if "alb" in design.api_types:
         lines += front_door.lambda_alb_lines(ctx)
         notes.append(

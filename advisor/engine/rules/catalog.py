@@ -192,6 +192,9 @@ _COSTS: dict[str, FactSpec] = {
     "front_door_alb": FactSpec(
         "flag", "an Application Load Balancer, not API Gateway, fronts the functions' requests"
     ),
+    "front_door_function_url": FactSpec(
+        "flag", "the function's own URL (AuthType AWS_IAM), not API Gateway, takes the requests"
+    ),
     "snapstart_in_design": FactSpec(
         "flag", "the design turns SnapStart on for the functions callers wait on"
     ),
@@ -506,6 +509,9 @@ def _cost_facts(workload: Workload, costs: CostComparison) -> dict[str, object]:
         "serverless_monthly_usd": serverless,
         "front_door_alb": costs.design is not None and "alb" in costs.design.api_types,
         "front_door_rest": costs.design is not None and "rest" in costs.design.api_types,
+        "front_door_function_url": (
+            costs.design is not None and "function_url" in costs.design.api_types
+        ),
         "snapstart_in_design": (
             costs.design is not None and costs.design.warm_start.kind == "snapstart"
         ),
