@@ -103,7 +103,9 @@ def test_the_diagram_model_draws_the_bucket_with_its_writer_and_readers():
     readers = {e.source for e in model.edges if e.target == "event_bodies_bucket"}
     assert {"topic_consumer", "topic_consumer_2", "topic_consumer_3"} <= readers
     for fn in model.functions:
-        actions = {a for p in fn.permissions if p.resource == "event_bodies_bucket" for a in p.actions}
+        actions = {
+            a for p in fn.permissions if p.resource == "event_bodies_bucket" for a in p.actions
+        }
         assert actions == {"s3:GetObject"}
 
 

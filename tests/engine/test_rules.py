@@ -417,7 +417,10 @@ def test_it_fires_the_rules_an_answer_calls_for(changes, fired, not_fired):
 # advice says names the transport and its limit; events that fit get no such advice.
 CLAIM_CHECK_TABLE = [
     # 5 events a second go through an SNS topic; the preset's 25 through a Kinesis stream.
-    ({"triggers": ["pubsub"], "avg_rps": 5, "peak_rps": 10, "payload_kb": 300}, "the SNS topic's 256 KB"),
+    (
+        {"triggers": ["pubsub"], "avg_rps": 5, "peak_rps": 10, "payload_kb": 300},
+        "the SNS topic's 256 KB",
+    ),
     ({"triggers": ["pubsub"], "avg_rps": 5, "peak_rps": 10, "payload_kb": 256}, None),
     ({"triggers": ["pubsub"], "payload_kb": 300}, None),
     ({"triggers": ["queue"], "payload_kb": 2048}, "the SQS queue's 1,024 KB"),

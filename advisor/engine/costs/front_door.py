@@ -14,9 +14,9 @@ from dataclasses import replace
 
 from advisor.engine.costs import services as svc
 from advisor.engine.costs.catalog import pricing_catalog
+from advisor.engine.costs.claim_check import message_context, with_claim_check
 from advisor.engine.costs.database import with_database
 from advisor.engine.costs.delivery_stream import with_delivery_stream
-from advisor.engine.costs.claim_check import message_context, with_claim_check
 from advisor.engine.costs.event_stream import with_event_fan_out, with_event_stream
 from advisor.engine.costs.idempotency import with_event_idempotency
 from advisor.engine.costs.lines import total_usd
