@@ -18,6 +18,7 @@ import yaml
 
 from advisor.engine import evaluate
 from tests.conftest import load_workload
+from tests.engine.test_event_consumers import _shared
 
 WORKLOADS = Path(__file__).parent / "workloads"
 SECONDS_PER_MONTH = 730 * 3600
@@ -40,14 +41,6 @@ def _review_workload(**changes) -> dict:
 
 def _assess(**changes):
     return evaluate(load_workload(_review_workload(**changes)))
-
-
-def _shared(assessment, service: str) -> dict[str, float]:
-    return {
-        line.item: line.monthly_usd
-        for line in assessment.costs.shared.items
-        if line.service == service
-    }
 
 
 def test_300_kb_events_over_sns_go_through_s3_priced_per_put_get_and_day_kept():
