@@ -43,7 +43,8 @@ from advisor.engine.workload import (
     Workload,
 )
 
-_WORK_LEAVES = (OffloadPart.GPU_WORK, OffloadPart.LONG_RUNNING_JOBS)
+# Parts whose work runs outside Lambda as jobs: a function only hands the event on.
+WORK_LEAVES = (OffloadPart.GPU_WORK, OffloadPart.LONG_RUNNING_JOBS)
 # An Express workflow runs for at most five minutes (Step Functions quotas).
 EXPRESS_MAX_DURATION_S = 300
 # Fargate's vCPU sizes; each allows a range of memory (2 to 8 GB per vCPU from 1 vCPU up).
@@ -157,7 +158,7 @@ def job_parts(workload: Workload, offloaded: Iterable[OffloadPart]) -> tuple[Off
     return tuple(
         part
         for part in moved
-        if part in _WORK_LEAVES
+        if part in WORK_LEAVES
         and not (service and part == OffloadPart.GPU_WORK)
         and not (served and part == OffloadPart.LONG_RUNNING_JOBS)
     )
@@ -167,7 +168,7 @@ def events_handed_on(workload: Workload, offloaded: Iterable[OffloadPart]) -> tu
     """The event triggers whose function only hands the work on (starts a job): the work
     itself runs outside Lambda. The queue a worker service reads has no function at all."""
     moved = tuple(offloaded)
-    if not any(part in moved for part in _WORK_LEAVES):
+    if not any(part in moved for part in WORK_LEAVES):
         return ()
     served = long_runs_served(workload, moved)
     return tuple(
@@ -219,7 +220,7 @@ def submits_jobs(workload: Workload, offloaded: Iterable[OffloadPart]) -> bool:
 def serverless_roles(workload: Workload, offloaded: Iterable[OffloadPart]) -> tuple[Role, ...]:
     """The real work serverless parts still do once `offloaded` parts run elsewhere."""
     moved = frozenset(offloaded)
-    work_leaves = any(part in moved for part in _WORK_LEAVES)
+    work_leaves = any(part in moved for part in WORK_LEAVES)
     requests_leave = requests_leave_lambda(workload, moved)
     roles = []
     # A job-submission API only hands work on: it does no real work of its own.

@@ -17,6 +17,7 @@ from __future__ import annotations
 import pytest
 
 from advisor.engine.costs import compare_costs
+from advisor.engine.results import OffloadPart
 from advisor.engine.workload import DataStore, Trigger, Workflow
 
 # A consumer that also calls a partner or sends a message: a key cannot make that safe.
@@ -183,3 +184,29 @@ def test_consumers_whose_effects_a_key_cannot_repeat_keep_records(nightly_batch,
     # then
     assert costs.design.event_idempotency == "records"
     assert "event idempotency records: writes" in _idempotency(costs.shared)
+
+
+def test_telemetry_from_devices_held_on_a_fleet_is_keyed_not_recorded(nightly_batch):
+    # given: 50,000 devices on MQTT (TCP held by a Fargate fleet) publishing 500 readings a
+    # second, each written once to the key-value table under its device and time
+    workload = nightly_batch.with_changes(
+        avg_rps=500,
+        peak_rps=800,
+        traffic_pattern="steady",
+        workflow=Workflow.NONE,
+        triggers=(Trigger.PUBSUB,),
+        data_store=DataStore.KEY_VALUE,
+        persistent_connections="tcp",
+        concurrent_connections=50_000,
+        connection_minutes_avg=1440,
+        region="us-east-1",
+    )
+
+    # when: the connections run outside Lambda, on the fleet the rules send them to
+    costs = compare_costs(workload, offloaded_parts=(OffloadPart.PERSISTENT_CONNECTIONS,))
+
+    # then: the consumer's keyed write is still its idempotency: none of the $1,642 a
+    # month of record writes is on any option's bill
+    assert costs.design.event_idempotency == "keyed"
+    assert not any(_idempotency(option.estimate) for option in costs.options)
+    assert not _idempotency(costs.shared)

@@ -28,7 +28,7 @@ from dataclasses import replace
 from advisor.engine.costs import services as svc
 from advisor.engine.costs.lines import total_usd
 from advisor.engine.costs.model import Context
-from advisor.engine.design import events_handed_on
+from advisor.engine.design import WORK_LEAVES, events_handed_on
 from advisor.engine.numbers import format_usd
 from advisor.engine.results import CostLine, Design, DesignChoice
 from advisor.engine.workload import (
@@ -66,7 +66,10 @@ def delivered_at_least_once(workload: Workload) -> bool:
 def keyed_writes_suffice(ctx: Context, design: Design) -> bool:
     """The consumers' only effect is one write to the workload's own table or bucket,
     keyed by the event: no effect a key cannot repeat safely (the assumption), no push to
-    WebSocket clients, no workflow or job the event starts elsewhere."""
+    WebSocket clients, no workflow or job the event starts elsewhere. Parts a hybrid runs
+    outside Lambda leave the consumer's one write as it is (telemetry from devices held on
+    a Fargate fleet is still one item keyed by device and time); only work handed on as
+    jobs (GPU, long runs) is an effect a key cannot repeat safely."""
     w = ctx.workload
     return (
         w.data_store in KEYED_STORES
@@ -74,7 +77,7 @@ def keyed_writes_suffice(ctx: Context, design: Design) -> bool:
         and w.workflow == Workflow.NONE
         and w.persistent_connections != Connections.WEBSOCKET
         and not events_handed_on(w, design.offloaded_parts)
-        and not design.offloaded_parts
+        and not any(part in WORK_LEAVES for part in design.offloaded_parts)
     )
 
 
