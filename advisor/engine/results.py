@@ -358,6 +358,10 @@ class Database:
     max_acu: float = 0.0  # aurora_serverless_v2: the capacity ceiling
     seconds_until_auto_pause: int = 0  # aurora_serverless_v2: idle time before it pauses
     awake_hours_per_month: float = 0.0  # aurora_serverless_v2: hours it is not paused
+    resumes_per_month: float = 0.0  # aurora_serverless_v2: requests that find it paused
+    resume_s: float = 0.0  # aurora_serverless_v2: how long such a request waits
+    # aurora_serverless_v2: what never pausing (the 0.5 ACU floor while it now sleeps) adds
+    unpaused_extra_usd: float = 0.0
     proxy: bool = False  # RDS Proxy pools the functions' connections
     # The functions' route to the AWS APIs they call from the VPC (costs/private_network.py):
     # free gateway endpoints (s3, dynamodb), interface endpoints, or NAT gateways.
