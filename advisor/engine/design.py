@@ -38,11 +38,15 @@ from advisor.engine.workload import (
     Auth,
     Connections,
     Runtime,
+    TrafficPattern,
     Trigger,
     Workflow,
     Workload,
 )
 
+# Loads whose rises come unannounced: nothing can be scheduled ahead of them.
+UNANNOUNCED_PATTERNS = (TrafficPattern.SPIKY, TrafficPattern.UNPREDICTABLE)
+HOURS_PER_DAY = 24.0
 # Parts whose work runs outside Lambda as jobs: a function only hands the event on.
 WORK_LEAVES = (OffloadPart.GPU_WORK, OffloadPart.LONG_RUNNING_JOBS)
 # An Express workflow runs for at most five minutes (Step Functions quotas).
@@ -516,6 +520,10 @@ def _warm_start(
             "ms target, with no environments paid for while idle (it cannot be combined "
             "with provisioned concurrency)."
         )
+    if workload.traffic_pattern in UNANNOUNCED_PATTERNS:
+        return WarmStart("provisioned", needed, needed, HOURS_PER_DAY), _peak_all_month_reason(
+            workload, needed
+        )
     base = load.base_rps(workload, peak_hours_per_day) * workload.avg_duration_ms / 1000
     base_environments = max(1, math.ceil(base))
     # The busy hours the month's traffic can fill (fewer than asked when it holds less).
@@ -526,6 +534,28 @@ def _warm_start(
         f"{busy_hours:.3g} busy hours a day and {min(needed, base_environments)} the "
         "rest (Application Auto Scaling), rather than the peak all month; no cold start "
         "fits the target, SnapStart included."
+    )
+
+
+def _peak_all_month_reason(workload: Workload, needed: int) -> str:
+    """Why spikes that come unannounced keep the peak's environments warm all month, and
+    what SnapStart, where the runtime has it, would trade for them."""
+    reason = (
+        f"Provisioned concurrency for the peak all month: {needed} warm environments. The "
+        f"load is {workload.traffic_pattern.value}, so its spikes come unannounced: a "
+        "schedule cannot have the environments warm before them, and auto scaling on "
+        "utilisation adds them only minutes after a rise, while the first requests of the "
+        "spike start cold."
+    )
+    restored_ms = load.snapstart_ms(workload)
+    if restored_ms is None:
+        return reason
+    return (
+        f"{reason} SnapStart would cover every spike with no idle environment, but a "
+        f"{workload.runtime.value} restore (about {restored_ms:,.0f} ms) plus "
+        f"{workload.avg_duration_ms:,.0f} ms of work misses the "
+        f"{workload.p95_latency_ms:,} ms target; where that is acceptable for the first "
+        "requests of a spike, SnapStart costs far less."
     )
 
 
