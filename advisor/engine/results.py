@@ -417,6 +417,9 @@ class Design:
     event_idempotency: str | None = None
     # The application's DynamoDB table's capacity mode (None without such a table).
     table_capacity: TableCapacity | None = None
+    # The idempotency records table's capacity where it is provisioned (None: on demand,
+    # or no records kept).
+    records_capacity: TableCapacity | None = None
     # GPU work run as jobs: how many items each job takes (None without GPU jobs).
     gpu_jobs: GpuJobs | None = None
     # The route out of the always-on fleet beside the functions (None without one).

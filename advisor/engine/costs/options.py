@@ -93,7 +93,9 @@ def shared_lines(ctx: Context, design: Design) -> tuple[Lines, list[str]]:
     if Trigger.PUBSUB in w.triggers:
         lines += event_stream.event_transport_lines(ctx, design)
     records = idempotency.event_records(ctx, design)
-    lines += idempotency.idempotency_lines(ctx, records, whose="event")
+    lines += idempotency.idempotency_lines(
+        ctx, records, whose="event", capacity=design.records_capacity
+    )
     lines += svc.data_transfer_lines(t, gb_out=ctx.egress_gb(), free_tier=free)
     lines += _tracing_lines(ctx) + _key_lines(ctx) + _firewall_lines(ctx)
     lines += _application_log_lines(ctx)
