@@ -302,6 +302,9 @@ class CapacityProvider:
     # How the design met cold starts on demand (nothing starts cold on the instances):
     # the on-demand what-if prices it back.
     on_demand_warm_start: WarmStart = WarmStart(kind="none")
+    # The instances' route out of the customer's subnets, as priced (None: NAT gateways
+    # already there carry it).
+    route: Route | None = None
 
     @property
     def max_vcpu(self) -> int:

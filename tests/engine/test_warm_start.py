@@ -81,9 +81,7 @@ def test_a_steady_load_still_schedules_its_warm_environments_to_the_busy_hours()
     warm = steady.design.warm_start
     assert warm.base_environments < warm.peak_environments == 21
     assert "scheduled" in _choice(steady)
-    assert _provisioned_usd(steady) < 0.25 * _provisioned_usd(
-        evaluate(load_workload(SPIKY_DOTNET))
-    )
+    assert _provisioned_usd(steady) < 0.25 * _provisioned_usd(evaluate(load_workload(SPIKY_DOTNET)))
 
 
 def test_snapstart_replaces_warm_environments_when_its_restore_meets_the_target():

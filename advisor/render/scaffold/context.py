@@ -151,6 +151,7 @@ def _capacity_provider(assessment: Assessment) -> dict[str, Any] | None:
         "base_instances": provider.base_instances,
         "peak_instances": provider.peak_instances,
         "max_vcpu": provider.max_vcpu,
+        "route_words": route_words(provider.route) if provider.route else "",
     }
 
 
