@@ -180,11 +180,15 @@ def test_the_admin_tool_is_warned_that_a_paused_database_makes_requests_wait():
     (hit,) = [r for r in assessment.verdict.recommendations if r.rule == PAUSE_RULE]
 
     # then: the first request of each day (about 30 a month) waits ~15 s for the resume,
-    # and not pausing costs the 0.5 ACU floor through the ~724 asleep hours at $0.12
-    assert assessment.design.database.resumes_per_month == pytest.approx(30.4, abs=0.5)
+    # and not pausing costs the 0.5 ACU floor through the hours it sleeps, at $0.12
+    database = assessment.design.database
+    asleep_h = 730 - database.awake_hours_per_month
+    assert database.resumes_per_month == pytest.approx(30.4, abs=0.5)
     assert "15,000 ms" in hit.message and "1,000 ms target" in hit.message
     assert "about 30 requests a month" in hit.message
-    assert "0.5 ACU with no pause: about $43 a month more" in hit.message
+    assert f"0.5 ACU with no pause: about ${asleep_h * 0.5 * 0.12:,.0f} a month more" in (
+        hit.message
+    )
     assert "aurora-serverless-v2-auto-pause" in str(hit.sources)
 
 

@@ -394,7 +394,7 @@ def _records_labels(capacity: TableCapacity | None) -> dict[str, str]:
         return {"records_capacity_words": "on-demand", "records_billing_mode": "PAY_PER_REQUEST"}
     return {
         "records_capacity_words": (
-            f"provisioned {capacity.base_wcu}-{capacity.peak_wcu} WCU · auto scaling"
+            f"provisioned · auto scaling at {capacity.target_utilization:.0%}"
         ),
         "records_billing_mode": "PROVISIONED",
     }
