@@ -274,9 +274,9 @@ def _engine_reason(ctx: Context, database: Database) -> str:
             f"{capacity:,.0f} ACU-hours ({format_usd(usd)}), and pauses after "
             f"{database.seconds_until_auto_pause // 60} idle minutes; the first request after "
             f"a pause (about {database.resumes_per_month:,.0f} a month) waits about "
-            f"{a['aurora_resume_seconds']:g} s while it resumes. Aurora keeps six copies of the data "
-            "across three Availability Zones; a provisioned Multi-AZ instance would bill every "
-            "hour of the month."
+            f"{a['aurora_resume_seconds']:g} s while it resumes. Aurora keeps six copies of "
+            "the data across three Availability Zones; a provisioned Multi-AZ instance would "
+            "bill every hour of the month."
         )
     return f"{_size_reason(ctx, database)} {_not_paused_reason(ctx)}"
 
