@@ -39,12 +39,17 @@ from advisor.engine.workload import (
     Auth,
     Connections,
     Runtime,
+    TrafficPattern,
     Trigger,
     Workflow,
     Workload,
 )
 
-_WORK_LEAVES = (OffloadPart.GPU_WORK, OffloadPart.LONG_RUNNING_JOBS)
+# Loads whose rises come unannounced: nothing can be scheduled ahead of them.
+UNANNOUNCED_PATTERNS = (TrafficPattern.SPIKY, TrafficPattern.UNPREDICTABLE)
+HOURS_PER_DAY = 24.0
+# Parts whose work runs outside Lambda as jobs: a function only hands the event on.
+WORK_LEAVES = (OffloadPart.GPU_WORK, OffloadPart.LONG_RUNNING_JOBS)
 # An Express workflow runs for at most five minutes (Step Functions quotas).
 EXPRESS_MAX_DURATION_S = 300
 # Fargate's vCPU sizes; each allows a range of memory (2 to 8 GB per vCPU from 1 vCPU up).
@@ -158,7 +163,7 @@ def job_parts(workload: Workload, offloaded: Iterable[OffloadPart]) -> tuple[Off
     return tuple(
         part
         for part in moved
-        if part in _WORK_LEAVES
+        if part in WORK_LEAVES
         and not (service and part == OffloadPart.GPU_WORK)
         and not (served and part == OffloadPart.LONG_RUNNING_JOBS)
     )
@@ -168,7 +173,7 @@ def events_handed_on(workload: Workload, offloaded: Iterable[OffloadPart]) -> tu
     """The event triggers whose function only hands the work on (starts a job): the work
     itself runs outside Lambda. The queue a worker service reads has no function at all."""
     moved = tuple(offloaded)
-    if not any(part in moved for part in _WORK_LEAVES):
+    if not any(part in moved for part in WORK_LEAVES):
         return ()
     served = long_runs_served(workload, moved)
     return tuple(
@@ -220,7 +225,7 @@ def submits_jobs(workload: Workload, offloaded: Iterable[OffloadPart]) -> bool:
 def serverless_roles(workload: Workload, offloaded: Iterable[OffloadPart]) -> tuple[Role, ...]:
     """The real work serverless parts still do once `offloaded` parts run elsewhere."""
     moved = frozenset(offloaded)
-    work_leaves = any(part in moved for part in _WORK_LEAVES)
+    work_leaves = any(part in moved for part in WORK_LEAVES)
     requests_leave = requests_leave_lambda(workload, moved)
     roles = []
     # A job-submission API only hands work on: it does no real work of its own.
@@ -552,6 +557,10 @@ def _warm_start(
             "ms target, with no environments paid for while idle (it cannot be combined "
             "with provisioned concurrency)."
         )
+    if workload.traffic_pattern in UNANNOUNCED_PATTERNS:
+        return WarmStart("provisioned", needed, needed, HOURS_PER_DAY), _peak_all_month_reason(
+            workload, needed
+        )
     base = load.base_rps(workload, peak_hours_per_day) * workload.avg_duration_ms / 1000
     base_environments = max(1, math.ceil(base))
     # The busy hours the month's traffic can fill (fewer than asked when it holds less).
@@ -562,6 +571,28 @@ def _warm_start(
         f"{busy_hours:.3g} busy hours a day and {min(needed, base_environments)} the "
         "rest (Application Auto Scaling), rather than the peak all month; no cold start "
         "fits the target, SnapStart included."
+    )
+
+
+def _peak_all_month_reason(workload: Workload, needed: int) -> str:
+    """Why spikes that come unannounced keep the peak's environments warm all month, and
+    what SnapStart, where the runtime has it, would trade for them."""
+    reason = (
+        f"Provisioned concurrency for the peak all month: {needed} warm environments. The "
+        f"load is {workload.traffic_pattern.value}, so its spikes come unannounced: a "
+        "schedule cannot have the environments warm before them, and auto scaling on "
+        "utilisation adds them only minutes after a rise, while the first requests of the "
+        "spike start cold."
+    )
+    restored_ms = load.snapstart_ms(workload)
+    if restored_ms is None:
+        return reason
+    return (
+        f"{reason} SnapStart would cover every spike with no idle environment, but a "
+        f"{workload.runtime.value} restore (about {restored_ms:,.0f} ms) plus "
+        f"{workload.avg_duration_ms:,.0f} ms of work misses the "
+        f"{workload.p95_latency_ms:,} ms target; where that is acceptable for the first "
+        "requests of a spike, SnapStart costs far less."
     )
 
 

@@ -315,6 +315,9 @@ class CapacityProvider:
     # How the design met cold starts on demand (nothing starts cold on the instances):
     # the on-demand what-if prices it back.
     on_demand_warm_start: WarmStart = WarmStart(kind="none")
+    # The instances' route out of the customer's subnets, as priced (None: NAT gateways
+    # already there carry it).
+    route: Route | None = None
 
     @property
     def max_vcpu(self) -> int:
@@ -371,6 +374,10 @@ class Database:
     max_acu: float = 0.0  # aurora_serverless_v2: the capacity ceiling
     seconds_until_auto_pause: int = 0  # aurora_serverless_v2: idle time before it pauses
     awake_hours_per_month: float = 0.0  # aurora_serverless_v2: hours it is not paused
+    resumes_per_month: float = 0.0  # aurora_serverless_v2: requests that find it paused
+    resume_s: float = 0.0  # aurora_serverless_v2: how long such a request waits
+    # aurora_serverless_v2: what never pausing (the 0.5 ACU floor while it now sleeps) adds
+    unpaused_extra_usd: float = 0.0
     proxy: bool = False  # RDS Proxy pools the functions' connections
     # The functions' route to the AWS APIs they call from the VPC (costs/private_network.py):
     # free gateway endpoints (s3, dynamodb), interface endpoints, or NAT gateways.
@@ -431,6 +438,9 @@ class Design:
     event_idempotency: str | None = None
     # The application's DynamoDB table's capacity mode (None without such a table).
     table_capacity: TableCapacity | None = None
+    # The idempotency records table's capacity where it is provisioned (None: on demand,
+    # or no records kept).
+    records_capacity: TableCapacity | None = None
     # GPU work run as jobs: how many items each job takes (None without GPU jobs).
     gpu_jobs: GpuJobs | None = None
     # The route out of the always-on fleet beside the functions (None without one).

@@ -17,7 +17,8 @@ from __future__ import annotations
 import pytest
 
 from advisor.engine.costs import compare_costs
-from advisor.engine.workload import DataStore, Trigger, Workflow
+from advisor.engine.results import OffloadPart
+from advisor.engine.workload import DataStore, TrafficPattern, Trigger, Workflow
 
 # A consumer that also calls a partner or sends a message: a key cannot make that safe.
 SIDE_EFFECTS = (("consumer_unkeyed_effects_per_event", 1.0),)
@@ -154,11 +155,15 @@ def test_keyed_writes_save_the_records_a_kinesis_consumer_would_pay(nightly_batc
     # when
     keyed, recorded = compare_costs(workload), compare_costs(with_records)
 
-    # then: 7,884M events x 2 writes x $0.625/M = $9,855 of writes are not on the bill
+    # then: the records a steady load would keep go on provisioned capacity (7,793 WCU
+    # off the peak, 17,143 through its 60.8 busy hours, at $0.00065 a WCU-hour: $4,067,
+    # rather than 7,884M events x 2 writes x $0.625/M = $9,855 on demand), plus $61.80 of
+    # storage: that much is not on the keyed design's bill
+    assert recorded.design.records_capacity.peak_wcu == 17_143
     saved = recorded.serverless.monthly_usd - keyed.serverless.monthly_usd
-    assert saved == pytest.approx(9855 + 61.8, rel=0.01)
+    assert saved == pytest.approx(4067.3 + 0.09 + 61.8, rel=0.005)
     reason = next(c.reason for c in keyed.design.choices if c.topic == "idempotency")
-    assert "$9,917" in reason
+    assert "$4,129" in reason
 
 
 @pytest.mark.parametrize(
@@ -182,4 +187,82 @@ def test_consumers_whose_effects_a_key_cannot_repeat_keep_records(nightly_batch,
 
     # then
     assert costs.design.event_idempotency == "records"
+    assert "event idempotency records: writes" in _idempotency(costs.shared)
+
+
+def test_telemetry_from_devices_held_on_a_fleet_is_keyed_not_recorded(nightly_batch):
+    # given: 50,000 devices on MQTT (TCP held by a Fargate fleet) publishing 500 readings a
+    # second, each written once to the key-value table under its device and time
+    workload = nightly_batch.with_changes(
+        avg_rps=500,
+        peak_rps=800,
+        traffic_pattern="steady",
+        workflow=Workflow.NONE,
+        triggers=(Trigger.PUBSUB,),
+        data_store=DataStore.KEY_VALUE,
+        persistent_connections="tcp",
+        concurrent_connections=50_000,
+        connection_minutes_avg=1440,
+        region="us-east-1",
+    )
+
+    # when: the connections run outside Lambda, on the fleet the rules send them to
+    costs = compare_costs(workload, offloaded_parts=(OffloadPart.PERSISTENT_CONNECTIONS,))
+
+    # then: the consumer's keyed write is still its idempotency: none of the $1,642 a
+    # month of record writes is on any option's bill
+    assert costs.design.event_idempotency == "keyed"
+    assert not any(_idempotency(option.estimate) for option in costs.options)
+    assert not _idempotency(costs.shared)
+
+
+def test_a_steady_load_s_records_table_gets_provisioned_capacity_like_the_main_table(
+    nightly_batch,
+):
+    # given: 200 queued events a second all day (300 at the peak), each calling a partner
+    # besides its write, so each keeps a record: 2 writes an event
+    workload = nightly_batch.with_changes(
+        avg_rps=200,
+        peak_rps=300,
+        traffic_pattern="steady",
+        workflow=Workflow.NONE,
+        triggers=(Trigger.QUEUE,),
+        data_store=DataStore.KEY_VALUE,
+        region="us-east-1",
+        assumptions=SIDE_EFFECTS,
+    )
+
+    # when
+    costs = compare_costs(workload)
+    records = _idempotency(costs.shared)
+
+    # then: 858 WCU at the peak (300 x 2 / 70%) and the base's the rest of the month at
+    # $0.00065 a WCU-hour, far under 1,051M on-demand writes at $0.625 a million ($657)
+    capacity = costs.design.records_capacity
+    assert (capacity.base_wcu, capacity.peak_wcu) == (546, 858)
+    assert "event idempotency records: writes" not in records
+    provisioned = records["event idempotency records: provisioned write capacity"]
+    assert provisioned.monthly_usd == pytest.approx(271.4, abs=1)
+    reason = next(c.reason for c in costs.design.choices if c.topic == "idempotency")
+    assert "provisioned capacity with auto scaling" in reason and "$657" not in reason
+    assert "$661 on demand" in reason
+
+
+def test_a_spiky_load_keeps_its_records_table_on_demand(nightly_batch):
+    # given: the same consumer whose load comes in unannounced bursts
+    workload = nightly_batch.with_changes(
+        avg_rps=200,
+        peak_rps=2000,
+        traffic_pattern=TrafficPattern.SPIKY,
+        workflow=Workflow.NONE,
+        triggers=(Trigger.QUEUE,),
+        data_store=DataStore.KEY_VALUE,
+        assumptions=SIDE_EFFECTS,
+    )
+
+    # when
+    costs = compare_costs(workload)
+
+    # then
+    assert costs.design.records_capacity is None
     assert "event idempotency records: writes" in _idempotency(costs.shared)

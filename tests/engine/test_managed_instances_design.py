@@ -146,3 +146,27 @@ def test_the_on_demand_what_if_keeps_the_warm_environments_it_would_need():
     assert on_demand.design.warm_start.kind != "none"
     contrast = assessment.costs.estimate(ON_DEMAND).monthly_usd
     assert contrast == pytest.approx(on_demand.costs.serverless.monthly_usd)
+
+
+def test_the_managed_instances_pay_their_route_out_of_the_customer_s_subnets():
+    # given: the steady API, its functions on instances in the customer's private subnets,
+    # which must reach CloudWatch Logs and X-Ray (and DynamoDB) from there
+    # (https://docs.aws.amazon.com/lambda/latest/dg/lambda-managed-instances-networking.html)
+    assessment = evaluate(load_workload(STEADY_API))
+
+    # when
+    route = [line for line in assessment.costs.serverless.items if line.service == "vpc_endpoint"]
+    on_demand = assessment.costs.estimate(ON_DEMAND)
+
+    # then: three interface endpoints (its personal data adds KMS) in 2 AZs all month
+    # ($0.01 an endpoint-AZ-hour: $43.80) and 20 GB through them at $0.01, cheaper than
+    # two NAT gateways ($73.90); DynamoDB's gateway endpoint is free
+    provider = assessment.design.capacity_provider
+    assert provider.route.interface_endpoints == ("kms", "logs", "xray")
+    assert provider.route.gateway_endpoints == ("dynamodb",) and not provider.route.nat
+    assert sum(line.monthly_usd for line in route) == pytest.approx(44.00, abs=0.01)
+    assert "(KMS, CloudWatch Logs, X-Ray)" in route[0].item
+    notes = " ".join(assessment.costs.serverless.notes)
+    assert "instances run in the customer's VPC" in notes
+    # on-demand Lambda runs outside the customer's VPC and pays no route
+    assert not any(line.service == "vpc_endpoint" for line in on_demand.items)

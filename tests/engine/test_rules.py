@@ -309,13 +309,24 @@ ANSWER_TABLE = [
     ({"cpu_bound": True}, {"right_size_memory_for_cpu"}, {"right_size_memory_for_io"}),
     ({"architecture": "x86_64"}, {"arm64_costs_less"}, set()),
     (
+        # The mobile API's spikes come unannounced: the warm environments stay all month.
         {"runtime": "java", "cold_start_sensitive": True},
         {
             "heavy_runtime_cold_start",
             "cold_start_needs_provisioned_concurrency",
+            "provisioned_concurrency_for_unannounced_spikes",
+        },
+        {
+            "occasional_cold_starts_accepted",
+            "cold_starts_within_target",
             "provisioned_concurrency_setup",
         },
-        {"occasional_cold_starts_accepted", "cold_starts_within_target"},
+    ),
+    (
+        # A steady load's busy hours are known: the warm environments follow a schedule.
+        {"runtime": "java", "cold_start_sensitive": True, "traffic_pattern": "steady"},
+        {"cold_start_needs_provisioned_concurrency", "provisioned_concurrency_setup"},
+        {"provisioned_concurrency_for_unannounced_spikes"},
     ),
     (
         {"runtime": "java"},
@@ -337,6 +348,7 @@ ANSWER_TABLE = [
             "cold_start_needs_provisioned_concurrency",
             "cold_starts_within_target",
             "provisioned_concurrency_setup",
+            "provisioned_concurrency_for_unannounced_spikes",
         },
     ),
     (
@@ -365,6 +377,7 @@ ANSWER_TABLE = [
         {
             "cold_start_needs_provisioned_concurrency",
             "provisioned_concurrency_setup",
+            "provisioned_concurrency_for_unannounced_spikes",
             "heavy_runtime_cold_start",
         },
     ),
@@ -502,9 +515,10 @@ def test_cold_start_rules_stand_down_once_the_requests_move_to_an_always_on_serv
     # given: a latency-critical API; with 16 GB a run, its requests move to Fargate
     workload = _workload(cold_start_sensitive=True, p95_latency_ms=200, runtime="java")
     on_fargate = replace(workload, memory_mb=16_384)
+    # (its spikes come unannounced: the warm environments would stay all month)
     cold_start_rules = {
         "cold_start_needs_provisioned_concurrency",
-        "provisioned_concurrency_setup",
+        "provisioned_concurrency_for_unannounced_spikes",
         "heavy_runtime_cold_start",
     }
 
@@ -841,6 +855,12 @@ def _corpus():
             {"memory_mb": 16_384},
             {"payload_kb": 8_000},
             {"cold_start_sensitive": True, "runtime": "java", "p95_latency_ms": 100},
+            {
+                "cold_start_sensitive": True,
+                "runtime": "java",
+                "p95_latency_ms": 100,
+                "traffic_pattern": "steady",
+            },
             {"cpu_bound": True, "memory_mb": 3_008},
             {"avg_rps": 2_000, "peak_rps": 2_400, "traffic_pattern": "steady"},
             # 20x bursts at 3,000 req/s: the fleet kept warm for them idles between

@@ -62,9 +62,10 @@ def test_the_realtime_chat_fits_through_api_gateway_websockets(realtime_chat):
     assert verdict.fit == Fit.FITS
     assert "raw_connections_outside_lambda" not in _reason_ids(verdict)
     assert "cold_start_needs_provisioned_concurrency" in _reason_ids(verdict)
-    assert {"websocket_through_api_gateway", "provisioned_concurrency_setup"} <= _advice_ids(
-        verdict
-    )
+    assert {
+        "websocket_through_api_gateway",
+        "provisioned_concurrency_for_unannounced_spikes",  # its spikes come unannounced
+    } <= _advice_ids(verdict)
 
 
 def test_the_video_pipeline_is_a_hybrid_with_long_runs_on_fargate(video_pipeline):

@@ -50,6 +50,9 @@ MOBILE_300 = {
 }
 
 
+PAUSE_RULE = "paused_database_resume_misses_target"
+
+
 def _assess(answers):
     form = WorkloadForm(data=answers, reject_unknown=True)
     assert form.is_valid(), form.errors
@@ -166,6 +169,36 @@ def test_the_near_idle_tool_is_told_to_connect_directly_not_to_add_a_proxy():
     # then
     assert "relational_few_direct_connections" in advice
     assert "relational_needs_connection_pooling" not in advice
+
+
+def test_the_admin_tool_is_warned_that_a_paused_database_makes_requests_wait():
+    # given: the admin tool's 1 s target; its busy hours come once a day, and the
+    # database pauses after 5 idle minutes in between
+    _, assessment = _assess(ADMIN_TOOL)
+
+    # when
+    (hit,) = [r for r in assessment.verdict.recommendations if r.rule == PAUSE_RULE]
+
+    # then: the first request of each day (about 30 a month) waits ~15 s for the resume,
+    # and not pausing costs the 0.5 ACU floor through the hours it sleeps, at $0.12
+    database = assessment.design.database
+    asleep_h = 730 - database.awake_hours_per_month
+    assert database.resumes_per_month == pytest.approx(30.4, abs=0.5)
+    assert "15,000 ms" in hit.message and "1,000 ms target" in hit.message
+    assert "about 30 requests a month" in hit.message
+    assert f"0.5 ACU with no pause: about ${asleep_h * 0.5 * 0.12:,.0f} a month more" in (
+        hit.message
+    )
+    assert "aurora-serverless-v2-auto-pause" in str(hit.sources)
+
+
+@pytest.mark.parametrize("change", [{"p95_latency_ms": 20_000}, {"avg_rps": 0.5}])
+def test_no_resume_warning_where_the_wait_meets_the_target_or_nothing_pauses(change):
+    # given: a 20 s target a resume meets, or a database too busy to pause
+    _, assessment = _assess({**ADMIN_TOOL, **change})
+
+    # then
+    assert PAUSE_RULE not in {r.rule for r in assessment.verdict.recommendations}
 
 
 def test_the_pdf_report_gives_the_database_choice_and_its_reason():

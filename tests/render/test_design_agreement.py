@@ -618,13 +618,7 @@ def test_the_four_designs_agree_on_the_tables_capacity(case_id):
     # when
     items = [line.item for line in assessment.costs.shared.items if line.service == "dynamodb"]
     tables = resources_of_type(template, "AWS::DynamoDB::Table")
-    targets = {
-        name: target
-        for name, target in resources_of_type(
-            template, "AWS::ApplicationAutoScaling::ScalableTarget"
-        ).items()
-        if target["Properties"]["ServiceNamespace"] == "dynamodb"
-    }
+    targets = _table_targets(template, "AppTable")
     drawn = {c.id: c for c in model.components}
 
     # then: provisioned capacity is priced, labelled and built with auto scaling together
@@ -641,6 +635,42 @@ def test_the_four_designs_agree_on_the_tables_capacity(case_id):
         assert writes["MinCapacity"] == capacity.base_wcu
         assert writes["MaxCapacity"] >= capacity.peak_wcu
         assert bounds["dynamodb:table:ReadCapacityUnits"]["MinCapacity"] == capacity.base_rcu
+
+
+def _table_targets(template: dict, table: str) -> dict[str, dict]:
+    """The auto scaling targets of one DynamoDB table in the template."""
+    return {
+        name: target
+        for name, target in resources_of_type(
+            template, "AWS::ApplicationAutoScaling::ScalableTarget"
+        ).items()
+        if target["Properties"]["ResourceId"] == {"Fn::Sub": f"table/${{{table}}}"}
+    }
+
+
+@pytest.mark.parametrize("case_id", [case.id for case in CASES])
+def test_the_four_designs_agree_on_the_records_table_s_capacity(case_id):
+    # given
+    workload, assessment = _assessed(case_id)
+    capacity = assessment.design.records_capacity
+    tables = resources_of_type(_template(case_id), "AWS::DynamoDB::Table")
+
+    # when
+    items = [line.item for line in assessment.costs.shared.items if "idempotency" in line.item]
+    drawn = {c.id: c for c in assessment.architecture.components}
+    targets = _table_targets(_template(case_id), "IdempotencyTable")
+
+    # then: records on provisioned capacity are priced, labelled and built so together
+    provisioned = capacity is not None
+    assert provisioned == any("records: provisioned" in item for item in items)
+    assert bool(targets) == provisioned
+    if "IdempotencyTable" in tables:
+        mode = tables["IdempotencyTable"]["Properties"]["BillingMode"]
+        assert mode == ("PROVISIONED" if provisioned else "PAY_PER_REQUEST")
+        assert dict(drawn["idempotency_table"].properties)["billing_mode"] == mode
+    if provisioned:
+        writes = next(t["Properties"] for t in targets.values() if "Write" in str(t))
+        assert writes["MinCapacity"] == capacity.base_wcu
 
 
 @pytest.mark.parametrize("case_id", [case.id for case in CASES][:6])

@@ -219,9 +219,10 @@ def test_the_live_panel_diagram_keeps_its_address_while_the_design_does_not_chan
 
 
 def test_the_live_panel_diagram_keeps_its_address_when_only_undrawn_figures_change(client):
-    # given: a chat whose warm functions' busy hours move with the typed rate; the diagram
-    # does not print them
-    answers = as_post(preset_answers("real-time-chat"))
+    # given: a chat with a steady load (its peaks at known hours, so its warm functions
+    # follow a schedule) whose busy hours move with the typed rate; the diagram does not
+    # print them
+    answers = as_post(preset_answers("real-time-chat")) | {"traffic_pattern": "steady"}
     retyped_answers = answers | {"avg_rps": "32"}
     designs = [
         evaluate(WorkloadForm(data=posted).workload()).architecture

@@ -55,6 +55,7 @@ from advisor.engine.results import (
     Function,
     OffloadPart,
     Permission,
+    TableCapacity,
     Verdict,
 )
 from advisor.engine.workload import Auth, TrafficPattern, Trigger, Workload
@@ -404,8 +405,12 @@ def _label_context(workload: Workload, catalog: PatternCatalog, design: Design) 
 
 def _table_labels(design: Design) -> dict[str, str]:
     """The application table's capacity as the estimate priced it: on demand, or the
-    provisioned units auto scaling moves between (off the peak, through the busy hours)."""
-    capacity = design.table_capacity
+    provisioned units auto scaling moves between (off the peak, through the busy hours);
+    and the idempotency records table's mode."""
+    return _capacity_labels(design.table_capacity) | _records_labels(design.records_capacity)
+
+
+def _capacity_labels(capacity: TableCapacity | None) -> dict[str, str]:
     if capacity is None or capacity.mode != "provisioned":
         return {
             "table_capacity_words": "on-demand",
@@ -420,6 +425,17 @@ def _table_labels(design: Design) -> dict[str, str]:
         "table_billing_mode": "PROVISIONED",
         "table_write_capacity": f"{capacity.base_wcu}-{capacity.peak_wcu} WCU",
         "table_read_capacity": f"{capacity.base_rcu}-{capacity.peak_rcu} RCU",
+    }
+
+
+def _records_labels(capacity: TableCapacity | None) -> dict[str, str]:
+    if capacity is None:
+        return {"records_capacity_words": "on-demand", "records_billing_mode": "PAY_PER_REQUEST"}
+    return {
+        "records_capacity_words": (
+            f"provisioned · auto scaling at {capacity.target_utilization:.0%}"
+        ),
+        "records_billing_mode": "PROVISIONED",
     }
 
 

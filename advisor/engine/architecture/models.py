@@ -73,7 +73,14 @@ JOB_TASK_PLACEHOLDERS = frozenset({"job_task_vcpu", "job_task_memory_gb"})
 DELIVERY_PLACEHOLDERS = frozenset({"firehose_buffer_mb", "firehose_buffer_interval_s"})
 # The application table's capacity mode (design.table_capacity), as the estimate prices it.
 TABLE_PLACEHOLDERS = frozenset(
-    {"table_capacity_words", "table_billing_mode", "table_write_capacity", "table_read_capacity"}
+    {
+        "table_capacity_words",
+        "table_billing_mode",
+        "table_write_capacity",
+        "table_read_capacity",
+        "records_capacity_words",
+        "records_billing_mode",
+    }
 )
 # The relational database the design chose (design.database), as the estimate prices it.
 DATABASE_PLACEHOLDERS = frozenset({"database_service", "database_label", "database_engine"})

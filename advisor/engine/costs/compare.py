@@ -25,8 +25,14 @@ from advisor.engine.costs.option_kinds import (
     MANAGED_INSTANCES,
     OTHER_ARCHITECTURE,
 )
-from advisor.engine.design import gpu_jobs_of, lambda_functions_left
-from advisor.engine.results import CostComparison, Estimate, OffloadPart, PricedOption
+from advisor.engine.design import HOURS_PER_DAY, gpu_jobs_of, lambda_functions_left
+from advisor.engine.results import (
+    CostComparison,
+    Design,
+    Estimate,
+    OffloadPart,
+    PricedOption,
+)
 from advisor.engine.workload import Workload
 
 # The break-even search range (requests per second) and its precision (ratio hi/lo).
@@ -193,7 +199,7 @@ def _advice(
         return ()  # every piece of advice below tunes functions, and none is left
     found = [
         _memory_advice(ctx, arch, offloaded),
-        _provisioned_advice(serverless),
+        _provisioned_advice(serverless, costs.design),
         _architecture_advice(arch, serverless, costs.estimate(OTHER_ARCHITECTURE)),
         _batching_advice(ctx, offloaded),
         _managed_instances_advice(ctx, costs),
@@ -264,14 +270,22 @@ def _memory_advice(ctx: Context, arch: str, offloaded: tuple[OffloadPart, ...]) 
     )
 
 
-def _provisioned_advice(serverless: Estimate) -> str:
+def _provisioned_advice(serverless: Estimate, design: Design | None) -> str:
     lines = [line for line in serverless.items if line.item.startswith("provisioned concurrency")]
     if not lines:
         return ""
+    warm = design.warm_start if design is not None else None
+    # Unannounced spikes keep the peak's count all month (design._warm_start).
+    all_month = warm is not None and warm.busy_hours_per_day >= HOURS_PER_DAY
+    how = (
+        "It is kept at the peak's count all month: a schedule cannot anticipate unannounced "
+        "spikes; a load whose peaks come at known hours could schedule it and pay less."
+        if all_month
+        else "It is scheduled to the busy hours, as priced, rather than the peak all month."
+    )
     return (
         f"Provisioned concurrency keeps environments warm so no request waits for a cold start: "
-        f"{_usd(total_usd(lines))} a month ({lines[0].item}). Schedule it to the busy hours "
-        f"to pay less."
+        f"{_usd(total_usd(lines))} a month ({lines[0].item}). {how}"
     )
 
 

@@ -83,6 +83,29 @@ def awake_hours(ctx: Context) -> float:
     return min(float(HOURS_PER_MONTH), awake + tails)
 
 
+def resumes(ctx: Context) -> float:
+    """Requests a month that find the pausing database paused and wait for it to resume:
+    in each part of the day, the arrivals that come more than the pause delay after the
+    previous run ended (arrivals taken as random, as in `awake_hours`), plus the first
+    request of each day's busy hours unless an off-peak one kept the database awake."""
+    held_s = ctx.a["aurora_seconds_until_auto_pause"] + ctx.duration_s
+    peak_h, base_rps = ctx.peak_hours_per_month(), ctx.base_rps()
+    after_gaps = sum(
+        rps * hours * 3600 * math.exp(-rps * held_s)
+        for rps, hours in ((ctx.workload.peak_rps, peak_h), (base_rps, HOURS_PER_MONTH - peak_h))
+    )
+    busy_days = HOURS_PER_MONTH / 24 if peak_h else 0.0
+    return after_gaps + busy_days * math.exp(-base_rps * held_s)
+
+
+def unpaused_extra_usd(ctx: Context, awake_h: float) -> float:
+    """What keeping the smallest capacity (the 0.5 ACU floor) through the hours the
+    database now sleeps would add a month: no request would ever wait for a resume."""
+    asleep_h = HOURS_PER_MONTH - awake_h
+    price = ctx.table["aurora_postgresql", "acu_hours"].tiers[0][1]
+    return asleep_h * ctx.a["aurora_min_unpaused_acu"] * price
+
+
 def _paused_database(ctx: Context, egress: Egress) -> Database | None:
     w, a = ctx.workload, ctx.a
     if w.cold_start_sensitive or w.avg_rps > a["aurora_auto_pause_max_avg_rps"]:
@@ -97,6 +120,9 @@ def _paused_database(ctx: Context, egress: Egress) -> Database | None:
         max_acu=a["aurora_max_acu"],
         seconds_until_auto_pause=int(a["aurora_seconds_until_auto_pause"]),
         awake_hours_per_month=hours,
+        resumes_per_month=resumes(ctx),
+        resume_s=a["aurora_resume_seconds"],
+        unpaused_extra_usd=unpaused_extra_usd(ctx, hours),
         **_egress_fields(egress),
     )
 
@@ -247,9 +273,10 @@ def _engine_reason(ctx: Context, database: Database) -> str:
             f"awake about {database.awake_hours_per_month:,.0f} hours a month, "
             f"{capacity:,.0f} ACU-hours ({format_usd(usd)}), and pauses after "
             f"{database.seconds_until_auto_pause // 60} idle minutes; the first request after "
-            "a pause waits about 15 s while it resumes. Aurora keeps six copies of the data "
-            "across three Availability Zones; a provisioned Multi-AZ instance would bill every "
-            "hour of the month."
+            f"a pause (about {database.resumes_per_month:,.0f} a month) waits about "
+            f"{a['aurora_resume_seconds']:g} s while it resumes. Aurora keeps six copies of "
+            "the data across three Availability Zones; a provisioned Multi-AZ instance would "
+            "bill every hour of the month."
         )
     return f"{_size_reason(ctx, database)} {_not_paused_reason(ctx)}"
 

@@ -1,4 +1,5 @@
-"""The idempotency records event consumers keep in a DynamoDB table (on-demand, TTL).
+"""The idempotency records event consumers keep in a DynamoDB table (TTL; on demand, or
+provisioned capacity with auto scaling where a steady load makes it cheaper).
 
 Powertools for AWS Lambda's idempotency utility writes twice for each event it handles: a
 conditional PutItem that claims the event (status INPROGRESS), then an UpdateItem that
@@ -29,13 +30,15 @@ from advisor.engine.costs import services as svc
 from advisor.engine.costs import workflow_engine
 from advisor.engine.costs.lines import total_usd
 from advisor.engine.costs.model import Context
-from advisor.engine.design import events_handed_on
+from advisor.engine.costs.table_capacity import capacity_for, provisioned_lines
+from advisor.engine.design import WORK_LEAVES, events_handed_on
 from advisor.engine.numbers import format_usd
-from advisor.engine.results import CostLine, Design, DesignChoice
+from advisor.engine.results import CostLine, Design, DesignChoice, TableCapacity
 from advisor.engine.workload import (
     HOURS_PER_MONTH,
     Connections,
     DataStore,
+    TrafficPattern,
     Trigger,
     Workflow,
     Workload,
@@ -67,7 +70,10 @@ def delivered_at_least_once(workload: Workload) -> bool:
 def keyed_writes_suffice(ctx: Context, design: Design) -> bool:
     """The consumers' only effect is one write to the workload's own table or bucket,
     keyed by the event: no effect a key cannot repeat safely (the assumption), no push to
-    WebSocket clients, no workflow or job the event starts elsewhere."""
+    WebSocket clients, no workflow or job the event starts elsewhere. Parts a hybrid runs
+    outside Lambda leave the consumer's one write as it is (telemetry from devices held on
+    a Fargate fleet is still one item keyed by device and time); only work handed on as
+    jobs (GPU, long runs) is an effect a key cannot repeat safely."""
     w = ctx.workload
     return (
         w.data_store in KEYED_STORES
@@ -75,22 +81,47 @@ def keyed_writes_suffice(ctx: Context, design: Design) -> bool:
         and w.workflow == Workflow.NONE
         and w.persistent_connections != Connections.WEBSOCKET
         and not events_handed_on(w, design.offloaded_parts)
-        and not design.offloaded_parts
+        and not any(part in WORK_LEAVES for part in design.offloaded_parts)
     )
 
 
 def with_event_idempotency(ctx: Context, design: Design) -> Design:
-    """The design with how its event consumers do their work once, and why."""
+    """The design with how its event consumers do their work once, and why; where they
+    keep records, the records table's capacity mode, chosen as the main table's is."""
     if not delivered_at_least_once(ctx.workload):
         return design
     events = events_delivered_at_least_once(ctx)
-    records_usd = total_usd(idempotency_lines(ctx, events, whose="event"))
+    # The records a consumer would keep, on the capacity mode their table would get.
+    capacity = _records_capacity(ctx, events)
+    on_demand_usd = total_usd(idempotency_lines(ctx, events, whose="event"))
+    usd = total_usd(idempotency_lines(ctx, events, whose="event", capacity=capacity))
     if keyed_writes_suffice(ctx, design):
-        mode, why = KEYED, _keyed_reason(ctx, records_usd)
+        mode, why, capacity = KEYED, _keyed_reason(ctx, usd), None
     else:
-        mode, why = RECORDS, _records_reason(ctx, records_usd)
+        mode, why = RECORDS, _records_reason(on_demand_usd, capacity, usd)
     choice = DesignChoice("idempotency", mode, why)
-    return replace(design, event_idempotency=mode, choices=(*design.choices, choice))
+    return replace(
+        design,
+        event_idempotency=mode,
+        records_capacity=capacity,
+        choices=(*design.choices, choice),
+    )
+
+
+def _records_capacity(ctx: Context, events: float) -> TableCapacity | None:
+    """Provisioned capacity with auto scaling for the records table where the main
+    table's rule would give it (a steady load, cheaper than on demand); None: on demand.
+    A workflow's steps keep their records in the same table at their own pace, so a
+    workload with a workflow keeps it on demand."""
+    if ctx.workload.traffic_pattern != TrafficPattern.STEADY or ctx.requests <= 0:
+        return None
+    if ctx.workload.workflow != Workflow.NONE:
+        return None
+    writes = events / ctx.requests * ctx.a["idempotency_writes_per_event"]
+    capacity = capacity_for(ctx, writes_per_request=writes, reads_per_request=0)
+    on_demand = total_usd(idempotency_lines(ctx, events, whose="event"))
+    provisioned = total_usd(idempotency_lines(ctx, events, whose="event", capacity=capacity))
+    return capacity if provisioned < on_demand else None
 
 
 def _keyed_reason(ctx: Context, records_usd: float) -> str:
@@ -106,13 +137,24 @@ def _keyed_reason(ctx: Context, records_usd: float) -> str:
     )
 
 
-def _records_reason(ctx: Context, records_usd: float) -> str:
-    return (
+def _records_reason(
+    records_usd: float, capacity: TableCapacity | None, provisioned_usd: float
+) -> str:
+    reason = (
         "Events arrive at least once, and the consumers' effects are more than one write a "
         "key can make safe to repeat (a workflow or job they start, messages pushed, a "
         "relational store, or effects the assumptions name): each event keeps a Powertools "
         "idempotency record in its own DynamoDB table (a conditional put, then the result, "
-        f"expired by TTL), about {format_usd(records_usd)} a month."
+        "expired by TTL)"
+    )
+    if capacity is None:
+        return f"{reason}, on demand: about {format_usd(records_usd)} a month."
+    return (
+        f"{reason}. The load is steady, so that table gets provisioned capacity with auto "
+        f"scaling at {capacity.target_utilization:.0%} utilisation like the main table "
+        f"({capacity.base_wcu:,} write capacity units off the peak, {capacity.peak_wcu:,} "
+        f"through the busy hours): about {format_usd(provisioned_usd)} a month against "
+        f"{format_usd(records_usd)} on demand."
     )
 
 
@@ -145,22 +187,28 @@ def workflow_step_records(ctx: Context, design: Design) -> float:
     return workflow_engine.lambda_steps(ctx, design) + workflow_engine.approval_steps(ctx, design)
 
 
-def idempotency_lines(ctx: Context, records: float, *, whose: str) -> list[CostLine]:
-    """The writes for `records` events and the records the TTL has not yet expired;
-    `whose` names them in the line ("event", "step"), so the two kinds an estimate may
-    carry read apart."""
+def idempotency_lines(
+    ctx: Context, records: float, *, whose: str, capacity: TableCapacity | None = None
+) -> list[CostLine]:
+    """The writes for `records` events (on demand, or the provisioned `capacity` that
+    carries them) and the records the TTL has not yet expired; `whose` names them in the
+    line ("event", "step"), so the two kinds an estimate may carry read apart."""
     if records <= 0:
         return []
     a = ctx.a
     kept_share = min(a["idempotency_record_hours"] / HOURS_PER_MONTH, 1.0)
-    lines = svc.dynamodb_lines(
-        ctx.table,
-        reads=0,
-        writes=records * a["idempotency_writes_per_event"],
-        storage_gb=records * kept_share * a["idempotency_record_bytes"] / BYTES_PER_GB,
-        # The account's free storage is counted once, on the application's table.
-        free_tier=False,
-    )
+    storage_gb = records * kept_share * a["idempotency_record_bytes"] / BYTES_PER_GB
+    # The account's free storage is counted once, on the application's table.
+    if capacity is not None:
+        lines = provisioned_lines(ctx, capacity, storage_gb=storage_gb, free_tier=False)
+    else:
+        lines = svc.dynamodb_lines(
+            ctx.table,
+            reads=0,
+            writes=records * a["idempotency_writes_per_event"],
+            storage_gb=storage_gb,
+            free_tier=False,
+        )
     return [
         replace(line, item=f"{whose} {ITEM}: {line.item}") for line in lines if line.quantity > 0
     ]

@@ -20,12 +20,19 @@ from advisor.engine.costs.fleet import fixed_instance, instances_for, vm_purchas
 from advisor.engine.costs.front_door import expert_design
 from advisor.engine.costs.lines import total_usd
 from advisor.engine.costs.model import Context
+from advisor.engine.costs.private_network import (
+    Egress,
+    instances_egress,
+    instances_route_lines,
+    instances_route_note,
+)
 from advisor.engine.results import (
     CapacityProvider,
     CostLine,
     Design,
     DesignChoice,
     OffloadPart,
+    Route,
     WarmStart,
 )
 from advisor.engine.workload import (
@@ -116,6 +123,7 @@ class _Managed:
     base: int
     peak: int
     on_demand: list[CostLine]  # the same option's lines on on-demand Lambda
+    egress: Egress  # the instances' route out of the customer's subnets
 
 
 def _managed(ctx: Context, architecture: str, design: Design) -> _Managed | None:
@@ -155,12 +163,16 @@ def _managed(ctx: Context, architecture: str, design: Design) -> _Managed | None
             which="busy hours",
         )
     rest = [line for line in own if line.service not in FUNCTION_SERVICES]
+    # The instances run in the customer's subnets: their route out is theirs to pay.
+    egress = instances_egress(ctx, design)
+    route = instances_route_lines(ctx, egress)
     note = (
         f"The functions run on {base} x {instance.type} that Lambda manages all month and "
         f"{peak - base} more through the {ctx.a['peak_hours_per_day']:g} busy hours a day "
         "(EC2's price plus a 15% fee; no cold starts)."
     )
-    return _Managed(managed + rest, [*notes, note], instance, base, peak, own)
+    notes = [*notes, note, instances_route_note(egress)]
+    return _Managed(managed + route + rest, notes, instance, base, peak, own, egress)
 
 
 def option_lines(
@@ -232,6 +244,7 @@ def with_capacity_provider(ctx: Context, design: Design) -> Design:
         managed_usd=managed_usd,
         on_demand_usd=on_demand_usd,
         on_demand_warm_start=design.warm_start,
+        route=_route(managed.egress),
     )
     # Nothing starts cold on the instances: no SnapStart or environments kept warm.
     choices = tuple(_NO_COLD_STARTS if c.topic == "warm_starts" else c for c in design.choices)
@@ -250,6 +263,16 @@ def with_capacity_provider(ctx: Context, design: Design) -> Design:
         capacity_provider=provider,
         warm_start=WarmStart(kind="none"),
         choices=(*choices, choice),
+    )
+
+
+def _route(egress: Egress) -> Route | None:
+    if egress.fleet_nat:
+        return None
+    return Route(
+        nat=egress.nat,
+        gateway_endpoints=egress.gateway_endpoints,
+        interface_endpoints=egress.interface_endpoints,
     )
 
 

@@ -96,7 +96,9 @@ def shared_lines(ctx: Context, design: Design) -> tuple[Lines, list[str]]:
         lines += event_stream.event_transport_lines(message_context(ctx, design, transport), design)
     lines += claim_check_lines(ctx, design)
     records = idempotency.event_records(ctx, design)
-    lines += idempotency.idempotency_lines(ctx, records, whose="event")
+    lines += idempotency.idempotency_lines(
+        ctx, records, whose="event", capacity=design.records_capacity
+    )
     lines += svc.data_transfer_lines(t, gb_out=ctx.egress_gb(), free_tier=free)
     lines += _tracing_lines(ctx) + _key_lines(ctx) + _firewall_lines(ctx)
     lines += _application_log_lines(ctx)

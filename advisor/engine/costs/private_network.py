@@ -186,6 +186,65 @@ def fleet_apis(ctx: Context, design: Design, *, images: bool) -> tuple[str, ...]
     return tuple(sorted(called))
 
 
+def instance_apis(ctx: Context, design: Design) -> tuple[str, ...]:
+    """What functions on Lambda Managed Instances call from the customer's subnets their
+    instances run in: their logs and traces (the instances ship them from there), their
+    data stores and keys, and every call the functions make themselves
+    (https://docs.aws.amazon.com/lambda/latest/dg/lambda-managed-instances-networking.html)."""
+    w = ctx.workload
+    called = set(FLEET_TELEMETRY_APIS) | set(apis_called(ctx, design))
+    if ctx.uses_key_value_store or Trigger.DB_CHANGE in w.triggers:
+        called.add("dynamodb")
+    if ctx.uses_s3:
+        called.add("s3")
+    if w.data_store == DataStore.RELATIONAL:
+        called.add("secretsmanager")
+    if w.sensitive_data:
+        called.add("kms")
+    if design.delivery_stream is not None:
+        called.add("firehose")
+    return tuple(sorted(called))
+
+
+def instances_egress(ctx: Context, design: Design) -> Egress:
+    """The managed instances' route out: the cheaper of interface endpoints and NAT gateways
+    for what they call beyond what the functions' own route (to the database's subnets) or a
+    fleet beside already buys; NAT gateways already there carry it all."""
+    routes = [r for r in (design.database, design.fleet_route) if r is not None]
+    bought = {api for r in routes for api in r.interface_endpoints}
+    wanted = tuple(api for api in instance_apis(ctx, design) if api not in bought)
+    # The bytes a fleet's route carries (`nat_gb_per_month`): priced the same way as the
+    # container and VM options' routes, which weigh the same calls.
+    nat_given = any(r.nat for r in routes)
+    route = cheaper_route(ctx, wanted, gb=ctx.a["nat_gb_per_month"], nat_given=nat_given)
+    return replace(route, fleet_nat=nat_given)
+
+
+def instances_route_lines(ctx: Context, egress: Egress) -> list[CostLine]:
+    """What the instances' route adds to the bill: nothing where NAT gateways are there."""
+    return [] if egress.fleet_nat else route_lines(ctx, egress)
+
+
+def instances_route_note(egress: Egress) -> str:
+    gateways = egress.gateway_endpoints
+    free = f"; {named_services(gateways)} through gateway endpoints (free)" if gateways else ""
+    if egress.fleet_nat:
+        return f"The instances run in the VPC and route out through its NAT gateways{free}."
+    if egress.nat:
+        return (
+            "The instances run in the customer's VPC and reach "
+            f"{named_services(egress.interfaces_wanted)} through NAT gateways "
+            f"({format_usd(egress.nat_usd)} a month), less than an interface endpoint for "
+            f"each ({format_usd(egress.endpoints_usd)}){free}."
+        )
+    return (
+        "The instances run in the customer's VPC and reach "
+        f"{named_services(egress.interface_endpoints)} through VPC interface endpoints "
+        f"({format_usd(egress.endpoints_usd)} a month), less than NAT gateways "
+        f"({format_usd(egress.nat_usd)}){free}."
+    )
+
+
 def fleet_egress(ctx: Context, design: Design, *, images: bool = True) -> Egress:
     """A fleet's route out, as an architect would build it: the cheaper of NAT gateways
     and the interface endpoints its own needs call for, carrying `nat_gb_per_month`

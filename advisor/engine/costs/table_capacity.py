@@ -47,27 +47,46 @@ def on_demand_lines(ctx: Context) -> list[CostLine]:
     )
 
 
-def provisioned_lines(ctx: Context, capacity: TableCapacity) -> list[CostLine]:
+def provisioned_lines(
+    ctx: Context,
+    capacity: TableCapacity,
+    *,
+    storage_gb: float | None = None,
+    free_tier: bool | None = None,
+) -> list[CostLine]:
     """Capacity unit-hours: the off-peak capacity all month, the peak's through the busy
-    hours (auto scaling raises and lowers it around them)."""
+    hours (auto scaling raises and lowers it around them). The application table's storage
+    and free tier unless another table's are given."""
     peak_h = ctx.peak_hours_per_month()
     base_h = HOURS_PER_MONTH - peak_h
     return svc.dynamodb_lines(
         ctx.table,
         reads=0,
         writes=0,
-        storage_gb=ctx.a["dynamodb_storage_gb"],
-        free_tier=ctx.free_tier,
+        storage_gb=ctx.a["dynamodb_storage_gb"] if storage_gb is None else storage_gb,
+        free_tier=ctx.free_tier if free_tier is None else free_tier,
         wcu_hours=capacity.base_wcu * base_h + capacity.peak_wcu * peak_h,
         rcu_hours=capacity.base_rcu * base_h + capacity.peak_rcu * peak_h,
     )
 
 
 def provisioned_capacity(ctx: Context) -> TableCapacity:
-    """Units a second the load consumes off the peak and at it, over the target."""
+    """Units a second the application table's load consumes off the peak and at it."""
     a = ctx.a
-    target = a["dynamodb_target_utilization"]
-    per_request = {"w": a["dynamodb_writes_per_request"], "r": a["dynamodb_reads_per_request"]}
+    return capacity_for(
+        ctx,
+        writes_per_request=a["dynamodb_writes_per_request"],
+        reads_per_request=a["dynamodb_reads_per_request"],
+    )
+
+
+def capacity_for(
+    ctx: Context, *, writes_per_request: float, reads_per_request: float
+) -> TableCapacity:
+    """Units a second a table consumes off the peak and at it, over the target: the
+    requests' rates times the units each request writes and reads."""
+    target = ctx.a["dynamodb_target_utilization"]
+    per_request = {"w": writes_per_request, "r": reads_per_request}
 
     def units(rps: float, kind: str) -> int:
         return max(MIN_CAPACITY_UNITS, math.ceil(rps * per_request[kind] / target))

@@ -214,6 +214,21 @@ _COSTS: dict[str, FactSpec] = {
     "database_direct": FactSpec(
         "flag", "the design has the functions reach the relational database with no RDS Proxy"
     ),
+    "database_pauses": FactSpec(
+        "flag", "the relational database is Aurora Serverless v2 pausing at 0 ACU when idle"
+    ),
+    "database_resumes_per_month": FactSpec(
+        "number", "requests a month that find the pausing database paused and wait for it"
+    ),
+    "database_resume_share": FactSpec(
+        "number", "share of all requests that wait for the pausing database to resume (0-1)"
+    ),
+    "database_resume_ms": FactSpec(
+        "number", "how long a request that finds the database paused waits, in ms"
+    ),
+    "database_unpaused_extra_usd": FactSpec(
+        "number", "USD a month more for a database that never pauses (the 0.5 ACU floor)"
+    ),
     "cheapest_alternative": FactSpec("text", "which alternative is cheaper", ALTERNATIVE_KEYS),
     "cheapest_alternative_label": FactSpec("text", "the cheaper alternative, in words"),
     "serverless_cost_ratio": FactSpec(
@@ -536,6 +551,7 @@ def _cost_facts(workload: Workload, costs: CostComparison) -> dict[str, object]:
         "events_streamed": costs.design is not None and costs.design.event_stream is not None,
         **_claim_check_facts(costs),
         "database_direct": _database_direct(costs),
+        **_pause_facts(workload, costs),
         **{f"{key}_monthly_usd": usd for key, usd in alternatives.items()},
         "cheapest_alternative_usd": alternatives[cheapest],
         # The only EC2 lines every option shares are the GPU instances (costs/gpu.py).
@@ -550,6 +566,20 @@ def _cost_facts(workload: Workload, costs: CostComparison) -> dict[str, object]:
         "break_even_avg_rps": costs.break_even_avg_rps or 0.0,
         "budget_given": budget is not None,
         "budget_ratio": 0.0 if budget is None else _ratio(serverless, budget),
+    }
+
+
+def _pause_facts(workload: Workload, costs: CostComparison) -> dict[str, object]:
+    database = costs.design.database if costs.design is not None else None
+    paused = database if database is not None and database.pauses else None
+    resumes = paused.resumes_per_month if paused else 0.0
+    requests = workload.requests_per_month
+    return {
+        "database_pauses": paused is not None,
+        "database_resumes_per_month": resumes,
+        "database_resume_share": resumes / requests if requests else 0.0,
+        "database_resume_ms": paused.resume_s * 1000 if paused else 0.0,
+        "database_unpaused_extra_usd": paused.unpaused_extra_usd if paused else 0.0,
     }
 
 

@@ -15,7 +15,7 @@ from typing import Any
 from advisor.engine.architecture.catalog import pattern_catalog
 from advisor.engine.architecture.sizing import duration_alarm_s
 from advisor.engine.costs.private_network import route_words
-from advisor.engine.results import Assessment, Estimate, Function, RuleHit
+from advisor.engine.results import Assessment, Estimate, Function, RuleHit, TableCapacity
 from advisor.engine.rules.categories import decision_records, rule_category
 from advisor.engine.workload import Workload
 from advisor.render.scaffold.containers import containers
@@ -80,7 +80,15 @@ TABLE_MAX_CAPACITY_FACTOR = 2
 def _table_capacity(assessment: Assessment) -> dict[str, Any] | None:
     """The application table's provisioned capacity as the estimate priced it, as the
     template builds it with auto scaling (None: on demand)."""
-    capacity = assessment.design.table_capacity if assessment.design else None
+    return _capacity(assessment.design.table_capacity if assessment.design else None)
+
+
+def _records_capacity(assessment: Assessment) -> dict[str, Any] | None:
+    """The idempotency records table's provisioned capacity (None: on demand)."""
+    return _capacity(assessment.design.records_capacity if assessment.design else None)
+
+
+def _capacity(capacity: TableCapacity | None) -> dict[str, Any] | None:
     if capacity is None or capacity.mode != "provisioned":
         return None
     return {
@@ -143,6 +151,7 @@ def _capacity_provider(assessment: Assessment) -> dict[str, Any] | None:
         "base_instances": provider.base_instances,
         "peak_instances": provider.peak_instances,
         "max_vcpu": provider.max_vcpu,
+        "route_words": route_words(provider.route) if provider.route else "",
     }
 
 
@@ -200,6 +209,7 @@ def build_context(
         "capacity_provider": provider,
         "database": _database(assessment),
         "table_capacity": _table_capacity(assessment),
+        "records_capacity": _records_capacity(assessment),
         "fleet_route": _fleet_route(assessment),
         # The private subnets need a route out (NAT or VPC endpoints) unless the functions
         # there reach only the database and no fleet runs beside them.
