@@ -550,7 +550,7 @@ def test_the_matrix_covers_every_answer_that_shapes_the_repo():
         "connections": set(Connections),
         "fit": set(Fit),
         "sensitive": {True, False},
-        "front_door": {"http", "websocket", "alb", "rest"},
+        "front_door": {"http", "websocket", "alb", "rest", "function_url"},
         "event_stream": {True, False},
         "fan_out": {"one consumer", "queues", "enhanced fan-out"},
         "claim_check": {True, False},
