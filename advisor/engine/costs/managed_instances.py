@@ -11,6 +11,7 @@ is the what-if, answering "what would the functions cost on instances?".
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, replace
 
 from advisor.engine.costs import options
@@ -20,6 +21,7 @@ from advisor.engine.costs.fleet import fixed_instance, instances_for, vm_purchas
 from advisor.engine.costs.front_door import expert_design
 from advisor.engine.costs.lines import total_usd
 from advisor.engine.costs.model import Context
+from advisor.engine.platform import limit
 from advisor.engine.results import (
     CapacityProvider,
     CostLine,
@@ -81,9 +83,37 @@ def fleet_size(functions: Context, instance: InstanceSpec) -> tuple[int, int]:
     """(off-peak, peak) instances for the functions' own work: the off-peak ones all
     month, the rest through the busy hours, as the VM option scales (they scale with CPU
     within minutes, so the busy hours' capacity is started ahead of them)."""
-    base = instances_for(functions, instance, functions.warm_rps(), minimum=MIN_INSTANCES)
-    peak = instances_for(functions, instance, functions.workload.peak_rps, minimum=base)
+    base = _instances_holding(functions, instance, functions.warm_rps(), MIN_INSTANCES)
+    peak = _instances_holding(functions, instance, functions.workload.peak_rps, base)
     return base, peak
+
+
+def concurrency_per_vcpu(runtime: Runtime) -> float:
+    """Requests an execution environment holds at once per vCPU, by default
+    (PerExecutionEnvironmentMaxConcurrency; the runtime's page, knowledge/platform)."""
+    return limit(f"lmi_{runtime.value}_concurrency_per_vcpu")
+
+
+def runs_in_flight(functions: Context, rps: float) -> float:
+    """The functions' runs under way at once at `rps`, waiting on I/O or not."""
+    return rps * functions.consumer_runs_per_request * functions.duration_s
+
+
+def _instances_holding(functions: Context, instance: InstanceSpec, rps: float, least: int) -> int:
+    """Instances that carry `rps`: the CPU work (`instances_for`), and the runs in flight,
+    which the environments hold only up to their runtime's concurrency per vCPU; a Python
+    run is a process of its own, holding its memory for the whole run (as a fleet's
+    memory, without the CPU's utilisation target: the cap and the memory are hard)."""
+    in_flight = runs_in_flight(functions, rps)
+    vcpu = in_flight / concurrency_per_vcpu(functions.workload.runtime)
+    memory_gib = 0.0
+    if functions.workload.runtime == Runtime.PYTHON:
+        memory_gib = in_flight * functions.workload.memory_mb / 1024
+    return max(
+        instances_for(functions, instance, rps, minimum=least),
+        math.ceil(vcpu / instance.vcpu),
+        math.ceil(memory_gib / instance.memory_gib),
+    )
 
 
 def busy_enough(workload: Workload) -> bool:
