@@ -17,7 +17,12 @@ from dataclasses import dataclass, replace
 from advisor.engine.costs import options
 from advisor.engine.costs import services as svc
 from advisor.engine.costs.catalog import InstanceSpec
-from advisor.engine.costs.fleet import fixed_instance, instances_for, vm_purchase
+from advisor.engine.costs.fleet import (
+    fixed_instance,
+    instances_for,
+    usable_memory_gib,
+    vm_purchase,
+)
 from advisor.engine.costs.front_door import expert_design
 from advisor.engine.costs.lines import total_usd
 from advisor.engine.costs.model import Context
@@ -112,7 +117,7 @@ def _instances_holding(functions: Context, instance: InstanceSpec, rps: float, l
     return max(
         instances_for(functions, instance, rps, minimum=least),
         math.ceil(vcpu / instance.vcpu),
-        math.ceil(memory_gib / instance.memory_gib),
+        math.ceil(memory_gib / max(usable_memory_gib(functions, instance), 1e-9)),
     )
 
 
