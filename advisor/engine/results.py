@@ -302,6 +302,11 @@ class CapacityProvider:
     # How the design met cold starts on demand (nothing starts cold on the instances):
     # the on-demand what-if prices it back.
     on_demand_warm_start: WarmStart = WarmStart(kind="none")
+    # The runs in flight at the peak, and how many an environment holds per vCPU (the
+    # runtime's default PerExecutionEnvironmentMaxConcurrency), as the fleet was sized.
+    peak_runs_in_flight: int = 0
+    runs_per_vcpu: int = 0
+    runs_are_processes: bool = False  # Python: each run a process with its own memory
 
     @property
     def max_vcpu(self) -> int:

@@ -104,12 +104,16 @@ def test_the_template_lets_the_provider_scale_to_the_priced_fleet():
     provider = assessment.design.capacity_provider
 
     # when
-    template = load_template(
-        scaffold_files(workload=workload, assessment=assessment)["template.yaml"]
-    )
+    files = scaffold_files(workload=workload, assessment=assessment)
+    template = load_template(files["template.yaml"])
     (resource,) = resources_of_type(template, "AWS::Lambda::CapacityProvider").values()
     max_vcpu = resource["Properties"]["CapacityProviderScalingConfig"]["MaxVCpuCount"]
 
     # then: room for the 1,000 runs in flight at Node.js's 64 a vCPU, and one more instance
     assert max_vcpu == provider.vcpu_per_instance * (provider.peak_instances + 1)
     assert max_vcpu >= math.ceil(1000 / 64) + provider.vcpu_per_instance
+    # and the README says what the instances hold, and what a lower cap would do
+    readme = files["README.md"]
+    readme = readme.decode() if isinstance(readme, bytes) else readme
+    assert "about 1,000 at the peak" in readme
+    assert "at most 64 at once per vCPU" in readme

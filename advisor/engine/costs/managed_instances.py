@@ -249,7 +249,8 @@ def with_capacity_provider(ctx: Context, design: Design) -> Design:
     the design unchanged (on-demand Lambda)."""
     if not eligible(ctx.workload):
         return design
-    if runs_per_vcpu(functions_context(ctx, design)) < MIN_RUNS_PER_VCPU:
+    functions = functions_context(ctx, design)
+    if runs_per_vcpu(functions) < MIN_RUNS_PER_VCPU:
         return design
     architecture = ctx.workload.architecture.value
     managed = _managed(ctx, architecture, design)
@@ -267,6 +268,9 @@ def with_capacity_provider(ctx: Context, design: Design) -> Design:
         managed_usd=managed_usd,
         on_demand_usd=on_demand_usd,
         on_demand_warm_start=design.warm_start,
+        peak_runs_in_flight=math.ceil(runs_in_flight(functions, ctx.workload.peak_rps)),
+        runs_per_vcpu=int(concurrency_per_vcpu(ctx.workload.runtime)),
+        runs_are_processes=ctx.workload.runtime == Runtime.PYTHON,
     )
     # Nothing starts cold on the instances: no SnapStart or environments kept warm.
     choices = tuple(_NO_COLD_STARTS if c.topic == "warm_starts" else c for c in design.choices)

@@ -143,6 +143,9 @@ def _capacity_provider(assessment: Assessment) -> dict[str, Any] | None:
         "base_instances": provider.base_instances,
         "peak_instances": provider.peak_instances,
         "max_vcpu": provider.max_vcpu,
+        "peak_runs_in_flight": provider.peak_runs_in_flight,
+        "runs_per_vcpu": provider.runs_per_vcpu,
+        "runs_are_processes": provider.runs_are_processes,
     }
 
 
