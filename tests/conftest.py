@@ -67,10 +67,20 @@ SLOW_SUITES_BY_FIXTURE = {
     "validator_results": "scaffold_validation",  # cfn-lint, checkov... on generated repos
 }
 
-# Run in one process of their own, beside the others (`make test`: `-m single_process`).
-# schemathesis gives all the generated tests of a test function one node id, and
-# pytest-xdist, which hands tests to its processes by node id, would run only one of them.
-SINGLE_PROCESS_PATHS = ("fuzz/test_openapi_schemathesis.py",)
+# Run in one process of their own, beside the others (`make test`: `-m single_process`):
+# - schemathesis gives all the generated tests of a test function one node id, and
+#   pytest-xdist, which hands tests to its processes by node id, would run only one of them;
+# - the suites that spend minutes waiting on real servers and workers (the PostgreSQL +
+#   Redis rerun, the chaos run, the restarts) would hold one of the two xdist processes
+#   while using little CPU: beside the others, the CPU-bound tests get both processes
+#   (measured on 2 cores: 21 min for `make test` with them in the xdist run).
+SINGLE_PROCESS_PATHS = (
+    "fuzz/test_openapi_schemathesis.py",
+    "jobs/test_production_stack.py",
+    "chaos/",
+    "faults/test_database_restart.py",
+    "faults/test_broker_restart.py",
+)
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:

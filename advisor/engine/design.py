@@ -19,10 +19,11 @@ from enum import StrEnum
 
 from advisor.engine import facts as load
 from advisor.engine import fargate, platform
-from advisor.engine.costs.model import assumption_values
+from advisor.engine.costs.model import assumption_values, make_context
 from advisor.engine.costs.priced.lambda_snapstart import (
     FREE_FOR_RUNTIMES as SNAPSTART_FREE_RUNTIMES,
 )
+from advisor.engine.costs.workflow_engine import waiting_workflow
 from advisor.engine.gpu_jobs import gpu_grouping_reason, gpu_jobs_for
 from advisor.engine.results import (
     Design,
@@ -307,8 +308,9 @@ def _apis(
     workload: Workload, offloaded: tuple[OffloadPart, ...], front_doors: FrontDoorBar | None
 ) -> tuple[tuple[str, ...], str]:
     """The front doors: a WebSocket API for held connections, an HTTP API for plain
-    requests (both when clients do both: chat messages and sign-in calls), or for a busy
-    API an Application Load Balancer with the functions as its targets."""
+    requests (both when clients do both: chat messages and sign-in calls), the function's
+    own URL for IAM callers, or for a busy API an Application Load Balancer with the
+    functions as its targets."""
     roles = serverless_roles(workload, offloaded)
     apis, reasons = [], []
     if Role.CONNECTIONS in roles:
@@ -324,6 +326,9 @@ def _apis(
         if needs_glue_api(workload, offloaded):
             apis.append("http")
             reasons.append("The small calls beside the streams stay on an HTTP API.")
+    elif Role.REQUESTS in roles and not apis and function_url_serves(workload, offloaded):
+        apis.append("function_url")
+        reasons.append(_function_url_reason(front_doors))
     elif Role.REQUESTS in roles and not apis and _alb_fits(workload, front_doors):
         assert front_doors is not None  # _alb_fits checked it
         apis.append("alb")
@@ -343,6 +348,39 @@ def alb_can_serve(workload: Workload) -> bool:
         workload.auth in (Auth.PUBLIC, Auth.JWT)
         and workload.payload_kb <= most_kb
         and workload.response_kb <= most_kb
+    )
+
+
+def function_url_serves(workload: Workload, offloaded: Iterable[OffloadPart]) -> bool:
+    """A Lambda function URL can be the whole front door: the callers sign their requests
+    with IAM (AuthType AWS_IAM checks SigV4 itself, at no charge beyond the invocation),
+    one function answers them (no presigned-upload, approval or job routes beside it), and
+    requests and responses fit a buffered invocation's 6 MB. A public API keeps API
+    Gateway: its web ACL and throttling would need CloudFront in front of a function URL,
+    and a JWT needs an authorizer a function URL does not have."""
+    most_kb = platform.limit("lambda_sync_payload_mb") * 1024
+    return (
+        workload.auth == Auth.IAM
+        and not needs_glue_api(workload, offloaded)
+        and workload.payload_kb <= most_kb
+        and workload.response_kb <= most_kb
+    )
+
+
+def _function_url_reason(front_doors: FrontDoorBar | None) -> str:
+    saving = ""
+    if front_doors is not None and front_doors.quote.http_api_usd >= 0.5:
+        saving = f" (an HTTP API would charge about ${front_doors.quote.http_api_usd:,.0f} a month)"
+    limit_min = platform.limit("lambda_max_duration_min")
+    return (
+        "A Lambda function URL with AuthType AWS_IAM: Lambda checks each caller's SigV4 "
+        "signature against the function's resource policy and bills nothing beyond the "
+        f"invocation{saving}, and it waits up to the function's timeout ({limit_min:.0f} min "
+        "at most) where an HTTP API gives up after 30 s. The callers are AWS principals, so "
+        "what it lacks matters little here: no usage plans or per-client throttling "
+        "(reserved concurrency caps the function), no custom domain or AWS WAF without "
+        "CloudFront in front, no request validation before the code (the handler validates), "
+        "6 MB each way, and reachable over the internet only (no private endpoint)."
     )
 
 
@@ -466,10 +504,9 @@ def _workflow(workload: Workload, offloaded: tuple[OffloadPart, ...]) -> tuple[s
             "(the .sync integrations), which Express workflows cannot do."
         )
     if workload.max_duration_s > EXPRESS_MAX_DURATION_S:
-        return "standard", (
-            f"A Standard workflow: a run can take {workload.max_duration_s:,.0f} s, longer "
-            f"than an Express workflow's {EXPRESS_MAX_DURATION_S} s."
-        )
+        # The runs wait: the engine is chosen by what it costs at this volume.
+        ctx = make_context(workload, assumption_values(workload))
+        return waiting_workflow(ctx, EXPRESS_MAX_DURATION_S)
     starts = workload.requests_per_month * workload.workflow_share
     return "express", (
         f"An Express workflow: each run ends within 5 minutes and waits on nothing, so the "

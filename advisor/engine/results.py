@@ -390,10 +390,13 @@ class Design:
     """The design an expert would build: priced, drawn, reported and generated alike."""
 
     offloaded_parts: tuple[OffloadPart, ...]
-    # The front doors: "websocket" and "http" (API Gateway APIs) or "alb" (an Application
-    # Load Balancer with the functions as its targets, instead of the HTTP API).
+    # The front doors: "websocket" and "http" (API Gateway APIs), "alb" (an Application
+    # Load Balancer with the functions as its targets, instead of the HTTP API) or
+    # "function_url" (the function's own URL, AuthType AWS_IAM, instead of the HTTP API).
     api_types: tuple[str, ...]
-    workflow_type: str | None  # "express", "standard" or None (no workflow)
+    # "express", "standard", "state_table" (pending runs as DynamoDB rows, resumed by a
+    # callback or an EventBridge Scheduler timeout) or None (no workflow).
+    workflow_type: str | None
     warm_start: WarmStart
     commitment_years: int  # 0, 1 or 3: Savings Plans and reserved instances
     choices: tuple[DesignChoice, ...] = ()

@@ -124,3 +124,26 @@ def test_a_nightly_job_s_long_runs_connect_directly_and_let_the_database_pause()
     assert "rds_proxy" not in services and "rds_postgresql" not in services, services
     reason = next(c for c in assessment.design.choices if c.topic == "database").reason
     assert "each for its whole run" in reason
+
+
+@pytest.mark.parametrize(
+    ("pattern", "pauses"),
+    [
+        # nobody can say when its few requests come: one every 50 s on average, so the
+        # database never sees the 5 idle minutes it pauses after
+        ("unpredictable", False),
+        # the same requests gathered into its peaks leave the rest of the day idle
+        ("spiky", True),
+    ],
+)
+def test_a_trickle_of_requests_lets_the_database_pause_only_if_they_come_together(pattern, pauses):
+    # given: a small internal tool, 0.02 requests/s on average, 2 at its peak
+    tool = relational(
+        traffic_pattern=pattern, avg_rps=0.02, peak_rps=2, avg_duration_ms=150, auth="iam"
+    )
+
+    # when
+    database = evaluate(load_workload(tool)).design.database
+
+    # then
+    assert database.pauses is pauses

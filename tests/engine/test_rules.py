@@ -117,8 +117,13 @@ THRESHOLD_BASES = {
         CHEAP,
     ),
     "cache_frequent_reads": ("api-for-a-mobile-app", {}, CHEAP),
-    # Runs up to 10 minutes: longer than an Express workflow's 5, so Standard.
-    "orchestration_at_high_volume": ("nightly-batch-job", {"max_duration_s": 600}, CHEAP),
+    # People approve: Standard at any volume (waiting runs with no approval would take
+    # a state table at this rate).
+    "orchestration_at_high_volume": (
+        "nightly-batch-job",
+        {"max_duration_s": 600, "workflow": "human_approval"},
+        CHEAP,
+    ),
     "batch_high_volume_events": ("nightly-batch-job", {}, CHEAP),
     "gpu_endpoint_mostly_idle": ("api-for-a-mobile-app", GPU_TOOL, GPU_MOVED),
     "gpu_jobs_managed_options": ("nightly-batch-job", {"gpu_required": True}, GPU_MOVED),
@@ -171,7 +176,7 @@ ANSWER_EDGES = [
 
 # Changes to the preset that put it where the rule can fire at all.
 ANSWER_EDGE_BASES = {
-    "orchestration_at_high_volume": {"max_duration_s": 600},
+    "orchestration_at_high_volume": {"max_duration_s": 600, "workflow": "human_approval"},
     "target_below_the_front_door": {"avg_duration_ms": 20},
 }
 
@@ -290,6 +295,12 @@ ANSWER_TABLE = [
         {"workflow": "multi_step"},
         {"orchestrate_multi_step_with_step_functions"},
         {"choreography_between_services"},
+    ),
+    # Runs that wait 10 minutes, 25 a second: Standard would bill $8,212 a month.
+    (
+        {"workflow": "multi_step", "max_duration_s": 600},
+        {"waiting_runs_in_a_state_table"},
+        {"orchestrate_multi_step_with_step_functions", "orchestration_at_high_volume"},
     ),
     ({"workflow": "human_approval"}, {"human_approval_with_task_tokens"}, set()),
     ({"auth": "public"}, {"public_endpoint_protection"}, {"jwt_validated_at_gateway"}),
@@ -792,6 +803,7 @@ def _corpus():
         ]
         + [
             {"workflow": "multi_step"},
+            {"workflow": "multi_step", "max_duration_s": 600},
             {"workflow": "human_approval"},
             {"gpu_required": True},
             {"max_duration_s": 1800, "avg_duration_ms": 600_000},
@@ -825,14 +837,16 @@ def _corpus():
             {"p95_latency_ms": 80},
             {"p95_latency_ms": 50, "avg_duration_ms": 20},
             {"runtime": "java", "cold_start_sensitive": True, "p95_latency_ms": 800},
-            # Bursts past API Gateway's and Lambda's account request rates (IAM callers,
-            # so the front door stays API Gateway, not a load balancer).
+            # Bursts past API Gateway's and Lambda's account request rates (IAM callers
+            # with upload routes beside, so the front door stays an HTTP API: neither a
+            # load balancer nor a function URL).
             {
                 "avg_rps": 1_600,
                 "peak_rps": 32_000,
                 "avg_duration_ms": 300,
                 "cpu_bound": True,
                 "auth": "iam",
+                "triggers": ["http", "file_upload"],
             },
             # Busy, spiky CPU work at 3 GB: the costs differ by more than the gap that
             # decides, yet by less than the multiple that makes serverless a narrow fit

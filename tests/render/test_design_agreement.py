@@ -149,6 +149,35 @@ def test_the_four_designs_agree_on_the_load_balancer_in_front_of_the_functions(c
 
 
 @pytest.mark.parametrize("case_id", [case.id for case in CASES])
+def test_the_four_designs_agree_on_the_function_url_in_front_of_the_functions(case_id):
+    # given
+    workload, assessment = _assessed(case_id)
+    design, model = assessment.design, assessment.architecture
+    functions = resources_of_type(_template(case_id), "AWS::Serverless::Function")
+
+    # when
+    served = {fn.id for fn in model.functions if fn.trigger == "function_url"}
+    urls = {
+        name: fn["Properties"]["FunctionUrlConfig"]
+        for name, fn in functions.items()
+        if "FunctionUrlConfig" in fn["Properties"]
+    }
+    reason = next((c.reason for c in design.choices if c.topic == "api"), "")
+
+    # then: chosen, drawn and built together, signed by IAM, with no HTTP API priced or built
+    chosen = "function_url" in design.api_types
+    assert chosen == ("function_url" in _drawn(model)) == bool(served) == bool(urls)
+    assert set(urls) == {logical_id(fn_id) for fn_id in served}
+    assert all(url["AuthType"] == "AWS_IAM" for url in urls.values())
+    if chosen:
+        assert workload.auth.value == "iam" and "AWS_IAM" in reason
+        assert not _lines(assessment, "api_gateway")
+        assert not resources_of_type(_template(case_id), "AWS::Serverless::HttpApi")
+        assert "AWS_IAM" in str(_report(case_id)["design_choices"])
+        assert "Lambda function URL" in diagram_dot(model)
+
+
+@pytest.mark.parametrize("case_id", [case.id for case in CASES])
 def test_the_four_designs_agree_on_the_fleet_load_balancers(case_id):
     # given
     workload, assessment = _assessed(case_id)
@@ -199,7 +228,7 @@ def test_the_four_designs_agree_on_the_workflow(case_id):
     generated = resources_of_type(_template(case_id), "AWS::Serverless::StateMachine")
 
     # then
-    if design.workflow_type is None:
+    if design.workflow_type in (None, "state_table"):
         assert not lines and not machines and not generated
         return
     wanted = design.workflow_type.upper()
@@ -209,6 +238,37 @@ def test_the_four_designs_agree_on_the_workflow(case_id):
     if workload.workflow_share > 0 and workload.avg_rps > 0:
         express = any(item.startswith("Express") for item in lines)
         assert express == (design.workflow_type == "express")
+
+
+@pytest.mark.parametrize("case_id", [case.id for case in CASES])
+def test_the_four_designs_agree_on_a_state_table(case_id):
+    # given
+    workload, assessment = _assessed(case_id)
+    design, model = assessment.design, assessment.architecture
+    chosen = design.workflow_type == "state_table"
+
+    # when: the choice's reason, the priced lines, the drawing and the template
+    why = next((c.reason for c in design.choices if c.topic == "workflow"), "")
+    priced = {line.service for line in assessment.costs.serverless.items}
+    pending = [line for line in assessment.costs.serverless.items if "pending runs" in line.item]
+    drawn = _drawn(model)
+    template = _template(case_id)
+    tables = resources_of_type(template, "AWS::DynamoDB::Table")
+    groups = resources_of_type(template, "AWS::Scheduler::ScheduleGroup")
+    routes = [
+        fn["Properties"]["Events"]["Http"]["Properties"]["Path"]
+        for fn in resources_of_type(template, "AWS::Serverless::Function").values()
+        if "Http" in fn["Properties"].get("Events", {})
+    ]
+
+    # then: all say the same, and the reason names what each engine would cost
+    assert ("eventbridge_scheduler" in priced) == chosen == bool(pending)
+    assert {"workflow_state_table", "run_timeouts", "workflow_timeout"} <= drawn or not chosen
+    assert ("WorkflowStateTable" in tables) == chosen == bool(groups)
+    assert ("/callbacks" in routes) == chosen or "alb" in design.api_types
+    if chosen:
+        assert "Standard workflows" in why and "durable functions" in why
+        assert tables["WorkflowStateTable"]["Properties"]["TimeToLiveSpecification"]["Enabled"]
 
 
 @pytest.mark.parametrize("case_id", [case.id for case in CASES])
@@ -840,7 +900,7 @@ def test_a_function_that_only_hands_work_on_is_built_at_the_glue_size(case_id):
     hands_on = [
         fn
         for fn in model.functions
-        if fn.trigger not in ("http_api", "lambda_alb", "workflow_state_machine")
+        if fn.trigger not in ("http_api", "lambda_alb", "function_url", "workflow_state_machine")
     ]
     built = {name: fn["Properties"].get("MemorySize") for name, fn in functions.items()}
 

@@ -172,7 +172,14 @@ def test_every_taggable_resource_carries_the_cost_allocation_tags(preset_repo):
         ({"sensitive_data": True}, ["DataKey", "KMSMasterKeyId"], []),
         ({"sensitive_data": False}, [], ["AWS::KMS::Key"]),
         ({"auth": "jwt"}, ["JwtAuthorizer", "JwtIssuer"], ["EnableIamAuthorizer"]),
-        ({"auth": "iam"}, ["DefaultAuthorizer: AWS_IAM"], ["JwtIssuer"]),
+        # IAM callers of one function: its own URL checks the signature, no HTTP API.
+        ({"auth": "iam"}, ["FunctionUrlConfig", "AuthType: AWS_IAM"], ["JwtIssuer", "HttpApi"]),
+        # With upload routes beside, an HTTP API routes them and checks the signatures.
+        (
+            {"auth": "iam", "triggers": ["http", "file_upload"]},
+            ["DefaultAuthorizer: AWS_IAM"],
+            ["JwtIssuer", "FunctionUrlConfig"],
+        ),
         ({"triggers": ["queue"]}, ["ReportBatchItemFailures", "deadLetterTargetArn"], []),
         ({"triggers": ["db_change"]}, ["StreamSpecification", "BisectBatchOnFunctionError"], []),
         (

@@ -36,6 +36,7 @@ from tests.render.workloads import (
     short_stream,
     small_gpu_items,
     steady_managed_api,
+    waiting_runs,
 )
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -88,6 +89,8 @@ MATRIX: tuple[tuple[str, dict], ...] = (
             auth="iam",
         ),
     ),
+    # IAM callers on the function's own URL (AuthType AWS_IAM), no HTTP API in front.
+    ("function-url-iam", _variant(auth="iam", sensitive_data=False)),
     # A small back office: a provisioned Multi-AZ instance, a handful of direct connections.
     (
         "relational-small-instance-direct",
@@ -242,6 +245,10 @@ MATRIX: tuple[tuple[str, dict], ...] = (
             auth="iam",
         ),
     ),
+    # Runs waiting on callbacks, 30 a second: a state table (rows, timeout schedules, the
+    # callback and timeout functions) rather than a state machine.
+    ("waiting-runs-state-table", waiting_runs()),
+    ("waiting-runs-state-table-node-public", waiting_runs(runtime="node", auth="public")),
     # A package above Lambda's zip limit: every function a container image with a Dockerfile.
     ("large-package-images", _variant(assumptions={"deployment_package_mb": 600})),
     (

@@ -91,8 +91,8 @@ def clickstream(**changes) -> dict:
 
 
 # Designs the decision benchmark does not reach: long runs a caller waits for (submitted,
-# then polled) or that a queue starts, public fleets behind their own load balancers, and
-# answers streamed through a REST API.
+# then polled) or that a queue starts, public fleets behind their own load balancers,
+# answers streamed through a REST API, and IAM callers on a function URL.
 def steady_managed_api(**changes) -> dict:
     """A steady API on Lambda Managed Instances (tests/engine/test_managed_instances_design.py)."""
     return _variant(
@@ -130,6 +130,8 @@ DESIGN_CASES: tuple[tuple[str, dict], ...] = (
         short_stream(auth="public", sensitive_data=False, triggers=["http", "file_upload"]),
     ),
     ("stream-short-python-iam", short_stream(runtime="python", auth="iam")),
+    # IAM callers through the function's own URL (AuthType AWS_IAM), no HTTP API.
+    ("function-url-iam", _variant(auth="iam")),
     # Events buffered into S3 objects by Firehose: public, and with sensitive data (a KMS key).
     ("clickstream-public", clickstream()),
     ("clickstream-sensitive-jwt", clickstream(auth="jwt", sensitive_data=True)),
@@ -213,6 +215,32 @@ def order_events(**changes) -> dict:
     return answers
 
 
+def waiting_runs(**changes) -> dict:
+    """An architect's review workload (W27): KYC checks, 30 a second, each waiting up to 10
+    minutes for a vendor's callback while it computes for 300 ms."""
+    answers = {
+        "name": "W27 KYC checks 30 rps, each waits up to 10 min on a vendor callback",
+        "avg_rps": 30,
+        "peak_rps": 120,
+        "traffic_pattern": "spiky",
+        "p95_latency_ms": 900000,
+        "runtime": "python",
+        "avg_duration_ms": 300,
+        "max_duration_s": 600,
+        "memory_mb": 512,
+        "data_store": "key_value",
+        "triggers": ["http", "queue"],
+        "workflow": "multi_step",
+        "workflow_share": 1,
+        "payload_kb": 4,
+        "auth": "jwt",
+        "sensitive_data": True,
+        "architecture": "arm64",
+    }
+    answers.update(changes)
+    return answers
+
+
 # Each published event read by several consumers: a queue each behind the topic; a stream
 # whose shards two share; a stream giving ten an enhanced fan-out consumer each; beside an API.
 FAN_OUT_CASES: tuple[tuple[str, dict], ...] = (
@@ -224,4 +252,15 @@ FAN_OUT_CASES: tuple[tuple[str, dict], ...] = (
         order_events(triggers=["http", "pubsub"], event_consumers=4, sensitive_data=True),
     ),
 )
-DESIGN_CASES = DESIGN_CASES + RELATIONAL_CASES + GPU_JOB_CASES + FAN_OUT_CASES
+
+# Runs that mostly wait: a state table at volume (Python, and Node.js behind a public API),
+# a Standard workflow when few runs wait.
+WAITING_RUN_CASES: tuple[tuple[str, dict], ...] = (
+    ("waiting-runs-state-table", waiting_runs()),
+    (
+        "waiting-runs-state-table-node-public",
+        waiting_runs(runtime="node", auth="public", sensitive_data=False),
+    ),
+    ("waiting-runs-few-standard", waiting_runs(avg_rps=0.2, peak_rps=2)),
+)
+DESIGN_CASES = DESIGN_CASES + RELATIONAL_CASES + GPU_JOB_CASES + FAN_OUT_CASES + WAITING_RUN_CASES

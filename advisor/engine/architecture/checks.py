@@ -25,18 +25,24 @@ if TYPE_CHECKING:
     from advisor.engine.architecture.catalog import PatternCatalog
 
 # Each front door and the authentication it can carry (a load balancer in front of the
-# functions verifies JWTs but not IAM signatures; design.py gives it no other).
+# functions verifies JWTs but not IAM signatures, a function URL only IAM signatures;
+# design.py gives them no other).
 FRONT_DOORS: dict[str, tuple[Auth, ...]] = {
     "http_api": tuple(Auth),
     "websocket_api": tuple(Auth),
     "lambda_alb": (Auth.PUBLIC, Auth.JWT),
     "stream_api": tuple(Auth),
+    "function_url": (Auth.IAM,),
 }
 # Load balancers in front of a fleet (containers outside Lambda): the service checks its
 # callers itself; a public one gets AWS WAF on the load balancer ("public@<door>").
 FLEET_DOORS = ("hot_path_alb", "gpu_service_alb")
-# The design's front door "alb" stands in for the HTTP API: it triggers the same functions.
-FRONT_DOOR_STAND_INS = {"alb": ("http_api", "lambda_alb")}
+# The design's front doors "alb" and "function_url" stand in for the HTTP API: they trigger
+# the same functions.
+FRONT_DOOR_STAND_INS = {
+    "alb": ("http_api", "lambda_alb"),
+    "function_url": ("http_api", "function_url"),
+}
 # Patterns the composer looks up by name, beyond one per questionnaire answer.
 FIXED_PATTERNS = (
     ("triggers", "http_jobs"),

@@ -34,6 +34,7 @@ from advisor.engine.costs.load_balancers import requests_apart_from_connections
 from advisor.engine.costs.managed_instances import serverless_design
 from advisor.engine.costs.model import assumption_values, make_context
 from advisor.engine.costs.private_network import subnets_words
+from advisor.engine.costs.workflow_engine import STATE_TABLE
 from advisor.engine.design import (
     connections_leave_lambda,
     events_handed_on,
@@ -130,7 +131,7 @@ def _selected_patterns(
     keys = [
         ("connections", workload.persistent_connections.value),
         *(("triggers", _trigger_pattern(workload, trigger, design)) for trigger in triggers),
-        ("workflows", workload.workflow.value),
+        ("workflows", _workflow_pattern(workload, design)),
         *(
             ("offloads", key)
             for part in offloaded
@@ -158,6 +159,13 @@ def _selected_patterns(
         else pattern
         for (kind, key), pattern in zip(keys, patterns, strict=True)
     ]
+
+
+def _workflow_pattern(workload: Workload, design: Design) -> str:
+    """Waiting runs kept in a state table have their own parts (no state machine)."""
+    if design.workflow_type == STATE_TABLE:
+        return f"{workload.workflow.value}_state_table"
+    return workload.workflow.value
 
 
 def _without_records(pattern: PatternSpec) -> PatternSpec:

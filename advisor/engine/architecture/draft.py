@@ -59,7 +59,10 @@ class Draft:
         if spec.id in self.replaced or spec.id in self.functions:
             return
         if spec.trigger in self.stand_ins:
-            spec = spec.model_copy(update={"trigger": self.stand_ins[spec.trigger]})
+            door = self.stand_ins[spec.trigger]
+            # A function URL waits out the function's own timeout: no API Gateway caps it.
+            facing = spec.api_facing and door != "function_url"
+            spec = spec.model_copy(update={"trigger": door, "api_facing": facing})
         self.functions[spec.id] = spec
         self.grants[spec.id] = []
         self.add_edge(spec.trigger, spec.id, spec.trigger_label)

@@ -9,6 +9,7 @@ from dataclasses import replace
 
 from advisor.engine.costs import managed_instances, options
 from advisor.engine.costs import services as svc
+from advisor.engine.costs.edge_delivery import cdn_advice
 from advisor.engine.costs.lines import estimate, total_usd
 from advisor.engine.costs.model import (
     LAMBDA_MAX_MEMORY_MB,
@@ -196,6 +197,7 @@ def _advice(
         _architecture_advice(arch, serverless, costs.estimate(OTHER_ARCHITECTURE)),
         _batching_advice(ctx, offloaded),
         _managed_instances_advice(ctx, costs),
+        cdn_advice(ctx),
     ]
     return tuple(text for text in found if text)
 

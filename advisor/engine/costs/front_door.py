@@ -55,7 +55,8 @@ def lambda_alb_lcu(ctx: Context) -> float:
     handful) stay within the ten free rule evaluations per request."""
     w = ctx.workload
     connections_per_s = w.avg_rps * ctx.a["alb_new_connections_per_request"]
-    kb_per_request = ctx.api_payload_kb + w.response_kb  # uploads go to S3, presigned
+    # Files go up to and down from S3 on presigned URLs, as a fleet's would.
+    kb_per_request = ctx.api_payload_kb + ctx.api_response_kb
     return alb_lcu(
         new_connections_per_s=connections_per_s,
         active_connections=connections_per_s * ctx.duration_s,

@@ -26,6 +26,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from advisor.engine.costs import services as svc
+from advisor.engine.costs import workflow_engine
 from advisor.engine.costs.lines import total_usd
 from advisor.engine.costs.model import Context
 from advisor.engine.design import events_handed_on
@@ -136,13 +137,12 @@ def events_delivered_at_least_once(ctx: Context) -> float:
 
 
 def workflow_step_records(ctx: Context, design: Design) -> float:
-    """Records a month for the workflow's Lambda steps: each execution runs the work step
-    once, and, with people approving, the step that sends the approval request. A
-    workflow that only runs long jobs (ecs:runTask.sync) has no Lambda step."""
-    if design.workflow_type is None or ctx.workload.workflow == Workflow.NONE:
-        return 0.0
-    steps = 2 if ctx.workload.workflow == Workflow.HUMAN_APPROVAL else 1
-    return design.executions_for(ctx.workflow_executions) * steps
+    """Records a month for the workflow's Lambda steps: each execution's work steps and,
+    with people approving, the step that sends the approval request. A workflow that only
+    runs long jobs (ecs:runTask.sync) has no Lambda step."""
+    if design.workflow_type == workflow_engine.STATE_TABLE:
+        return 0.0  # the row's conditional writes make a repeated callback do nothing
+    return workflow_engine.lambda_steps(ctx, design) + workflow_engine.approval_steps(ctx, design)
 
 
 def idempotency_lines(ctx: Context, records: float, *, whose: str) -> list[CostLine]:

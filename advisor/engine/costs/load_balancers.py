@@ -77,8 +77,8 @@ def _alb_lines(ctx: Context, *, connections: bool) -> list[CostLine]:
         new_connections_per_s=new_per_s,
         active_connections=active,
         # AWS meters "bytes processed ... for HTTP(S) requests and responses": both ways.
-        # An upload's file goes to S3 on a presigned URL, not through the load balancer.
-        gb_per_hour=w.avg_rps * 3600 * (ctx.api_payload_kb + w.response_kb) / KB_PER_GB,
+        # Files go up to and down from S3 on presigned URLs, not through the load balancer.
+        gb_per_hour=w.avg_rps * 3600 * (ctx.api_payload_kb + ctx.api_response_kb) / KB_PER_GB,
         lambda_targets=False,
     )
     return svc.alb_lines(ctx.table, hours=HOURS_PER_MONTH, lcu=lcu) + _addresses(

@@ -270,7 +270,14 @@ class Context:
         """Hours a month during which something a run holds for `held_s` from its start is
         held (a paused database kept awake, a task kept up): in each part of the day (busy
         hours at the peak rate, the rest at the base rate) the share of time with a run
-        started within the last `held_s`, arrivals taken as random."""
+        started within the last `held_s`, arrivals taken as random.
+
+        Unpredictable traffic has no busy hours to gather its runs in: where a rate far
+        below its peak leaves the split day with no base load at all (0.02 req/s against a
+        peak of 2 reads as a quarter of an hour a day at the peak), the same runs may as
+        well arrive spread over the month, one every 50 s, and then a paused database never
+        sleeps. The larger of the two is taken, as an architect sizing for what nobody can
+        predict would."""
         peak_h = self.peak_hours_per_month()
         held = 0.0
         for rps, hours in (
@@ -278,6 +285,9 @@ class Context:
             (self.base_rps(), HOURS_PER_MONTH - peak_h),
         ):
             held += hours * (1 - math.exp(-rps * held_s))
+        if self.workload.traffic_pattern == TrafficPattern.UNPREDICTABLE:
+            spread = HOURS_PER_MONTH * (1 - math.exp(-self.workload.avg_rps * held_s))
+            held = max(held, spread)
         return held
 
     def warm_rps(self) -> float:
@@ -362,6 +372,17 @@ class Context:
         if Trigger.FILE_UPLOAD in w.triggers:
             return min(w.payload_kb, API_CALL_KB)
         return w.payload_kb
+
+    @property
+    def api_response_kb(self) -> float:
+        """The size of an answer passing through the front door (what a load balancer
+        processes). Objects kept in S3 are handed out on presigned GET URLs, by the
+        functions and a fleet alike: the answer carries the URL and S3 sends the object
+        itself, the same data out either way (priced once, among the shared lines)."""
+        w = self.workload
+        if w.data_store == DataStore.OBJECT:
+            return min(w.response_kb, API_CALL_KB)
+        return w.response_kb
 
     def egress_gb(self) -> float:
         """Data sent out to the internet a month: the responses waiting callers receive."""

@@ -19,6 +19,7 @@ from advisor.engine.costs import (
     idempotency,
     private_network,
     table_capacity,
+    workflow_engine,
 )
 from advisor.engine.costs import services as svc
 from advisor.engine.costs.catalog import InstanceSpec
@@ -356,22 +357,22 @@ def _workflow_lines(ctx: Context, design: Design) -> tuple[Lines, list[str]]:
 
 def _executions_lines(ctx: Context, design: Design) -> tuple[Lines, list[str]]:
     executions = design.executions_for(ctx.workflow_executions)
+    if design.workflow_type == workflow_engine.STATE_TABLE:
+        return workflow_engine.state_table_lines(ctx, executions), [
+            "Waiting runs are rows in a DynamoDB state table, resumed by their callback or "
+            "by an EventBridge Scheduler timeout (see the design choices)."
+        ]
     if design.workflow_type == "express":
+        # An execution lasts as long as its Lambda steps, run one after another.
         lines = svc.step_functions_lines(
             ctx.table,
             workflow_type="express",
             executions=executions,
-            duration_ms=ctx.workload.avg_duration_ms,
+            duration_ms=ctx.workload.avg_duration_ms * ctx.a["workflow_lambda_steps_per_execution"],
             free_tier=ctx.free_tier,
         )
         return lines, ["An Express workflow coordinates each run (billed per run and duration)."]
-    lines = svc.step_functions_lines(
-        ctx.table,
-        workflow_type="standard",
-        executions=executions,
-        transitions_per_execution=ctx.a["step_functions_transitions_per_execution"],
-        free_tier=ctx.free_tier,
-    )
+    lines = workflow_engine.standard_lines(ctx, executions)
     if design.gpu_jobs and design.gpu_jobs.items_per_job > 1:
         return lines, [
             f"A Standard workflow coordinates each group of {design.gpu_jobs.items_per_job:,} "
@@ -390,7 +391,8 @@ def function_work(ctx: Context, offloaded: tuple[OffloadPart, ...]) -> tuple[flo
     they only hand it on (start an execution): they run briefly at the glue functions'
     size, as the template builds them, not at the work's memory. A workflow's own steps
     around the runs do real work at the work's memory, and the same brief run per request
-    stands for them. A function streaming its answer runs for the whole stream: the run's
+    stands for the entry functions (the workflow's own steps are counted apart, in
+    `lambda_run`). A function streaming its answer runs for the whole stream: the run's
     duration is the stream's, waiting included."""
     if events_handed_on(ctx.workload, offloaded):
         steps = ctx.workload.workflow != Workflow.NONE
@@ -408,12 +410,29 @@ def lambda_run(ctx: Context, design: Design) -> tuple[float, float, int]:
     jobs = design.gpu_jobs
     if jobs is not None and jobs.items_per_job > ctx.records_per_invocation():
         return jobs.jobs_for(ctx.requests), per_request_ms, memory_mb
-    invocations = lambda_invocations(ctx)
+    entry = lambda_invocations(ctx)
+    # The workflow's own Lambda steps are invocations of their own, each running as long
+    # as a request's work (around jobs that run elsewhere, the brief run that stands for it).
+    steps = workflow_engine.lambda_steps(ctx, design)
+    invocations = entry + steps + _queue_hand_offs(ctx, design)
     # A batch runs its messages one after another, so the compute per request is unchanged;
     # each consumer past the first runs the work again for its own effects.
-    runs = ctx.requests * ctx.consumer_runs_per_request
+    runs = ctx.requests * ctx.consumer_runs_per_request + steps
     duration_ms = per_request_ms * runs / invocations if invocations else per_request_ms
     return invocations, duration_ms, memory_mb
+
+
+def _queue_hand_offs(ctx: Context, design: Design) -> float:
+    """Batches a queue's function takes beside the API's function (HTTP and queue
+    triggers both): the requests are priced once as the API's invocations, and the queue's
+    consumer is invoked again per batch of the same messages (the one that starts each
+    workflow execution)."""
+    w = ctx.workload
+    if not {Trigger.HTTP, Trigger.QUEUE} <= set(w.triggers):
+        return 0.0
+    if design.workflow_type is None or requests_leave_lambda(w, design.offloaded_parts):
+        return 0.0
+    return ctx.requests / max(ctx.a["sqs_batch_size"], 1.0)
 
 
 def warm_environments(ctx: Context, design: Design) -> float:
@@ -547,6 +566,12 @@ def _api_lines(ctx: Context, design: Design) -> tuple[Lines, list[str]]:
         notes.append(
             "An API Gateway REST API streams the functions' answers (see the design "
             "choices); Lambda bills the bytes streamed past 6 MB an answer."
+        )
+    if "function_url" in design.api_types:
+        # Nothing to price: a function URL bills only the invocation, priced with Lambda.
+        notes.append(
+            "The function's own URL takes the requests (AuthType AWS_IAM): no charge beyond "
+            "the Lambda invocations (see the design choices)."
         )
     if "alb" in design.api_types:
         lines += front_door.lambda_alb_lines(ctx)

@@ -192,6 +192,9 @@ _COSTS: dict[str, FactSpec] = {
     "front_door_alb": FactSpec(
         "flag", "an Application Load Balancer, not API Gateway, fronts the functions' requests"
     ),
+    "front_door_function_url": FactSpec(
+        "flag", "the function's own URL (AuthType AWS_IAM), not API Gateway, takes the requests"
+    ),
     "snapstart_in_design": FactSpec(
         "flag", "the design turns SnapStart on for the functions callers wait on"
     ),
@@ -280,7 +283,11 @@ _DESIGN: dict[str, FactSpec] = {
     "serverless_around_it": FactSpec(
         "text", "what could still be serverless around work that runs elsewhere"
     ),
-    "workflow_type": FactSpec("text", "the workflow the design runs: standard, express or none"),
+    "workflow_type": FactSpec(
+        "text",
+        "what coordinates the design's workflow: a standard or express Step Functions "
+        "workflow, a state_table (waiting runs as DynamoDB rows), or none",
+    ),
     "lambda_functions_left": FactSpec(
         "flag", "the design keeps any Lambda function (real work, glue, or one handing work on)"
     ),
@@ -502,6 +509,9 @@ def _cost_facts(workload: Workload, costs: CostComparison) -> dict[str, object]:
         "serverless_monthly_usd": serverless,
         "front_door_alb": costs.design is not None and "alb" in costs.design.api_types,
         "front_door_rest": costs.design is not None and "rest" in costs.design.api_types,
+        "front_door_function_url": (
+            costs.design is not None and "function_url" in costs.design.api_types
+        ),
         "snapstart_in_design": (
             costs.design is not None and costs.design.warm_start.kind == "snapstart"
         ),
