@@ -77,9 +77,11 @@ def test_a_near_idle_tool_pays_for_its_database_only_while_it_is_awake():
         if line.service.startswith("aurora")
     )
 
-    # then: within the $50 budget (it was $214 with a Multi-AZ instance, a proxy and NATs)
+    # then: within the $50 budget (it was $214 with a Multi-AZ instance, a proxy and NATs):
+    # awake through the working day its unpredictable requests keep it up (about 306 of the
+    # month's 730 hours), paused at night
     assert serverless.monthly_usd < 50
-    assert database_usd < 15
+    assert database_usd < 50
     assert not {"rds_postgresql", "rds_proxy", "nat_gateway"} & _services(serverless)
     assert "pausing at 0 ACU" in _choice(assessment).reason
     assert "No RDS Proxy" in _choice(assessment).reason
@@ -178,7 +180,7 @@ def test_the_pdf_report_gives_the_database_choice_and_its_reason():
     # then
     (row,) = [row for row in rows if row.topic == "Database"]
     assert row.choice == "aurora serverless v2"
-    assert "awake about 6 hours a month" in row.reason
+    assert "awake about 306 hours a month" in row.reason
 
 
 @pytest.mark.django_db

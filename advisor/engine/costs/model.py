@@ -275,8 +275,9 @@ class Context:
         Unpredictable traffic has no busy hours to gather its runs in: where a rate far
         below its peak leaves the split day with no base load at all (0.02 req/s against a
         peak of 2 reads as a quarter of an hour a day at the peak), the same runs may as
-        well arrive spread over the month, one every 50 s, and then a paused database never
-        sleeps. The larger of the two is taken, as an architect sizing for what nobody can
+        well arrive at random through the `active_hours_per_day` in which people and their
+        systems work, one every 20 s or so, keeping a pausing database awake all that
+        time. The larger of the two is taken, as an architect sizing for what nobody can
         predict would."""
         peak_h = self.peak_hours_per_month()
         held = 0.0
@@ -286,7 +287,9 @@ class Context:
         ):
             held += hours * (1 - math.exp(-rps * held_s))
         if self.workload.traffic_pattern == TrafficPattern.UNPREDICTABLE:
-            spread = HOURS_PER_MONTH * (1 - math.exp(-self.workload.avg_rps * held_s))
+            active_h = min(max(self.a["active_hours_per_day"], 1.0), 24.0)
+            rps = self.workload.avg_rps * 24 / active_h
+            spread = HOURS_PER_MONTH * active_h / 24 * (1 - math.exp(-rps * held_s))
             held = max(held, spread)
         return held
 
