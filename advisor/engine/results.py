@@ -318,6 +318,11 @@ class CapacityProvider:
     # The instances' route out of the customer's subnets, as priced (None: NAT gateways
     # already there carry it).
     route: Route | None = None
+    # The runs in flight at the peak, and how many an environment holds per vCPU (the
+    # runtime's default PerExecutionEnvironmentMaxConcurrency), as the fleet was sized.
+    peak_runs_in_flight: int = 0
+    runs_per_vcpu: int = 0
+    runs_are_processes: bool = False  # Python: each run a process with its own memory
 
     @property
     def max_vcpu(self) -> int:

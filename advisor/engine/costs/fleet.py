@@ -74,7 +74,7 @@ def fixed_instance(ctx: Context, architecture: str) -> InstanceSpec:
     )
     wanted_vcpu, run_gib = ctx.a["ec2_instance_vcpu"], ctx.workload.memory_mb / 1024
     return next(
-        (i for i in candidates if i.vcpu >= wanted_vcpu and i.memory_gib >= run_gib),
+        (i for i in candidates if i.vcpu >= wanted_vcpu and usable_memory_gib(ctx, i) >= run_gib),
         candidates[-1],
     )
 
@@ -98,7 +98,7 @@ def vm_instance(ctx: Context, architecture: str) -> InstanceSpec:
         i
         for i in pricing_catalog().instances.values()
         if _family(i) in _families(architecture)
-        and i.memory_gib >= run_gib
+        and usable_memory_gib(ctx, i) >= run_gib
         and i.vcpu <= most_vcpu
         and ("ec2", f"on_demand.{i.type}") in ctx.table
         and within_baseline(ctx, i)
@@ -132,8 +132,19 @@ def instances_for(ctx: Context, instance: InstanceSpec, rps: float, *, minimum: 
     return max(
         minimum,
         math.ceil(ctx.vcpu_needed(rps) / instance.vcpu),
-        math.ceil(ctx.fleet_memory_gb(rps) / instance.memory_gib),
+        math.ceil(ctx.fleet_memory_gb(rps) / usable_memory_gib(ctx, instance)),
     )
+
+
+def usable_memory_gib(ctx: Context, instance: InstanceSpec) -> float:
+    """The instance's memory the runs may have: less what its kernel, operating system
+    and agents keep (`instance_reserved_memory_mb`, or `instance_reserved_memory_share`
+    where that is more)."""
+    reserved_gib = max(
+        ctx.a["instance_reserved_memory_mb"] / 1024,
+        instance.memory_gib * ctx.a["instance_reserved_memory_share"],
+    )
+    return max(instance.memory_gib - reserved_gib, 0.0)
 
 
 def instance_counts(ctx: Context, instance: InstanceSpec) -> tuple[int, int]:
@@ -142,13 +153,14 @@ def instance_counts(ctx: Context, instance: InstanceSpec) -> tuple[int, int]:
     they must keep up with (`Context.fleet_loads`)."""
     minimum = math.ceil(ctx.a["min_instances"])
     base_load, peak_load = ctx.fleet_loads
-    base = max(minimum, _instances_holding(base_load, instance))
-    return base, max(base, _instances_holding(peak_load, instance))
+    base = max(minimum, _instances_holding(ctx, base_load, instance))
+    return base, max(base, _instances_holding(ctx, peak_load, instance))
 
 
-def _instances_holding(load: tuple[float, float], instance: InstanceSpec) -> int:
+def _instances_holding(ctx: Context, load: tuple[float, float], instance: InstanceSpec) -> int:
     need_vcpu, need_gb = load
-    return max(math.ceil(need_vcpu / instance.vcpu), math.ceil(need_gb / instance.memory_gib))
+    usable_gib = max(usable_memory_gib(ctx, instance), 1e-9)
+    return max(math.ceil(need_vcpu / instance.vcpu), math.ceil(need_gb / usable_gib))
 
 
 def instance_fleet_lines(ctx: Context, instance: InstanceSpec) -> list[CostLine]:

@@ -11,12 +11,18 @@ is the what-if, answering "what would the functions cost on instances?".
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, replace
 
 from advisor.engine.costs import options
 from advisor.engine.costs import services as svc
 from advisor.engine.costs.catalog import InstanceSpec
-from advisor.engine.costs.fleet import fixed_instance, instances_for, vm_purchase
+from advisor.engine.costs.fleet import (
+    fixed_instance,
+    instances_for,
+    usable_memory_gib,
+    vm_purchase,
+)
 from advisor.engine.costs.front_door import expert_design
 from advisor.engine.costs.lines import total_usd
 from advisor.engine.costs.model import Context
@@ -26,6 +32,7 @@ from advisor.engine.costs.private_network import (
     instances_route_lines,
     instances_route_note,
 )
+from advisor.engine.platform import limit
 from advisor.engine.results import (
     CapacityProvider,
     CostLine,
@@ -88,9 +95,37 @@ def fleet_size(functions: Context, instance: InstanceSpec) -> tuple[int, int]:
     """(off-peak, peak) instances for the functions' own work: the off-peak ones all
     month, the rest through the busy hours, as the VM option scales (they scale with CPU
     within minutes, so the busy hours' capacity is started ahead of them)."""
-    base = instances_for(functions, instance, functions.warm_rps(), minimum=MIN_INSTANCES)
-    peak = instances_for(functions, instance, functions.workload.peak_rps, minimum=base)
+    base = _instances_holding(functions, instance, functions.warm_rps(), MIN_INSTANCES)
+    peak = _instances_holding(functions, instance, functions.workload.peak_rps, base)
     return base, peak
+
+
+def concurrency_per_vcpu(runtime: Runtime) -> float:
+    """Requests an execution environment holds at once per vCPU, by default
+    (PerExecutionEnvironmentMaxConcurrency; the runtime's page, knowledge/platform)."""
+    return limit(f"lmi_{runtime.value}_concurrency_per_vcpu")
+
+
+def runs_in_flight(functions: Context, rps: float) -> float:
+    """The functions' runs under way at once at `rps`, waiting on I/O or not."""
+    return rps * functions.consumer_runs_per_request * functions.duration_s
+
+
+def _instances_holding(functions: Context, instance: InstanceSpec, rps: float, least: int) -> int:
+    """Instances that carry `rps`: the CPU work (`instances_for`), and the runs in flight,
+    which the environments hold only up to their runtime's concurrency per vCPU; a Python
+    run is a process of its own, holding its memory for the whole run (as a fleet's
+    memory, without the CPU's utilisation target: the cap and the memory are hard)."""
+    in_flight = runs_in_flight(functions, rps)
+    vcpu = in_flight / concurrency_per_vcpu(functions.workload.runtime)
+    memory_gib = 0.0
+    if functions.workload.runtime == Runtime.PYTHON:
+        memory_gib = in_flight * functions.workload.memory_mb / 1024
+    return max(
+        instances_for(functions, instance, rps, minimum=least),
+        math.ceil(vcpu / instance.vcpu),
+        math.ceil(memory_gib / max(usable_memory_gib(functions, instance), 1e-9)),
+    )
 
 
 def busy_enough(workload: Workload) -> bool:
@@ -226,7 +261,8 @@ def with_capacity_provider(ctx: Context, design: Design) -> Design:
     the design unchanged (on-demand Lambda)."""
     if not eligible(ctx.workload):
         return design
-    if runs_per_vcpu(functions_context(ctx, design)) < MIN_RUNS_PER_VCPU:
+    functions = functions_context(ctx, design)
+    if runs_per_vcpu(functions) < MIN_RUNS_PER_VCPU:
         return design
     architecture = ctx.workload.architecture.value
     managed = _managed(ctx, architecture, design)
@@ -245,6 +281,9 @@ def with_capacity_provider(ctx: Context, design: Design) -> Design:
         on_demand_usd=on_demand_usd,
         on_demand_warm_start=design.warm_start,
         route=_route(managed.egress),
+        peak_runs_in_flight=math.ceil(runs_in_flight(functions, ctx.workload.peak_rps)),
+        runs_per_vcpu=int(concurrency_per_vcpu(ctx.workload.runtime)),
+        runs_are_processes=ctx.workload.runtime == Runtime.PYTHON,
     )
     # Nothing starts cold on the instances: no SnapStart or environments kept warm.
     choices = tuple(_NO_COLD_STARTS if c.topic == "warm_starts" else c for c in design.choices)

@@ -175,10 +175,11 @@ def _fleet_network_lines(ctx: Context, design: Design, *, images: bool) -> tuple
 
 def _log_lines(ctx: Context, *, invocations: float) -> Lines:
     """Lambda's own START/END/REPORT lines, one set per invocation, at Lambda's volume
-    tiers. What the application logs is the same in every design: a shared line."""
-    if not invocations:
-        return []
+    tiers: none by default, as the template's system log level (WARN) drops them. What the
+    application logs is the same in every design: a shared line."""
     a = ctx.a
+    if not invocations or not a["lambda_platform_log_bytes_per_invocation"]:
+        return []
     return svc.cloudwatch_logs_lines(
         ctx.table,
         ingested_gb=invocations * a["lambda_platform_log_bytes_per_invocation"] / 1024**3,

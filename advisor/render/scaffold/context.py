@@ -152,6 +152,9 @@ def _capacity_provider(assessment: Assessment) -> dict[str, Any] | None:
         "peak_instances": provider.peak_instances,
         "max_vcpu": provider.max_vcpu,
         "route_words": route_words(provider.route) if provider.route else "",
+        "peak_runs_in_flight": provider.peak_runs_in_flight,
+        "runs_per_vcpu": provider.runs_per_vcpu,
+        "runs_are_processes": provider.runs_are_processes,
     }
 
 
