@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from advisor.engine import evaluate
@@ -91,8 +91,39 @@ def test_any_valid_workload_evaluates_to_a_verdict_with_costs(answers):
     assert assessment.architecture.components
 
 
+# Found by this test under CI's profile: a workload with no load at all priced the Lambda
+# Managed Instances what-if with nothing left for their route to reach, and its note named
+# an empty list of services (an IndexError, a 500 on the page).
+_IDLE_TCP_UPLOADS = {
+    "name": "0",
+    "avg_rps": 0.0,
+    "peak_rps": 0.0,
+    "traffic_pattern": "steady",
+    "p95_latency_ms": 22,
+    "cold_start_sensitive": False,
+    "runtime": "python",
+    "avg_duration_ms": 1.0,
+    "max_duration_s": 0.001,
+    "memory_mb": 128,
+    "cpu_bound": False,
+    "gpu_required": False,
+    "persistent_connections": "tcp",
+    "data_store": "relational",
+    "triggers": ["http", "file_upload"],
+    "workflow": "none",
+    "payload_kb": 0.0,
+    "sensitive_data": False,
+    "auth": "public",
+    "monthly_budget_usd": None,
+    "region": "us-east-1",
+    "architecture": "x86_64",
+    "include_free_tier": False,
+}
+
+
 @PROPERTY_SETTINGS
 @given(answers=valid_answers(), factor=st.floats(min_value=1.5, max_value=100))
+@example(answers=_IDLE_TCP_UPLOADS, factor=2.0)
 def test_every_option_costs_at_least_as_much_with_more_traffic(answers, factor):
     # given
     workload = workload_from_answers(answers)

@@ -230,6 +230,13 @@ def instances_route_note(egress: Egress) -> str:
     free = f"; {named_services(gateways)} through gateway endpoints (free)" if gateways else ""
     if egress.fleet_nat:
         return f"The instances run in the VPC and route out through its NAT gateways{free}."
+    if not (egress.nat or egress.interface_endpoints):
+        # What they call is reached through the endpoints the functions' or a fleet's
+        # subnets already have (or through gateway endpoints alone).
+        return (
+            "The instances run in the customer's VPC and reach what they call through the "
+            f"endpoints its subnets already have, at no cost of their own{free}."
+        )
     if egress.nat:
         return (
             "The instances run in the customer's VPC and reach "
