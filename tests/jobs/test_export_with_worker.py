@@ -20,7 +20,10 @@ State = ExportJob.State
 # How long a test waits for a job's next state: a bound, not a speed (a PDF takes 3-4 s of
 # CPU). 20 s ran out for the first PDF of the PostgreSQL + Redis run while chaos and the
 # generated repos' validators ran beside it on 2 busy cores; as test_disk_full.py allows.
-RENDER_TIMEOUT_S = 60
+# 60 s ran out once for a killed worker's job (a new worker starting, sweeping, rendering)
+# in a fresh clone's CI run, with the PostgreSQL + Redis rerun's processes and workers
+# beside it: a passing wait still ends as soon as the state is reached.
+RENDER_TIMEOUT_S = 180
 
 
 def _click_export(client, revision, kind="pdf", **options):
