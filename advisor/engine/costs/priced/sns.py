@@ -5,10 +5,13 @@ from __future__ import annotations
 from advisor.engine.costs.lines import Table, chunks, priced_lines
 from advisor.engine.costs.params import free_tier, number, per_month
 from advisor.engine.costs.priced.base import PricedService, keyword_pricer
+from advisor.engine.platform import limit
 from advisor.engine.results import CostLine
 
 METERING_KB = 64
-MAX_MESSAGE_KB = 256  # https://docs.aws.amazon.com/general/latest/gr/sns.html
+# The platform profile's limit (knowledge/platform/aws_lambda.yaml, with its source), the one
+# the claim check reads too.
+MAX_MESSAGE_KB = int(limit("sns_max_message_kb"))
 
 
 def sns_lines(

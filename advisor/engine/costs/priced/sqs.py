@@ -5,11 +5,13 @@ from __future__ import annotations
 from advisor.engine.costs.lines import Table, chunks, priced_lines
 from advisor.engine.costs.params import flag, free_tier, number, per_month
 from advisor.engine.costs.priced.base import PricedService, keyword_pricer
+from advisor.engine.platform import limit
 from advisor.engine.results import CostLine
 
 METERING_KB = 64
-# https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/quotas-messages.html
-MAX_MESSAGE_KB = 1024
+# The platform profile's limit (knowledge/platform/aws_lambda.yaml, with its source), the one
+# the claim check reads too.
+MAX_MESSAGE_KB = int(limit("sqs_max_message_kb"))
 
 
 def sqs_lines(
